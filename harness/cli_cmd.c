@@ -1,0 +1,159 @@
+/*
+ * cli_cmd.c - `versus cmd 'COMMAND' ...`: ad-hoc benchmarks of whole commands, as hyperfine
+ * does, measured the versus way (direct exec, stdout through a pipe and digested, wait4).
+ *
+ * Each command string is split into argv with shell quoting rules (argv_split.h) and exec'd
+ * directly: no shell is started or measured. --shell runs it as `/bin/sh -c COMMAND` instead,
+ * and then the shell's start-up is part of every figure (the table says so). A command that
+ * exits non-zero fails its cell unless --ignore-failure is given.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "argv_split.h"
+#include "bench.h"
+#include "cli.h"
+#include "envinfo.h"
+#include "process.h"
+#include "result.h"
+#include "table.h"
+
+static const char *USAGE =
+    "usage: versus cmd [options] 'COMMAND' ['COMMAND' ...]\n"
+    "Benchmarks whole commands, each exec'd directly (quotes respected, no shell).\n"
+    "\n"
+    "  --runs N           measured runs per command (default 10)\n"
+    "  --warmup N         unmeasured warmup runs (default 1)\n"
+    "  --timeout S        kill a run after S seconds (default: none)\n"
+    "  --shell            run each command through /bin/sh -c (its start-up is then measured)\n"
+    "  --ignore-failure   a non-zero exit does not fail the command\n"
+    "  --json FILE        result document (default: ROOT/results/<UTC time>.json)\n"
+    "  --color WHEN       auto, always or never\n"
+    "  --quiet            no progress on stderr\n" CLI_COMMON_HELP "  -h, --help\n";
+
+enum { O_RUNS = OPT_COMMON_LAST, O_WARMUP, O_TIMEOUT, O_SHELL, O_IGNORE, O_JSON, O_COLOR, O_QUIET };
+
+/* The argv for one command string, argv[0] resolved to an absolute path, or NULL. */
+static char **command_argv(const char *text, bool shell, struct verr *err)
+{
+    char **argv;
+    if (shell) {
+        char *sh[] = {"/bin/sh", "-c", (char *)text, NULL};
+        return argv_copy(sh);
+    }
+    if (argv_split(text, &argv, err) < 0)
+        return NULL;
+    char *exe = process_resolve_exe(argv[0], err);
+    if (exe == NULL) {
+        argv_free(argv);
+        return NULL;
+    }
+    free(argv[0]);
+    argv[0] = exe;
+    return argv;
+}
+
+int cli_cmd(int argc, char **argv, struct cli_context *ctx)
+{
+    static const struct option longopts[] = {
+        CLI_COMMON_OPTIONS,
+        {"runs", required_argument, 0, O_RUNS},
+        {"warmup", required_argument, 0, O_WARMUP},
+        {"timeout", required_argument, 0, O_TIMEOUT},
+        {"shell", no_argument, 0, O_SHELL},
+        {"ignore-failure", no_argument, 0, O_IGNORE},
+        {"json", required_argument, 0, O_JSON},
+        {"export-json", required_argument, 0, O_JSON},
+        {"color", required_argument, 0, O_COLOR},
+        {"quiet", no_argument, 0, O_QUIET},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    int runs = 10, warmup = 1, c;
+    double timeout_s = 0;
+    bool shell = false, ignore = false, quiet = false;
+    const char *json_path = NULL, *colour = "auto";
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+        if (cli_context_option(ctx, c, optarg))
+            continue;
+        switch (c) {
+        case O_RUNS:
+            runs = cli_parse_count("--runs", optarg, 1);
+            break;
+        case O_WARMUP:
+            warmup = cli_parse_count("--warmup", optarg, 0);
+            break;
+        case O_TIMEOUT:
+            timeout_s = cli_parse_seconds("--timeout", optarg);
+            break;
+        case O_SHELL:
+            shell = true;
+            break;
+        case O_IGNORE:
+            ignore = true;
+            break;
+        case O_JSON:
+            json_path = optarg;
+            break;
+        case O_COLOR:
+            colour = optarg;
+            break;
+        case O_QUIET:
+            quiet = true;
+            break;
+        case 'h':
+            fputs(USAGE, stdout);
+            return 0;
+        default:
+            fputs(USAGE, stderr);
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "versus cmd: no command given\n%s", USAGE);
+        return 2;
+    }
+    struct plan p = {0};
+    p.runs = runs;
+    p.warmup = warmup;
+    p.timeout_s = timeout_s;
+    p.check_exit_zero = !ignore;
+    json_t *params = json_pack("{s:s, s:b}", "name", shell ? "shell" : "exec", "shell", shell);
+    size_t gi = plan_add_group(&p, NULL, NULL, NULL, NULL, params);
+    for (int i = optind; i < argc; i++) {
+        struct verr err;
+        char **cargv = command_argv(argv[i], shell, &err);
+        if (cargv == NULL) {
+            fprintf(stderr, "versus cmd: '%s': %s\n", argv[i], err.msg);
+            plan_free(&p);
+            return 2;
+        }
+        plan_add_cell(&p, gi, NULL, argv[i], cargv, NULL, false);
+    }
+    char created_at[64];
+    envinfo_utc_now(created_at, sizeof created_at, 0);
+    json_t *env = envinfo_collect(ctx->root);
+    struct bench_options bo = {.cwd = NULL, .progress = !quiet};
+    size_t failed = bench_execute(&p, &bo);
+    table_print(stdout, &p, table_colour_wanted(colour, stdout));
+    if (shell)
+        printf("(through /bin/sh -c: the shell's start-up is included in every figure)\n");
+
+    json_t *settings = json_pack("{s:i, s:i, s:f, s:b, s:b}", "runs", runs, "warmup", warmup,
+                                 "timeout_s", timeout_s, "shell", shell, "ignore_failure", ignore);
+    struct result_meta meta = {.argc = ctx->full_argc,
+                               .argv = ctx->full_argv,
+                               .env = env,
+                               .settings = settings,
+                               .created_at = created_at};
+    json_t *doc = result_build(&p, &meta);
+    int wrote = cli_write_result(ctx, doc, json_path);
+    json_decref(doc);
+    json_decref(settings);
+    json_decref(env);
+    plan_free(&p);
+    return wrote != 0 ? 2 : failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,461 @@
+/*
+ * cli_run.c - `versus run`: the matrix workload x input x case x runner.
+ *
+ * Steps, each in its own function: parse options; load definitions; choose workloads,
+ * inputs, cases and runners; make sure inputs exist (fetching or generating missing ones);
+ * prepare (build, version) the runners in use; build the plan (a group per workload, input and
+ * case; a cell per runner, the reference first); run it (bench.c); print the table; write the
+ * result document. Exit status 1 when any cell failed, after everything ran and was written.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "argv_split.h"
+#include "bench.h"
+#include "cli.h"
+#include "data.h"
+#include "envinfo.h"
+#include "fsutil.h"
+#include "plan.h"
+#include "result.h"
+#include "table.h"
+
+struct run_options {
+    char **workloads, **runners, **inputs, **cases;
+    const char *input_file, *pattern, *json_path, *reference, *colour;
+    int runs, warmup;
+    double timeout_s;
+    bool quick, no_build, no_fetch, quiet;
+};
+
+static const char *USAGE =
+    "usage: versus run [options]\n"
+    "Runs every chosen workload on every chosen input with every case and runner, checks that\n"
+    "all runners print the reference runner's output, and reports wall time, CPU time and\n"
+    "peak RSS per cell. Without options: every workload on its inputs with its default runners.\n"
+    "\n"
+    "  --workload W[,W]   workloads to run (default: all in the workloads directory)\n"
+    "  --runner R[,R]     runners, in order; the first is the reference (default: the\n"
+    "                     workload's default_runners)\n"
+    "  --reference R      the runner whose output defines the right answer\n"
+    "  --input N[,N]      named inputs (default: the workload's inputs)\n"
+    "  --input-file PATH  run on this file instead of named inputs\n"
+    "  --case C[,C]       only these cases (by name)\n"
+    "  --pattern P        one ad-hoc case with this pattern (grep)\n"
+    "  --runs N           measured runs per cell (default 10; --quick: 3)\n"
+    "  --warmup N         unmeasured warmup runs per cell (default 1)\n"
+    "  --timeout S        kill a run after S seconds (default: the workload's timeout_s)\n"
+    "  --quick            3 runs and the workload's small inputs (for CI)\n"
+    "  --json FILE        result document (default: ROOT/results/<UTC time>.json);\n"
+    "                     latest.json is written beside it\n"
+    "  --no-build         do not build runners; a stale runner is unavailable\n"
+    "  --no-fetch         do not fetch or generate missing inputs\n"
+    "  --color WHEN       auto, always or never\n"
+    "  --quiet            no progress on stderr\n" CLI_COMMON_HELP "  -h, --help\n";
+
+enum {
+    O_WORKLOAD = OPT_COMMON_LAST,
+    O_RUNNER,
+    O_REFERENCE,
+    O_INPUT,
+    O_INPUT_FILE,
+    O_CASE,
+    O_PATTERN,
+    O_RUNS,
+    O_WARMUP,
+    O_TIMEOUT,
+    O_QUICK,
+    O_JSON,
+    O_NO_BUILD,
+    O_NO_FETCH,
+    O_COLOR,
+    O_QUIET
+};
+
+static int parse_options(int argc, char **argv, struct cli_context *ctx, struct run_options *o)
+{
+    static const struct option longopts[] = {
+        CLI_COMMON_OPTIONS,
+        {"workload", required_argument, 0, O_WORKLOAD},
+        {"runner", required_argument, 0, O_RUNNER},
+        {"reference", required_argument, 0, O_REFERENCE},
+        {"input", required_argument, 0, O_INPUT},
+        {"input-file", required_argument, 0, O_INPUT_FILE},
+        {"case", required_argument, 0, O_CASE},
+        {"pattern", required_argument, 0, O_PATTERN},
+        {"runs", required_argument, 0, O_RUNS},
+        {"warmup", required_argument, 0, O_WARMUP},
+        {"timeout", required_argument, 0, O_TIMEOUT},
+        {"quick", no_argument, 0, O_QUICK},
+        {"json", required_argument, 0, O_JSON},
+        {"export-json", required_argument, 0, O_JSON},
+        {"no-build", no_argument, 0, O_NO_BUILD},
+        {"no-fetch", no_argument, 0, O_NO_FETCH},
+        {"color", required_argument, 0, O_COLOR},
+        {"colour", required_argument, 0, O_COLOR},
+        {"quiet", no_argument, 0, O_QUIET},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    memset(o, 0, sizeof *o);
+    o->runs = -1;
+    o->warmup = 1;
+    o->colour = "auto";
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (cli_context_option(ctx, c, optarg))
+            continue;
+        switch (c) {
+        case O_WORKLOAD:
+            o->workloads = cli_split_list(optarg);
+            break;
+        case O_RUNNER:
+            o->runners = cli_split_list(optarg);
+            break;
+        case O_REFERENCE:
+            o->reference = optarg;
+            break;
+        case O_INPUT:
+            o->inputs = cli_split_list(optarg);
+            break;
+        case O_INPUT_FILE:
+            o->input_file = optarg;
+            break;
+        case O_CASE:
+            o->cases = cli_split_list(optarg);
+            break;
+        case O_PATTERN:
+            o->pattern = optarg;
+            break;
+        case O_RUNS:
+            o->runs = cli_parse_count("--runs", optarg, 1);
+            break;
+        case O_WARMUP:
+            o->warmup = cli_parse_count("--warmup", optarg, 0);
+            break;
+        case O_TIMEOUT:
+            o->timeout_s = cli_parse_seconds("--timeout", optarg);
+            break;
+        case O_QUICK:
+            o->quick = true;
+            break;
+        case O_JSON:
+            o->json_path = optarg;
+            break;
+        case O_NO_BUILD:
+            o->no_build = true;
+            break;
+        case O_NO_FETCH:
+            o->no_fetch = true;
+            break;
+        case O_COLOR:
+            o->colour = optarg;
+            break;
+        case O_QUIET:
+            o->quiet = true;
+            break;
+        case 'h':
+            fputs(USAGE, stdout);
+            exit(0);
+        default:
+            fputs(USAGE, stderr);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "versus run: unexpected argument '%s'\n%s", argv[optind], USAGE);
+        return -1;
+    }
+    if (o->runs < 0)
+        o->runs = o->quick ? 3 : 10;
+    return 0;
+}
+
+static bool list_has(char **list, const char *s)
+{
+    for (; list && *list; list++)
+        if (strcmp(*list, s) == 0)
+            return true;
+    return false;
+}
+
+/* The runner names for workload w, in order, reference first. Returns a malloc'd list. */
+static char **runner_names_for(const struct workload *w, const struct run_options *o)
+{
+    char **names;
+    if (o->runners != NULL) {
+        names = argv_copy(o->runners);
+    } else {
+        size_t n = json_array_size(w->default_runners);
+        names = calloc(n + 1, sizeof *names);
+        for (size_t i = 0; i < n; i++)
+            names[i] = strdup(json_string_value(json_array_get(w->default_runners, i)));
+    }
+    const char *ref = o->reference ? o->reference : (o->runners ? NULL : w->reference_runner);
+    if (ref != NULL) {
+        int n = argv_count(names), at = -1;
+        for (int i = 0; i < n; i++)
+            if (strcmp(names[i], ref) == 0)
+                at = i;
+        if (at > 0) {
+            char *r = names[at];
+            memmove(names + 1, names, (size_t)at * sizeof *names);
+            names[0] = r;
+        } else if (at < 0) {
+            char **more = realloc(names, (size_t)(n + 2) * sizeof *names);
+            names = more;
+            memmove(names + 1, names, (size_t)(n + 1) * sizeof *names);
+            names[0] = strdup(ref);
+        }
+    }
+    return names;
+}
+
+/* Makes sure a named input's file exists; returns its path or NULL (with a reason). */
+static char *ensure_input(const struct cli_context *ctx, const struct input_def *in,
+                          bool no_fetch, char *why, size_t why_len)
+{
+    char *path = data_input_path(in, ctx->data_dir);
+    if (fsutil_exists(path))
+        return path;
+    struct verr err;
+    int rc = -1;
+    if (no_fetch) {
+        snprintf(why, why_len, "input %s is missing (%s): run versus data fetch / data gen",
+                 in->name, path);
+        free(path);
+        return NULL;
+    }
+    if (strcmp(in->kind, "generated") == 0)
+        rc = data_gen_input(in, ctx->data_dir, 0, &err);
+    else
+        rc = data_fetch_input(in, ctx->data_dir, &err);
+    if (rc != 0) {
+        snprintf(why, why_len, "input %s unavailable: %s", in->name, err.msg);
+        free(path);
+        return NULL;
+    }
+    return path;
+}
+
+/* Fills the group's input facts: size and SHA-256. */
+static void describe_input(struct group *g)
+{
+    if (g->input_path == NULL)
+        return;
+    g->input_bytes = fsutil_file_size(g->input_path);
+    struct verr err;
+    if (fsutil_sha256_file(g->input_path, g->input_sha256, &err) != 0)
+        g->input_sha256[0] = '\0';
+}
+
+/* The cases of w to run: --pattern makes one ad-hoc case; --case filters. New reference. */
+static json_t *cases_for(const struct workload *w, const struct run_options *o)
+{
+    json_t *cases = json_array();
+    if (o->pattern != NULL) {
+        json_array_append_new(cases, json_pack("{s:s, s:s}", "name", "custom", "pattern",
+                                               o->pattern));
+        return cases;
+    }
+    size_t i;
+    json_t *c;
+    json_array_foreach(w->cases, i, c)
+    {
+        const char *name = json_string_value(json_object_get(c, "name"));
+        if (o->cases == NULL || list_has(o->cases, name))
+            json_array_append(cases, c);
+    }
+    return cases;
+}
+
+/* Adds the cells of one group: one per runner that performs the workload. */
+static void add_cells(struct plan *p, size_t gi, const struct workload *w, char **names,
+                      struct manifest *m, const struct cli_context *ctx, const char *input_why)
+{
+    struct group *g = &p->groups[gi];
+    bool reference_placed = false;
+    for (char **n = names; *n; n++) {
+        struct runner *r = manifest_find(m, *n);
+        if (r == NULL || !runner_supports(r, w->name))
+            continue;
+        if (input_why != NULL || !r->available) {
+            size_t ci = plan_add_cell(p, gi, r, r->name, NULL, NULL, false);
+            plan_skip_cell(p, ci, input_why ? input_why : r->unavailable_reason);
+            continue;
+        }
+        /* The first available runner in the list is the reference: the requested one
+         * unless it cannot run here, and the result document names whichever it was. */
+        bool is_ref = !reference_placed;
+        json_t *params = json_deep_copy(g->params);
+        json_object_set_new(params, "input", json_string(g->input_path));
+        struct verr err;
+        char **argv = runner_argv(r, w, params, ctx->root, &err);
+        json_decref(params);
+        char **envp = argv ? runner_envp(r, &err) : NULL;
+        size_t ci = plan_add_cell(p, gi, r, r->name, argv, envp, is_ref);
+        if (argv == NULL || envp == NULL) {
+            plan_skip_cell(p, ci, err.msg);
+            if (is_ref)
+                p->groups[gi].has_reference = false;
+            continue;
+        }
+        reference_placed = reference_placed || is_ref;
+    }
+}
+
+/* Checks runner names and prepares (builds) every runner in use. */
+static int prepare_runners(struct manifest *m, struct workload_set *ws, const struct run_options *o,
+                           const struct cli_context *ctx, char ***chosen)
+{
+    for (size_t i = 0; i < ws->n_workloads; i++) {
+        const struct workload *w = &ws->workloads[i];
+        if (o->workloads && !list_has(o->workloads, w->name))
+            continue;
+        char **names = runner_names_for(w, o);
+        for (char **n = names; *n; n++) {
+            struct runner *r = manifest_find(m, *n);
+            if (r == NULL) {
+                fprintf(stderr, "versus: no runner '%s' in %s\n", *n, ctx->manifest_path);
+                argv_free(names);
+                return -1;
+            }
+            if (runner_supports(r, w->name))
+                runner_prepare(r, ctx->root, !o->no_build);
+        }
+        chosen[i] = names;
+    }
+    return 0;
+}
+
+static int build_plan(struct plan *p, struct manifest *m, struct workload_set *ws,
+                      const struct run_options *o, const struct cli_context *ctx, char ***chosen)
+{
+    for (size_t i = 0; i < ws->n_workloads; i++) {
+        const struct workload *w = &ws->workloads[i];
+        if (chosen[i] == NULL)
+            continue;
+        json_t *input_names = o->quick ? w->quick_inputs : w->inputs;
+        size_t n_inputs = o->input_file ? 1 : o->inputs ? (size_t)argv_count(o->inputs)
+                                                        : json_array_size(input_names);
+        json_t *cases = cases_for(w, o);
+        for (size_t k = 0; k < n_inputs; k++) {
+            const struct input_def *in = NULL;
+            char *path = NULL;
+            char why[1200];
+            const char *input_why = NULL;
+            const char *name;
+            if (o->input_file) {
+                path = realpath(o->input_file, NULL);
+                name = strrchr(o->input_file, '/') ? strrchr(o->input_file, '/') + 1
+                                                   : o->input_file;
+                if (path == NULL) {
+                    fprintf(stderr, "versus: cannot use --input-file %s\n", o->input_file);
+                    json_decref(cases);
+                    return -1;
+                }
+            } else {
+                name = o->inputs ? o->inputs[k]
+                                 : json_string_value(json_array_get(input_names, k));
+                in = input_find(ws, name);
+                if (in == NULL) {
+                    fprintf(stderr, "versus: no input '%s' in %s/inputs.json\n", name,
+                            ctx->workloads_dir);
+                    json_decref(cases);
+                    return -1;
+                }
+                path = ensure_input(ctx, in, o->no_fetch, why, sizeof why);
+                if (path == NULL) {
+                    fprintf(stderr, "versus: %s\n", why);
+                    input_why = why;
+                }
+            }
+            size_t ci;
+            json_t *c;
+            json_array_foreach(cases, ci, c)
+            {
+                size_t gi = plan_add_group(p, w, in, name, path, json_deep_copy(c));
+                describe_input(&p->groups[gi]);
+                add_cells(p, gi, w, chosen[i], m, ctx, input_why);
+            }
+            free(path);
+        }
+        json_decref(cases);
+    }
+    return 0;
+}
+
+static json_t *settings_json(const struct run_options *o)
+{
+    return json_pack("{s:i, s:i, s:f, s:b, s:s, s:s, s:s}", "runs", o->runs, "warmup", o->warmup,
+                     "timeout_s", o->timeout_s, "quick", o->quick, "order",
+                     "interleaved rounds, alternating forward and reverse (A B C, C B A, ...)",
+                     "percentile_definition",
+                     "linear interpolation between closest ranks (numpy default; Hyndman-Fan "
+                     "type 7)",
+                     "cpu_s", "user + system CPU time of the one child, from wait4");
+}
+
+int cli_run(int argc, char **argv, struct cli_context *ctx)
+{
+    struct run_options o;
+    if (parse_options(argc, argv, ctx, &o) != 0)
+        return 2;
+    struct manifest m;
+    struct workload_set ws;
+    if (cli_load_definitions(ctx, &m, &ws) != 0)
+        return 2;
+    int rc = 2;
+    char ***chosen = calloc(ws.n_workloads + 1, sizeof *chosen);
+    struct plan p = {0};
+    for (char **w = o.workloads; w && *w; w++)
+        if (workload_find(&ws, *w) == NULL) {
+            fprintf(stderr, "versus: no workload '%s' in %s\n", *w, ctx->workloads_dir);
+            goto out;
+        }
+    char created_at[64];
+    envinfo_utc_now(created_at, sizeof created_at, 0);
+    json_t *env = envinfo_collect(ctx->root);
+    if (prepare_runners(&m, &ws, &o, ctx, chosen) != 0 ||
+        build_plan(&p, &m, &ws, &o, ctx, chosen) != 0) {
+        json_decref(env);
+        goto out;
+    }
+    p.runs = o.runs;
+    p.warmup = o.warmup;
+    p.timeout_s = o.timeout_s;
+    struct bench_options bo = {.cwd = ctx->root, .progress = !o.quiet};
+    size_t failed = bench_execute(&p, &bo);
+    table_print(stdout, &p, table_colour_wanted(o.colour, stdout));
+
+    json_t *settings = settings_json(&o);
+    struct result_meta meta = {
+        .argc = ctx->full_argc,
+        .argv = ctx->full_argv,
+        .env = env,
+        .manifest = &m,
+        .settings = settings,
+        .created_at = created_at,
+    };
+    json_t *doc = result_build(&p, &meta);
+    int wrote = cli_write_result(ctx, doc, o.json_path);
+    json_decref(doc);
+    json_decref(settings);
+    json_decref(env);
+    rc = wrote != 0 ? 2 : failed > 0 ? 1 : 0;
+out:
+    for (size_t i = 0; i < ws.n_workloads; i++)
+        argv_free(chosen[i]);
+    free(chosen);
+    plan_free(&p);
+    workload_set_free(&ws);
+    manifest_free(&m);
+    argv_free(o.workloads);
+    argv_free(o.runners);
+    argv_free(o.inputs);
+    argv_free(o.cases);
+    return rc;
+}

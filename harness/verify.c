@@ -1,0 +1,126 @@
+/*
+ * verify.c - output comparison modes (see verify.h).
+ *
+ * json-stats lines are parsed into (name, value) pairs: the names must be the same in the same
+ * order; values that parse as integers must be equal; number_sum is compared with a relative
+ * tolerance. Anything else is compared as text.
+ */
+#include "verify.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "digest.h"
+
+#define MAX_FIELDS 32
+
+struct field {
+    char name[32];
+    char value[64];
+};
+
+/* Parses "a=1 b=2\n" into fields. Returns the count, or -1 when malformed. */
+static int parse_stats_line(const char *text, size_t len, struct field *out, int max)
+{
+    int n = 0;
+    size_t i = 0;
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+        len--;
+    while (i < len) {
+        while (i < len && text[i] == ' ')
+            i++;
+        if (i == len)
+            break;
+        if (n == max)
+            return -1;
+        size_t start = i;
+        while (i < len && text[i] != '=' && text[i] != ' ')
+            i++;
+        if (i == len || text[i] != '=' || i - start == 0 || i - start >= sizeof out[n].name)
+            return -1;
+        memcpy(out[n].name, text + start, i - start);
+        out[n].name[i - start] = '\0';
+        start = ++i;
+        while (i < len && text[i] != ' ')
+            i++;
+        if (i - start == 0 || i - start >= sizeof out[n].value)
+            return -1;
+        memcpy(out[n].value, text + start, i - start);
+        out[n].value[i - start] = '\0';
+        n++;
+    }
+    return n;
+}
+
+static bool parse_double(const char *s, double *v)
+{
+    char *end;
+    *v = strtod(s, &end);
+    return end != s && *end == '\0';
+}
+
+static bool verify_json_stats(double rel_tol, const struct output_view *want,
+                              const struct output_view *got, char *why, size_t why_len)
+{
+    struct field a[MAX_FIELDS], b[MAX_FIELDS];
+    if (want->bytes != want->head_len || got->bytes != got->head_len) {
+        snprintf(why, why_len, "output too long for a json-stats line (%" PRIu64 " bytes)",
+                 got->bytes);
+        return false;
+    }
+    int na = parse_stats_line(want->head, want->head_len, a, MAX_FIELDS);
+    int nb = parse_stats_line(got->head, got->head_len, b, MAX_FIELDS);
+    if (na <= 0 || nb <= 0) {
+        snprintf(why, why_len, "output is not a json-stats line");
+        return false;
+    }
+    if (na != nb) {
+        snprintf(why, why_len, "%d fields vs %d in the reference", nb, na);
+        return false;
+    }
+    for (int i = 0; i < na; i++) {
+        if (strcmp(a[i].name, b[i].name) != 0) {
+            snprintf(why, why_len, "field %d is %s, reference has %s", i + 1, b[i].name,
+                     a[i].name);
+            return false;
+        }
+        if (strcmp(a[i].name, "number_sum") == 0) {
+            double x, y;
+            if (!parse_double(a[i].value, &x) || !parse_double(b[i].value, &y)) {
+                snprintf(why, why_len, "number_sum is not a number");
+                return false;
+            }
+            double scale = fmax(fabs(x), fabs(y));
+            if (!(x == y || fabs(x - y) <= rel_tol * scale)) {
+                snprintf(why, why_len, "number_sum %s vs %s in the reference (rel. tol. %g)",
+                         b[i].value, a[i].value, rel_tol);
+                return false;
+            }
+        } else if (strcmp(a[i].value, b[i].value) != 0) {
+            snprintf(why, why_len, "%s=%s vs %s in the reference", a[i].name, b[i].value,
+                     a[i].value);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool verify_outputs(const struct workload *w, const struct output_view *want,
+                    const struct output_view *got, char *why, size_t why_len)
+{
+    if (want->digest == got->digest && want->bytes == got->bytes)
+        return true;
+    if (w != NULL && w->compare == COMPARE_JSON_STATS)
+        return verify_json_stats(w->rel_tol, want, got, why, why_len);
+    char a[17], b[17];
+    digest_format(got->digest, a);
+    digest_format(want->digest, b);
+    snprintf(why, why_len,
+             "output differs from the reference: digest %s vs %s, %" PRIu64 " vs %" PRIu64
+             " bytes",
+             a, b, got->bytes, want->bytes);
+    return false;
+}

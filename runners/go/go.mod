@@ -1,0 +1,3 @@
+module versus/runners/go
+
+go 1.26

@@ -1,0 +1,239 @@
+"""test_runner.py - unit tests of the Python reference runner (standard library unittest).
+
+Run from the project root:  python3 -m unittest discover -s runners/python
+The JSON expectations were worked out by hand (see each document's comment); the grep cases
+pin the ASCII, line-by-line semantics of runners/README.md; the command-line cases check exit
+codes and the one-line-on-stderr rule by running versus_runner.py as a child process.
+"""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import grep_task  # noqa: E402  pylint: disable=wrong-import-position
+import json_stats  # noqa: E402  pylint: disable=wrong-import-position
+from runner_errors import RunnerError  # noqa: E402  pylint: disable=wrong-import-position
+
+RUNNER = os.path.join(HERE, "versus_runner.py")
+
+# Objects: the outer one and {"z":...} = 2; one array with 3 elements; numbers 1, 2.5, -0.5;
+# strings: keys b, a, c, z and the value "héllo" = 5, bytes 1+1+1+1 + 6 (é is 2 bytes) = 10;
+# members 3 + 1 = 4; number_sum 1 + 2.5 - 0.5 = 3.
+DOC_A = '{"b": [1, 2.5, {"z": -0.5}], "a": "h\\u00e9llo", "c": true}'
+LINE_A = ("objects=2 arrays=1 numbers=3 strings=5 true=1 false=0 null=0 members=4 "
+          "elements=3 string_bytes=10 number_sum=3")
+
+# Arrays: the outer one (8 elements) and [] = 2; objects: {} = 1; strings "" (0 bytes) and
+# "é😀" (2 + 4 bytes: the surrogate pair is one code point) = 2, 6 bytes; numbers 10 and -3e2.
+DOC_B = '[null, false, [], {}, "", "\\u00e9\\ud83d\\ude00", 10, -3e2]'
+LINE_B = ("objects=1 arrays=2 numbers=2 strings=2 true=0 false=1 null=1 members=0 "
+          "elements=8 string_bytes=6 number_sum=-290")
+
+# Member order matters: keys sorted by UTF-8 bytes are B, a, ab, b, é (0x42 < 0x61 < 0xC3).
+# In that order 1 + 1 + 0.1 + 0.2 = 2.3000000000000003, + 1e16 rounds to 1e16 + 2, - 1e16
+# leaves 2. In document order the 1 would be absorbed by 1e16 and the sum would differ.
+# Strings: 5 keys, bytes 1 + 1 + 2 + 1 + 2 = 7; 6 numbers; one array of 2 elements.
+DOC_C = '{"b": 1e16, "a": 1, "\\u00e9": -1e16, "B": 1, "ab": [0.1, 0.2]}'
+LINE_C = ("objects=1 arrays=1 numbers=6 strings=5 true=0 false=0 null=0 members=5 "
+          "elements=2 string_bytes=7 number_sum=2")
+
+
+def stats_line(text, parser="json"):
+    """Parses text (str) with parser and returns the workload's line."""
+    parse_fn = json_stats.load_parser(parser)
+    root = json_stats.parse(parse_fn, text.encode("utf-8"), "<test>")
+    return json_stats.format_line(json_stats.walk(root))
+
+
+def run_cli(*args, env=None):
+    """Runs versus_runner.py with args; returns (exit code, stdout bytes, stderr text)."""
+    done = subprocess.run([sys.executable, "-B", RUNNER, *args], capture_output=True,
+                          env=env, check=False)
+    return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
+
+
+def _has_orjson():
+    """True when this interpreter can import orjson (the .venv of python-orjson can)."""
+    try:
+        import orjson  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+        return True
+    except ImportError:
+        return False
+
+
+class JsonStatsTest(unittest.TestCase):
+    """The json-stats counters and number_sum on hand-checked documents."""
+
+    def test_documents(self):
+        for doc, line in ((DOC_A, LINE_A), (DOC_B, LINE_B), (DOC_C, LINE_C)):
+            with self.subTest(doc=doc):
+                self.assertEqual(stats_line(doc), line)
+
+    @unittest.skipUnless(_has_orjson(), "orjson not installed for this interpreter")
+    def test_orjson_agrees(self):
+        for doc, line in ((DOC_A, LINE_A), (DOC_B, LINE_B), (DOC_C, LINE_C)):
+            with self.subTest(doc=doc):
+                self.assertEqual(stats_line(doc, "orjson"), line)
+
+    def test_duplicate_key_counts_once(self):
+        self.assertIn("members=1 ", stats_line('{"a": 1, "a": 2}'))
+        self.assertTrue(stats_line('{"a": 1, "a": 2}').endswith("number_sum=2"))
+
+    def test_lone_surrogate_counts_three_bytes(self):
+        self.assertIn("string_bytes=3 ", stats_line('"\\ud800"'))
+
+    def test_sorted_keys_follow_utf8_bytes(self):
+        keys = ["b", "B", "ab", "a", "\u00e9", "\ud800", "\ue000", "\U0001f600", "\uffff", ""]
+        by_bytes = sorted(keys, key=lambda k: k.encode("utf-8", "surrogatepass"))
+        self.assertEqual(sorted(keys), by_bytes)
+
+    def test_deep_nesting_walks_without_recursion(self):
+        root = []
+        for _ in range(100_000):
+            root = [root]
+        stats = json_stats.walk(root)
+        self.assertEqual(stats["arrays"], 100_001)
+
+    def test_bad_input_is_a_runner_error(self):
+        bad = ["", "   ", "[1,2", "NaN", "[Infinity]", "1e400", "1" * 400, "1" * 5000,
+               "[" * 100_000 + "]" * 100_000, '{"a" 1}', "1 2"]
+        for text in bad:
+            with self.subTest(text=text[:20]):
+                with self.assertRaises(RunnerError):
+                    stats_line(text)
+        for raw in (b'"\xff"', b'\xef\xbb\xbf[1]', b'"\xed\xa0\x80"'):
+            with self.subTest(raw=raw):
+                with self.assertRaises(RunnerError):
+                    json_stats.parse(json_stats.load_parser("json"), raw, "<test>")
+
+    def test_booleans_are_not_numbers(self):
+        self.assertEqual(stats_line("[true, 1, false]"),
+                         "objects=0 arrays=1 numbers=1 strings=0 true=1 false=1 null=0 "
+                         "members=0 elements=3 string_bytes=0 number_sum=1")
+
+    def test_stdlib_agrees_with_json_dumps_round_trip(self):
+        doc = json.loads(DOC_A)
+        self.assertEqual(stats_line(json.dumps(doc)), LINE_A)
+
+
+class GrepTest(unittest.TestCase):
+    """grep_stream on in-memory lines: ASCII semantics, newline handling, bytes pass through."""
+
+    def grep(self, pattern, data, ignore_case=False):
+        """Returns (output bytes, matched count) of pattern over data (bytes)."""
+        out = io.BytesIO()
+        regex = grep_task.compile_pattern(pattern, ignore_case)
+        count = grep_task.grep_stream(regex, io.BytesIO(data), out.write)
+        return out.getvalue(), count
+
+    def test_missing_final_newline_is_added(self):
+        self.assertEqual(self.grep("end", b"a\nthe end"), (b"the end\n", 1))
+
+    def test_crlf_keeps_its_carriage_return(self):
+        self.assertEqual(self.grep("b", b"a\r\nb\r\n"), (b"b\r\n", 1))
+        self.assertEqual(self.grep(r"b\s", b"b\r\n"), (b"b\r\n", 1))
+
+    def test_newline_is_not_seen(self):
+        self.assertEqual(self.grep(r"x\s", b"x\nx \n"), (b"x \n", 1))
+        self.assertEqual(self.grep(r"x\W", b"x\n"), (b"", 0))
+
+    def test_space_class_is_posix(self):
+        data = b"a\x0bb\na\x0cb\na\tb\na b\na\rb\naxb\n"
+        self.assertEqual(self.grep(r"a\sb", data)[1], 5)
+
+    def test_word_class_and_boundary_are_ascii(self):
+        self.assertEqual(self.grep(r"\w", b"\xc3\xa9\n")[1], 0)
+        self.assertEqual(self.grep(r"\bcity\b", b"\xe9city\xe9\ncityscape\n_city\n")[1], 1)
+
+    def test_ignore_case_folds_ascii_only(self):
+        self.assertEqual(self.grep("PRESIDENT", b"president\n", ignore_case=True)[1], 1)
+        self.assertEqual(self.grep("\u00e9", b"\xc3\x89\n", ignore_case=True)[1], 0)
+
+    def test_bytes_pass_through(self):
+        data = b"nul\x00here\n\xff\xfe bad utf8\n"
+        self.assertEqual(self.grep("here|bad", data), (data, 2))
+
+    def test_non_utf8_pattern_bytes(self):
+        pattern = os.fsdecode(b"\xe9t\xe9")  # as argv would deliver it
+        self.assertEqual(self.grep(pattern, b"\xe9t\xe9\nete\n"), (b"\xe9t\xe9\n", 1))
+
+    def test_bad_pattern(self):
+        with self.assertRaises(RunnerError):
+            grep_task.compile_pattern("(")
+
+
+class CommandLineTest(unittest.TestCase):
+    """The protocol as seen from outside: exit codes, stdout, one line on stderr."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()  # pylint: disable=consider-using-with
+        cls.text = os.path.join(cls.tmp.name, "in.txt")
+        with open(cls.text, "wb") as f:
+            f.write(b"alpha\r\nBeta\nlast")
+        cls.doc = os.path.join(cls.tmp.name, "doc.json")
+        with open(cls.doc, "w", encoding="utf-8") as f:
+            f.write(DOC_C)
+        cls.bad = os.path.join(cls.tmp.name, "bad.json")
+        with open(cls.bad, "w", encoding="utf-8") as f:
+            f.write("[" * 50_000)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def assert_one_error_line(self, code, out, err):
+        """Checks the failure shape: exit 2, no stdout, exactly one line on stderr."""
+        self.assertEqual((code, out), (2, b""))
+        self.assertEqual(err.count("\n"), 1, err)
+
+    def test_grep_exit_codes(self):
+        self.assertEqual(run_cli("grep", "a", self.text), (0, b"alpha\r\nBeta\nlast\n", ""))
+        self.assertEqual(run_cli("grep", "beta", self.text, "--ignore-case")[:2],
+                         (0, b"Beta\n"))
+        self.assertEqual(run_cli("grep", "zzz", self.text), (1, b"", ""))
+
+    def test_grep_errors(self):
+        self.assert_one_error_line(*run_cli("grep", "(", self.text))
+        self.assert_one_error_line(*run_cli("grep", "a", os.path.join(self.tmp.name, "nope")))
+        self.assert_one_error_line(*run_cli("grep", "a", self.tmp.name))
+        self.assert_one_error_line(*run_cli("grep", "a"))
+        self.assert_one_error_line(*run_cli("frobnicate"))
+
+    def test_json_stats(self):
+        code, out, err = run_cli("json-stats", self.doc, "--repeat", "3")
+        self.assertEqual((code, out.decode(), err), (0, LINE_C + "\n", ""))
+
+    def test_json_stats_errors(self):
+        self.assert_one_error_line(*run_cli("json-stats", self.bad))
+        self.assert_one_error_line(*run_cli("json-stats", self.doc, "--repeat", "0"))
+        self.assert_one_error_line(*run_cli("json-stats", self.doc, "--parser=yaml"))
+        self.assert_one_error_line(*run_cli("json-stats", self.text))
+
+    def test_metrics_channel(self):
+        read_fd, write_fd = os.pipe()
+        env = dict(os.environ, VERSUS_METRICS_FD=str(write_fd))
+        done = subprocess.run([sys.executable, "-B", RUNNER, "json-stats", self.doc],
+                              capture_output=True, env=env, pass_fds=(write_fd,), check=False)
+        os.close(write_fd)
+        with os.fdopen(read_fd, "rb") as f:
+            lines = f.read().decode().splitlines()
+        self.assertEqual(done.returncode, 0)
+        self.assertEqual([ln.split("=")[0] for ln in lines], ["read_s", "parse_s", "walk_s"])
+        for line in lines:
+            self.assertGreaterEqual(float(line.split("=")[1]), 0.0)
+
+    def test_broken_metrics_channel_does_not_change_exit_code(self):
+        env = dict(os.environ, VERSUS_METRICS_FD="999")
+        self.assertEqual(run_cli("json-stats", self.doc, env=env)[0], 0)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# scripts/test.sh - the README's second command: the whole test suite.
+#
+#  1. set up and build (scripts/setup.sh), then build every runner (versus list --build);
+#  2. ctest: Check unit tests of the harness modules and integration tests that launch real
+#     processes, the real runners and the real tools;
+#  3. each runner's own unit tests (python unittest, go test, cargo test);
+#  4. the harness's unit tests again, built with AddressSanitizer and UBSan (build-asan/);
+#  5. clang-format --dry-run on the C sources.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+build/versus list --build
+
+echo "== ctest" >&2
+ctest --test-dir build --output-on-failure -j 1
+
+echo "== runner unit tests" >&2
+python3 -m unittest discover -s runners/python 2>&1 | tail -3
+(cd runners/go && go test ./... 2>&1 | tail -3)
+(cd runners/rust && cargo test --release --locked --quiet 2>&1 | tail -3)
+
+echo "== unit tests under ASan and UBSan" >&2
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVERSUS_SANITIZE=ON >/dev/null
+cmake --build build-asan -j "$(nproc)" >/dev/null
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -L unit -j 2
+
+echo "== clang-format" >&2
+clang-format --dry-run --Werror harness/*.c harness/*.h runners/c/*.c runners/c/*.h \
+  tests/unit/*.c tests/integration/*.c tests/helpers/*.c
+echo "all tests passed" >&2

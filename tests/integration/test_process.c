@@ -1,0 +1,535 @@
+/*
+ * test_process.c - integration tests of harness/process.c: launches the helper programs of
+ * tests/helpers and checks what process_run measured against ground truth (a known sleep, CPU
+ * burn, memory footprint, signal, output), with generous bounds: these are correctness tests,
+ * never speed targets.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "digest.h"
+#include "process.h"
+
+#define HELPER(name) VERSUS_HELPERS_DIR "/" name
+#define MIB (1024.0 * 1024.0)
+
+/* Runs argv under process_run and fails the test if it could not be started. */
+static void run(char *const *argv, double timeout_s, size_t keep, bool metrics,
+                struct run_outcome *o)
+{
+    struct run_spec spec = {
+        .argv = argv,
+        .timeout_s = timeout_s,
+        .keep_stdout_bytes = keep,
+        .want_metrics = metrics,
+    };
+    struct verr err = {{0}};
+    int rc = process_run(&spec, o, &err);
+    ck_assert_msg(rc == 0, "process_run(%s) failed: %s", argv[0], err.msg);
+}
+
+static double monotonic_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* How many file descriptors this process has open. */
+static int open_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    ck_assert_ptr_nonnull(d);
+    int n = 0;
+    while (readdir(d) != NULL)
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* Byte i of the helpers' pattern (write_mib, write_stderr_kib). */
+static char pattern_byte(uint64_t i)
+{
+    return (char)('a' + i % 26);
+}
+
+START_TEST(sleep_is_wall_not_cpu)
+{
+    char *argv[] = {HELPER("sleep_ms"), "200", NULL};
+    struct run_outcome o;
+    run(argv, 10, 64, false, &o);
+    ck_assert_int_eq(o.exit_code, 0);
+    ck_assert_int_eq(o.signal, 0);
+    ck_assert(!o.timed_out);
+    ck_assert_msg(o.wall_s >= 0.195 && o.wall_s <= 0.260, "wall %.4f s for a 200 ms sleep",
+                  o.wall_s);
+    ck_assert_msg(o.user_s + o.sys_s < 0.020, "cpu %.4f s for a sleep", o.user_s + o.sys_s);
+    ck_assert_str_eq(o.stdout_head, "slept\n");
+    ck_assert(run_outcome_exited_ok(&o, (const int[]){0}, 1));
+    run_outcome_clear(&o);
+}
+END_TEST
+
+START_TEST(cpu_burn_is_counted)
+{
+    char *argv[] = {HELPER("burn_cpu_ms"), "300", NULL};
+    struct run_outcome o;
+    run(argv, 30, 64, false, &o);
+    ck_assert_int_eq(o.exit_code, 0);
+    double cpu = o.user_s + o.sys_s;
+    ck_assert_msg(cpu >= 0.280, "cpu %.4f s for a 300 ms burn", cpu);
+    ck_assert_msg(o.wall_s >= cpu * 0.9, "wall %.4f s < cpu %.4f s", o.wall_s, cpu);
+    ck_assert_str_eq(o.stdout_head, "burned\n");
+    run_outcome_clear(&o);
+}
+END_TEST
+
+/* Peak RSS of touch_mib N, in MiB. */
+static double rss_of_touch(const char *mib)
+{
+    char *argv[] = {HELPER("touch_mib"), (char *)mib, NULL};
+    struct run_outcome o;
+    run(argv, 60, 64, false, &o);
+    ck_assert_msg(o.exit_code == 0, "touch_mib %s: exit %d: %s", mib, o.exit_code, o.stderr_tail);
+    ck_assert_str_eq(o.stdout_head, "touched\n");
+    double rss = (double)o.max_rss_bytes / MIB;
+    run_outcome_clear(&o);
+    return rss;
+}
+
+START_TEST(peak_rss_of_touched_memory)
+{
+    double rss = rss_of_touch("64");
+    ck_assert_msg(rss >= 64 && rss <= 72, "peak RSS %.1f MiB for 64 MiB touched", rss);
+}
+END_TEST
+
+/* hyperfine #753: getrusage(RUSAGE_CHILDREN) would report the 200 MiB child's peak again. */
+START_TEST(peak_rss_is_per_child)
+{
+    double big = rss_of_touch("200");
+    ck_assert_msg(big >= 200, "peak RSS %.1f MiB for 200 MiB touched", big);
+    double small = rss_of_touch("5");
+    ck_assert_msg(small < 30, "peak RSS %.1f MiB for 5 MiB touched after 200 MiB", small);
+}
+END_TEST
+
+START_TEST(signal_is_reported)
+{
+    char *argv[] = {HELPER("die_by_signal"), "11", NULL};
+    struct run_outcome o;
+    run(argv, 10, 64, false, &o);
+    ck_assert_int_eq(o.signal, 11);
+    ck_assert_int_eq(o.exit_code, -1);
+    ck_assert(!o.timed_out);
+    ck_assert(!run_outcome_exited_ok(&o, (const int[]){0}, 1));
+    run_outcome_clear(&o);
+
+    char *kill9[] = {HELPER("die_by_signal"), "9", NULL};
+    run(kill9, 10, 64, false, &o);
+    ck_assert_int_eq(o.signal, 9);
+    ck_assert_int_eq(o.exit_code, -1);
+    ck_assert(!o.timed_out);
+    run_outcome_clear(&o);
+}
+END_TEST
+
+START_TEST(timeout_kills_the_group)
+{
+    char *argv[] = {HELPER("hang"), NULL};
+    struct run_outcome o;
+    double t0 = monotonic_s();
+    run(argv, 0.5, 64, false, &o);
+    double took = monotonic_s() - t0;
+    ck_assert(o.timed_out);
+    ck_assert_int_eq(o.signal, SIGKILL);
+    ck_assert_int_eq(o.exit_code, -1);
+    ck_assert_msg(o.wall_s >= 0.5 && o.wall_s < 2.0, "wall %.3f s for a 0.5 s timeout", o.wall_s);
+    ck_assert_msg(took < 2.0, "process_run took %.3f s for a 0.5 s timeout", took);
+    ck_assert(!run_outcome_exited_ok(&o, (const int[]){0}, 1));
+    run_outcome_clear(&o);
+}
+END_TEST
+
+START_TEST(output_is_digested)
+{
+    char *argv[] = {HELPER("print_text"), "hello", "world", NULL};
+    struct run_outcome o;
+    run(argv, 10, 1024, false, &o);
+    ck_assert_int_eq(o.exit_code, 0);
+    ck_assert(o.stdout_digest == digest_of("hello world\n", 12));
+    ck_assert_uint_eq(o.stdout_bytes, 12);
+    ck_assert_str_eq(o.stdout_head, "hello world\n");
+    ck_assert_uint_eq(o.stdout_head_len, 12);
+    ck_assert_str_eq(o.stderr_tail, "");
+    ck_assert_ptr_null(o.metrics);
+    run_outcome_clear(&o);
+    ck_assert_ptr_null(o.stdout_head);
+}
+END_TEST
+
+START_TEST(head_is_truncated_digest_is_not)
+{
+    const uint64_t total = 8u << 20;
+    char *argv[] = {HELPER("write_mib"), "8", NULL};
+    struct run_outcome o;
+    run(argv, 60, 1000, false, &o);
+    ck_assert_int_eq(o.exit_code, 0);
+    ck_assert_uint_eq(o.stdout_bytes, total);
+    ck_assert_uint_eq(o.stdout_head_len, 1000);
+    ck_assert_uint_eq(strlen(o.stdout_head), 1000);
+    for (size_t i = 0; i < 1000; i++)
+        ck_assert_int_eq(o.stdout_head[i], pattern_byte(i));
+
+    char *expected = malloc(total);
+    ck_assert_ptr_nonnull(expected);
+    for (uint64_t i = 0; i < total; i++)
+        expected[i] = pattern_byte(i);
+    ck_assert(o.stdout_digest == digest_of(expected, total));
+    free(expected);
+    run_outcome_clear(&o);
+
+    run(argv, 60, 0, false, &o);
+    ck_assert_uint_eq(o.stdout_bytes, total);
+    ck_assert_uint_eq(o.stdout_head_len, 0);
+    ck_assert_str_eq(o.stdout_head, "");
+    run_outcome_clear(&o);
+}
+END_TEST
+
+START_TEST(stderr_keeps_the_tail)
+{
+    char *argv[] = {HELPER("write_stderr_kib"), "100", NULL};
+    struct run_outcome o;
+    run(argv, 30, 64, false, &o);
+    ck_assert_int_eq(o.exit_code, 0);
+    ck_assert_uint_eq(o.stdout_bytes, 0);
+    ck_assert_uint_eq(o.stderr_tail_len, PROCESS_STDERR_TAIL_BYTES);
+    ck_assert_uint_eq(strlen(o.stderr_tail), PROCESS_STDERR_TAIL_BYTES);
+    const uint64_t total = 100 * 1024;
+    for (size_t i = 0; i < PROCESS_STDERR_TAIL_BYTES; i++)
+        ck_assert_int_eq(o.stderr_tail[i], pattern_byte(total - PROCESS_STDERR_TAIL_BYTES + i));
+    run_outcome_clear(&o);
+
+    char *small[] = {HELPER("write_stderr_kib"), "1", NULL};
+    run(small, 30, 64, false, &o);
+    ck_assert_uint_eq(o.stderr_tail_len, 1024);
+    for (size_t i = 0; i < 1024; i++)
+        ck_assert_int_eq(o.stderr_tail[i], pattern_byte(i));
+    run_outcome_clear(&o);
+}
+END_TEST
+
+START_TEST(metrics_channel)
+{
+    char *argv[] = {HELPER("print_metrics"), NULL};
+    struct run_outcome o;
+    run(argv, 10, 64, true, &o);
+    ck_assert_int_eq(o.exit_code, 0);
+    ck_assert_str_eq(o.stdout_head, "ok\n");
+    ck_assert_ptr_nonnull(o.metrics);
+    ck_assert_str_eq(o.metrics, "parse_s=0.25\nwalk_s=0.5\n");
+    ck_assert_uint_eq(o.metrics_len, strlen("parse_s=0.25\nwalk_s=0.5\n"));
+    run_outcome_clear(&o);
+
+    run(argv, 10, 64, false, &o);
+    ck_assert_int_eq(o.exit_code, 0);
+    ck_assert_str_eq(o.stdout_head, "ok\n");
+    ck_assert_ptr_null(o.metrics);
+    run_outcome_clear(&o);
+}
+END_TEST
+
+/* Without want_metrics no VERSUS_METRICS_FD reaches the child, even when the harness's own
+ * environment or spec->envp has one; with it, exactly ours does. */
+START_TEST(metrics_variable_only_when_wanted)
+{
+    ck_assert_int_eq(setenv("VERSUS_METRICS_FD", "7", 1), 0);
+    char *argv[] = {"/usr/bin/env", NULL};
+    struct run_outcome o;
+    run(argv, 10, 1 << 20, false, &o);
+    ck_assert_int_eq(o.exit_code, 0);
+    ck_assert_ptr_null(strstr(o.stdout_head, "VERSUS_METRICS_FD"));
+    ck_assert_ptr_nonnull(strstr(o.stdout_head, "PATH="));
+    run_outcome_clear(&o);
+    unsetenv("VERSUS_METRICS_FD");
+
+    char *envp[] = {"VERSUS_METRICS_FD=9", "A=1", "VERSUS_METRICS_FD=8", NULL};
+    struct run_spec spec = {
+        .argv = argv, .envp = envp, .keep_stdout_bytes = 4096, .want_metrics = true};
+    struct verr err;
+    ck_assert_int_eq(process_run(&spec, &o, &err), 0);
+    ck_assert_str_eq(o.stdout_head, "A=1\nVERSUS_METRICS_FD=3\n");
+    run_outcome_clear(&o);
+
+    spec.want_metrics = false;
+    ck_assert_int_eq(process_run(&spec, &o, &err), 0);
+    ck_assert_str_eq(o.stdout_head, "A=1\n");
+    run_outcome_clear(&o);
+}
+END_TEST
+
+START_TEST(cwd_and_stdin)
+{
+    char *pwd[] = {"/bin/pwd", NULL};
+    struct run_spec spec = {.argv = pwd, .cwd = "/tmp", .keep_stdout_bytes = 4096};
+    struct run_outcome o;
+    struct verr err;
+    ck_assert_int_eq(process_run(&spec, &o, &err), 0);
+    ck_assert_str_eq(o.stdout_head, "/tmp\n");
+    run_outcome_clear(&o);
+
+    /* stdin is /dev/null: cat sees EOF at once. */
+    char *cat[] = {"/bin/cat", NULL};
+    run(cat, 10, 64, false, &o);
+    ck_assert_int_eq(o.exit_code, 0);
+    ck_assert_uint_eq(o.stdout_bytes, 0);
+    run_outcome_clear(&o);
+
+    /* Only 0, 1 and 2 are open in the child. */
+    char *ls[] = {"/bin/ls", "/proc/self/fd", NULL};
+    run(ls, 10, 4096, false, &o);
+    ck_assert_int_eq(o.exit_code, 0);
+    ck_assert_str_eq(o.stdout_head, "0\n1\n2\n3\n"); /* 3: ls's own opendir */
+    run_outcome_clear(&o);
+
+    spec.cwd = "/nonexistent-dir-for-versus";
+    ck_assert_int_eq(process_run(&spec, &o, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent-dir-for-versus"));
+}
+END_TEST
+
+START_TEST(exit_codes)
+{
+    char *argv[] = {"/bin/sh", "-c", "echo out; echo err >&2; exit 3", NULL};
+    struct run_outcome o;
+    run(argv, 10, 64, false, &o);
+    ck_assert_int_eq(o.exit_code, 3);
+    ck_assert_int_eq(o.signal, 0);
+    ck_assert_str_eq(o.stdout_head, "out\n");
+    ck_assert_str_eq(o.stderr_tail, "err\n");
+    ck_assert(!run_outcome_exited_ok(&o, (const int[]){0, 1}, 2));
+    ck_assert(run_outcome_exited_ok(&o, (const int[]){0, 3}, 2));
+    run_outcome_clear(&o);
+}
+END_TEST
+
+/* The grandchild holds stdout open for 30 s; the run must end when the child does, and the
+ * grandchild must be killed with the group. */
+START_TEST(orphan_does_not_hold_the_run)
+{
+    char *argv[] = {HELPER("spawn_orphan"), NULL};
+    struct run_outcome o;
+    double t0 = monotonic_s();
+    run(argv, 60, 64, false, &o);
+    double took = monotonic_s() - t0;
+    ck_assert_msg(took < 2.0, "process_run took %.3f s", took);
+    ck_assert_int_eq(o.exit_code, 0);
+    long orphan = strtol(o.stdout_head, NULL, 10);
+    ck_assert_int_gt(orphan, 1);
+    run_outcome_clear(&o);
+
+    /* Gone, or a zombie waiting for whoever adopted it. */
+    char stat_path[64];
+    snprintf(stat_path, sizeof stat_path, "/proc/%ld/stat", orphan);
+    bool dead = false;
+    for (int i = 0; i < 200 && !dead; i++) {
+        FILE *f = fopen(stat_path, "r");
+        if (f == NULL) {
+            dead = true;
+            break;
+        }
+        char state = '?';
+        dead = fscanf(f, "%*d (%*[^)]) %c", &state) == 1 && (state == 'Z' || state == 'X');
+        fclose(f);
+        if (!dead)
+            usleep(10000);
+    }
+    ck_assert_msg(dead, "grandchild %ld still alive", orphan);
+}
+END_TEST
+
+START_TEST(missing_program_is_an_error)
+{
+    char *argv[] = {"/nonexistent/versus-helper", NULL};
+    struct run_spec spec = {.argv = argv};
+    struct run_outcome o;
+    struct verr err;
+    ck_assert_int_eq(process_run(&spec, &o, &err), -1);
+    ck_assert_str_eq(err.msg, "cannot start /nonexistent/versus-helper: No such file or directory");
+    ck_assert_ptr_null(o.stdout_head);
+
+    char *relative[] = {"sh", NULL};
+    spec.argv = relative;
+    ck_assert_int_eq(process_run(&spec, &o, &err), -1);
+    ck_assert_str_eq(err.msg, "cannot start sh: not an absolute path");
+
+    char *not_exe[] = {"/etc/passwd", NULL};
+    spec.argv = not_exe;
+    ck_assert_int_eq(process_run(&spec, &o, &err), -1);
+    ck_assert_str_eq(err.msg, "cannot start /etc/passwd: Permission denied");
+}
+END_TEST
+
+START_TEST(no_descriptor_leaks)
+{
+    int before = open_fds();
+    struct run_outcome o;
+    struct verr err;
+    char *ok[] = {HELPER("print_metrics"), NULL};
+    run(ok, 10, 64, true, &o);
+    run_outcome_clear(&o);
+    char *hang[] = {HELPER("hang"), NULL};
+    run(hang, 0.2, 64, true, &o);
+    run_outcome_clear(&o);
+    char *missing[] = {"/nonexistent/versus-helper", NULL};
+    struct run_spec spec = {.argv = missing, .want_metrics = true};
+    ck_assert_int_eq(process_run(&spec, &o, &err), -1);
+    char *capture[] = {"true", NULL};
+    ck_assert_int_eq(process_capture(capture, NULL, 64, NULL, NULL, &err), 0);
+    ck_assert_int_eq(open_fds(), before);
+}
+END_TEST
+
+START_TEST(resolve_exe)
+{
+    struct verr err;
+    char *sh = process_resolve_exe("sh", &err);
+    ck_assert_msg(sh != NULL, "%s", err.msg);
+    ck_assert_int_eq(sh[0], '/');
+    ck_assert_int_eq(access(sh, X_OK), 0);
+    free(sh);
+
+    ck_assert_ptr_null(process_resolve_exe("versus-no-such-program", &err));
+    ck_assert_str_eq(err.msg, "'versus-no-such-program' not found in PATH");
+    ck_assert_ptr_null(process_resolve_exe("", &err));
+    ck_assert_ptr_null(process_resolve_exe("/nonexistent/prog", &err));
+    ck_assert_ptr_nonnull(strstr(err.msg, "No such file or directory"));
+    ck_assert_ptr_null(process_resolve_exe("/etc/passwd", &err));
+    ck_assert_str_eq(err.msg, "cannot run '/etc/passwd': not an executable file");
+    ck_assert_ptr_null(process_resolve_exe("/tmp", &err));
+
+    /* Symbolic links stay links; relative paths become absolute, lexically. */
+    char dir[] = "/tmp/versus-test-process-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char link[sizeof dir + 16];
+    snprintf(link, sizeof link, "%s/mysh", dir);
+    ck_assert_int_eq(symlink("/bin/sh", link), 0);
+    char *got = process_resolve_exe(link, &err);
+    ck_assert_msg(got != NULL, "%s", err.msg);
+    ck_assert_str_eq(got, link);
+    free(got);
+
+    char *old_cwd = getcwd(NULL, 0);
+    ck_assert_int_eq(chdir(dir), 0);
+    got = process_resolve_exe("./mysh", &err);
+    ck_assert_msg(got != NULL, "%s", err.msg);
+    ck_assert_str_eq(got, link);
+    free(got);
+    char *old_path = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+    setenv("PATH", "/nonexistent:", 1); /* the empty entry is the working directory */
+    got = process_resolve_exe("mysh", &err);
+    ck_assert_msg(got != NULL, "%s", err.msg);
+    ck_assert_str_eq(got, link);
+    free(got);
+    setenv("PATH", dir, 1);
+    got = process_resolve_exe("mysh", &err);
+    ck_assert_msg(got != NULL, "%s", err.msg);
+    ck_assert_str_eq(got, link);
+    free(got);
+    if (old_path != NULL)
+        setenv("PATH", old_path, 1);
+    free(old_path);
+    ck_assert_int_eq(chdir(old_cwd), 0);
+    free(old_cwd);
+    unlink(link);
+    rmdir(dir);
+}
+END_TEST
+
+START_TEST(capture)
+{
+    char *argv[] = {"sh", "-c", "echo hi; echo oops >&2; exit 3", NULL};
+    char *out = NULL;
+    char *err_text = NULL;
+    struct verr err;
+    ck_assert_int_eq(process_capture(argv, NULL, 100, &out, &err_text, &err), 3);
+    ck_assert_str_eq(out, "hi\n");
+    ck_assert_str_eq(err_text, "oops\n");
+    free(out);
+    free(err_text);
+
+    /* More output than kept: read to the end (the child does not block), truncated. */
+    char *big[] = {HELPER("write_mib"), "4", NULL};
+    ck_assert_int_eq(process_capture(big, NULL, 10, &out, NULL, &err), 0);
+    ck_assert_str_eq(out, "abcdefghij");
+    free(out);
+    ck_assert_int_eq(process_capture(big, NULL, 10, NULL, NULL, &err), 0);
+
+    char *pwd[] = {"pwd", NULL};
+    ck_assert_int_eq(process_capture(pwd, "/", 100, &out, NULL, &err), 0);
+    ck_assert_str_eq(out, "/\n");
+    free(out);
+
+    char *sig[] = {HELPER("die_by_signal"), "9", NULL};
+    ck_assert_int_eq(process_capture(sig, NULL, 100, NULL, NULL, &err), 128 + 9);
+
+    char *missing[] = {"versus-no-such-program", NULL};
+    out = (char *)1;
+    ck_assert_int_eq(process_capture(missing, NULL, 100, &out, &err_text, &err), -1);
+    ck_assert_ptr_null(out);
+    ck_assert_ptr_null(err_text);
+    ck_assert_str_eq(err.msg, "'versus-no-such-program' not found in PATH");
+}
+END_TEST
+
+static Suite *process_suite(void)
+{
+    Suite *s = suite_create("process");
+    TCase *measure = tcase_create("measure");
+    tcase_set_timeout(measure, 120);
+    tcase_add_test(measure, sleep_is_wall_not_cpu);
+    tcase_add_test(measure, cpu_burn_is_counted);
+    tcase_add_test(measure, peak_rss_of_touched_memory);
+    tcase_add_test(measure, peak_rss_is_per_child);
+    tcase_add_test(measure, signal_is_reported);
+    tcase_add_test(measure, timeout_kills_the_group);
+    tcase_add_test(measure, orphan_does_not_hold_the_run);
+    suite_add_tcase(s, measure);
+
+    TCase *io = tcase_create("io");
+    tcase_set_timeout(io, 120);
+    tcase_add_test(io, output_is_digested);
+    tcase_add_test(io, head_is_truncated_digest_is_not);
+    tcase_add_test(io, stderr_keeps_the_tail);
+    tcase_add_test(io, metrics_channel);
+    tcase_add_test(io, metrics_variable_only_when_wanted);
+    tcase_add_test(io, cwd_and_stdin);
+    tcase_add_test(io, exit_codes);
+    tcase_add_test(io, missing_program_is_an_error);
+    tcase_add_test(io, no_descriptor_leaks);
+    suite_add_tcase(s, io);
+
+    TCase *find = tcase_create("find");
+    tcase_add_test(find, resolve_exe);
+    tcase_add_test(find, capture);
+    suite_add_tcase(s, find);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(process_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,262 @@
+/*
+ * test_run.c - `versus run` and `versus cmd` end to end: the real binary, real child
+ * processes, the result document read back with jansson.
+ *
+ *   - a crashing, a hanging and a wrong runner are each recorded as failed, a runner whose tool
+ *     is missing as skipped, and the runners after them still run and verify; exit status 1;
+ *   - `versus cmd` measures sleep, and a 5 MiB child interleaved with 200 MiB ones reads its
+ *     own peak RSS (wait4), not the running maximum of RUSAGE_CHILDREN;
+ *   - a broken manifest is a clear error naming file, line and column; exit status 2;
+ *   - every reference runner's grep output equals GNU grep's on a small corpus with CRLF
+ *     lines, a missing final newline, NUL bytes, a 1 MiB line, \v and invalid UTF-8.
+ */
+#include <check.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "argv_split.h"
+#include "fsutil.h"
+#include "process.h"
+
+static char tmpdir[4096];
+
+static void make_tmpdir(void)
+{
+    fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
+    snprintf(tmpdir, sizeof tmpdir, "%s/run.XXXXXX", VERSUS_TEST_TMP);
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+/* Runs versus with args (NULL-terminated); returns its exit status; stderr tail in *err_text. */
+static int run_versus(char **err_text, const char *first, ...)
+{
+    char *argv[64];
+    int n = 0;
+    argv[n++] = VERSUS_BIN;
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a != NULL && n < 63; a = va_arg(ap, const char *))
+        argv[n++] = (char *)a;
+    va_end(ap);
+    argv[n] = NULL;
+    char *out = NULL;
+    struct verr err;
+    int rc = process_capture(argv, NULL, 1 << 20, &out, err_text, &err);
+    if (out != NULL)
+        fputs(out, stdout);
+    free(out);
+    return rc;
+}
+
+static json_t *load_json(const char *path)
+{
+    json_error_t e;
+    json_t *doc = json_load_file(path, 0, &e);
+    if (doc == NULL)
+        ck_abort_msg("%s:%d:%d: %s", path, e.line, e.column, e.text);
+    ck_assert_str_eq(json_string_value(json_object_get(doc, "schema")), "versus/1");
+    return doc;
+}
+
+static json_t *cell_of(json_t *doc, const char *runner)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(doc, "cells"), i, c)
+    {
+        if (strcmp(json_string_value(json_object_get(c, "runner")), runner) == 0)
+            return c;
+    }
+    ck_abort_msg("no cell for %s", runner);
+    return NULL;
+}
+
+static const char *verdict_of(json_t *cell)
+{
+    return json_string_value(json_object_get(cell, "verdict"));
+}
+
+static const char *reason_of(json_t *cell)
+{
+    const char *r = json_string_value(json_object_get(cell, "reason"));
+    return r ? r : "";
+}
+
+START_TEST(failures_are_recorded_and_the_rest_runs)
+{
+    make_tmpdir();
+    char json[4200], data[4200];
+    snprintf(json, sizeof json, "%s/out.json", tmpdir);
+    snprintf(data, sizeof data, "%s/data", tmpdir);
+    char *err = NULL;
+    int rc = run_versus(&err, "run", "--manifest", VERSUS_SOURCE_DIR "/tests/fixtures/run/runners.json",
+                        "--workloads", VERSUS_SOURCE_DIR "/tests/fixtures/run/workloads",
+                        "--data-dir", data, "--runs", "3", "--warmup", "1", "--quiet", "--json",
+                        json, NULL);
+    ck_assert_msg(rc == 1, "exit %d, stderr: %s", rc, err ? err : "");
+    free(err);
+    json_t *doc = load_json(json);
+    json_t *good = cell_of(doc, "good");
+    ck_assert_str_eq(verdict_of(good), "verified");
+    ck_assert_int_eq(json_array_size(json_object_get(good, "samples")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(good, "summary"), "n")), 3);
+    ck_assert_str_eq(json_string_value(json_object_get(good, "reference_output")), "hello world\n");
+
+    json_t *crasher = cell_of(doc, "crasher");
+    ck_assert_str_eq(verdict_of(crasher), "failed");
+    ck_assert_msg(strstr(reason_of(crasher), "signal 11") != NULL, "%s", reason_of(crasher));
+    ck_assert(json_is_null(json_object_get(crasher, "summary")));
+
+    json_t *hanger = cell_of(doc, "hanger");
+    ck_assert_str_eq(verdict_of(hanger), "failed");
+    ck_assert_msg(strstr(reason_of(hanger), "timed out") != NULL, "%s", reason_of(hanger));
+
+    json_t *wrong = cell_of(doc, "wrong");
+    ck_assert_str_eq(verdict_of(wrong), "failed");
+    ck_assert_msg(strstr(reason_of(wrong), "differs") != NULL, "%s", reason_of(wrong));
+    ck_assert(json_is_null(json_object_get(wrong, "summary")));
+
+    json_t *missing = cell_of(doc, "missing");
+    ck_assert_str_eq(verdict_of(missing), "skipped");
+    ck_assert_msg(strstr(reason_of(missing), "versus-no-such-tool-anywhere") != NULL, "%s",
+                  reason_of(missing));
+
+    ck_assert_str_eq(verdict_of(cell_of(doc, "good-too")), "verified");
+    ck_assert_int_eq(json_integer_value(json_object_get(doc, "failed_cells")), 3);
+
+    char latest[4300];
+    snprintf(latest, sizeof latest, "%s/latest.json", tmpdir);
+    ck_assert(fsutil_exists(latest));
+    json_decref(doc);
+}
+END_TEST
+
+/* The summary median of a field of the cell whose runner (command) contains needle. */
+static double median_of(json_t *doc, const char *needle, const char *field)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(doc, "cells"), i, c)
+    {
+        if (strstr(json_string_value(json_object_get(c, "runner")), needle) != NULL) {
+            json_t *s = json_object_get(json_object_get(c, "summary"), field);
+            ck_assert_ptr_nonnull(s);
+            return json_real_value(json_object_get(s, "median"));
+        }
+    }
+    ck_abort_msg("no cell for %s", needle);
+    return 0;
+}
+
+START_TEST(cmd_measures_each_child_alone)
+{
+    make_tmpdir();
+    char json[4200];
+    snprintf(json, sizeof json, "%s/cmd.json", tmpdir);
+    char *err = NULL;
+    int rc = run_versus(&err, "cmd", "--runs", "3", "--warmup", "0", "--quiet", "--json", json,
+                        VERSUS_HELPERS_DIR "/sleep_ms 200", VERSUS_HELPERS_DIR "/touch_mib 200",
+                        VERSUS_HELPERS_DIR "/touch_mib 5", NULL);
+    ck_assert_msg(rc == 0, "exit %d, stderr: %s", rc, err ? err : "");
+    free(err);
+    json_t *doc = load_json(json);
+    double sleep_wall = median_of(doc, "sleep_ms", "wall_s");
+    double sleep_cpu = median_of(doc, "sleep_ms", "cpu_s");
+    ck_assert_msg(sleep_wall >= 0.195 && sleep_wall <= 0.260, "sleep wall %f", sleep_wall);
+    ck_assert_msg(sleep_cpu < 0.020, "sleep cpu %f", sleep_cpu);
+    double big = median_of(doc, "touch_mib 200", "max_rss_bytes");
+    double small = median_of(doc, "touch_mib 5", "max_rss_bytes");
+    ck_assert_msg(big >= 200.0 * 1048576, "200 MiB child read %f", big);
+    ck_assert_msg(small < 30.0 * 1048576, "5 MiB child read %f bytes", small);
+    json_decref(doc);
+}
+END_TEST
+
+START_TEST(broken_manifest_names_file_line_column)
+{
+    make_tmpdir();
+    char path[4200];
+    snprintf(path, sizeof path, "%s/broken.json", tmpdir);
+    const char *text = "{\n  \"schema\": \"versus-runners/1\",\n  \"runners\": [\n    { \"name\": "
+                       "\"x\", }\n  ]\n}\n";
+    ck_assert_int_eq(fsutil_write_atomic(path, text, strlen(text), NULL), 0);
+    char *err = NULL;
+    int rc = run_versus(&err, "run", "--manifest", path, "--quiet", NULL);
+    ck_assert_int_eq(rc, 2);
+    char expect[4300];
+    snprintf(expect, sizeof expect, "%s:4:", path);
+    ck_assert_msg(err != NULL && strstr(err, expect) != NULL, "stderr: %s", err ? err : "");
+    free(err);
+}
+END_TEST
+
+/* A small corpus with every trap we pin: CRLF, NUL, invalid UTF-8, \v and \f, a 1 MiB line,
+ * and a last line without a newline. */
+static void write_tricky_corpus(const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("The President of the city said on Monday that Reading was over.\r\n", f);
+    fputs("a line with nothing of note\n", f);
+    fwrite("NUL\0byte President\0here of\0the city\n", 1, 36, f);
+    fputs("invalid \xff\xfe utf-8 \xc3\x28 president \xe9t\xe9 velocity Friday\n", f);
+    fputs("vertical\vof\vtabs and form\ffeeds of\fthe Building\n", f);
+    fputs("\n\n\t indented Wednesday morning of course\n", f);
+    for (int i = 0; i < 1048576 / 64; i++)
+        fputs(i == 9000 ? "a long line with a city of Tuesday Singing in the middle of it ..."
+                        : "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789",
+              f);
+    fputs("\nCRLF only line\r\n", f);
+    fputs("last line PRESIDENT of Thursday without newline", f);
+    fclose(f);
+}
+
+START_TEST(every_runner_greps_like_gnu_grep)
+{
+    make_tmpdir();
+    char corpus[4200], json[4200];
+    snprintf(corpus, sizeof corpus, "%s/tricky.txt", tmpdir);
+    snprintf(json, sizeof json, "%s/grep.json", tmpdir);
+    write_tricky_corpus(corpus);
+    char *err = NULL;
+    int rc = run_versus(&err, "run", "--workload", "grep", "--input-file", corpus, "--runs", "1",
+                        "--warmup", "0", "--quiet", "--color", "never", "--json", json, NULL);
+    ck_assert_msg(rc == 0, "exit %d, stderr: %s", rc, err ? err : "");
+    free(err);
+    json_t *doc = load_json(json);
+    size_t i, verified = 0;
+    json_t *c;
+    json_array_foreach(json_object_get(doc, "cells"), i, c)
+    {
+        ck_assert_msg(strcmp(verdict_of(c), "verified") == 0, "%s on %s: %s %s",
+                      json_string_value(json_object_get(c, "runner")),
+                      json_string_value(json_object_get(json_object_get(c, "parameters"), "name")),
+                      verdict_of(c), reason_of(c));
+        verified++;
+    }
+    ck_assert_int_eq(verified, 6 * 7); /* six runners, seven patterns */
+    json_decref(doc);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("run");
+    TCase *tc = tcase_create("end-to-end");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, failures_are_recorded_and_the_rest_runs);
+    tcase_add_test(tc, cmd_measures_each_child_alone);
+    tcase_add_test(tc, broken_manifest_names_file_line_column);
+    tcase_add_test(tc, every_runner_greps_like_gnu_grep);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
