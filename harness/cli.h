@@ -69,6 +69,8 @@ int cli_run(int argc, char **argv, struct cli_context *ctx);
 int cli_cmd(int argc, char **argv, struct cli_context *ctx);
 int cli_list(int argc, char **argv, struct cli_context *ctx);
 int cli_data(int argc, char **argv, struct cli_context *ctx);
+int cli_conform(int argc, char **argv, struct cli_context *ctx);
+int cli_mock_llm(int argc, char **argv, struct cli_context *ctx);
 
 /* Writes a result document to path (or to results/<UTC time>.json under root when path is
  * NULL) and to latest.json in the same directory, atomically; prints where on stderr. Returns 0 or -1. */

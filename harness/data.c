@@ -57,8 +57,7 @@ static void last_line(const char *text, char *out, size_t out_size)
     if (text == NULL)
         return;
     const char *end = text + strlen(text);
-    while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' ||
-                          end[-1] == '\t'))
+    while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
         end--;
     const char *start = end;
     while (start > text && start[-1] != '\n')
@@ -102,8 +101,7 @@ static bool is_safe_relative(const char *rel)
 /* Directory walks                                                                           */
 /* ---------------------------------------------------------------------------------------- */
 
-static int make_dir_writable(const char *path, const struct stat *sb, int type,
-                             struct FTW *ftw)
+static int make_dir_writable(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 {
     (void)ftw;
     if (type == FTW_D && (sb->st_mode & 0700) != 0700)
@@ -130,9 +128,9 @@ static void remove_tree(const char *dir)
 
 /* The state of collect_matching's walk (nftw passes no user pointer). */
 static struct {
-    size_t root_len;  /* strlen of the walk's root, whose paths are relative to it */
+    size_t root_len; /* strlen of the walk's root, whose paths are relative to it */
     const regex_t *re;
-    char **paths;     /* matching paths relative to the root, malloc'd */
+    char **paths; /* matching paths relative to the root, malloc'd */
     size_t n, cap;
     bool oom;
 } walk;
@@ -193,7 +191,8 @@ static int collect_matching(const char *root, const regex_t *re, char ***paths, 
         return walk.oom ? verr_set(err, "out of memory")
                         : verr_set(err, "cannot walk %s: %s", root, strerror(errno));
     }
-    qsort(walk.paths, walk.n, sizeof *walk.paths, compare_paths);
+    if (walk.n > 1)
+        qsort(walk.paths, walk.n, sizeof *walk.paths, compare_paths);
     *paths = walk.paths;
     *n = walk.n;
     walk.paths = NULL;
@@ -254,8 +253,7 @@ static int run_tool(char *const *argv, const char *cwd, char **out, const char *
             free(*out);
             *out = NULL;
         }
-        return verr_set(err, "%s failed (exit code %d)%s%s", what, code, line[0] ? ": " : "",
-                        line);
+        return verr_set(err, "%s failed (exit code %d)%s%s", what, code, line[0] ? ": " : "", line);
     }
     free(err_text);
     return 0;
@@ -302,8 +300,8 @@ static int fetch_into(const struct npm_def *def, const char *tmp, const char *pa
     last_line(out, name, sizeof name);
     struct stat st;
     if (name[0] == '\0' || strchr(name, '/') != NULL || strchr(name, ':') != NULL ||
-        name[0] == '.' || (tarball = fsutil_join(tmp, name)) == NULL ||
-        stat(tarball, &st) != 0 || !S_ISREG(st.st_mode)) {
+        name[0] == '.' || (tarball = fsutil_join(tmp, name)) == NULL || stat(tarball, &st) != 0 ||
+        !S_ISREG(st.st_mode)) {
         verr_set(err, "npm pack %s did not name the tarball it wrote (its output: \"%s\")",
                  def->package, name);
         goto done;
@@ -343,8 +341,7 @@ static int fetch_into(const struct npm_def *def, const char *tmp, const char *pa
         if (collect_matching(tree, &re, &paths, &n_paths, err) != 0)
             goto done;
         if (n_paths == 0) {
-            verr_set(err, "no file of %s matches \"members\" \"%s\"", def->package,
-                     def->members);
+            verr_set(err, "no file of %s matches \"members\" \"%s\"", def->package, def->members);
             goto done;
         }
         for (size_t i = 0; i < n_paths; i++) {
@@ -399,7 +396,7 @@ static int read_npm_def(const struct input_def *input, struct npm_def *def, stru
 int data_fetch_input(const struct input_def *input, const char *data_dir, struct verr *err)
 {
     const char *name = input->name ? input->name : "?";
-    struct npm_def def;
+    struct npm_def def = {0};
     if (read_npm_def(input, &def, err) != 0)
         return verr_prefix(err, "input \"%s\"", name);
     char *path = data_input_path(input, data_dir);
@@ -425,8 +422,7 @@ int data_fetch_input(const struct input_def *input, const char *data_dir, struct
         goto done;
     }
     if (mkdtemp(tmp) == NULL) {
-        verr_set(err, "cannot create a temporary directory in %s: %s", data_dir,
-                 strerror(errno));
+        verr_set(err, "cannot create a temporary directory in %s: %s", data_dir, strerror(errno));
         free(tmp);
         tmp = NULL;
         goto done;

@@ -16,7 +16,6 @@
 #include "data.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -100,12 +99,12 @@ static inline bool rng_chance(struct rng *r, uint32_t per_10000)
 
 struct out {
     int fd;
-    char *buf;      /* OUT_CHUNK bytes */
-    size_t len;     /* bytes in buf */
-    int64_t total;  /* bytes accepted so far (written or buffered) */
-    int64_t limit;  /* emit() accepts no more than this many bytes in all */
-    bool full;      /* the limit was reached */
-    int error;      /* errno of the first failed write, or 0 */
+    char *buf;     /* OUT_CHUNK bytes */
+    size_t len;    /* bytes in buf */
+    int64_t total; /* bytes accepted so far (written or buffered) */
+    int64_t limit; /* emit() accepts no more than this many bytes in all */
+    bool full;     /* the limit was reached */
+    int error;     /* errno of the first failed write, or 0 */
 };
 
 static void out_flush(struct out *o)
@@ -162,66 +161,83 @@ static void emit_str(struct out *o, const char *s)
  * the output is one word from the lists in this file (possibly with its first letter made
  * upper-case, or cut short at the very end of the file), and no word here contains the pair
  * "zq" (no word contains a 'q' at all except before 'u'); the other bytes of the output are
- * spaces, tabs, newlines, digits and ",.;'-", none of which is in the pattern.
+ * spaces, tabs, newlines, digits and ",.'-", none of which is in the pattern.
  */
 static const char *const vocabulary[] = {
-    "the", "of", "and", "to", "a", "in", "that", "is", "was", "he", "for", "it", "with", "as",
-    "his", "on", "be", "at", "by", "I", "this", "had", "not", "are", "but", "from", "or", "have",
-    "an", "they", "which", "one", "you", "were", "her", "all", "she", "there", "would", "their",
-    "we", "him", "been", "has", "when", "who", "will", "more", "no", "if", "out", "so", "said",
-    "what", "up", "its", "about", "into", "than", "them", "can", "only", "other", "new", "some",
-    "could", "time", "these", "two", "may", "then", "do", "first", "any", "my", "now", "such",
-    "like", "our", "over", "man", "me", "even", "most", "made", "after", "also", "did", "many",
-    "before", "must", "through", "back", "years", "where", "much", "your", "way", "well", "down",
-    "should", "because", "each", "just", "those", "people", "how", "too", "little", "state",
-    "good", "very", "make", "world", "still", "own", "see", "men", "work", "long", "get", "here",
-    "between", "both", "life", "being", "under", "never", "day", "same", "another", "know",
-    "city", "while", "last", "might", "us", "great", "old", "year", "off", "come", "since",
-    "against", "go", "came", "right", "used", "take", "three", "states", "himself", "few",
-    "house", "use", "during", "without", "again", "place", "American", "around", "however",
-    "home", "small", "found", "nation", "thought", "went", "say", "part", "once", "general",
-    "high", "upon", "school", "every", "don't", "does", "got", "united", "left", "number",
-    "course", "war", "until", "always", "away", "something", "fact", "though", "water", "less",
-    "public", "put", "think", "almost", "hand", "enough", "far", "took", "head", "yet",
-    "government", "system", "better", "set", "told", "nothing", "night", "end", "why",
-    "called", "didn't", "eyes", "find", "going", "look", "asked", "later", "knew", "point",
-    "next", "business", "give", "group", "toward", "young", "let", "room", "president", "side",
-    "social", "given", "present", "several", "order", "national", "possible", "rather",
-    "second", "face", "per", "among", "form", "important", "often", "things", "looked",
-    "early", "white", "case", "become", "large", "big", "need", "four", "within", "felt",
-    "along", "children", "saw", "best", "church", "ever", "least", "power", "development",
-    "light", "thing", "seemed", "family", "interest", "want", "members", "mind", "country",
-    "area", "others", "done", "turned", "although", "open", "service", "problem", "certain",
-    "kind", "different", "thus", "began", "door", "help", "means", "sense", "whole", "matter",
-    "perhaps", "itself", "times", "law", "human", "line", "above", "name", "example", "action",
-    "company", "hands", "local", "show", "whether", "five", "history", "gave", "today",
-    "either", "act", "feet", "across", "taken", "past", "quite", "anything", "having", "seen",
-    "death", "experience", "body", "word", "half", "really", "week", "field", "morning",
-    "evening", "reading", "building", "meeting", "looking", "thinking", "making", "working",
-    "living", "feeling", "training", "beginning", "capacity", "electricity", "publicity",
-    "velocity", "simplicity", "scarcity", "citywide", "well-known", "question", "quiet",
-    "quality", "equal", "market", "money", "river", "street", "village", "valley", "office",
-    "college", "letter", "paper", "music", "party", "story", "summer", "winter", "voice",
+    "the",         "of",        "and",        "to",          "a",         "in",        "that",
+    "is",          "was",       "he",         "for",         "it",        "with",      "as",
+    "his",         "on",        "be",         "at",          "by",        "I",         "this",
+    "had",         "not",       "are",        "but",         "from",      "or",        "have",
+    "an",          "they",      "which",      "one",         "you",       "were",      "her",
+    "all",         "she",       "there",      "would",       "their",     "we",        "him",
+    "been",        "has",       "when",       "who",         "will",      "more",      "no",
+    "if",          "out",       "so",         "said",        "what",      "up",        "its",
+    "about",       "into",      "than",       "them",        "can",       "only",      "other",
+    "new",         "some",      "could",      "time",        "these",     "two",       "may",
+    "then",        "do",        "first",      "any",         "my",        "now",       "such",
+    "like",        "our",       "over",       "man",         "me",        "even",      "most",
+    "made",        "after",     "also",       "did",         "many",      "before",    "must",
+    "through",     "back",      "years",      "where",       "much",      "your",      "way",
+    "well",        "down",      "should",     "because",     "each",      "just",      "those",
+    "people",      "how",       "too",        "little",      "state",     "good",      "very",
+    "make",        "world",     "still",      "own",         "see",       "men",       "work",
+    "long",        "get",       "here",       "between",     "both",      "life",      "being",
+    "under",       "never",     "day",        "same",        "another",   "know",      "city",
+    "while",       "last",      "might",      "us",          "great",     "old",       "year",
+    "off",         "come",      "since",      "against",     "go",        "came",      "right",
+    "used",        "take",      "three",      "states",      "himself",   "few",       "house",
+    "use",         "during",    "without",    "again",       "place",     "American",  "around",
+    "however",     "home",      "small",      "found",       "nation",    "thought",   "went",
+    "say",         "part",      "once",       "general",     "high",      "upon",      "school",
+    "every",       "don't",     "does",       "got",         "united",    "left",      "number",
+    "course",      "war",       "until",      "always",      "away",      "something", "fact",
+    "though",      "water",     "less",       "public",      "put",       "think",     "almost",
+    "hand",        "enough",    "far",        "took",        "head",      "yet",       "government",
+    "system",      "better",    "set",        "told",        "nothing",   "night",     "end",
+    "why",         "called",    "didn't",     "eyes",        "find",      "going",     "look",
+    "asked",       "later",     "knew",       "point",       "next",      "business",  "give",
+    "group",       "toward",    "young",      "let",         "room",      "president", "side",
+    "social",      "given",     "present",    "several",     "order",     "national",  "possible",
+    "rather",      "second",    "face",       "per",         "among",     "form",      "important",
+    "often",       "things",    "looked",     "early",       "white",     "case",      "become",
+    "large",       "big",       "need",       "four",        "within",    "felt",      "along",
+    "children",    "saw",       "best",       "church",      "ever",      "least",     "power",
+    "development", "light",     "thing",      "seemed",      "family",    "interest",  "want",
+    "members",     "mind",      "country",    "area",        "others",    "done",      "turned",
+    "although",    "open",      "service",    "problem",     "certain",   "kind",      "different",
+    "thus",        "began",     "door",       "help",        "means",     "sense",     "whole",
+    "matter",      "perhaps",   "itself",     "times",       "law",       "human",     "line",
+    "above",       "name",      "example",    "action",      "company",   "hands",     "local",
+    "show",        "whether",   "five",       "history",     "gave",      "today",     "either",
+    "act",         "feet",      "across",     "taken",       "past",      "quite",     "anything",
+    "having",      "seen",      "death",      "experience",  "body",      "word",      "half",
+    "really",      "week",      "field",      "morning",     "evening",   "reading",   "building",
+    "meeting",     "looking",   "thinking",   "making",      "working",   "living",    "feeling",
+    "training",    "beginning", "capacity",   "electricity", "publicity", "velocity",  "simplicity",
+    "scarcity",    "citywide",  "well-known", "question",    "quiet",     "quality",   "equal",
+    "market",      "money",     "river",      "street",      "village",   "valley",    "office",
+    "college",     "letter",    "paper",      "music",       "party",     "story",     "summer",
+    "winter",      "voice",
 };
 
 /* Proper nouns, drawn uniformly. Several end in "ing" (the class pattern's capitalised words
  * come from these and from sentence-initial "Reading", "During", "Nothing", ...). */
 static const char *const proper_nouns[] = {
-    "John",      "Mary",      "Robert",     "William",   "James",     "Charles",   "George",
-    "Thomas",    "Elizabeth", "Margaret",   "Kennedy",   "Lincoln",   "Jefferson", "Washington",
-    "Eisenhower", "Truman",   "Roosevelt",  "Johnson",   "Harding",   "Kipling",   "Fielding",
-    "Sterling",  "Manning",   "Browning",   "Reading",   "Redding",   "Boston",    "Chicago",
-    "Texas",     "London",    "Paris",      "Moscow",    "Berlin",    "Rome",      "Atlanta",
-    "Dallas",    "Denver",    "Houston",    "Philadelphia", "Virginia", "Georgia", "Europe",
-    "Africa",    "Congress",  "Senate",     "Smith",     "Brown",     "Miller",    "Davis",
-    "Wilson",    "Anderson",  "Taylor",     "Moore",     "Jackson",   "Martin",    "Harris",
-    "Clark",     "Lewis",     "Quincy",     "Providence",
+    "John",       "Mary",      "Robert",    "William",      "James",    "Charles",   "George",
+    "Thomas",     "Elizabeth", "Margaret",  "Kennedy",      "Lincoln",  "Jefferson", "Washington",
+    "Eisenhower", "Truman",    "Roosevelt", "Johnson",      "Harding",  "Kipling",   "Fielding",
+    "Sterling",   "Manning",   "Browning",  "Reading",      "Redding",  "Boston",    "Chicago",
+    "Texas",      "London",    "Paris",     "Moscow",       "Berlin",   "Rome",      "Atlanta",
+    "Dallas",     "Denver",    "Houston",   "Philadelphia", "Virginia", "Georgia",   "Europe",
+    "Africa",     "Congress",  "Senate",    "Smith",        "Brown",    "Miller",    "Davis",
+    "Wilson",     "Anderson",  "Taylor",    "Moore",        "Jackson",  "Martin",    "Harris",
+    "Clark",      "Lewis",     "Quincy",    "Providence",
 };
 
 /* Surnames that follow "President". */
 static const char *const presidents[] = {
-    "Kennedy", "Lincoln", "Eisenhower", "Truman", "Roosevelt", "Johnson", "Washington",
-    "Jefferson", "Harding", "Wilson",
+    "Kennedy", "Lincoln",    "Eisenhower", "Truman",  "Roosevelt",
+    "Johnson", "Washington", "Jefferson",  "Harding", "Wilson",
 };
 
 /* Weekdays come five times as often as weekend days. */
@@ -230,10 +246,10 @@ static const char *const weekend[] = {"Saturday", "Sunday"};
 
 /* Nouns for "the X of the Y" phrases. */
 static const char *const nouns[] = {
-    "city",    "state",  "people",  "world",    "house",   "school",  "war",    "water",
-    "government", "system", "history", "church", "family", "country", "members", "company",
-    "power",   "law",    "office",  "college",  "market",  "river",   "village", "valley",
-    "council", "center", "board",   "department", "university", "program", "policy", "age",
+    "city",       "state",  "people",  "world",      "house",      "school",  "war",     "water",
+    "government", "system", "history", "church",     "family",     "country", "members", "company",
+    "power",      "law",    "office",  "college",    "market",     "river",   "village", "valley",
+    "council",    "center", "board",   "department", "university", "program", "policy",  "age",
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -246,9 +262,9 @@ struct text_gen {
     struct out *out;
     uint16_t zipf[1u << ZIPF_BITS];
     uint8_t vocab_len[COUNT(vocabulary)];
-    int col;      /* bytes on the current line (a tab counts as 8) */
-    int width;    /* wrap the current line before it passes this many bytes */
-    bool fresh;   /* nothing on the current line yet */
+    int col;    /* bytes on the current line (a tab counts as 8) */
+    int width;  /* wrap the current line before it passes this many bytes */
+    bool fresh; /* nothing on the current line yet */
 };
 
 /* Fills the Zipf table with integer arithmetic only: slot s holds the first rank whose
@@ -760,9 +776,10 @@ static void json_generate(struct out *o, uint64_t seed, int64_t size)
         emit(o, g.rec.p, g.rec.len);
     }
     static const char spaces[] = "                                                                ";
+    const int64_t chunk = (int64_t)sizeof spaces - 1;
     while (o->total + closing_len < size) {
         int64_t k = size - closing_len - o->total;
-        emit(o, spaces, (size_t)(k < (int64_t)sizeof spaces - 1 ? k : (int64_t)sizeof spaces - 1));
+        emit(o, spaces, (size_t)(k < chunk ? k : chunk));
     }
     emit_str(o, closing);
     free(g.rec.p);
@@ -775,8 +792,8 @@ static void json_generate(struct out *o, uint64_t seed, int64_t size)
 
 /* Generates into a new temporary file beside path (".<name>.XXXXXX", mode 0644, fsync'd)
  * and returns its malloc'd name, or NULL with err set (nothing left behind). */
-static char *generate_to_temp(const char *generator, uint64_t seed, int64_t size,
-                              const char *path, struct verr *err)
+static char *generate_to_temp(const char *generator, uint64_t seed, int64_t size, const char *path,
+                              struct verr *err)
 {
     bool text = strcmp(generator, "text") == 0;
     if (!text && strcmp(generator, "json") != 0) {
@@ -784,8 +801,8 @@ static char *generate_to_temp(const char *generator, uint64_t seed, int64_t size
         return NULL;
     }
     if (size < (text ? 1 : JSON_MIN_SIZE)) {
-        verr_set(err, "the %s generator needs a size of at least %d bytes, not %" PRId64,
-                 generator, text ? 1 : JSON_MIN_SIZE, size);
+        verr_set(err, "the %s generator needs a size of at least %d bytes, not %" PRId64, generator,
+                 text ? 1 : JSON_MIN_SIZE, size);
         return NULL;
     }
     const char *slash = strrchr(path, '/');
@@ -888,8 +905,7 @@ int data_gen_input(const struct input_def *input, const char *data_dir, int64_t 
         return verr_set(err, "input \"%s\": \"file\" must be a plain file name", name);
     const char *generator = json_string_value(json_object_get(input->def, "generator"));
     if (generator == NULL)
-        return verr_set(err, "input \"%s\": \"generator\" must be a string (text or json)",
-                        name);
+        return verr_set(err, "input \"%s\": \"generator\" must be a string (text or json)", name);
     int64_t seed = 0, size = 0;
     if (get_count(input->def, "seed", &seed) != 0)
         return verr_set(err, "input \"%s\": \"seed\" must be a non-negative integer", name);
@@ -942,8 +958,8 @@ int data_gen_input(const struct input_def *input, const char *data_dir, int64_t 
     }
     free(tmp);
     tmp = NULL;
-    fprintf(stderr, "versus: generated %s (%" PRId64 " bytes, sha256 %s) in %.1f s\n", name,
-            size, digest, now_s() - t0);
+    fprintf(stderr, "versus: generated %s (%" PRId64 " bytes, sha256 %s) in %.1f s\n", name, size,
+            digest, now_s() - t0);
     rc = 0;
 done:
     if (tmp != NULL) {

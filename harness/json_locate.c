@@ -389,7 +389,8 @@ int json_checker_keys(struct json_checker *c, const json_t *obj, const char *con
 {
     const char *key;
     const json_t *value;
-    json_object_foreach ((json_t *)obj, key, value) {
+    json_object_foreach((json_t *)obj, key, value)
+    {
         size_t i = 0;
         while (allowed[i] != NULL && strcmp(allowed[i], key) != 0)
             i++;
@@ -435,7 +436,8 @@ int json_checker_strings(struct json_checker *c, const json_t *obj, const char *
         return json_checker_fail_at(c, key, "\"%s\" must not be empty", key);
     size_t i;
     json_t *el;
-    json_array_foreach (v, i, el) {
+    json_array_foreach(v, i, el)
+    {
         if (!json_is_string(el)) {
             json_checker_push_key(c, key);
             json_checker_push_index(c, i);
@@ -466,7 +468,7 @@ bool json_checker_is_name(const char *s)
     if (s == NULL || *s == '\0')
         return false;
     for (; *s != '\0'; s++) {
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
             return false;
     }
     return true;

@@ -103,7 +103,7 @@ int json_checker_strings(struct json_checker *c, const json_t *obj, const char *
 int json_checker_object(struct json_checker *c, const json_t *obj, const char *key, int flags,
                         json_t **out);
 
-/* True when s is a non-empty run of [a-z0-9-] (names of runners, workloads, inputs). */
+/* True when s is a non-empty run of [a-z0-9_-] (names of runners and workloads). */
 bool json_checker_is_name(const char *s);
 
 #endif

@@ -17,6 +17,8 @@ static const char *USAGE =
     "  cmd     benchmark ad-hoc commands, exec'd directly (like hyperfine)\n"
     "  list    list workloads, inputs and runners, and whether each can run here\n"
     "  data    fetch (versus data fetch) or generate (versus data gen) the inputs\n"
+    "  conform conformance gate: versus conform json checks the JSON runners' parsers\n"
+    "  mock-llm  mock OpenAI chat-completions server for the agent workload (loopback only)\n"
     "\n"
     "  versus <command> --help   options of a command\n"
     "  versus --version\n";
@@ -44,6 +46,8 @@ int main(int argc, char **argv)
         {"cmd", cli_cmd},
         {"list", cli_list},
         {"data", cli_data},
+        {"conform", cli_conform},
+        {"mock-llm", cli_mock_llm},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(sub, commands[i].name) == 0) {

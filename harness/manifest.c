@@ -33,9 +33,8 @@
 
 static const char *const TOP_FIELDS[] = {"schema", "runners", NULL};
 static const char *const RUNNER_FIELDS[] = {
-    "name",    "language", "description", "requires", "resolve",   "check",
-    "build",   "version",  "build_flags", "command",  "env",       "workloads",
-    NULL,
+    "name",    "language",    "description", "requires", "resolve",   "check", "build",
+    "version", "build_flags", "command",     "env",      "workloads", NULL,
 };
 static const char *const BUILD_FIELDS[] = {"argv", "cwd", "sources", "output", NULL};
 
@@ -46,7 +45,8 @@ static int check_templates(struct json_checker *c, const char *key, const json_t
 {
     size_t i;
     const json_t *el;
-    json_array_foreach (arr, i, el) {
+    json_array_foreach(arr, i, el)
+    {
         struct verr e;
         if (template_check(json_string_value(el), &e) != 0) {
             json_checker_push_key(c, key);
@@ -125,7 +125,8 @@ static int parse_env(struct json_checker *c, const json_t *obj, struct runner *r
     const char *key;
     const json_t *value;
     json_checker_push_key(c, "env");
-    json_object_foreach (r->env, key, value) {
+    json_object_foreach(r->env, key, value)
+    {
         if (key[0] == '\0' || strchr(key, '=') != NULL)
             return json_checker_fail_at(c, key, "\"env\": bad variable name \"%s\"", key);
         if (!json_is_string(value))
@@ -143,7 +144,8 @@ static int parse_workloads(struct json_checker *c, const json_t *obj, struct run
     const char *key;
     json_t *value;
     json_checker_push_key(c, "workloads");
-    json_object_foreach (r->workloads, key, value) {
+    json_object_foreach(r->workloads, key, value)
+    {
         if (!json_checker_is_name(key))
             return json_checker_fail_at(c, key, "\"workloads\": bad workload name \"%s\"", key);
         if (json_is_string(value) && strcmp(json_string_value(value), "protocol") == 0) {
@@ -177,12 +179,12 @@ static int parse_runner(struct json_checker *c, const json_t *obj, size_t i, str
         return json_checker_fail(c, "must be an object");
     if (get_copy(c, obj, "name", JSON_CHECK_REQUIRED, &r->name) != 0)
         return -1;
-    if (!json_checker_is_name(r->name))
-        return json_checker_fail_at(c, "name", "bad runner name \"%s\" (use [a-z0-9-]+)",
-                                    r->name);
+    if (r->name == NULL || !json_checker_is_name(r->name))
+        return json_checker_fail_at(c, "name", "bad runner name \"%s\" (use [a-z0-9_-]+)",
+                                    r->name != NULL ? r->name : "");
     snprintf(c->subject, sizeof c->subject, "runner \"%s\": ", r->name);
     for (size_t j = 0; j < i; j++) {
-        if (strcmp(m->runners[j].name, r->name) == 0) {
+        if (m->runners[j].name != NULL && strcmp(m->runners[j].name, r->name) == 0) {
             struct json_step first[3] = {{.key = "runners"}, {.index = j}, {.key = "name"}};
             int line, column;
             json_locate(c->text, first, 3, &line, &column);
@@ -204,7 +206,8 @@ static int parse_runner(struct json_checker *c, const json_t *obj, size_t i, str
         return -1;
     size_t k;
     const json_t *req;
-    json_array_foreach (r->requires, k, req) {
+    json_array_foreach(r->requires, k, req)
+    {
         if (json_string_length(req) == 0) {
             json_checker_push_key(c, "requires");
             json_checker_push_index(c, k);
@@ -237,7 +240,8 @@ static int parse_manifest(struct json_checker *c, struct manifest *m)
     json_checker_push_key(c, "runners");
     size_t i;
     const json_t *obj;
-    json_array_foreach (runners, i, obj) {
+    json_array_foreach(runners, i, obj)
+    {
         m->n_runners = i + 1;
         json_checker_push_index(c, i);
         if (parse_runner(c, obj, i, &m->runners[i], m) != 0)
@@ -368,8 +372,8 @@ static int absolute_argv0(char **argv, const char *root, struct verr *e)
 /* Runs template tmpl (expanded against params) in cwd, unmeasured. Returns its exit code (or
  * 128+signal), with the head of stdout and the tail of stderr in *out and *err_text (free
  * both), or -1 with e set when it could not be expanded or started. */
-static int run_helper(const json_t *tmpl, const json_t *params, const char *root,
-                      const char *cwd, char **out, char **err_text, struct verr *e)
+static int run_helper(const json_t *tmpl, const json_t *params, const char *root, const char *cwd,
+                      char **out, char **err_text, struct verr *e)
 {
     *out = NULL;
     *err_text = NULL;
@@ -410,7 +414,8 @@ static int newest_source(const struct runner *r, const json_t *params, const cha
     size_t i;
     const json_t *src;
     *newest = 0;
-    json_array_foreach (r->build.sources, i, src) {
+    json_array_foreach(r->build.sources, i, src)
+    {
         char *path = expand_path(json_string_value(src), params, root, e);
         if (path == NULL)
             return -1;
@@ -422,9 +427,27 @@ static int newest_source(const struct runner *r, const json_t *params, const cha
     return 0;
 }
 
-/* Runs the build (argv known stale). Returns 0, or -1 with e set. */
-static int run_build(const struct runner *r, const json_t *params, const char *root,
-                     struct verr *e)
+/* Prints " word", single-quoted for a POSIX shell when it needs to be. */
+static void print_word(FILE *f, const char *word)
+{
+    static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                "_-./=:,+@%";
+    if (word[0] != '\0' && word[strspn(word, plain)] == '\0') {
+        fprintf(f, " %s", word);
+        return;
+    }
+    fputs(" '", f);
+    for (const char *p = word; *p != '\0'; p++) {
+        if (*p == '\'')
+            fputs("'\\''", f);
+        else
+            fputc(*p, f);
+    }
+    fputc('\'', f);
+}
+
+/* Runs the build (the output is known stale). Returns 0, or -1 with e set. */
+static int run_build(const struct runner *r, const json_t *params, const char *root, struct verr *e)
 {
     char **argv = template_expand(r->build.argv, params, e);
     if (argv == NULL || absolute_argv0(argv, root, e) != 0) {
@@ -438,7 +461,7 @@ static int run_build(const struct runner *r, const json_t *params, const char *r
     }
     fprintf(stderr, "versus: building runner %s:", r->name);
     for (char **a = argv; *a != NULL; a++)
-        fprintf(stderr, " %s", *a);
+        print_word(stderr, *a);
     fputc('\n', stderr);
     char *out = NULL, *err_text = NULL;
     int code = process_capture(argv, cwd, HELPER_STDOUT_BYTES, &out, &err_text, e);
@@ -467,8 +490,8 @@ static int run_build(const struct runner *r, const json_t *params, const char *r
 }
 
 /* Step 3 of runner_prepare: builds r when its output is missing or stale. */
-static int prepare_build(struct runner *r, const json_t *params, const char *root,
-                         bool allow_build, struct verr *e)
+static int prepare_build(struct runner *r, const json_t *params, const char *root, bool allow_build,
+                         struct verr *e)
 {
     char *output = expand_path(r->build.output, params, root, e);
     if (output == NULL)
@@ -499,7 +522,8 @@ static int prepare(struct runner *r, const char *root, bool allow_build, json_t 
 {
     size_t i;
     const json_t *req;
-    json_array_foreach (r->requires, i, req) {
+    json_array_foreach(r->requires, i, req)
+    {
         char *found = process_resolve_exe(json_string_value(req), e);
         if (found == NULL)
             return verr_set(e, "requires '%s', not found in PATH", json_string_value(req));
@@ -685,7 +709,8 @@ char **runner_envp(const struct runner *r, struct verr *err)
     }
     const char *key;
     const json_t *value;
-    json_object_foreach (r->env, key, value) {
+    json_object_foreach(r->env, key, value)
+    {
         size_t len = strlen(key) + json_string_length(value) + 2;
         if ((envp[k] = malloc(len)) == NULL)
             goto oom;

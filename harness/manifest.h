@@ -8,7 +8,7 @@
  *
  *   { "schema": "versus-runners/1",
  *     "runners": [ {
- *       "name": "rust",                         required, [a-z0-9-]+
+ *       "name": "rust",                         required, [a-z0-9_-]+
  *       "language": "rust",                     required
  *       "description": "...",
  *       "requires": ["cargo"],                  commands that must be on PATH
@@ -47,21 +47,22 @@ struct workload;
 
 /* Strings (char *) are owned copies; json_t fields are borrowed from the manifest document. */
 struct runner_build {
-    json_t *argv;       /* array of strings (borrowed from the manifest document) */
-    char *cwd;          /* template, relative to the project root; NULL: root */
-    json_t *sources;    /* array of path templates whose newest mtime decides staleness */
-    char *output;       /* template: the file the build makes */
+    json_t *argv;    /* array of strings (borrowed from the manifest document) */
+    char *cwd;       /* template, relative to the project root; NULL: root */
+    json_t *sources; /* array of path templates whose newest mtime decides staleness */
+    char *output;    /* template: the file the build makes */
 };
 
 struct runner {
-    char *name, *language, *description, *build_flags; /* description, build_flags: or NULL */
-    json_t *requires;   /* array of strings, or NULL */
-    json_t *resolve;    /* argv, or NULL */
-    json_t *check;      /* argv, or NULL */
-    json_t *version;    /* argv, or NULL */
-    json_t *command;    /* argv prefix for "protocol" workloads, or NULL */
-    json_t *env;        /* object of strings, or NULL */
-    json_t *workloads;  /* object: workload name -> "protocol" | argv template */
+    /* description and build_flags are NULL when absent. */
+    char *name, *language, *description, *build_flags;
+    json_t *requires;  /* array of strings, or NULL */
+    json_t *resolve;   /* argv, or NULL */
+    json_t *check;     /* argv, or NULL */
+    json_t *version;   /* argv, or NULL */
+    json_t *command;   /* argv prefix for "protocol" workloads, or NULL */
+    json_t *env;       /* object of strings, or NULL */
+    json_t *workloads; /* object: workload name -> "protocol" | argv template */
     bool has_build;
     struct runner_build build;
 
@@ -74,8 +75,8 @@ struct runner {
 };
 
 struct manifest {
-    char *path;         /* as given to manifest_load */
-    json_t *doc;        /* the whole document; runner fields borrow from it */
+    char *path;  /* as given to manifest_load */
+    json_t *doc; /* the whole document; runner fields borrow from it */
     struct runner *runners;
     size_t n_runners;
 };

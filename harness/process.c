@@ -1,12 +1,17 @@
 /*
  * process.c - launch one program once and measure it (see process.h).
  *
- * One run: the pipes, buffers and environment are prepared before the clock starts; the child
- * is started with posix_spawn in a process group of its own; a pidfd for it is polled together
- * with the pipes (stdout into the digest and the head, stderr into a 4 KiB ring, the metrics
- * channel into a buffer) until it exits or the timeout kills its group; wait4() reaps it and
- * gives its rusage, and the clock stops. Then whatever is left of its group is killed and the
- * pipes are drained to EOF (bounded by DRAIN_LIMIT_MS, in case a descendant escaped the group).
+ * One run: the pipes, buffers and environment are prepared before the clock starts. Then the
+ * child is started by versus-spawner (harness/spawner/): the pipes' write ends, /dev/null and
+ * the working directory go to it over a socket with argv and envp; it forks, execs, replies
+ * with the child's pid, and later with the status, rusage and wall time it took from wait4.
+ * Meanwhile this side polls the pipes (stdout into the digest and the head, stderr into a 4 KiB
+ * ring, the metrics channel into a buffer) and the socket, and at the deadline asks the
+ * spawner to kill the child's group. Once the result is in, the pipes are drained to EOF
+ * (bounded by DRAIN_LIMIT_MS, in case a descendant escaped the group).
+ *
+ * With VERSUS_DIRECT_SPAWN=1 the child is started here with posix_spawn instead, watched
+ * through a pidfd polled with the pipes and reaped here, as versus did before the spawner.
  */
 #define _GNU_SOURCE /* pipe2, environ, posix_spawn_file_actions_addchdir_np/addclosefrom_np */
 
@@ -29,6 +34,7 @@
 #include <unistd.h>
 
 #include "digest.h"
+#include "spawner/spawner_client.h"
 
 /* The metrics channel's descriptor number in the child (and its text, for the environment). */
 #define METRICS_FD 3
@@ -57,7 +63,7 @@ struct head_buf {
 /* Allocates the first block (at most one read's worth). Returns 0, or -1 when out of memory. */
 static int head_init(struct head_buf *h, size_t limit)
 {
-    h->limit = limit;
+    h->limit = limit < SIZE_MAX / 2 ? limit : SIZE_MAX / 2; /* SIZE_MAX: "all", without overflow */
     h->len = 0;
     h->alloc = (limit < CHUNK_BYTES ? limit : CHUNK_BYTES) + 1;
     h->data = malloc(h->alloc);
@@ -144,7 +150,9 @@ enum { OUT_STDOUT, OUT_STDERR, OUT_METRICS, N_OUTPUTS };
 struct run_io {
     int rd[N_OUTPUTS]; /* read ends in the harness, -1 when closed or not used */
     int wr[N_OUTPUTS]; /* write ends, closed in the harness once the child has them */
-    int pidfd;         /* -1 until opened */
+    int pidfd;         /* direct spawn: -1 until opened */
+    int devnull;       /* spawner: the child's stdin, -1 once handed over */
+    int cwd_fd;        /* spawner: the child's working directory (O_PATH), -1 once handed over */
     char *chunk;       /* CHUNK_BYTES read buffer */
     struct digest *digest;
     uint64_t stdout_bytes;
@@ -163,6 +171,15 @@ static void close_fd(int *fd)
     }
 }
 
+/* Empties io: no descriptors, no memory. */
+static void io_init(struct run_io *io)
+{
+    *io = (struct run_io){.pidfd = -1, .devnull = -1, .cwd_fd = -1};
+    for (int k = 0; k < N_OUTPUTS; k++)
+        io->rd[k] = io->wr[k] = -1;
+}
+
+/* Closes and frees everything io holds, and empties it. */
 static void io_free(struct run_io *io)
 {
     for (int k = 0; k < N_OUTPUTS; k++) {
@@ -170,6 +187,8 @@ static void io_free(struct run_io *io)
         close_fd(&io->wr[k]);
     }
     close_fd(&io->pidfd);
+    close_fd(&io->devnull);
+    close_fd(&io->cwd_fd);
     free(io->chunk);
     digest_free(io->digest);
     free(io->head.data);
@@ -177,10 +196,7 @@ static void io_free(struct run_io *io)
     free(io->tail_text);
     free(io->metrics.data);
     free(io->envp);
-    memset(io, 0, sizeof *io);
-    for (int k = 0; k < N_OUTPUTS; k++)
-        io->rd[k] = io->wr[k] = -1;
-    io->pidfd = -1;
+    io_init(io);
 }
 
 /* Moves *fd to a number >= FIRST_FREE_FD (close-on-exec), so that the child's dup2 onto 0-3
@@ -231,8 +247,10 @@ static char **child_env(char *const *base, bool want_metrics)
     return env;
 }
 
-/* Allocates everything one run needs before the clock starts. Returns 0, or -1 with err. */
-static int io_prepare(struct run_io *io, const struct run_spec *spec, struct verr *err)
+/* Allocates everything one run needs before the clock starts; for the spawner (direct false)
+ * also opens /dev/null and the working directory. Returns 0, or -1 with err. */
+static int io_prepare(struct run_io *io, const struct run_spec *spec, bool direct,
+                      struct verr *err)
 {
     io->chunk = malloc(CHUNK_BYTES);
     io->digest = digest_new();
@@ -249,6 +267,22 @@ static int io_prepare(struct run_io *io, const struct run_spec *spec, struct ver
         if (open_pipe(io, k) != 0)
             return verr_set(err, "cannot start %s: cannot open a pipe: %s", spec->argv[0],
                             strerror(errno));
+    }
+    if (direct)
+        return 0;
+    io->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (io->devnull < 0)
+        return verr_set(err, "cannot start %s: /dev/null: %s", spec->argv[0], strerror(errno));
+    /* The directory itself, not its name: the child goes exactly where posix_spawn's chdir
+     * (relative to our working directory) would have taken it. */
+    const char *dir = spec->cwd != NULL ? spec->cwd : ".";
+    io->cwd_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (io->cwd_fd < 0) {
+        if (spec->cwd != NULL)
+            return verr_set(err, "cannot start %s in %s: %s", spec->argv[0], spec->cwd,
+                            strerror(errno));
+        return verr_set(err, "cannot start %s: the working directory: %s", spec->argv[0],
+                        strerror(errno));
     }
     return 0;
 }
@@ -449,8 +483,7 @@ static void fill_outcome(struct run_io *io, int status, const struct rusage *ru,
 
 int process_run(const struct run_spec *spec, struct run_outcome *out, struct verr *err)
 {
-    memset(out, 0, sizeof *out);
-    out->exit_code = -1;
+    *out = (struct run_outcome){.exit_code = -1};
     if (spec == NULL || spec->argv == NULL || spec->argv[0] == NULL)
         return verr_set(err, "cannot start a program: empty command");
     const char *exe = spec->argv[0];
@@ -458,10 +491,7 @@ int process_run(const struct run_spec *spec, struct run_outcome *out, struct ver
         return verr_set(err, "cannot start %s: not an absolute path", exe);
 
     struct run_io io;
-    memset(&io, 0, sizeof io);
-    for (int k = 0; k < N_OUTPUTS; k++)
-        io.rd[k] = io.wr[k] = -1;
-    io.pidfd = -1;
+    io_init(&io);
     if (io_prepare(&io, spec, err) != 0) {
         io_free(&io);
         return -1;
@@ -485,8 +515,7 @@ int process_run(const struct run_spec *spec, struct run_outcome *out, struct ver
         close_fd(&io.wr[k]);
 
     int status = 0;
-    struct rusage ru;
-    memset(&ru, 0, sizeof ru);
+    struct rusage ru = {0};
     io.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (io.pidfd < 0) {
         int e = errno;
@@ -543,7 +572,7 @@ void run_outcome_clear(struct run_outcome *out)
     free(out->stdout_head);
     free(out->stderr_tail);
     free(out->metrics);
-    memset(out, 0, sizeof *out);
+    *out = (struct run_outcome){0};
 }
 
 bool run_outcome_exited_ok(const struct run_outcome *out, const int *ok_codes, size_t n_ok)

@@ -107,7 +107,8 @@ static void print_group(FILE *out, const struct plan *p, const struct group *g, 
                  json_string_value(mv));
         fprintf(out, " %10s", h);
     }
-    fprintf(out, " %10s  %s\n", "× fastest", "verified");
+    /* "×" is two bytes but one column: pad by hand. */
+    fprintf(out, "  %s  %s\n", "× fastest", "verified");
 
     for (size_t k = 0; k < g->n_cells; k++) {
         const struct cell *c = &p->cells[rows[k].cell];
@@ -135,7 +136,7 @@ static void print_group(FILE *out, const struct plan *p, const struct group *g, 
         }
         double ratio = fastest > 0 ? s->wall_s.median / fastest : 0;
         const char *mark = c->verdict == VERDICT_VERIFIED ? "✓" : "-";
-        fprintf(out, " %10.2f  %s%s%s\n", ratio, colour && c->verdict == VERDICT_VERIFIED ? GREEN : "",
+        fprintf(out, " %10.2f   %s%s%s\n", ratio, colour && c->verdict == VERDICT_VERIFIED ? GREEN : "",
                 mark, colour && c->verdict == VERDICT_VERIFIED ? RESET : "");
     }
     for (size_t k = 0; k < g->n_cells; k++)

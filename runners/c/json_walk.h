@@ -12,7 +12,7 @@ struct json_stats {
     size_t objects;
     size_t arrays;
     size_t numbers;
-    size_t strings;      /* string values and object keys */
+    size_t strings; /* string values and object keys */
     size_t trues;
     size_t falses;
     size_t nulls;

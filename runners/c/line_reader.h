@@ -12,8 +12,8 @@
 
 struct line_reader {
     int fd;
-    char *buf;   /* holds bytes [start, end) read but not yet handed out */
-    size_t cap;  /* size of buf */
+    char *buf;  /* holds bytes [start, end) read but not yet handed out */
+    size_t cap; /* size of buf */
     size_t start;
     size_t end;
     size_t scan; /* bytes [start, scan) are known to hold no '\n' */

@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USAGE                                                                                  \
-    "usage: versus-runner-c grep PATTERN FILE [--ignore-case] | "                              \
+#define USAGE                                                                                      \
+    "usage: versus-runner-c grep PATTERN FILE [--ignore-case] | "                                  \
     "versus-runner-c json-stats FILE [--repeat K]"
 
 /* Parses a --repeat count: a decimal integer from 1 to ULONG_MAX. Returns 0 and stores it in
@@ -71,8 +71,7 @@ static int main_json_stats(int argc, char **argv)
         else if (strncmp(argv[i], "--repeat=", 9) == 0)
             value = argv[i] + 9;
         else
-            return diag_error("json-stats: unknown or incomplete argument '%s'; " USAGE,
-                              argv[i]);
+            return diag_error("json-stats: unknown or incomplete argument '%s'; " USAGE, argv[i]);
         if (parse_repeat(value, &repeat) != 0)
             return diag_error("json-stats: --repeat needs a positive integer, not '%s'", value);
     }

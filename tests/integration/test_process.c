@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -396,6 +397,10 @@ START_TEST(no_descriptor_leaks)
     char *capture[] = {"true", NULL};
     ck_assert_int_eq(process_capture(capture, NULL, 64, NULL, NULL, &err), 0);
     ck_assert_int_eq(open_fds(), before);
+    /* No child left behind either: every one was reaped. */
+    errno = 0;
+    ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+    ck_assert_int_eq(errno, ECHILD);
 }
 END_TEST
 
@@ -429,12 +434,14 @@ START_TEST(resolve_exe)
     free(got);
 
     char *old_cwd = getcwd(NULL, 0);
+    ck_assert_ptr_nonnull(old_cwd);
     ck_assert_int_eq(chdir(dir), 0);
     got = process_resolve_exe("./mysh", &err);
     ck_assert_msg(got != NULL, "%s", err.msg);
     ck_assert_str_eq(got, link);
     free(got);
-    char *old_path = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+    const char *path = getenv("PATH");
+    char *old_path = path != NULL ? strdup(path) : NULL;
     setenv("PATH", "/nonexistent:", 1); /* the empty entry is the working directory */
     got = process_resolve_exe("mysh", &err);
     ck_assert_msg(got != NULL, "%s", err.msg);

