@@ -16,6 +16,23 @@
 
 static const int EXIT_ZERO[] = {0};
 
+/* Sets obj[name] = v; a name seen before becomes an array of all its values (a distribution,
+ * e.g. one task_latency_s per task). */
+static void add_metric(json_t *obj, const char *name, double v)
+{
+    json_t *old = json_object_get(obj, name);
+    if (old == NULL) {
+        json_object_set_new(obj, name, json_real(v));
+    } else if (json_is_array(old)) {
+        json_array_append_new(old, json_real(v));
+    } else {
+        json_t *arr = json_array();
+        json_array_append(arr, old);
+        json_array_append_new(arr, json_real(v));
+        json_object_set_new(obj, name, arr);
+    }
+}
+
 json_t *bench_parse_metrics(const char *text, size_t len)
 {
     if (text == NULL || len == 0)
@@ -35,7 +52,7 @@ json_t *bench_parse_metrics(const char *text, size_t len)
             char *vend;
             double v = strtod(value, &vend);
             if (vend != value && (*vend == '\0' || *vend == '\r'))
-                json_object_set_new(obj, name, json_real(v));
+                add_metric(obj, name, v);
         }
         p = nl ? nl + 1 : end;
     }
@@ -171,6 +188,25 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
     return wall;
 }
 
+/* True when cell ci has spent its time budget (plan.max_time_s) on measured runs and has at
+ * least plan.min_runs of them, like rebar's --max-time: slow cells get fewer samples rather
+ * than making a suite take hours. */
+static bool over_budget(const struct plan *p, size_t ci)
+{
+    if (p->max_time_s <= 0)
+        return false;
+    const struct cell *c = &p->cells[ci];
+    double spent = 0;
+    int n = 0;
+    for (size_t i = 0; i < c->n_samples; i++) {
+        if (!c->samples[i].warmup) {
+            spent += c->samples[i].wall_s;
+            n++;
+        }
+    }
+    return n >= p->min_runs && spent >= p->max_time_s;
+}
+
 static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
                       struct progress *pr)
 {
@@ -189,7 +225,7 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
             /* A B C, C B A, ...; the reference leads the very first round. */
             size_t k = (round % 2 == 0) ? step : g->n_cells - 1 - step;
             size_t ci = g->cells[k];
-            if (p->cells[ci].verdict != VERDICT_PENDING)
+            if (p->cells[ci].verdict != VERDICT_PENDING || (!warmup && over_budget(p, ci)))
                 continue;
             progress_run(pr, ci + 1, p->n_cells, run, of, warmup, p->cells[ci].label, context,
                          last[k]);

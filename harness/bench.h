@@ -8,7 +8,8 @@
  * cell is compared with it. Warmup rounds come first; they are verified like measured runs but
  * never summarised. A run that crashes, times out, exits with a code the workload does not
  * accept, or prints something else fails its cell: the cell runs no more, and its samples stay
- * out of the summaries. If the reference fails before its output is known, the other cells of
+ * out of the summaries. With a time budget (plan.max_time_s), a cell whose measured runs have
+ * used it, and that has plan.min_runs of them, sits out the remaining rounds. If the reference fails before its output is known, the other cells of
  * the group fail with that reason. Nothing is aborted: every other cell still runs.
  */
 #ifndef VERSUS_BENCH_H
@@ -27,7 +28,9 @@ struct bench_options {
 size_t bench_execute(struct plan *p, const struct bench_options *o);
 
 /* Parses `name=value` lines (metrics channel, see runners/README.md) into a new JSON object
- * of reals. Lines that do not parse are ignored. Returns NULL when there is nothing. */
+ * of reals; a name that appears more than once maps to an array of all its values (a
+ * distribution, such as one latency per task). Lines that do not parse are ignored. Returns
+ * NULL when there is nothing. */
 json_t *bench_parse_metrics(const char *text, size_t len);
 
 #endif

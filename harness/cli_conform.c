@@ -13,6 +13,7 @@
  * the case files are removed (exit 130).
  */
 #include <getopt.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,16 +44,19 @@ static const char *USAGE =
     "clean); no runner may crash or hang. Exits 1 when a runner deviates.\n"
     "\n"
     "  --runner R[,R]     runners (default: the json-stats workload's default_runners)\n"
+    "  --case REGEX       only the cases whose name matches REGEX (POSIX ERE, unanchored),\n"
+    "                     e.g. '_hostile_' or '^n_array_extra_comma$'\n"
     "  --timeout S        kill a case after S seconds (default 10)\n"
     "  --json FILE        result document (default: ROOT/results/<UTC time>-conform.json)\n"
     "  --no-build         do not build runners; a stale runner is unavailable\n"
     "  --quiet            no progress on stderr\n" CLI_COMMON_HELP "  -h, --help\n";
 
-enum { O_RUNNER = OPT_COMMON_LAST, O_TIMEOUT, O_JSON, O_NO_BUILD, O_QUIET };
+enum { O_RUNNER = OPT_COMMON_LAST, O_CASE, O_TIMEOUT, O_JSON, O_NO_BUILD, O_QUIET };
 
 struct conform_options {
     char **runners;
     const char *json_path;
+    const char *case_regex; /* --case, or NULL */
     double timeout_s;
     bool no_build, quiet;
 };
@@ -70,6 +74,7 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
     static const struct option longopts[] = {
         CLI_COMMON_OPTIONS,
         {"runner", required_argument, 0, O_RUNNER},
+        {"case", required_argument, 0, O_CASE},
         {"timeout", required_argument, 0, O_TIMEOUT},
         {"json", required_argument, 0, O_JSON},
         {"no-build", no_argument, 0, O_NO_BUILD},
@@ -89,6 +94,18 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
             argv_free(o->runners);
             o->runners = cli_split_list(optarg);
             break;
+        case O_CASE: {
+            regex_t re;
+            int bad = regcomp(&re, optarg, REG_EXTENDED | REG_NOSUB);
+            if (bad != 0) {
+                fprintf(stderr, "versus conform: --case '%s' is not a POSIX extended regex\n",
+                        optarg);
+                return -1;
+            }
+            regfree(&re);
+            o->case_regex = optarg;
+            break;
+        }
         case O_TIMEOUT:
             o->timeout_s = cli_parse_seconds("--timeout", optarg);
             if (o->timeout_s <= 0) {
@@ -193,7 +210,8 @@ static const char *ratio(char *out, size_t len, size_t a, size_t b)
 
 static void print_summary(FILE *out, const struct conform_case_set *set,
                           const struct input_def *in, const struct conform_runner_result *res,
-                          const double *elapsed, size_t n_runners, double timeout_s)
+                          const double *elapsed, size_t n_runners,
+                          const struct conform_options *o)
 {
     size_t hostile = 0;
     for (size_t i = 0; i < set->n_cases; i++)
@@ -201,9 +219,12 @@ static void print_summary(FILE *out, const struct conform_case_set *set,
     const char *package = json_string_value(json_object_get(in->def, "package"));
     fprintf(out,
             "JSON conformance: JSONTestSuite (npm %s): %zu of %zu cases carried, %zu not "
-            "carried (skipped); %zu hostile cases; timeout %.3g s per case\n\n",
-            package ? package : "?", set->n_cases - hostile, set->n_suite_total,
-            set->n_not_carried, hostile, timeout_s);
+            "carried (skipped); timeout %.3g s per case\n",
+            package ? package : "?", set->n_suite_total - set->n_not_carried,
+            set->n_suite_total, set->n_not_carried, o->timeout_s);
+    fprintf(out, "Ran %zu cases: %zu from JSONTestSuite, %zu hostile%s%s\n\n", set->n_cases,
+            set->n_cases - hostile, hostile, o->case_regex ? "; --case " : "",
+            o->case_regex ? o->case_regex : "");
     fprintf(out, "%-14s %11s %11s %11s %11s %8s %10s %11s %9s\n", "runner", "y accepted",
             "n rejected", "i accepted", "i rejected", "crashed", "timed out", "deviations",
             "time");
@@ -412,7 +433,7 @@ static int write_document(const struct cli_context *ctx, const json_t *doc, cons
 
 /* Fetches the suite and writes every case file into set. Returns 0, or -1 after a message. */
 static int build_cases(const struct cli_context *ctx, const struct input_def *in,
-                       struct conform_case_set *set)
+                       const char *case_regex, struct conform_case_set *set)
 {
     struct verr err;
     char *path = data_input_path(in, ctx->data_dir);
@@ -425,6 +446,8 @@ static int build_cases(const struct cli_context *ctx, const struct input_def *in
         rc = conform_cases_add_suite(set, path, &err);
     if (rc == 0)
         rc = conform_cases_add_hostile(set, &err);
+    if (rc == 0 && case_regex != NULL && conform_case_set_select(set, case_regex, &err) < 0)
+        rc = -1;
     if (rc != 0)
         fprintf(stderr, "versus conform: %s\n", err.msg);
     free(path);
@@ -492,21 +515,23 @@ static int conform_json(const struct cli_context *ctx, const struct conform_opti
     struct conform_case_set set = {0};
     struct conform_runner_result *res = calloc(n_runners + 1, sizeof *res);
     double *elapsed = calloc(n_runners + 1, sizeof *elapsed);
-    if (res != NULL && elapsed != NULL && build_cases(ctx, in, &set) == 0) {
+    if (res != NULL && elapsed != NULL && build_cases(ctx, in, o->case_regex, &set) == 0) {
         if (!o->quiet)
-            fprintf(stderr, "versus conform: %zu cases in %s, %zu not carried\n", set.n_cases,
-                    set.dir, set.n_not_carried);
+            fprintf(stderr, "versus conform: %zu cases%s%s in %s, %zu not carried\n",
+                    set.n_cases, o->case_regex ? " matching " : "",
+                    o->case_regex ? o->case_regex : "", set.dir, set.n_not_carried);
         if (!interrupted && run_all(ctx, o, w, runners, &set, res, elapsed) == 0)
             rc = 0;
     }
     if (rc == 0) {
-        print_summary(stdout, &set, in, res, elapsed, n_runners, o->timeout_s);
+        print_summary(stdout, &set, in, res, elapsed, n_runners, o);
         print_hostile(stdout, &set, res, n_runners);
         print_deviations(stdout, &set, res, n_runners);
         fflush(stdout);
 
-        json_t *settings = json_pack("{s:s, s:f, s:b}", "suite", "json", "timeout_s",
-                                     o->timeout_s, "no_build", o->no_build);
+        json_t *settings = json_pack("{s:s, s:f, s:b, s:s?}", "suite", "json", "timeout_s",
+                                     o->timeout_s, "no_build", o->no_build, "case_filter",
+                                     o->case_regex);
         struct plan empty;
         memset(&empty, 0, sizeof empty);
         struct result_meta meta = {

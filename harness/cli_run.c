@@ -25,8 +25,8 @@
 struct run_options {
     char **workloads, **runners, **inputs, **cases;
     const char *input_file, *pattern, *json_path, *reference, *colour;
-    int runs, warmup;
-    double timeout_s;
+    int runs, warmup, min_runs;
+    double timeout_s, max_time_s;
     bool quick, no_build, no_fetch, quiet;
 };
 
@@ -46,6 +46,9 @@ static const char *USAGE =
     "  --pattern P        one ad-hoc case with this pattern (grep)\n"
     "  --runs N           measured runs per cell (default 10; --quick: 3)\n"
     "  --warmup N         unmeasured warmup runs per cell (default 1)\n"
+    "  --max-time S       stop measuring a cell once its runs add up to S seconds and it has\n"
+    "                     --min-runs of them (default: no limit; every cell gets --runs)\n"
+    "  --min-runs N       runs a cell gets before --max-time applies (default 5)\n"
     "  --timeout S        kill a run after S seconds (default: the workload's timeout_s)\n"
     "  --quick            3 runs and the workload's small inputs (for CI)\n"
     "  --json FILE        result document (default: ROOT/results/<UTC time>.json);\n"
@@ -71,7 +74,9 @@ enum {
     O_NO_BUILD,
     O_NO_FETCH,
     O_COLOR,
-    O_QUIET
+    O_QUIET,
+    O_MAX_TIME,
+    O_MIN_RUNS
 };
 
 static int parse_options(int argc, char **argv, struct cli_context *ctx, struct run_options *o)
@@ -96,10 +101,13 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
         {"color", required_argument, 0, O_COLOR},
         {"colour", required_argument, 0, O_COLOR},
         {"quiet", no_argument, 0, O_QUIET},
+        {"max-time", required_argument, 0, O_MAX_TIME},
+        {"min-runs", required_argument, 0, O_MIN_RUNS},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     memset(o, 0, sizeof *o);
+    o->min_runs = 5;
     o->runs = -1;
     o->warmup = 1;
     o->colour = "auto";
@@ -156,6 +164,12 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
             break;
         case O_QUIET:
             o->quiet = true;
+            break;
+        case O_MAX_TIME:
+            o->max_time_s = cli_parse_seconds("--max-time", optarg);
+            break;
+        case O_MIN_RUNS:
+            o->min_runs = cli_parse_count("--min-runs", optarg, 1);
             break;
         case 'h':
             fputs(USAGE, stdout);
@@ -390,8 +404,9 @@ static int build_plan(struct plan *p, struct manifest *m, struct workload_set *w
 
 static json_t *settings_json(const struct run_options *o)
 {
-    return json_pack("{s:i, s:i, s:f, s:b, s:s, s:s, s:s}", "runs", o->runs, "warmup", o->warmup,
-                     "timeout_s", o->timeout_s, "quick", o->quick, "order",
+    return json_pack("{s:i, s:i, s:f, s:f, s:i, s:b, s:s, s:s, s:s}", "runs", o->runs, "warmup",
+                     o->warmup, "timeout_s", o->timeout_s, "max_time_s", o->max_time_s,
+                     "min_runs", o->min_runs, "quick", o->quick, "order",
                      "interleaved rounds, alternating forward and reverse (A B C, C B A, ...)",
                      "percentile_definition",
                      "linear interpolation between closest ranks (numpy default; Hyndman-Fan "
@@ -427,6 +442,8 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
     p.runs = o.runs;
     p.warmup = o.warmup;
     p.timeout_s = o.timeout_s;
+    p.max_time_s = o.max_time_s;
+    p.min_runs = o.min_runs;
     struct bench_options bo = {.cwd = ctx->root, .progress = !o.quiet};
     size_t failed = bench_execute(&p, &bo);
     table_print(stdout, &p, table_colour_wanted(o.colour, stdout));

@@ -5,6 +5,7 @@
 #include "conform.h"
 
 #include <errno.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,8 +157,10 @@ static int count_lines(const char *text, size_t len)
     return n;
 }
 
-/* The last non-blank line of text (len bytes), cleaned (see clean_line), or NULL if none. */
-static char *last_nonblank_line(const char *text, size_t len)
+/* The last non-blank line of text (len bytes), cleaned (see clean_line), or NULL if none.
+ * When text is a cut tail (truncated) and the line starts at its first byte, "..." is put in
+ * front of it. */
+static char *last_nonblank_line(const char *text, size_t len, bool truncated)
 {
     const char *end = text + len;
     while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
@@ -167,7 +170,17 @@ static char *last_nonblank_line(const char *text, size_t len)
     const char *start = end;
     while (start > text && start[-1] != '\n')
         start--;
-    return clean_line(start, (size_t)(end - start));
+    char *line = clean_line(start, (size_t)(end - start));
+    if (line == NULL || !truncated || start != text)
+        return line;
+    size_t n = strlen(line);
+    char *marked = malloc(n + 4);
+    if (marked != NULL) {
+        memcpy(marked, "...", 3);
+        memcpy(marked + 3, line, n + 1);
+    }
+    free(line);
+    return marked;
 }
 
 /* The first line of text (len bytes) without its '\n', cleaned, or NULL when text is empty. */
@@ -202,7 +215,8 @@ void conform_classify(enum conform_expect expect, const struct run_outcome *run,
     out->wall_s = run->wall_s;
     const char *err_text = run->stderr_tail ? run->stderr_tail : "";
     out->stderr_lines = count_lines(err_text, run->stderr_tail_len);
-    out->stderr_line = last_nonblank_line(err_text, run->stderr_tail_len);
+    out->stderr_line = last_nonblank_line(err_text, run->stderr_tail_len,
+                                          run->stderr_tail_len >= PROCESS_STDERR_TAIL_BYTES);
     out->stdout_line = first_line(run->stdout_head, run->stdout_head_len);
     bool full_stdout = run->stdout_bytes == run->stdout_head_len;
 
@@ -452,4 +466,32 @@ int conform_case_set_add(struct conform_case_set *set, const char *name, const c
     }
     set->n_cases++;
     return 0;
+}
+
+long conform_case_set_select(struct conform_case_set *set, const char *pattern,
+                             struct verr *err)
+{
+    regex_t re;
+    int rc = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB);
+    if (rc != 0) {
+        char why[256];
+        regerror(rc, &re, why, sizeof why);
+        return verr_set(err, "bad regular expression '%s': %s", pattern, why);
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < set->n_cases; i++) {
+        struct conform_case *c = &set->cases[i];
+        if (regexec(&re, c->name, 0, NULL, 0) == 0) {
+            set->cases[kept++] = *c;
+            continue;
+        }
+        if (set->dir != NULL)
+            (void)unlink(c->path);
+        free(c->name);
+        free(c->path);
+        free(c->why);
+    }
+    set->n_cases = kept;
+    regfree(&re);
+    return (long)kept;
 }

@@ -79,7 +79,9 @@ struct conform_outcome {
     double wall_s;
     int stderr_lines;     /* lines in (the kept tail of) stderr */
     char *stderr_line;    /* the one stderr line, or the last non-blank one; valid UTF-8, at
-                           * most CONFORM_LINE_MAX bytes; NULL when stderr was empty */
+                           * most CONFORM_LINE_MAX bytes, plus a leading "..." when only the
+                           * end of a longer-than-PROCESS_STDERR_TAIL_BYTES line was kept;
+                           * NULL when stderr was empty */
     char *stdout_line;    /* the first line of stdout (the stats line), same limits, or NULL */
     enum conform_deviation deviation;
     char *got;            /* deviations: what happened, one line ("exit 1, 7 stderr lines");
@@ -174,5 +176,11 @@ void conform_case_set_free(struct conform_case_set *set);
  * set (out of memory, or a name without a y_/n_/i_ prefix). */
 int conform_case_set_add(struct conform_case_set *set, const char *name, const char *path,
                          int64_t bytes, bool hostile, const char *why, struct verr *err);
+
+/* Keeps only the cases whose name matches the POSIX extended regular expression pattern
+ * (unanchored, like grep -E); the files of the others are removed. Returns the number of cases
+ * kept (0 is allowed), or -1 with err set when pattern is not a valid regex. */
+long conform_case_set_select(struct conform_case_set *set, const char *pattern,
+                             struct verr *err);
 
 #endif

@@ -87,6 +87,9 @@ struct plan {
     struct cell *cells;
     size_t n_cells;
     int runs, warmup;
+    double max_time_s;               /* > 0: a cell stops after its measured runs add up to
+                                        this many seconds, once it has min_runs of them */
+    int min_runs;
     double timeout_s;                /* <= 0: each workload's own timeout_s */
     bool check_exit_zero;            /* ad-hoc commands: a non-zero exit fails the cell */
 };

@@ -341,7 +341,209 @@ static int ms_until(double deadline)
     return (double)ms < left ? ms + 1 : ms;
 }
 
-/* ---- the child -------------------------------------------------------------------------- */
+/* ---- signals ----------------------------------------------------------------------------- */
+
+/* The running child's pid, which is also its process group's id; 0 when none runs. */
+static volatile sig_atomic_t running_child;
+
+/* SIGINT, SIGTERM, SIGHUP: kills the running child's group, then ends versus by the signal. */
+static void on_fatal_signal(int sig)
+{
+    int saved = errno;
+    pid_t pid = (pid_t)running_child;
+    if (pid > 0) {
+        (void)kill(-pid, SIGKILL);
+        (void)kill(pid, SIGKILL);
+    }
+    /* SA_RESETHAND made the action the default again: once we return, the signal ends us. */
+    (void)raise(sig);
+    errno = saved;
+}
+
+/* Installs on_fatal_signal for SIGINT, SIGTERM and SIGHUP where their action is the default
+ * (once; an ignored signal or a handler of main's own is left alone). */
+static void install_signal_handlers(void)
+{
+    static bool installed;
+    if (installed)
+        return;
+    installed = true;
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        if (sigaction(sigs[i], NULL, &old) != 0 || (old.sa_flags & SA_SIGINFO) != 0 ||
+            old.sa_handler != SIG_DFL)
+            continue;
+        struct sigaction sa = {.sa_handler = on_fatal_signal, .sa_flags = SA_RESETHAND};
+        sigemptyset(&sa.sa_mask);
+        (void)sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* ---- watching a run ---------------------------------------------------------------------- */
+
+/* Polls the open pipes (and, when watch_fd >= 0, watch_fd: the pidfd or the spawner's socket)
+ * until something is ready or timeout_ms (-1: no limit) passes, and reads what is ready.
+ * Returns 1 when watch_fd is readable (the child has exited, or the spawner replied), 0
+ * otherwise, -1 when poll failed (errno set). */
+static int pump(struct run_io *io, int watch_fd, int timeout_ms)
+{
+    struct pollfd pfd[N_OUTPUTS + 1];
+    for (int k = 0; k < N_OUTPUTS; k++)
+        pfd[k] = (struct pollfd){.fd = io->rd[k], .events = POLLIN};
+    pfd[N_OUTPUTS] = (struct pollfd){.fd = watch_fd, .events = POLLIN};
+    int ready = poll(pfd, N_OUTPUTS + 1, timeout_ms);
+    if (ready < 0)
+        return errno == EINTR ? 0 : -1;
+    for (int k = 0; k < N_OUTPUTS; k++) {
+        if (pfd[k].fd >= 0 && (pfd[k].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) != 0)
+            io_read(io, k);
+    }
+    return watch_fd >= 0 && (pfd[N_OUTPUTS].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+}
+
+static bool any_open(const struct run_io *io)
+{
+    for (int k = 0; k < N_OUTPUTS; k++) {
+        if (io->rd[k] >= 0)
+            return true;
+    }
+    return false;
+}
+
+/* After the child is reaped: kills what is left of its group (when pid > 0; the spawner does
+ * that itself), then reads the pipes to EOF, for at most DRAIN_LIMIT_MS (a descendant that left
+ * the group may hold them open forever). */
+static void drain(struct run_io *io, pid_t pid)
+{
+    /* ESRCH (nothing left) is the usual answer; on EPERM (a set-uid descendant) nothing more
+     * can be done, and the drain limit still holds. */
+    if (pid > 0)
+        (void)kill(-pid, SIGKILL);
+    double deadline = now_s() + DRAIN_LIMIT_MS / 1e3;
+    while (any_open(io)) {
+        int ms = ms_until(deadline);
+        if (ms == 0 || pump(io, -1, ms) < 0)
+            break;
+    }
+}
+
+/* Moves the results of a reaped run into out (all but wall_s and timed_out): status is the
+ * wait status, user_s and sys_s the CPU seconds, maxrss_kib ru_maxrss. */
+static void fill_outcome(struct run_io *io, int status, double user_s, double sys_s,
+                         int64_t maxrss_kib, struct run_outcome *out)
+{
+    out->user_s = user_s;
+    out->sys_s = sys_s;
+    out->max_rss_bytes = maxrss_kib * 1024; /* Linux reports KiB */
+    if (WIFEXITED(status)) {
+        out->exit_code = WEXITSTATUS(status);
+        out->signal = 0;
+    } else {
+        out->exit_code = -1;
+        out->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    }
+    out->stdout_digest = digest_value(io->digest);
+    out->stdout_bytes = io->stdout_bytes;
+    out->stdout_head = io->head.data;
+    out->stdout_head_len = io->head.len;
+    io->head.data = NULL;
+    out->stderr_tail_len = ring_copy(io->tail, io->tail_text);
+    out->stderr_tail = io->tail_text;
+    io->tail_text = NULL;
+    out->metrics = io->metrics.data;
+    out->metrics_len = io->metrics.len;
+    io->metrics.data = NULL;
+}
+
+/* Sets err for a child that could not be started (error: an errno value). Returns -1. */
+static int start_failed(const struct run_spec *spec, int error, struct verr *err)
+{
+    if (spec->cwd != NULL)
+        return verr_set(err, "cannot start %s in %s: %s", spec->argv[0], spec->cwd,
+                        strerror(error));
+    return verr_set(err, "cannot start %s: %s", spec->argv[0], strerror(error));
+}
+
+/* ---- through the spawner ----------------------------------------------------------------- */
+
+/* Runs spec through versus-spawner with io prepared. Returns 0 with out filled, or -1 with err. */
+static int run_spawned(const struct run_spec *spec, struct run_io *io, struct run_outcome *out,
+                       struct verr *err)
+{
+    const char *exe = spec->argv[0];
+    if (spawner_ensure(err) != 0)
+        return verr_prefix(err, "cannot start %s", exe);
+    int fds[SPAWNER_FIXED_FDS + 1] = {io->devnull, io->wr[OUT_STDOUT], io->wr[OUT_STDERR],
+                                      io->cwd_fd, io->wr[OUT_METRICS]};
+    unsigned n_fds = spec->want_metrics ? SPAWNER_FIXED_FDS + 1 : SPAWNER_FIXED_FDS;
+    if (spawner_send_run(fds, n_fds, spec->argv, io->envp, err) != 0)
+        return verr_prefix(err, "cannot start %s", exe);
+    /* The spawner holds its own copies now (made when the request was sent). */
+    for (int k = 0; k < N_OUTPUTS; k++)
+        close_fd(&io->wr[k]);
+    close_fd(&io->devnull);
+    close_fd(&io->cwd_fd);
+
+    struct spawner_reply r;
+    if (spawner_read_reply(&r, err) != 0)
+        return verr_prefix(err, "cannot start %s", exe);
+    if (r.kind == SPAWNER_FAILED || r.kind == SPAWNER_REJECTED)
+        return start_failed(spec, r.error, err);
+    if (r.kind != SPAWNER_STARTED || r.pid <= 0) {
+        spawner_stop();
+        return verr_set(err, "cannot start %s: versus-spawner replied out of turn (stopped)", exe);
+    }
+    pid_t pid = r.pid;
+    running_child = pid;
+    /* From now, when the program runs: a run killed on time took at least timeout_s. */
+    double deadline = spec->timeout_s > 0 ? now_s() + spec->timeout_s : 0;
+    bool killed = false;
+    for (;;) {
+        int timeout_ms = -1;
+        if (deadline > 0 && !killed) {
+            timeout_ms = ms_until(deadline);
+            if (timeout_ms == 0) {
+                /* When this cannot be sent the spawner is gone, and the read below says so. */
+                (void)spawner_send_kill();
+                killed = true;
+                continue;
+            }
+        }
+        int ready = pump(io, spawner_socket(), timeout_ms);
+        if (ready < 0) {
+            int e = errno;
+            running_child = 0;
+            spawner_stop(); /* it kills the child's group on EOF */
+            drain(io, pid);
+            return verr_set(err, "cannot watch %s: poll: %s", exe, strerror(e));
+        }
+        if (ready)
+            break;
+    }
+    int rc = spawner_read_reply(&r, err);
+    running_child = 0;
+    if (rc != 0) {
+        /* The child died with the spawner (PR_SET_PDEATHSIG); its group may not have. */
+        drain(io, pid);
+        return verr_prefix(err, "cannot measure %s", exe);
+    }
+    if (r.kind != SPAWNER_DONE || r.pid != pid) {
+        spawner_stop();
+        drain(io, pid);
+        return verr_set(err, "cannot measure %s: versus-spawner replied out of turn (stopped)",
+                        exe);
+    }
+    drain(io, 0); /* the spawner killed what was left of the group */
+    fill_outcome(io, r.status, (double)r.user_us / 1e6, (double)r.sys_us / 1e6, r.maxrss_kib,
+                 out);
+    out->wall_s = (double)r.wall_ns / 1e9;
+    /* A child that exited by itself just before the kill landed did not time out. */
+    out->timed_out = killed && WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGKILL;
+    return 0;
+}
+
+/* ---- direct spawn (VERSUS_DIRECT_SPAWN=1) ------------------------------------------------ */
 
 /* Starts the child (the caller reads the clock just before). Returns 0, or an errno value. */
 static int spawn_child(const struct run_spec *spec, struct run_io *io, pid_t *pid)
@@ -411,118 +613,40 @@ static void kill_all(pid_t pid)
     kill(pid, SIGKILL);
 }
 
-/* Polls the open pipes (and, when pidfd >= 0, the pidfd) until something is ready or timeout_ms
- * (-1: no limit) passes, and reads what is ready. Returns 1 when the pidfd is readable (the child
- * has exited), 0 otherwise, -1 when poll failed (errno set). */
-static int pump(struct run_io *io, int pidfd, int timeout_ms)
+static double tv_seconds(const struct timeval *t)
 {
-    struct pollfd pfd[N_OUTPUTS + 1];
-    for (int k = 0; k < N_OUTPUTS; k++)
-        pfd[k] = (struct pollfd){.fd = io->rd[k], .events = POLLIN};
-    pfd[N_OUTPUTS] = (struct pollfd){.fd = pidfd, .events = POLLIN};
-    int ready = poll(pfd, N_OUTPUTS + 1, timeout_ms);
-    if (ready < 0)
-        return errno == EINTR ? 0 : -1;
-    for (int k = 0; k < N_OUTPUTS; k++) {
-        if (pfd[k].fd >= 0 && (pfd[k].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) != 0)
-            io_read(io, k);
-    }
-    return pidfd >= 0 && (pfd[N_OUTPUTS].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+    return (double)t->tv_sec + (double)t->tv_usec / 1e6;
 }
 
-static bool any_open(const struct run_io *io)
+/* Runs spec with posix_spawn from this process, with io prepared. Returns 0 with out filled,
+ * or -1 with err. */
+static int run_direct(const struct run_spec *spec, struct run_io *io, struct run_outcome *out,
+                      struct verr *err)
 {
-    for (int k = 0; k < N_OUTPUTS; k++) {
-        if (io->rd[k] >= 0)
-            return true;
-    }
-    return false;
-}
-
-/* After the child is reaped: kills what is left of its group, then reads the pipes to EOF, for
- * at most DRAIN_LIMIT_MS (a descendant that left the group may hold them open forever). */
-static void drain(struct run_io *io, pid_t pid)
-{
-    /* ESRCH (nothing left) is the usual answer; on EPERM (a set-uid descendant) nothing more
-     * can be done, and the drain limit still holds. */
-    (void)kill(-pid, SIGKILL);
-    double deadline = now_s() + DRAIN_LIMIT_MS / 1e3;
-    while (any_open(io)) {
-        int ms = ms_until(deadline);
-        if (ms == 0 || pump(io, -1, ms) < 0)
-            break;
-    }
-}
-
-/* Moves the results of a reaped run into out. */
-static void fill_outcome(struct run_io *io, int status, const struct rusage *ru,
-                         struct run_outcome *out)
-{
-    out->user_s = (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec / 1e6;
-    out->sys_s = (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec / 1e6;
-    out->max_rss_bytes = (int64_t)ru->ru_maxrss * 1024; /* Linux reports KiB */
-    if (WIFEXITED(status)) {
-        out->exit_code = WEXITSTATUS(status);
-        out->signal = 0;
-    } else {
-        out->exit_code = -1;
-        out->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-    }
-    out->stdout_digest = digest_value(io->digest);
-    out->stdout_bytes = io->stdout_bytes;
-    out->stdout_head = io->head.data;
-    out->stdout_head_len = io->head.len;
-    io->head.data = NULL;
-    out->stderr_tail_len = ring_copy(io->tail, io->tail_text);
-    out->stderr_tail = io->tail_text;
-    io->tail_text = NULL;
-    out->metrics = io->metrics.data;
-    out->metrics_len = io->metrics.len;
-    io->metrics.data = NULL;
-}
-
-int process_run(const struct run_spec *spec, struct run_outcome *out, struct verr *err)
-{
-    *out = (struct run_outcome){.exit_code = -1};
-    if (spec == NULL || spec->argv == NULL || spec->argv[0] == NULL)
-        return verr_set(err, "cannot start a program: empty command");
     const char *exe = spec->argv[0];
-    if (exe[0] != '/')
-        return verr_set(err, "cannot start %s: not an absolute path", exe);
-
-    struct run_io io;
-    io_init(&io);
-    if (io_prepare(&io, spec, err) != 0) {
-        io_free(&io);
-        return -1;
-    }
-
     struct timespec start;
     struct timespec end;
     pid_t pid = 0;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    int rc = spawn_child(spec, &io, &pid);
+    int rc = spawn_child(spec, io, &pid);
     double deadline = 0;
     if (spec->timeout_s > 0)
         deadline = (double)start.tv_sec + (double)start.tv_nsec / 1e9 + spec->timeout_s;
-    if (rc != 0) {
-        io_free(&io);
-        if (spec->cwd != NULL)
-            return verr_set(err, "cannot start %s in %s: %s", exe, spec->cwd, strerror(rc));
-        return verr_set(err, "cannot start %s: %s", exe, strerror(rc));
-    }
+    if (rc != 0)
+        return start_failed(spec, rc, err);
+    running_child = pid;
     for (int k = 0; k < N_OUTPUTS; k++)
-        close_fd(&io.wr[k]);
+        close_fd(&io->wr[k]);
 
     int status = 0;
     struct rusage ru = {0};
-    io.pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-    if (io.pidfd < 0) {
+    io->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (io->pidfd < 0) {
         int e = errno;
         kill_all(pid);
         reap(pid, &status, &ru);
-        drain(&io, pid);
-        io_free(&io);
+        running_child = 0;
+        drain(io, pid);
         return verr_set(err, "cannot watch %s: pidfd_open: %s (Linux 5.3 or later is needed)", exe,
                         strerror(e));
     }
@@ -538,31 +662,73 @@ int process_run(const struct run_spec *spec, struct run_outcome *out, struct ver
                 break;
             }
         }
-        int exited = pump(&io, io.pidfd, timeout_ms);
+        int exited = pump(io, io->pidfd, timeout_ms);
         if (exited < 0) {
             int e = errno;
             kill_all(pid);
             reap(pid, &status, &ru);
-            drain(&io, pid);
-            io_free(&io);
+            running_child = 0;
+            drain(io, pid);
             return verr_set(err, "cannot watch %s: poll: %s", exe, strerror(e));
         }
         if (exited)
             break;
     }
-    if (reap(pid, &status, &ru) != 0) { /* ECHILD: someone else reaped it (SIGCHLD ignored?) */
-        int e = errno;
-        io_free(&io);
-        return verr_set(err, "cannot wait for %s: %s", exe, strerror(e));
-    }
+    rc = reap(pid, &status, &ru);
+    running_child = 0;
+    if (rc != 0) /* ECHILD: someone else reaped it (SIGCHLD ignored?) */
+        return verr_set(err, "cannot wait for %s: %s", exe, strerror(errno));
     clock_gettime(CLOCK_MONOTONIC, &end);
+    drain(io, pid);
+    fill_outcome(io, status, tv_seconds(&ru.ru_utime), tv_seconds(&ru.ru_stime), ru.ru_maxrss,
+                 out);
     out->wall_s = seconds_between(&start, &end);
-    drain(&io, pid);
-    fill_outcome(&io, status, &ru, out);
     /* A child that exited by itself just before the kill landed did not time out. */
     out->timed_out = killed && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-    io_free(&io);
     return 0;
+}
+
+/* ---- the entry points -------------------------------------------------------------------- */
+
+/* True when VERSUS_DIRECT_SPAWN=1: children are started from versus itself. */
+static bool direct_spawn(void)
+{
+    const char *v = getenv("VERSUS_DIRECT_SPAWN");
+    return v != NULL && strcmp(v, "1") == 0;
+}
+
+int process_run(const struct run_spec *spec, struct run_outcome *out, struct verr *err)
+{
+    *out = (struct run_outcome){.exit_code = -1};
+    if (spec == NULL || spec->argv == NULL || spec->argv[0] == NULL)
+        return verr_set(err, "cannot start a program: empty command");
+    const char *exe = spec->argv[0];
+    if (exe[0] != '/')
+        return verr_set(err, "cannot start %s: not an absolute path", exe);
+    install_signal_handlers();
+
+    bool direct = direct_spawn();
+    struct run_io io;
+    io_init(&io);
+    int rc = io_prepare(&io, spec, direct, err);
+    if (rc == 0)
+        rc = direct ? run_direct(spec, &io, out, err) : run_spawned(spec, &io, out, err);
+    io_free(&io);
+    return rc;
+}
+
+int64_t process_rss_floor_bytes(void)
+{
+    if (direct_spawn())
+        return vm_hwm_bytes(0);
+    if (spawner_ensure(NULL) != 0)
+        return -1;
+    return vm_hwm_bytes(spawner_pid());
+}
+
+void process_shutdown(void)
+{
+    spawner_stop();
 }
 
 void run_outcome_clear(struct run_outcome *out)

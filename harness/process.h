@@ -2,22 +2,35 @@
  * process.h - launch one program once and measure it.
  *
  * This is the measured path, so it does as little as possible between the clock readings:
- *   - the child is started with posix_spawn (argv[0] must already be an absolute path: PATH
- *     is searched before the clock starts, by process_resolve_exe), in a process group of its
- *     own, with stdin from /dev/null;
+ *   - the child is started by versus-spawner (harness/spawner/), a small static process that
+ *     versus starts on the first run and that lives until versus exits: it forks and execs the
+ *     program (argv[0] must already be an absolute path: PATH is searched before the clock
+ *     starts, by process_resolve_exe) in a process group of its own, with stdin from /dev/null.
+ *     Why: on Linux a new process's ru_maxrss starts at the resident size of the process it was
+ *     forked from (execve records the old memory map's high-water mark, and with posix_spawn
+ *     that map is the parent's), so every program started from versus itself would read at
+ *     least versus's own size. From the spawner the floor is its size (process_rss_floor_bytes);
  *   - stdout and stderr are pipes, never /dev/null (GNU grep stops at the first match when its
  *     stdout is /dev/null). stdout is fed to an XXH3-64 digest as it streams and its first
  *     keep_stdout_bytes are kept; the last 4 KiB of stderr are kept;
  *   - when want_metrics is set, a third pipe is passed as file descriptor VERSUS_METRICS_FD
  *     (its number is in the child's environment) for the runner's `name=value` lines;
- *   - wall time is CLOCK_MONOTONIC from just before posix_spawn to the moment the child is
- *     reaped; user and system CPU time and peak RSS (ru_maxrss) come from wait4() on that one
- *     child, never from getrusage(RUSAGE_CHILDREN), which is a running maximum over every child
- *     ever waited for (hyperfine issue #753). ru_maxrss covers the child and those of its
- *     descendants it waited for;
- *   - the child's exit is noticed through a pidfd (Linux >= 5.3) polled with the pipes, so a
- *     timeout is enforced even when the child closed its pipes; on timeout SIGKILL goes to the
- *     whole process group. After the child is reaped, whatever is left of its group is killed.
+ *   - wall time is CLOCK_MONOTONIC, taken by the spawner, from just before fork() to the moment
+ *     the child is reaped; user and system CPU time and peak RSS (ru_maxrss) come from wait4()
+ *     on that one child, never from getrusage(RUSAGE_CHILDREN), which is a running maximum over
+ *     every child ever waited for (hyperfine issue #753). ru_maxrss covers the child and those
+ *     of its descendants it waited for;
+ *   - the spawner watches the child through a pidfd (Linux >= 5.3), so a timeout is enforced
+ *     even when the child closed its pipes: at timeout_s after the child started, versus asks
+ *     the spawner to SIGKILL the whole process group. After the child is reaped, whatever is
+ *     left of its group is killed;
+ *   - if versus exits or is killed, the spawner sees its socket close and kills the running
+ *     child's group; on SIGINT, SIGTERM or SIGHUP (when their action is still the default at
+ *     the first run, a handler is installed then) versus also kills it itself, then dies of the
+ *     signal as it would have.
+ * VERSUS_DIRECT_SPAWN=1 in the environment starts children from versus itself with posix_spawn,
+ * as before the spawner (every peak RSS then includes versus's own resident size). Without it,
+ * a spawner that cannot be found or started is an error, never a silent fallback.
  */
 #ifndef VERSUS_PROCESS_H
 #define VERSUS_PROCESS_H
@@ -64,9 +77,23 @@ struct run_outcome {
 
 /* Runs spec once and fills out (zeroed first). Returns 0 when the child was started and reaped
  * (whatever its exit status), or -1 with err set when it could not be started ("cannot start
- * /usr/bin/rg: No such file or directory") or, rarely, watched (pidfd_open or poll failed: the
- * child is then killed and reaped). After -1, out holds no memory. */
+ * /usr/bin/rg: No such file or directory", "cannot start /usr/bin/rg: versus-spawner not found
+ * next to ..."), or, rarely, watched (pidfd_open or poll failed, or the spawner died during the
+ * run: "cannot measure /usr/bin/rg: versus-spawner (pid 123) died: killed by signal 9"; the
+ * child is then killed, and the next run starts a new spawner). After -1, out holds no memory.
+ * Not thread-safe: one run at a time per process. */
 int process_run(const struct run_spec *spec, struct run_outcome *out, struct verr *err);
+
+/* The peak RSS every measured child reads at least, in bytes: the resident size of the process
+ * children are forked from (the spawner's VmHWM; with VERSUS_DIRECT_SPAWN=1, versus's own). It
+ * may grow a little over the first runs. Starts the spawner if needed; -1 when it cannot be
+ * started or read. */
+int64_t process_rss_floor_bytes(void);
+
+/* Stops the spawner, if one is running: closes its socket (it then kills a running child's
+ * group) and reaps it. The next process_run starts another. Optional: at exit the spawner
+ * notices versus is gone and exits by itself. */
+void process_shutdown(void);
 
 /* Frees the strings of an outcome and zeroes it. */
 void run_outcome_clear(struct run_outcome *out);

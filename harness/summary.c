@@ -56,12 +56,24 @@ bool summary_of_cell(const struct cell *c, struct cell_summary *out)
         }
     }
     for (size_t j = 0; j < out->n_metrics; j++) {
-        size_t mk = 0;
+        /* Pool every value of the metric over the measured samples: a scalar per sample, or
+         * an array (a distribution such as one latency per task). */
+        size_t mk = 0, cap = n;
         for (size_t i = 0; i < c->n_samples; i++) {
             const struct sample *s = &c->samples[i];
             json_t *v = s->warmup ? NULL : json_object_get(s->metrics, out->metrics[j].name);
-            if (v != NULL)
+            size_t count = json_is_array(v) ? json_array_size(v) : v != NULL;
+            if (mk + count > cap) {
+                cap = (mk + count) * 2;
+                m = realloc(m, cap * sizeof *m);
+            }
+            if (json_is_array(v)) {
+                size_t vi;
+                json_t *e;
+                json_array_foreach(v, vi, e) m[mk++] = json_number_value(e);
+            } else if (v != NULL) {
                 m[mk++] = json_number_value(v);
+            }
         }
         stats_summarize(m, mk, &out->metrics[j].s);
     }
