@@ -11,6 +11,7 @@
 
 #include "process.h"
 #include "progress.h"
+#include "server.h"
 #include "textfmt.h"
 #include "verify.h"
 
@@ -100,9 +101,63 @@ static bool wants_metrics(const struct cell *c)
     return c->runner != NULL && strcmp(c->runner->language, "tool") != 0;
 }
 
+static json_int_t stat_int(const json_t *stats, const char *name)
+{
+    return (json_int_t)json_number_value(json_object_get(stats, name));
+}
+
+/* The server's verdict on one run: it saw no malformed request and no wrong tool result, and
+ * (when the case says how many tasks and calls) exactly tasks x calls requests. */
+static bool server_agrees(const struct group *g, const json_t *stats, char *why, size_t len)
+{
+    if (stats == NULL) {
+        snprintf(why, len, "could not read the server's statistics for this run");
+        return false;
+    }
+    json_int_t wrong = stat_int(stats, "wrong_tool_results");
+    json_int_t malformed = stat_int(stats, "malformed");
+    if (wrong != 0 || malformed != 0) {
+        snprintf(why, len, "server saw %lld wrong tool results and %lld malformed requests",
+                 (long long)wrong, (long long)malformed);
+        return false;
+    }
+    const json_t *tasks = json_object_get(g->params, "tasks");
+    const json_t *calls = json_object_get(g->params, "calls");
+    if (json_is_integer(tasks) && json_is_integer(calls)) {
+        json_int_t want = json_integer_value(tasks) * json_integer_value(calls);
+        json_int_t got = stat_int(stats, "requests");
+        if (got != want) {
+            snprintf(why, len, "server saw %lld requests, expected tasks x calls = %lld",
+                     (long long)got, (long long)want);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Replaces PLAN_URL_SENTINEL in every argument of every cell of g by url. */
+static void give_cells_the_url(struct plan *p, struct group *g, const char *url)
+{
+    size_t slen = strlen(PLAN_URL_SENTINEL);
+    for (size_t k = 0; k < g->n_cells; k++) {
+        char **argv = p->cells[g->cells[k]].argv;
+        for (size_t i = 0; argv != NULL && argv[i] != NULL; i++) {
+            char *at = strstr(argv[i], PLAN_URL_SENTINEL);
+            if (at == NULL)
+                continue;
+            size_t n = strlen(argv[i]) - slen + strlen(url) + 1;
+            char *rewritten = malloc(n);
+            snprintf(rewritten, n, "%.*s%s%s", (int)(at - argv[i]), argv[i], url, at + slen);
+            free(argv[i]);
+            argv[i] = rewritten;
+        }
+    }
+}
+
 /* Runs cell ci once and records the sample; fails the cell (and, for a reference that has not
  * produced its output yet, the group) as needed. Returns the run's wall time or -1. */
-static double run_once(struct plan *p, size_t ci, bool warmup, const struct bench_options *o)
+static double run_once(struct plan *p, size_t ci, bool warmup, const struct bench_options *o,
+                       const struct server *srv)
 {
     struct cell *c = &p->cells[ci];
     struct group *g = &p->groups[c->group];
@@ -134,6 +189,12 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
         .stdout_bytes = out.stdout_bytes,
         .metrics = bench_parse_metrics(out.metrics, out.metrics_len),
     };
+    if (srv != NULL) {
+        struct verr serr;
+        s.server = server_take_stats(srv, 1, &serr);
+        if (s.server == NULL)
+            fprintf(stderr, "versus: %s\n", serr.msg);
+    }
     plan_add_sample(p, ci, &s);
     if (c->output_head == NULL) {
         c->output_head = malloc(out.stdout_head_len + 1);
@@ -183,6 +244,9 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
                           out.stderr_tail);
         }
     }
+    if (c->verdict == VERDICT_PENDING && srv != NULL &&
+        !server_agrees(g, c->samples[c->n_samples - 1].server, why, sizeof why))
+        fail_cell(c, why, NULL);
     double wall = out.wall_s;
     run_outcome_clear(&out);
     return wall;
@@ -214,6 +278,20 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
     int rounds = p->warmup + p->runs;
     char context[256];
     context_of(p, g, context, sizeof context);
+    struct server srv_storage, *srv = NULL;
+    if (g->server_argv != NULL) {
+        struct verr err;
+        if (server_start(g->server_argv, 30, &srv_storage, &err) != 0) {
+            g->server_error = strdup(err.msg);
+            for (size_t k = 0; k < g->n_cells; k++)
+                if (p->cells[g->cells[k]].verdict == VERDICT_PENDING)
+                    fail_cell(&p->cells[g->cells[k]], err.msg, NULL);
+        } else {
+            srv = &srv_storage;
+            give_cells_the_url(p, g, srv->url);
+            json_decref(server_take_stats(srv, 1, &err)); /* start every run from zero */
+        }
+    }
     double *last = calloc(g->n_cells, sizeof *last);
     for (size_t k = 0; k < g->n_cells; k++)
         last[k] = -1;
@@ -229,10 +307,12 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
                 continue;
             progress_run(pr, ci + 1, p->n_cells, run, of, warmup, p->cells[ci].label, context,
                          last[k]);
-            last[k] = run_once(p, ci, warmup, o);
+            last[k] = run_once(p, ci, warmup, o, srv);
         }
     }
     free(last);
+    if (srv != NULL)
+        g->server_final = server_stop(srv);
     for (size_t k = 0; k < g->n_cells; k++) {
         struct cell *c = &p->cells[g->cells[k]];
         if (c->verdict == VERDICT_PENDING)

@@ -162,9 +162,10 @@ static struct runner **choose_runners(const struct conform_options *o, const str
     struct runner **rs = calloc((size_t)n + 1, sizeof *rs);
     for (int i = 0; rs != NULL && i < n; i++) {
         rs[i] = manifest_find(m, names[i]);
-        const char *why = rs[i] == NULL                          ? "no such runner in"
-                          : !runner_supports(rs[i], WORKLOAD_NAME) ? "does not perform json-stats in"
-                                                                   : NULL;
+        const char *why = rs[i] == NULL ? "no such runner in"
+                          : !runner_supports(rs[i], WORKLOAD_NAME)
+                              ? "does not perform json-stats in"
+                              : NULL;
         if (why != NULL) {
             fprintf(stderr, "versus conform: runner '%s' %s %s\n", names[i], why,
                     ctx->manifest_path);
@@ -208,10 +209,9 @@ static const char *ratio(char *out, size_t len, size_t a, size_t b)
     return out;
 }
 
-static void print_summary(FILE *out, const struct conform_case_set *set,
-                          const struct input_def *in, const struct conform_runner_result *res,
-                          const double *elapsed, size_t n_runners,
-                          const struct conform_options *o)
+static void print_summary(FILE *out, const struct conform_case_set *set, const struct input_def *in,
+                          const struct conform_runner_result *res, const double *elapsed,
+                          size_t n_runners, const struct conform_options *o)
 {
     size_t hostile = 0;
     for (size_t i = 0; i < set->n_cases; i++)
@@ -220,14 +220,13 @@ static void print_summary(FILE *out, const struct conform_case_set *set,
     fprintf(out,
             "JSON conformance: JSONTestSuite (npm %s): %zu of %zu cases carried, %zu not "
             "carried (skipped); timeout %.3g s per case\n",
-            package ? package : "?", set->n_suite_total - set->n_not_carried,
-            set->n_suite_total, set->n_not_carried, o->timeout_s);
+            package ? package : "?", set->n_suite_total - set->n_not_carried, set->n_suite_total,
+            set->n_not_carried, o->timeout_s);
     fprintf(out, "Ran %zu cases: %zu from JSONTestSuite, %zu hostile%s%s\n\n", set->n_cases,
             set->n_cases - hostile, hostile, o->case_regex ? "; --case " : "",
             o->case_regex ? o->case_regex : "");
     fprintf(out, "%-14s %11s %11s %11s %11s %8s %10s %11s %9s\n", "runner", "y accepted",
-            "n rejected", "i accepted", "i rejected", "crashed", "timed out", "deviations",
-            "time");
+            "n rejected", "i accepted", "i rejected", "crashed", "timed out", "deviations", "time");
     for (size_t i = 0; i < n_runners; i++) {
         const struct conform_runner_result *r = &res[i];
         if (!r->available) {
@@ -334,8 +333,7 @@ static json_t *runner_json(const struct conform_case_set *set,
     json_object_set_new(j, "runner", json_string(r->runner->name));
     json_object_set_new(j, "available", json_boolean(r->available));
     json_object_set_new(j, "unavailable_reason",
-                        r->unavailable_reason ? json_string(r->unavailable_reason)
-                                              : json_null());
+                        r->unavailable_reason ? json_string(r->unavailable_reason) : json_null());
     json_object_set_new(j, "failed", json_boolean(conform_runner_failed(r)));
     json_object_set_new(j, "elapsed_s", json_real(elapsed_s));
     json_object_set_new(j, "counts", r->available ? conform_counts_json(&r->counts) : json_null());
@@ -355,13 +353,13 @@ static json_t *conformance_json(const struct conform_case_set *set, const struct
     json_object_set_new(j, "suite", json_string("json"));
     json_object_set_new(j, "workload", json_string(WORKLOAD_NAME));
     json_object_set_new(j, "timeout_s", json_real(timeout_s));
-    json_object_set_new(
-        j, "rules",
-        json_pack("{s:s, s:s, s:s, s:s}", "y", conform_expect_text(CONFORM_MUST_ACCEPT), "n",
-                  conform_expect_text(CONFORM_MUST_REJECT), "i",
-                  conform_expect_text(CONFORM_EITHER), "failure",
-                  "any deviation: crashed, timed_out, accepted_n, rejected_y, "
-                  "unclean_rejection, bad_output, not_run"));
+    json_object_set_new(j, "rules",
+                        json_pack("{s:s, s:s, s:s, s:s}", "y",
+                                  conform_expect_text(CONFORM_MUST_ACCEPT), "n",
+                                  conform_expect_text(CONFORM_MUST_REJECT), "i",
+                                  conform_expect_text(CONFORM_EITHER), "failure",
+                                  "any deviation: crashed, timed_out, accepted_n, rejected_y, "
+                                  "unclean_rejection, bad_output, not_run"));
     json_t *nc = json_array();
     for (size_t i = 0; i < set->n_not_carried; i++)
         json_array_append_new(nc, json_string(set->not_carried[i]));
@@ -379,10 +377,9 @@ static json_t *conformance_json(const struct conform_case_set *set, const struct
     for (size_t i = 0; i < set->n_cases; i++) {
         const struct conform_case *c = &set->cases[i];
         if (c->hostile)
-            json_array_append_new(
-                hostile, json_pack("{s:s, s:s, s:I, s:s}", "case", c->name, "expected",
-                                   conform_expect_letter(c->expect), "bytes",
-                                   (json_int_t)c->bytes, "why", c->why));
+            json_array_append_new(hostile, json_pack("{s:s, s:s, s:I, s:s}", "case", c->name,
+                                                     "expected", conform_expect_letter(c->expect),
+                                                     "bytes", (json_int_t)c->bytes, "why", c->why));
     }
     json_object_set_new(j, "hostile_cases", hostile);
     json_t *runners = json_array(), *deviations = json_array(), *failed = json_array();
@@ -394,11 +391,10 @@ static json_t *conformance_json(const struct conform_case_set *set, const struct
             const struct conform_outcome *o = &res[r].outcomes[i];
             if (o->deviation == CONFORM_OK)
                 continue;
-            json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?}", "runner",
-                                  res[r].runner->name, "case", set->cases[i].name, "expected",
-                                  conform_expect_letter(set->cases[i].expect), "kind",
-                                  conform_deviation_name(o->deviation), "got", o->got,
-                                  "stderr_line", o->stderr_line);
+            json_t *d = json_pack(
+                "{s:s, s:s, s:s, s:s, s:s?, s:s?}", "runner", res[r].runner->name, "case",
+                set->cases[i].name, "expected", conform_expect_letter(set->cases[i].expect), "kind",
+                conform_deviation_name(o->deviation), "got", o->got, "stderr_line", o->stderr_line);
             json_array_append_new(deviations, d);
         }
     }
@@ -517,9 +513,9 @@ static int conform_json(const struct cli_context *ctx, const struct conform_opti
     double *elapsed = calloc(n_runners + 1, sizeof *elapsed);
     if (res != NULL && elapsed != NULL && build_cases(ctx, in, o->case_regex, &set) == 0) {
         if (!o->quiet)
-            fprintf(stderr, "versus conform: %zu cases%s%s in %s, %zu not carried\n",
-                    set.n_cases, o->case_regex ? " matching " : "",
-                    o->case_regex ? o->case_regex : "", set.dir, set.n_not_carried);
+            fprintf(stderr, "versus conform: %zu cases%s%s in %s, %zu not carried\n", set.n_cases,
+                    o->case_regex ? " matching " : "", o->case_regex ? o->case_regex : "", set.dir,
+                    set.n_not_carried);
         if (!interrupted && run_all(ctx, o, w, runners, &set, res, elapsed) == 0)
             rc = 0;
     }
@@ -529,9 +525,9 @@ static int conform_json(const struct cli_context *ctx, const struct conform_opti
         print_deviations(stdout, &set, res, n_runners);
         fflush(stdout);
 
-        json_t *settings = json_pack("{s:s, s:f, s:b, s:s?}", "suite", "json", "timeout_s",
-                                     o->timeout_s, "no_build", o->no_build, "case_filter",
-                                     o->case_regex);
+        json_t *settings =
+            json_pack("{s:s, s:f, s:b, s:s?}", "suite", "json", "timeout_s", o->timeout_s,
+                      "no_build", o->no_build, "case_filter", o->case_regex);
         struct plan empty;
         memset(&empty, 0, sizeof empty);
         struct result_meta meta = {

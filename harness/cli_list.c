@@ -64,6 +64,16 @@ int cli_list(int argc, char **argv, struct cli_context *ctx)
         {
             printf(" %s", json_string_value(cs));
         }
+        if (w->inputs == NULL)
+            printf(" none");
+        if (w->profiles != NULL) {
+            const char *pname;
+            printf("; profiles:");
+            json_object_foreach(w->profiles, pname, cs)
+            {
+                printf(" %s", pname);
+            }
+        }
         printf("; reference: %s\n", w->reference_runner ? w->reference_runner : "-");
     }
 

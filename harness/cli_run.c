@@ -21,10 +21,12 @@
 #include "plan.h"
 #include "result.h"
 #include "table.h"
+#include "template.h"
+#include <unistd.h>
 
 struct run_options {
     char **workloads, **runners, **inputs, **cases;
-    const char *input_file, *pattern, *json_path, *reference, *colour;
+    const char *input_file, *pattern, *json_path, *reference, *colour, *profile;
     int runs, warmup, min_runs;
     double timeout_s, max_time_s;
     bool quick, no_build, no_fetch, quiet;
@@ -44,6 +46,7 @@ static const char *USAGE =
     "  --input-file PATH  run on this file instead of named inputs\n"
     "  --case C[,C]       only these cases (by name)\n"
     "  --pattern P        one ad-hoc case with this pattern (grep)\n"
+    "  --profile NAME     the workload's named case list (e.g. agent: paper, quick)\n"
     "  --runs N           measured runs per cell (default 10; --quick: 3)\n"
     "  --warmup N         unmeasured warmup runs per cell (default 1)\n"
     "  --max-time S       stop measuring a cell once its runs add up to S seconds and it has\n"
@@ -76,7 +79,8 @@ enum {
     O_COLOR,
     O_QUIET,
     O_MAX_TIME,
-    O_MIN_RUNS
+    O_MIN_RUNS,
+    O_PROFILE
 };
 
 static int parse_options(int argc, char **argv, struct cli_context *ctx, struct run_options *o)
@@ -103,13 +107,14 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
         {"quiet", no_argument, 0, O_QUIET},
         {"max-time", required_argument, 0, O_MAX_TIME},
         {"min-runs", required_argument, 0, O_MIN_RUNS},
+        {"profile", required_argument, 0, O_PROFILE},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     memset(o, 0, sizeof *o);
     o->min_runs = 5;
     o->runs = -1;
-    o->warmup = 1;
+    o->warmup = -1;
     o->colour = "auto";
     int c;
     optind = 1;
@@ -171,6 +176,9 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
         case O_MIN_RUNS:
             o->min_runs = cli_parse_count("--min-runs", optarg, 1);
             break;
+        case O_PROFILE:
+            o->profile = optarg;
+            break;
         case 'h':
             fputs(USAGE, stdout);
             exit(0);
@@ -183,8 +191,6 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
         fprintf(stderr, "versus run: unexpected argument '%s'\n%s", argv[optind], USAGE);
         return -1;
     }
-    if (o->runs < 0)
-        o->runs = o->quick ? 3 : 10;
     return 0;
 }
 
@@ -275,9 +281,16 @@ static json_t *cases_for(const struct workload *w, const struct run_options *o)
                                                o->pattern));
         return cases;
     }
+    /* --profile NAME, or with --quick a profile called "quick", replaces the default cases. */
+    const char *profile = o->profile ? o->profile : o->quick ? "quick" : NULL;
+    json_t *list = w->cases;
+    json_t *chosen = profile ? json_object_get(json_object_get(w->profiles, profile), "cases")
+                             : NULL;
+    if (chosen != NULL)
+        list = chosen;
     size_t i;
     json_t *c;
-    json_array_foreach(w->cases, i, c)
+    json_array_foreach(list, i, c)
     {
         const char *name = json_string_value(json_object_get(c, "name"));
         if (o->cases == NULL || list_has(o->cases, name))
@@ -305,7 +318,9 @@ static void add_cells(struct plan *p, size_t gi, const struct workload *w, char 
          * unless it cannot run here, and the result document names whichever it was. */
         bool is_ref = !reference_placed;
         json_t *params = json_deep_copy(g->params);
-        json_object_set_new(params, "input", json_string(g->input_path));
+        json_object_set_new(params, "input", json_string(g->input_path ? g->input_path : ""));
+        if (g->server_argv != NULL)
+            json_object_set_new(params, "url", json_string(PLAN_URL_SENTINEL));
         struct verr err;
         char **argv = runner_argv(r, w, params, ctx->root, &err);
         json_decref(params);
@@ -321,6 +336,35 @@ static void add_cells(struct plan *p, size_t gi, const struct workload *w, char 
     }
 }
 
+/* For a workload with a server: the server's argv (this versus, "mock-llm", the expanded
+ * "args"), kept in the group. Returns 0, or -1 with a message printed. */
+static int add_server(struct plan *p, size_t gi, const struct workload *w)
+{
+    if (w->server == NULL)
+        return 0;
+    struct group *g = &p->groups[gi];
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) {
+        fprintf(stderr, "versus: cannot find its own executable to start the server\n");
+        return -1;
+    }
+    self[n] = '\0';
+    json_t *tmpl = json_array();
+    json_array_append_new(tmpl, json_string(self));
+    json_array_append_new(tmpl, json_string(json_string_value(json_object_get(w->server, "kind"))));
+    if (json_object_get(w->server, "args") != NULL)
+        json_array_extend(tmpl, json_object_get(w->server, "args"));
+    struct verr err;
+    g->server_argv = template_expand(tmpl, g->params, &err);
+    json_decref(tmpl);
+    if (g->server_argv == NULL) {
+        fprintf(stderr, "versus: workload %s: server: %s\n", w->name, err.msg);
+        return -1;
+    }
+    return 0;
+}
+
 /* Checks runner names and prepares (builds) every runner in use. */
 static int prepare_runners(struct manifest *m, struct workload_set *ws, const struct run_options *o,
                            const struct cli_context *ctx, char ***chosen)
@@ -329,6 +373,12 @@ static int prepare_runners(struct manifest *m, struct workload_set *ws, const st
         const struct workload *w = &ws->workloads[i];
         if (o->workloads && !list_has(o->workloads, w->name))
             continue;
+        if (o->profile != NULL && json_object_get(w->profiles, o->profile) == NULL) {
+            if (o->workloads == NULL)
+                continue; /* --profile alone: the workloads that have it */
+            fprintf(stderr, "versus: workload %s has no profile '%s'\n", w->name, o->profile);
+            return -1;
+        }
         char **names = runner_names_for(w, o);
         for (char **n = names; *n; n++) {
             struct runner *r = manifest_find(m, *n);
@@ -356,6 +406,22 @@ static int build_plan(struct plan *p, struct manifest *m, struct workload_set *w
         size_t n_inputs = o->input_file ? 1 : o->inputs ? (size_t)argv_count(o->inputs)
                                                         : json_array_size(input_names);
         json_t *cases = cases_for(w, o);
+        if (w->inputs == NULL && !o->input_file && !o->inputs) {
+            /* A workload without inputs (agent): one group per case. */
+            size_t ci;
+            json_t *c;
+            json_array_foreach(cases, ci, c)
+            {
+                size_t gi = plan_add_group(p, w, NULL, NULL, NULL, json_deep_copy(c));
+                if (add_server(p, gi, w) != 0) {
+                    json_decref(cases);
+                    return -1;
+                }
+                add_cells(p, gi, w, chosen[i], m, ctx, NULL);
+            }
+            json_decref(cases);
+            continue;
+        }
         for (size_t k = 0; k < n_inputs; k++) {
             const struct input_def *in = NULL;
             char *path = NULL;
@@ -393,6 +459,11 @@ static int build_plan(struct plan *p, struct manifest *m, struct workload_set *w
             {
                 size_t gi = plan_add_group(p, w, in, name, path, json_deep_copy(c));
                 describe_input(&p->groups[gi]);
+                if (add_server(p, gi, w) != 0) {
+                    free(path);
+                    json_decref(cases);
+                    return -1;
+                }
                 add_cells(p, gi, w, chosen[i], m, ctx, input_why);
             }
             free(path);
@@ -400,6 +471,26 @@ static int build_plan(struct plan *p, struct manifest *m, struct workload_set *w
         json_decref(cases);
     }
     return 0;
+}
+
+/* Runs and warmups: as given; else the chosen profile's (--profile NAME, in the first workload
+ * that has it); else 3 with --quick and 10 without, and 1 warmup. */
+static void resolve_counts(struct run_options *o, const struct workload_set *ws)
+{
+    const char *keys[] = {"runs", "warmup"};
+    int *dst[] = {&o->runs, &o->warmup};
+    for (size_t i = 0; o->profile != NULL && i < ws->n_workloads; i++) {
+        const json_t *prof = json_object_get(ws->workloads[i].profiles, o->profile);
+        for (int k = 0; prof != NULL && k < 2; k++) {
+            const json_t *v = json_object_get(prof, keys[k]);
+            if (*dst[k] < 0 && json_is_integer(v))
+                *dst[k] = (int)json_integer_value(v);
+        }
+    }
+    if (o->runs < 0)
+        o->runs = o->quick ? 3 : 10;
+    if (o->warmup < 0)
+        o->warmup = 1;
 }
 
 static json_t *settings_json(const struct run_options *o)
@@ -439,6 +530,7 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
         json_decref(env);
         goto out;
     }
+    resolve_counts(&o, &ws);
     p.runs = o.runs;
     p.warmup = o.warmup;
     p.timeout_s = o.timeout_s;

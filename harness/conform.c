@@ -468,8 +468,7 @@ int conform_case_set_add(struct conform_case_set *set, const char *name, const c
     return 0;
 }
 
-long conform_case_set_select(struct conform_case_set *set, const char *pattern,
-                             struct verr *err)
+long conform_case_set_select(struct conform_case_set *set, const char *pattern, struct verr *err)
 {
     regex_t re;
     int rc = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB);

@@ -38,9 +38,9 @@ enum conform_expect {
 
 /* One case file. Strings are owned (free with conform_case_set_free). */
 struct conform_case {
-    char *name;   /* e.g. "n_array_extra_comma" (JSONTestSuite's file name without ".json") */
+    char *name; /* e.g. "n_array_extra_comma" (JSONTestSuite's file name without ".json") */
     enum conform_expect expect;
-    char *path;   /* the case file, absolute */
+    char *path; /* the case file, absolute */
     int64_t bytes;
     bool hostile; /* one of ours, not JSONTestSuite's */
     char *why;    /* hostile cases: what the case is and why it has its prefix; else NULL */
@@ -60,32 +60,32 @@ struct conform_case_set {
 /* Why a case's outcome is a deviation (CONFORM_OK: it is not). */
 enum conform_deviation {
     CONFORM_OK,
-    CONFORM_CRASHED,          /* killed by a signal it did not get from us */
-    CONFORM_TIMED_OUT,        /* still running at the timeout; killed */
-    CONFORM_ACCEPTED_N,       /* exit 0 on an n_ case */
-    CONFORM_REJECTED_Y,       /* a y_ case not accepted (any exit code but 0) */
+    CONFORM_CRASHED,           /* killed by a signal it did not get from us */
+    CONFORM_TIMED_OUT,         /* still running at the timeout; killed */
+    CONFORM_ACCEPTED_N,        /* exit 0 on an n_ case */
+    CONFORM_REJECTED_Y,        /* a y_ case not accepted (any exit code but 0) */
     CONFORM_UNCLEAN_REJECTION, /* n_ or i_ rejected with an exit code other than 2 or not
                                 * exactly one line on stderr */
-    CONFORM_BAD_OUTPUT,       /* exit 0 without exactly one json-stats line on stdout */
-    CONFORM_NOT_RUN,          /* the harness could not start it (err says why) */
+    CONFORM_BAD_OUTPUT,        /* exit 0 without exactly one json-stats line on stdout */
+    CONFORM_NOT_RUN,           /* the harness could not start it (err says why) */
 };
 
 /* The outcome of one runner on one case. Strings are owned (conform_outcome_clear). */
 struct conform_outcome {
-    bool accepted;        /* exited by itself with status 0 */
-    int exit_code;        /* -1 when killed */
-    int signal;           /* terminating signal, 0 when it exited */
+    bool accepted; /* exited by itself with status 0 */
+    int exit_code; /* -1 when killed */
+    int signal;    /* terminating signal, 0 when it exited */
     bool timed_out;
     double wall_s;
-    int stderr_lines;     /* lines in (the kept tail of) stderr */
-    char *stderr_line;    /* the one stderr line, or the last non-blank one; valid UTF-8, at
-                           * most CONFORM_LINE_MAX bytes, plus a leading "..." when only the
-                           * end of a longer-than-PROCESS_STDERR_TAIL_BYTES line was kept;
-                           * NULL when stderr was empty */
-    char *stdout_line;    /* the first line of stdout (the stats line), same limits, or NULL */
+    int stderr_lines;  /* lines in (the kept tail of) stderr */
+    char *stderr_line; /* the one stderr line, or the last non-blank one; valid UTF-8, at
+                        * most CONFORM_LINE_MAX bytes, plus a leading "..." when only the
+                        * end of a longer-than-PROCESS_STDERR_TAIL_BYTES line was kept;
+                        * NULL when stderr was empty */
+    char *stdout_line; /* the first line of stdout (the stats line), same limits, or NULL */
     enum conform_deviation deviation;
-    char *got;            /* deviations: what happened, one line ("exit 1, 7 stderr lines");
-                           * NULL otherwise */
+    char *got; /* deviations: what happened, one line ("exit 1, 7 stderr lines");
+                * NULL otherwise */
 };
 
 /* Longest stderr/stdout line kept in an outcome, in bytes (longer lines are cut, "..."). */
@@ -102,9 +102,9 @@ struct conform_counts {
 /* One runner's results. outcomes has one entry per case run (n_outcomes, in the order of the
  * set: all of them unless the run was stopped); it is NULL when the runner was unavailable. */
 struct conform_runner_result {
-    struct runner *runner;     /* borrowed from the manifest */
+    struct runner *runner; /* borrowed from the manifest */
     bool available;
-    char *unavailable_reason;  /* owned copy, or NULL */
+    char *unavailable_reason; /* owned copy, or NULL */
     struct conform_outcome *outcomes;
     size_t n_outcomes;
     struct conform_counts counts;
@@ -112,9 +112,8 @@ struct conform_runner_result {
 
 /* Called after each case with the index (0-based) and count of cases, for progress. Returns
  * false to stop the run after this case (on an interrupt, say). */
-typedef bool (*conform_progress_fn)(void *arg, const struct runner *r, size_t index,
-                                    size_t count, const struct conform_case *c,
-                                    const struct conform_outcome *o);
+typedef bool (*conform_progress_fn)(void *arg, const struct runner *r, size_t index, size_t count,
+                                    const struct conform_case *c, const struct conform_outcome *o);
 
 /* The prefix letter of an expectation: "y", "n" or "i". */
 const char *conform_expect_letter(enum conform_expect e);
@@ -149,8 +148,9 @@ void conform_outcome_clear(struct conform_outcome *o);
  * with workload w's arguments (runner_argv with params {"input": case path, "repeat": 1}),
  * each case once, in root, killing a case after timeout_s seconds (> 0). Fills res (zeroed
  * first; free with conform_runner_result_clear) and calls progress (may be NULL) after each
- * case; when it returns false the run stops there (res->n_outcomes says how far it got). A case whose argv cannot be built or whose process cannot be started is recorded as
- * CONFORM_NOT_RUN with the reason in got. Returns 0, or -1 with err set when out of memory. */
+ * case; when it returns false the run stops there (res->n_outcomes says how far it got). A case
+ * whose argv cannot be built or whose process cannot be started is recorded as CONFORM_NOT_RUN with
+ * the reason in got. Returns 0, or -1 with err set when out of memory. */
 int conform_run_runner(struct runner *r, const struct workload *w,
                        const struct conform_case_set *set, const char *root, double timeout_s,
                        conform_progress_fn progress, void *progress_arg,
@@ -180,7 +180,6 @@ int conform_case_set_add(struct conform_case_set *set, const char *name, const c
 /* Keeps only the cases whose name matches the POSIX extended regular expression pattern
  * (unanchored, like grep -E); the files of the others are removed. Returns the number of cases
  * kept (0 is allowed), or -1 with err set when pattern is not a valid regex. */
-long conform_case_set_select(struct conform_case_set *set, const char *pattern,
-                             struct verr *err);
+long conform_case_set_select(struct conform_case_set *set, const char *pattern, struct verr *err);
 
 #endif

@@ -258,7 +258,7 @@ int conform_cases_add_suite(struct conform_case_set *set, const char *path, stru
         if (not_carried(bytes, blen)) {
             rc = add_not_carried(set, name, err);
         } else {
-            struct case_file cf;
+            struct case_file cf = {0};
             rc = case_file_open(&cf, set, name, err);
             if (rc == 0) {
                 case_file_put(&cf, bytes, blen);
@@ -422,7 +422,7 @@ static const struct {
 int conform_cases_add_hostile(struct conform_case_set *set, struct verr *err)
 {
     for (size_t i = 0; i < sizeof HOSTILE / sizeof HOSTILE[0]; i++) {
-        struct case_file cf;
+        struct case_file cf = {0};
         if (case_file_open(&cf, set, HOSTILE[i].name, err) != 0)
             return -1;
         HOSTILE[i].write(&cf);

@@ -114,8 +114,10 @@ void plan_free(struct plan *p)
 {
     for (size_t i = 0; i < p->n_cells; i++) {
         struct cell *c = &p->cells[i];
-        for (size_t j = 0; j < c->n_samples; j++)
+        for (size_t j = 0; j < c->n_samples; j++) {
             json_decref(c->samples[j].metrics);
+            json_decref(c->samples[j].server);
+        }
         free(c->samples);
         free(c->label);
         argv_free(c->argv);
@@ -131,6 +133,9 @@ void plan_free(struct plan *p)
         json_decref(g->params);
         free(g->cells);
         free(g->reference_output);
+        argv_free(g->server_argv);
+        json_decref(g->server_final);
+        free(g->server_error);
     }
     free(p->cells);
     free(p->groups);

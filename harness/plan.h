@@ -37,6 +37,7 @@ struct sample {
     uint64_t digest;        /* XXH3-64 of stdout */
     uint64_t stdout_bytes;
     json_t *metrics;        /* owned object: metric name -> real (seconds, bytes), or NULL */
+    json_t *server;         /* owned: the group's server's statistics for this run, or NULL */
 };
 
 enum verdict {
@@ -79,7 +80,13 @@ struct group {
     char *reference_output;          /* first PLAN_OUTPUT_HEAD_BYTES of it */
     size_t reference_output_len;
     uint64_t reference_output_bytes; /* its full length */
+    char **server_argv;              /* owned: the server to run beside the group, or NULL */
+    json_t *server_final;            /* owned: the server's statistics when it stopped */
+    char *server_error;              /* owned: why the server could not run, or NULL */
 };
+
+/* Stands for the server's URL in cell argv until the server runs and says where it listens. */
+#define PLAN_URL_SENTINEL "@versus-server-url@"
 
 struct plan {
     struct group *groups;

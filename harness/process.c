@@ -723,7 +723,7 @@ int64_t process_rss_floor_bytes(void)
         return vm_hwm_bytes(0);
     if (spawner_ensure(NULL) != 0)
         return -1;
-    return vm_hwm_bytes(spawner_pid());
+    return spawner_probe_floor(NULL);
 }
 
 void process_shutdown(void)

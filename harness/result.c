@@ -83,6 +83,8 @@ static json_t *sample_json(const struct sample *s)
                           s->signal, "timed_out", s->timed_out, "digest", digest_json(s->digest),
                           "stdout_bytes", (json_int_t)s->stdout_bytes);
     json_object_set(j, "metrics", s->metrics ? s->metrics : json_null());
+    if (s->server != NULL)
+        json_object_set(j, "server", s->server);
     return j;
 }
 
@@ -145,6 +147,11 @@ static json_t *cell_json(const struct plan *p, size_t ci)
     json_object_set_new(j, "stderr_tail", c->stderr_tail
                                               ? text_json(c->stderr_tail, strlen(c->stderr_tail))
                                               : json_null());
+    if (g->server_argv != NULL) {
+        json_object_set(j, "server_final", g->server_final ? g->server_final : json_null());
+        json_object_set_new(j, "server_error",
+                            g->server_error ? json_string(g->server_error) : json_null());
+    }
     json_object_set_new(j, "summary", summary_json(c));
     json_t *samples = json_array();
     for (size_t i = 0; i < c->n_samples; i++)

@@ -36,8 +36,12 @@ static const char *const WORKLOAD_FIELDS[] = {
     "timeout_s",
     "metrics",
     "cases",
+    "server",
+    "profiles",
     NULL,
 };
+static const char *const SERVER_FIELDS[] = {"kind", "args", NULL};
+static const char *const PROFILE_FIELDS[] = {"description", "cases", "runs", "warmup", NULL};
 static const char *const COMPARE_FIELDS[] = {"mode", "rel_tol", NULL};
 static const char *const INPUTS_FIELDS[] = {"schema", "inputs", NULL};
 static const char *const NPM_FIELDS[] = {"name",    "kind", "description", "package", "member",
@@ -45,7 +49,7 @@ static const char *const NPM_FIELDS[] = {"name",    "kind", "description", "pack
 static const char *const GENERATED_FIELDS[] = {
     "name", "kind", "description", "generator", "seed", "size_bytes", "file", "sha256", NULL};
 /* Parameters the harness gives every template; a case cannot set them. */
-static const char *const RESERVED_PARAMS[] = {"input", "root", "build_dir", "exe", NULL};
+static const char *const RESERVED_PARAMS[] = {"input", "root", "build_dir", "exe", "url", NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -351,22 +355,87 @@ static int parse_case(struct json_checker *c, const json_t *cases, size_t i, con
     return 0;
 }
 
-static int parse_cases(struct json_checker *c, const json_t *doc, struct workload *w)
+/* Checks obj["cases"], a non-empty array of case objects, and stores it in *out. */
+static int parse_case_list(struct json_checker *c, const json_t *obj, const struct workload *w,
+                           json_t **out)
 {
-    w->cases = json_object_get(doc, "cases");
-    if (w->cases == NULL)
+    *out = json_object_get(obj, "cases");
+    if (*out == NULL)
         return json_checker_fail(c, "missing required field \"cases\"");
-    if (!json_is_array(w->cases) || json_array_size(w->cases) == 0)
+    if (!json_is_array(*out) || json_array_size(*out) == 0)
         return json_checker_fail_at(c, "cases", "\"cases\" must be a non-empty array of objects");
     json_checker_push_key(c, "cases");
-    for (size_t i = 0; i < json_array_size(w->cases); i++) {
+    for (size_t i = 0; i < json_array_size(*out); i++) {
         json_checker_push_index(c, i);
-        if (parse_case(c, w->cases, i, w->name) != 0)
+        if (parse_case(c, *out, i, w->name) != 0)
             return -1;
         json_checker_pop(c);
     }
     json_checker_pop(c);
     snprintf(c->subject, sizeof c->subject, "workload \"%s\": ", w->name);
+    return 0;
+}
+
+static int parse_cases(struct json_checker *c, const json_t *doc, struct workload *w)
+{
+    return parse_case_list(c, doc, w, &w->cases);
+}
+
+/* "profiles": { "paper": { "description": "...", "cases": [...] }, ... } (optional). */
+static int parse_profiles(struct json_checker *c, const json_t *doc, struct workload *w)
+{
+    if (json_checker_object(c, doc, "profiles", 0, &w->profiles) != 0)
+        return -1;
+    if (w->profiles == NULL)
+        return 0;
+    const char *name;
+    json_t *profile;
+    json_checker_push_key(c, "profiles");
+    json_object_foreach(w->profiles, name, profile)
+    {
+        json_checker_push_key(c, name);
+        json_t *cases;
+        const char *description;
+        if (!json_is_object(profile))
+            return json_checker_fail(c, "profile \"%s\" must be an object", name);
+        if (!json_checker_is_name(name))
+            return json_checker_fail(c, "bad profile name \"%s\" (use [a-z0-9_-]+)", name);
+        if (json_checker_keys(c, profile, PROFILE_FIELDS) != 0 ||
+            json_checker_string(c, profile, "description", 0, &description) != 0 ||
+            parse_case_list(c, profile, w, &cases) != 0)
+            return -1;
+        const char *counts[] = {"runs", "warmup"};
+        for (int k = 0; k < 2; k++) {
+            const json_t *v = json_object_get(profile, counts[k]);
+            if (v != NULL && (!json_is_integer(v) || json_integer_value(v) < (k == 0 ? 1 : 0)))
+                return json_checker_fail_at(c, counts[k], "\"%s\" must be a whole number >= %d",
+                                            counts[k], k == 0 ? 1 : 0);
+        }
+        json_checker_pop(c);
+    }
+    json_checker_pop(c);
+    return 0;
+}
+
+/* "server": { "kind": "mock-llm", "args": [template...] } (optional): a server the harness
+ * starts before a group's runs and stops after them. */
+static int parse_server(struct json_checker *c, const json_t *doc, struct workload *w)
+{
+    const char *kind;
+    json_t *args;
+    if (json_checker_object(c, doc, "server", 0, &w->server) != 0)
+        return -1;
+    if (w->server == NULL)
+        return 0;
+    json_checker_push_key(c, "server");
+    if (json_checker_keys(c, w->server, SERVER_FIELDS) != 0 ||
+        json_checker_string(c, w->server, "kind", JSON_CHECK_REQUIRED, &kind) != 0)
+        return -1;
+    if (strcmp(kind, "mock-llm") != 0)
+        return json_checker_fail_at(c, "kind", "server kind must be \"mock-llm\"");
+    if (json_object_get(w->server, "args") != NULL && get_argv(c, w->server, "args", &args) != 0)
+        return -1;
+    json_checker_pop(c);
     return 0;
 }
 
@@ -433,10 +502,11 @@ static int parse_workload(struct json_checker *c, struct workload *w, const char
     if (get_argv(c, doc, "protocol", &w->protocol) != 0 || parse_exit_codes(c, doc, w) != 0 ||
         parse_compare(c, doc, w) != 0 ||
         get_names(c, doc, "default_runners", JSON_CHECK_REQUIRED, NULL, &w->default_runners) != 0 ||
-        get_names(c, doc, "inputs", JSON_CHECK_REQUIRED, set, &w->inputs) != 0 ||
+        get_names(c, doc, "inputs", 0, set, &w->inputs) != 0 ||
         get_names(c, doc, "quick_inputs", 0, set, &w->quick_inputs) != 0 ||
         parse_timeout(c, doc, w) != 0 || parse_metrics(c, doc, w) != 0 ||
-        parse_cases(c, doc, w) != 0)
+        parse_cases(c, doc, w) != 0 || parse_profiles(c, doc, w) != 0 ||
+        parse_server(c, doc, w) != 0)
         return -1;
     if (w->quick_inputs == NULL)
         w->quick_inputs = w->inputs;

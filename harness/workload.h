@@ -16,7 +16,13 @@
  *     "quick_inputs": ["brown", "generated-small"],
  *     "timeout_s": 120,
  *     "metrics": ["parse_s"],              optional: in-process metrics shown in the table
- *     "cases": [ { "name": "literal", "pattern": "President" }, ... ] }
+ *     "cases": [ { "name": "literal", "pattern": "President" }, ... ],
+ *     "profiles": { "paper": { "description": "...", "runs": 3, "warmup": 1,
+ *                              "cases": [...] } },  optional: other case lists (and run
+ *                                          counts), chosen with versus run --profile
+ *     "server": { "kind": "mock-llm", "args": ["--latency-ms", "{latency_ms}"] } }
+ *                                          optional: started before a group, stopped after;
+ *                                          its URL is the template parameter {url}
  *
  * Required: schema, name (the file's base name, [a-z0-9_-]+), protocol (non-empty),
  * reference_runner, default_runners, inputs, cases. Defaults: success_exit_codes [0] (at most
@@ -73,6 +79,8 @@ struct workload {
     json_t *metrics;         /* array of metric names to show, or NULL */
     double timeout_s;
     json_t *cases; /* array of objects, each with a "name" */
+    json_t *profiles; /* object: profile name -> {"description", "cases"}, or NULL */
+    json_t *server;   /* {"kind": "mock-llm", "args": [template...]}, or NULL */
 };
 
 struct input_def {

@@ -400,6 +400,23 @@ int spawner_read_reply(struct spawner_reply *r, struct verr *err)
     return 0;
 }
 
+int64_t spawner_probe_floor(struct verr *err)
+{
+    struct spawner_request req = {.magic = SPAWNER_MAGIC, .kind = SPAWNER_PROBE};
+    if (send_rest((const char *)&req, sizeof req) != 0)
+        return fail_dead(err, "stopped taking requests");
+    struct spawner_reply r;
+    if (spawner_read_reply(&r, err) != 0)
+        return -1;
+    if (r.kind == SPAWNER_FAILED)
+        return verr_set(err, "%s cannot fork: %s", spawner_name, strerror(r.error));
+    if (r.kind != SPAWNER_DONE) {
+        spawner_stop();
+        return verr_set(err, "%s replied out of turn (stopped)", spawner_name);
+    }
+    return r.maxrss_kib * 1024;
+}
+
 /* ---- its size ------------------------------------------------------------------------------ */
 
 int64_t vm_hwm_bytes(pid_t pid)

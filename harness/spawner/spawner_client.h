@@ -31,6 +31,10 @@ int spawner_send_run(const int *fds, unsigned n_fds, char *const *argv, char *co
  * when the request could not be sent; the next spawner_read_reply then reports why. */
 int spawner_send_kill(void);
 
+/* Asks the running spawner for the resident size a child starts with (PROBE). Returns it in
+ * bytes, or -1 with err set (the spawner died, or could not fork). */
+int64_t spawner_probe_floor(struct verr *err);
+
 /* The socket to poll: it becomes readable when a reply (or the spawner's death) is waiting.
  * -1 when no spawner is running. */
 int spawner_socket(void);

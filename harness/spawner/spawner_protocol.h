@@ -10,6 +10,9 @@
  *   spawner -> versus   STARTED (the child's pid: it has exec'd), then DONE (reaped, with its
  *                       status and rusage); or FAILED (fork, fchdir, dup2 or execve failed:
  *                       no DONE follows); or REJECTED (a malformed or oversized request).
+ *   versus  -> spawner  PROBE, between runs: the spawner forks a child that exits at once and
+ *                       replies DONE (or FAILED). That child's ru_maxrss is the floor under
+ *                       every child's: the resident pages a child gets from the spawner.
  *   versus  -> spawner  KILL, at any time: SIGKILL the running child's process group (sent on
  *                       timeout; a KILL that arrives after the child was reaped is ignored).
  *   versus closes the socket: the spawner kills the running child's group, reaps it, exits 0.
@@ -36,6 +39,7 @@ enum {
 enum spawner_request_kind {
     SPAWNER_RUN = 1,
     SPAWNER_KILL = 2,
+    SPAWNER_PROBE = 3,
 };
 
 struct spawner_request {

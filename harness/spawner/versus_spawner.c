@@ -109,8 +109,9 @@ static void close_all(int *fds, unsigned n)
 }
 
 /* Reads one request header and the descriptors that came with it (close-on-exec, moved at or
- * above HIGH_FD). Returns 1 for a header, 0 at EOF before one, -1 on a socket error, a torn
- * header, a wrong magic number or too many descriptors (none are then left open). */
+ * above HIGH_FD). Returns 1 for a header; 0 when the socket ends (EOF or an error) before one;
+ * -1 for a torn header, a wrong magic number or too many descriptors (none are then left
+ * open). */
 static int read_request(struct spawner_request *req, int *fds, unsigned *n_fds)
 {
     size_t got = 0;
@@ -146,9 +147,10 @@ static int read_request(struct spawner_request *req, int *fds, unsigned *n_fds)
         if (n > 0 && (msg.msg_flags & MSG_CTRUNC) != 0)
             bad = true;
         if (n <= 0) {
+            /* EOF, or ECONNRESET (versus exited with a reply unread): versus is gone. */
             close_all(fds, *n_fds);
             *n_fds = 0;
-            return n == 0 && got == 0 ? 0 : -1;
+            return got == 0 ? 0 : -1;
         }
         got += (size_t)n;
     }
@@ -307,7 +309,7 @@ static void watch(pid_t pid, int pidfd)
         reap(pid, &status, &ru);
         if (got == 0)
             _exit(0);
-        die("protocol error during a run (another request, or a socket error)");
+        die("protocol error during a run (a request other than KILL)");
     }
 }
 
@@ -384,12 +386,47 @@ static void run(const struct spawner_request *req, int *fds, unsigned n_fds)
     send_reply(&done);
 }
 
+/* Serves PROBE: forks a child that exits at once and replies DONE with its figures. fork()
+ * gives a child the pages of the spawner that hold anonymous memory (the executable's code,
+ * mapped from its file, is not copied), and execve records their number as the child's first
+ * high-water mark; this child's ru_maxrss is that number. */
+static void probe(void)
+{
+    struct timespec start;
+    struct timespec end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(0);
+    if (pid < 0) {
+        reply(SPAWNER_FAILED, 0, errno);
+        return;
+    }
+    int status = 0;
+    struct rusage ru = {0};
+    reap(pid, &status, &ru);
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    struct spawner_reply done = {
+        .magic = SPAWNER_MAGIC,
+        .kind = SPAWNER_DONE,
+        .pid = pid,
+        .status = status,
+        .wall_ns = ns_between(&start, &end),
+        .user_us = tv_us(&ru.ru_utime),
+        .sys_us = tv_us(&ru.ru_stime),
+        .maxrss_kib = ru.ru_maxrss,
+    };
+    send_reply(&done);
+}
+
 /* Serves the request whose header was just read. */
 static void serve(const struct spawner_request *req, int *fds, unsigned n_fds)
 {
-    if (req->kind == SPAWNER_KILL) { /* its run already ended */
+    if (req->kind == SPAWNER_KILL || req->kind == SPAWNER_PROBE) {
         close_all(fds, n_fds);
-        return;
+        if (req->kind == SPAWNER_PROBE)
+            probe();
+        return; /* a KILL whose run already ended */
     }
     int bad = 0;
     if (req->kind != SPAWNER_RUN || n_fds != req->n_fds || n_fds < SPAWNER_FIXED_FDS ||
@@ -444,7 +481,7 @@ int main(void)
         if (got == 0)
             return 0;
         if (got < 0)
-            die("protocol error (a torn or unknown request, or a socket error)");
+            die("protocol error (a torn or unknown request)");
         serve(&req, fds, n_fds);
     }
 }

@@ -5,6 +5,8 @@
 //
 //	versus-runner-go grep PATTERN FILE [--ignore-case]   regexp on bytes, line by line
 //	versus-runner-go json-stats FILE [--repeat K]        encoding/json into `any`, then a walk
+//	versus-runner-go agent --url URL --tasks N --concurrency C --calls K
+//	                                                     net/http agent loop, C goroutines (agent.go)
 //
 // stdout carries the workload's output only, through a buffered writer. Exit codes: 0
 // success; 1 when grep matched no line; 2 for bad arguments, bad input or any other error,
@@ -31,7 +33,7 @@ const (
 const progName = "versus-runner-go"
 
 // usage is the one-line summary printed for bad arguments.
-const usage = "usage: versus-runner-go grep PATTERN FILE [--ignore-case] | json-stats FILE [--repeat K]"
+const usage = "usage: versus-runner-go grep PATTERN FILE [--ignore-case] | json-stats FILE [--repeat K] | agent --url URL --tasks N --concurrency C --calls K"
 
 func main() {
 	os.Exit(run(os.Args[1:]))
@@ -54,6 +56,8 @@ func run(args []string) (code int) {
 		return runGrep(args[1:])
 	case "json-stats":
 		return runJSONStats(args[1:])
+	case "agent":
+		return runAgent(args[1:])
 	default:
 		return fail(fmt.Errorf("unknown subcommand %q; %s", args[0], usage))
 	}

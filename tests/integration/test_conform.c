@@ -123,8 +123,7 @@ START_TEST(classification_rules)
     ck_assert_int_eq(classify(CONFORM_MUST_ACCEPT, 2, 0, false, "", "bad\n", &acc),
                      CONFORM_REJECTED_Y);
     ck_assert(!acc);
-    ck_assert_int_eq(classify(CONFORM_MUST_ACCEPT, 0, 0, false, "", "", NULL),
-                     CONFORM_BAD_OUTPUT);
+    ck_assert_int_eq(classify(CONFORM_MUST_ACCEPT, 0, 0, false, "", "", NULL), CONFORM_BAD_OUTPUT);
     ck_assert_int_eq(classify(CONFORM_MUST_REJECT, 2, 0, false, "", "x: bad JSON\n", &acc),
                      CONFORM_OK);
     ck_assert(!acc);
@@ -143,12 +142,13 @@ START_TEST(classification_rules)
                      CONFORM_UNCLEAN_REJECTION);
     ck_assert_int_eq(classify(CONFORM_EITHER, 0, 0, false, STATS, "", NULL), CONFORM_OK);
     ck_assert_int_eq(classify(CONFORM_EITHER, 2, 0, false, "", "too deep\n", NULL), CONFORM_OK);
-    ck_assert_int_eq(classify(CONFORM_EITHER, 2, 0, false, "", "fatal error: stack overflow\n\n"
-                                                               "goroutine 1\n", NULL),
+    ck_assert_int_eq(classify(CONFORM_EITHER, 2, 0, false, "",
+                              "fatal error: stack overflow\n\n"
+                              "goroutine 1\n",
+                              NULL),
                      CONFORM_UNCLEAN_REJECTION);
     ck_assert_int_eq(classify(CONFORM_EITHER, -1, 11, false, "", "", NULL), CONFORM_CRASHED);
-    ck_assert_int_eq(classify(CONFORM_MUST_ACCEPT, -1, 9, true, "", "", NULL),
-                     CONFORM_TIMED_OUT);
+    ck_assert_int_eq(classify(CONFORM_MUST_ACCEPT, -1, 9, true, "", "", NULL), CONFORM_TIMED_OUT);
 
     /* The one stderr line is kept, cut to CONFORM_LINE_MAX bytes, as valid UTF-8. */
     char long_line[1000];
@@ -233,7 +233,8 @@ START_TEST(suite_file_is_parsed_and_uncarried_cases_skipped)
     const char *no_prefix = "[{\"name\": \"y_a\", \"error\": false, \"input\": \"1\"}]";
     ck_assert_int_eq(conform_suite_parse(no_prefix, strlen(no_prefix), &cases, &err), -1);
     ck_assert_msg(strstr(err.msg, "export default") != NULL, "%s", err.msg);
-    const char *disagree = "export default [{\"name\": \"y_a\", \"error\": true, \"input\": \"1\"}]";
+    const char *disagree =
+        "export default [{\"name\": \"y_a\", \"error\": true, \"input\": \"1\"}]";
     ck_assert_int_eq(conform_suite_parse(disagree, strlen(disagree), &cases, &err), -1);
     ck_assert_msg(strstr(err.msg, "y_a") != NULL, "%s", err.msg);
     const char *slash = "export default [{\"name\": \"i_../x\", \"input\": \"1\"}]";
@@ -273,7 +274,7 @@ START_TEST(hostile_cases_are_written_and_selectable)
     ck_assert_int_eq(big, 50 * 1024 * 1024 + 4);
 
     char *removed = strdup(set.cases[0].path);
-    ck_assert_int_eq(conform_case_set_select(&set, "_(nan|infinity)$", &err), 2);
+    ck_assert_int_eq(conform_case_set_select(&set, "^n_hostile_(nan|infinity)$", &err), 2);
     ck_assert_str_eq(set.cases[0].name, "n_hostile_nan");
     ck_assert_str_eq(set.cases[1].name, "n_hostile_infinity");
     ck_assert(!fsutil_exists(removed));
@@ -348,8 +349,8 @@ static size_t assert_no_crash_no_hang(json_t *c, const char *const *must_have)
         json_array_foreach(json_object_get(r, "cases"), k, o)
         {
             const char *cname = json_string_value(json_object_get(o, "case"));
-            ck_assert_msg(json_integer_value(json_object_get(o, "signal")) == 0,
-                          "%s crashed on %s", name, cname);
+            ck_assert_msg(json_integer_value(json_object_get(o, "signal")) == 0, "%s crashed on %s",
+                          name, cname);
             ck_assert_msg(!json_is_true(json_object_get(o, "timed_out")), "%s hung on %s", name,
                           cname);
             const char *dev = json_string_value(json_object_get(o, "deviation"));
@@ -413,8 +414,8 @@ START_TEST(usage_errors_exit_2)
     ck_assert_int_eq(run_versus(&err, "conform", "json", "--case", "(", NULL), 2);
     free(err);
     err = NULL;
-    ck_assert_int_eq(run_versus(&err, "conform", "json", "--runner", "no-such-runner",
-                                "--data-dir", DATA_DIR, NULL),
+    ck_assert_int_eq(run_versus(&err, "conform", "json", "--runner", "no-such-runner", "--data-dir",
+                                DATA_DIR, NULL),
                      2);
     ck_assert_msg(err != NULL && strstr(err, "no-such-runner") != NULL, "%s", err ? err : "");
     free(err);

@@ -5,6 +5,8 @@
  * never speed targets. Also tests versus-spawner, through process_run and, for what process_run
  * never sends, through its protocol directly.
  */
+#define _GNU_SOURCE /* O_PATH, environ */
+
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
@@ -26,6 +28,7 @@
 #include "spawner/spawner_client.h"
 
 #define HELPER(name) VERSUS_HELPERS_DIR "/" name
+#define VERSUS_SPAWNER_BIN VERSUS_BUILD_DIR "/versus-spawner"
 #define MIB (1024.0 * 1024.0)
 
 /* Runs argv under process_run and fails the test if it could not be started. */
@@ -512,6 +515,336 @@ START_TEST(capture)
 }
 END_TEST
 
+/* ---- the spawner ------------------------------------------------------------------------ */
+
+/* Maps and touches mib MiB in this process (the harness), to make it big. */
+static void *grow_harness(size_t mib)
+{
+    size_t bytes = mib << 20;
+    char *map = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ck_assert_ptr_ne(map, MAP_FAILED);
+    for (size_t i = 0; i < bytes; i += 4096)
+        map[i] = (char)i;
+    return map;
+}
+
+/* A child that allocates nothing reads a small peak RSS even when the harness holds 100 MiB
+ * (before the spawner it read at least the harness's size: see the direct-spawn half). */
+START_TEST(small_child_of_a_big_harness)
+{
+    void *big = grow_harness(100);
+    char *argv[] = {HELPER("print_text"), "hi", NULL};
+    struct run_outcome o;
+    run(argv, 10, 64, false, &o);
+    ck_assert_int_eq(o.exit_code, 0);
+    ck_assert_str_eq(o.stdout_head, "hi\n");
+    double rss = (double)o.max_rss_bytes / MIB;
+    run_outcome_clear(&o);
+    char *true_argv[] = {"/bin/true", NULL};
+    run(true_argv, 10, 64, false, &o);
+    double true_rss = (double)o.max_rss_bytes / MIB;
+    run_outcome_clear(&o);
+    fprintf(stderr, "harness at 100 MiB: print_text %.2f MiB, /bin/true %.2f MiB\n", rss,
+            true_rss);
+    ck_assert_msg(rss < 4, "peak RSS %.2f MiB for print_text", rss);
+    ck_assert_msg(true_rss < 4, "peak RSS %.2f MiB for /bin/true", true_rss);
+
+    /* The bug this guards against, shown with the old way of starting children. */
+    ck_assert_int_eq(setenv("VERSUS_DIRECT_SPAWN", "1", 1), 0);
+    run(argv, 10, 64, false, &o);
+    double direct = (double)o.max_rss_bytes / MIB;
+    run_outcome_clear(&o);
+    unsetenv("VERSUS_DIRECT_SPAWN");
+    fprintf(stderr, "harness at 100 MiB, VERSUS_DIRECT_SPAWN=1: print_text %.2f MiB\n", direct);
+    ck_assert_msg(direct >= 100, "direct spawn: peak RSS %.2f MiB", direct);
+    munmap(big, 100u << 20);
+}
+END_TEST
+
+START_TEST(rss_floor_is_small)
+{
+    int64_t floor = process_rss_floor_bytes();
+    fprintf(stderr, "process_rss_floor_bytes: %lld bytes (%.0f KiB)\n", (long long)floor,
+            (double)floor / 1024);
+    ck_assert_msg(floor > 0 && floor < 2 * 1024 * 1024, "floor %lld bytes", (long long)floor);
+    /* Serving runs does not make it grow much. */
+    char *argv[] = {HELPER("print_text"), "hi", NULL};
+    struct run_outcome o;
+    for (int i = 0; i < 3; i++) {
+        run(argv, 10, 64, false, &o);
+        run_outcome_clear(&o);
+    }
+    int64_t after = process_rss_floor_bytes();
+    fprintf(stderr, "process_rss_floor_bytes after 3 runs: %lld bytes\n", (long long)after);
+    ck_assert_msg(after > 0 && after < 2 * 1024 * 1024, "floor %lld bytes", (long long)after);
+    /* Well under the spawner's own peak, which counts its code. */
+    int64_t hwm = vm_hwm_bytes(spawner_pid());
+    fprintf(stderr, "versus-spawner VmHWM: %lld bytes\n", (long long)hwm);
+    ck_assert_int_le(after, hwm);
+    /* With direct spawn the floor is the harness's own size. */
+    ck_assert_int_eq(setenv("VERSUS_DIRECT_SPAWN", "1", 1), 0);
+    ck_assert_int_gt(process_rss_floor_bytes(), after);
+    unsetenv("VERSUS_DIRECT_SPAWN");
+}
+END_TEST
+
+/* A program that cannot be started is an error of that run only: the same spawner serves the
+ * next one. */
+START_TEST(spawner_survives_a_failed_start)
+{
+    char *ok[] = {HELPER("print_text"), "ok", NULL};
+    struct run_outcome o;
+    run(ok, 10, 64, false, &o);
+    run_outcome_clear(&o);
+    pid_t spawner = spawner_pid();
+    ck_assert_int_gt(spawner, 0);
+
+    char *missing[] = {"/nonexistent/versus-helper", NULL};
+    struct run_spec spec = {.argv = missing};
+    struct verr err;
+    ck_assert_int_eq(process_run(&spec, &o, &err), -1);
+    ck_assert_str_eq(err.msg, "cannot start /nonexistent/versus-helper: No such file or directory");
+    run(ok, 10, 64, false, &o);
+    ck_assert_str_eq(o.stdout_head, "ok\n");
+    run_outcome_clear(&o);
+    ck_assert_int_eq(spawner_pid(), spawner);
+
+    /* More than the spawner takes: refused before it is sent, and nothing breaks. */
+    enum { N_BIG = 12, BIG = 100 * 1024 };
+    char *envp[N_BIG + 1];
+    for (int i = 0; i < N_BIG; i++) {
+        envp[i] = malloc(BIG);
+        ck_assert_ptr_nonnull(envp[i]);
+        memset(envp[i], 'x', BIG - 1);
+        envp[i][0] = 'A' + (char)i;
+        envp[i][1] = '=';
+        envp[i][BIG - 1] = '\0';
+    }
+    envp[N_BIG] = NULL;
+    spec = (struct run_spec){.argv = ok, .envp = envp};
+    ck_assert_int_eq(process_run(&spec, &o, &err), -1);
+    ck_assert_msg(strstr(err.msg, "too large") != NULL, "%s", err.msg);
+    for (int i = 0; i < N_BIG; i++)
+        free(envp[i]);
+    run(ok, 10, 64, false, &o);
+    ck_assert_str_eq(o.stdout_head, "ok\n");
+    run_outcome_clear(&o);
+    ck_assert_int_eq(spawner_pid(), spawner);
+}
+END_TEST
+
+/* The spawner dies during a run (the child kills its parent): a clear error, the child is gone,
+ * and the next run gets a new spawner. */
+START_TEST(spawner_death_is_an_error)
+{
+    char script[256];
+    snprintf(script, sizeof script, "echo $$; sleep 0.1; kill -KILL $PPID; exec %s", HELPER("hang"));
+    char *argv[] = {"/bin/sh", "-c", script, NULL};
+    struct run_spec spec = {.argv = argv, .timeout_s = 30, .keep_stdout_bytes = 64};
+    struct run_outcome o;
+    struct verr err;
+    double t0 = monotonic_s();
+    ck_assert_int_eq(process_run(&spec, &o, &err), -1);
+    double took = monotonic_s() - t0;
+    ck_assert_msg(took < 5, "took %.3f s", took);
+    ck_assert_msg(strstr(err.msg, "cannot measure /bin/sh: versus-spawner (pid ") == err.msg &&
+                      strstr(err.msg, ") died: killed by signal 9") != NULL,
+                  "%s", err.msg);
+    ck_assert_int_eq(spawner_pid(), 0);
+
+    char *ok[] = {HELPER("print_text"), "again", NULL};
+    run(ok, 10, 64, false, &o);
+    ck_assert_str_eq(o.stdout_head, "again\n");
+    run_outcome_clear(&o);
+    ck_assert_int_gt(spawner_pid(), 0);
+}
+END_TEST
+
+/* Forks a harness that runs `sh -c 'echo $$ > FILE; exec hang'` (without a timeout), waits until
+ * the program runs, sends sig to the harness, checks that the harness died of it, and returns
+ * the program's pid. */
+static long kill_harness_mid_run(int sig, bool direct)
+{
+    char pidfile[] = "/tmp/versus-test-pid-XXXXXX";
+    int fd = mkstemp(pidfile);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    pid_t harness = fork();
+    ck_assert_int_ge(harness, 0);
+    if (harness == 0) {
+        /* Like versus: default actions (Check's forward SIGTERM to the whole group), and a
+         * group of its own. */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        setpgid(0, 0);
+        if (direct)
+            setenv("VERSUS_DIRECT_SPAWN", "1", 1);
+        char script[512];
+        snprintf(script, sizeof script, "echo $$ > %s; exec %s", pidfile, HELPER("hang"));
+        char *argv[] = {"/bin/sh", "-c", script, NULL};
+        struct run_spec spec = {.argv = argv};
+        struct run_outcome o;
+        process_run(&spec, &o, NULL);
+        _exit(3);
+    }
+    long child = 0;
+    for (int i = 0; i < 500 && child <= 0; i++) {
+        usleep(10000);
+        FILE *f = fopen(pidfile, "r");
+        if (f != NULL) {
+            if (fscanf(f, "%ld", &child) != 1)
+                child = 0;
+            fclose(f);
+        }
+    }
+    unlink(pidfile);
+    ck_assert_int_gt(child, 1);
+    usleep(100000); /* let the harness hear that the program started */
+    ck_assert_int_eq(kill(harness, sig), 0);
+    int status = 0;
+    ck_assert_int_eq(waitpid(harness, &status, 0), harness);
+    ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == sig, "harness status 0x%x", status);
+    return child;
+}
+
+START_TEST(harness_signal_kills_the_child)
+{
+    long child = kill_harness_mid_run(SIGTERM, false);
+    ck_assert_msg(is_dead(child), "SIGTERM: child %ld still alive", child);
+    child = kill_harness_mid_run(SIGINT, true);
+    ck_assert_msg(is_dead(child), "SIGINT, direct spawn: child %ld still alive", child);
+    /* No handler runs on SIGKILL: the spawner notices the socket close. */
+    child = kill_harness_mid_run(SIGKILL, false);
+    ck_assert_msg(is_dead(child), "SIGKILL: child %ld still alive", child);
+}
+END_TEST
+
+/* The old path still works end to end. */
+START_TEST(direct_spawn_still_works)
+{
+    ck_assert_int_eq(setenv("VERSUS_DIRECT_SPAWN", "1", 1), 0);
+    char *argv[] = {HELPER("print_metrics"), NULL};
+    struct run_outcome o;
+    run(argv, 10, 64, true, &o);
+    ck_assert_str_eq(o.stdout_head, "ok\n");
+    ck_assert_str_eq(o.metrics, "parse_s=0.25\nwalk_s=0.5\n");
+    run_outcome_clear(&o);
+    char *hang[] = {HELPER("hang"), NULL};
+    run(hang, 0.3, 64, false, &o);
+    ck_assert(o.timed_out);
+    ck_assert_msg(o.wall_s >= 0.3 && o.wall_s < 2.0, "wall %.3f s", o.wall_s);
+    run_outcome_clear(&o);
+    ck_assert_int_eq(spawner_pid(), 0);
+    unsetenv("VERSUS_DIRECT_SPAWN");
+}
+END_TEST
+
+/* Starts versus-spawner by hand with a socket as its descriptor 3; returns our end. */
+static int start_raw_spawner(pid_t *pid)
+{
+    int sv[2];
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+    posix_spawn_file_actions_t fa;
+    ck_assert_int_eq(posix_spawn_file_actions_init(&fa), 0);
+    ck_assert_int_eq(posix_spawn_file_actions_adddup2(&fa, sv[1], SPAWNER_SOCKET_FD), 0);
+    char *argv[] = {VERSUS_SPAWNER_BIN, NULL};
+    ck_assert_int_eq(posix_spawn(pid, VERSUS_SPAWNER_BIN, &fa, NULL, argv, environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    close(sv[1]);
+    struct spawner_reply r;
+    ck_assert_int_eq(read(sv[0], &r, sizeof r), sizeof r);
+    ck_assert_uint_eq(r.kind, SPAWNER_READY);
+    return sv[0];
+}
+
+/* What process_run never sends: the spawner refuses an oversized or malformed request with a
+ * reply, stays in step, and exits 0 at EOF; started by hand it says what it is and exits 2. */
+START_TEST(spawner_protocol_errors)
+{
+    pid_t pid;
+    int sock = start_raw_spawner(&pid);
+    size_t big = SPAWNER_MAX_PAYLOAD + 1;
+    char *payload = calloc(1, big);
+    ck_assert_ptr_nonnull(payload);
+    int fds[SPAWNER_FIXED_FDS] = {0, 1, 2, 0};
+    struct spawner_request req = {.magic = SPAWNER_MAGIC,
+                                  .kind = SPAWNER_RUN,
+                                  .n_fds = SPAWNER_FIXED_FDS,
+                                  .argc = 1,
+                                  .envc = 0,
+                                  .payload_len = (uint32_t)big};
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(sizeof fds)];
+    } ctl;
+    memset(&ctl, 0, sizeof ctl);
+    struct iovec iov = {.iov_base = &req, .iov_len = sizeof req};
+    struct msghdr msg = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof fds);
+    memcpy(CMSG_DATA(c), fds, sizeof fds);
+    ck_assert_int_eq(sendmsg(sock, &msg, 0), sizeof req);
+    for (size_t sent = 0; sent < big;) {
+        ssize_t n = write(sock, payload + sent, big - sent);
+        ck_assert_int_gt(n, 0);
+        sent += (size_t)n;
+    }
+    struct spawner_reply r;
+    ck_assert_int_eq(read(sock, &r, sizeof r), sizeof r);
+    ck_assert_uint_eq(r.kind, SPAWNER_REJECTED);
+    ck_assert_int_eq(r.error, E2BIG);
+
+    /* argc says 2 strings, the payload holds 1. */
+    req.argc = 2;
+    req.payload_len = 6;
+    iov.iov_len = sizeof req;
+    ck_assert_int_eq(sendmsg(sock, &msg, 0), sizeof req);
+    ck_assert_int_eq(write(sock, "/bin/\0", 6), 6);
+    ck_assert_int_eq(read(sock, &r, sizeof r), sizeof r);
+    ck_assert_uint_eq(r.kind, SPAWNER_REJECTED);
+    ck_assert_int_eq(r.error, EBADMSG);
+
+    /* A stale KILL between runs is ignored; then a real run. */
+    struct spawner_request kill_req = {.magic = SPAWNER_MAGIC, .kind = SPAWNER_KILL};
+    ck_assert_int_eq(write(sock, &kill_req, sizeof kill_req), sizeof kill_req);
+    int dir = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    int run_fds[SPAWNER_FIXED_FDS] = {devnull, devnull, devnull, dir};
+    memcpy(CMSG_DATA(c), run_fds, sizeof run_fds);
+    static const char ok_payload[] = "/bin/true\0A=1";
+    req.argc = 1;
+    req.envc = 1;
+    req.payload_len = sizeof ok_payload;
+    ck_assert_int_eq(sendmsg(sock, &msg, 0), sizeof req);
+    ck_assert_int_eq(write(sock, ok_payload, sizeof ok_payload), sizeof ok_payload);
+    close(dir);
+    close(devnull);
+    ck_assert_int_eq(read(sock, &r, sizeof r), sizeof r);
+    ck_assert_uint_eq(r.kind, SPAWNER_STARTED);
+    ck_assert_int_eq(read(sock, &r, sizeof r), sizeof r);
+    ck_assert_uint_eq(r.kind, SPAWNER_DONE);
+    ck_assert(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0);
+
+    close(sock);
+    int status = 0;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    free(payload);
+
+    /* By hand, without the socket. */
+    char *by_hand[] = {VERSUS_SPAWNER_BIN, NULL};
+    char *err_text = NULL;
+    struct verr err;
+    ck_assert_int_eq(process_capture(by_hand, NULL, 0, NULL, &err_text, &err), 2);
+    ck_assert_str_eq(err_text, "versus-spawner: a helper of versus, not to be run by hand "
+                               "(descriptor 3 must be its socket)\n");
+    free(err_text);
+}
+END_TEST
+
 static Suite *process_suite(void)
 {
     Suite *s = suite_create("process");
@@ -538,6 +871,17 @@ static Suite *process_suite(void)
     tcase_add_test(io, missing_program_is_an_error);
     tcase_add_test(io, no_descriptor_leaks);
     suite_add_tcase(s, io);
+
+    TCase *spawner = tcase_create("spawner");
+    tcase_set_timeout(spawner, 120);
+    tcase_add_test(spawner, small_child_of_a_big_harness);
+    tcase_add_test(spawner, rss_floor_is_small);
+    tcase_add_test(spawner, spawner_survives_a_failed_start);
+    tcase_add_test(spawner, spawner_death_is_an_error);
+    tcase_add_test(spawner, harness_signal_kills_the_child);
+    tcase_add_test(spawner, direct_spawn_still_works);
+    tcase_add_test(spawner, spawner_protocol_errors);
+    suite_add_tcase(s, spawner);
 
     TCase *find = tcase_create("find");
     tcase_add_test(find, resolve_exe);

@@ -3,17 +3,21 @@
 //! ```text
 //! versus-runner-rust grep PATTERN FILE [--ignore-case]
 //! versus-runner-rust json-stats FILE [--repeat K]
+//! versus-runner-rust agent --url URL --tasks N --concurrency C --calls K
 //! ```
 //!
 //! `grep` prints the lines of FILE that match PATTERN, as `LC_ALL=C grep -a -E` does, with
 //! `regex::bytes` and Unicode off (src/grep.rs). `json-stats` parses FILE with serde_json
-//! (`float_roundtrip`) and prints one line of counters (src/json_stats.rs). When
-//! `VERSUS_METRICS_FD` is set, phase timings go to that descriptor (src/metrics.rs).
+//! (`float_roundtrip`) and prints one line of counters (src/json_stats.rs). `agent` runs N
+//! tool-using conversations with a mock LLM server, C at once, with tokio and reqwest, and
+//! prints their final answers in task order (src/agent.rs). When `VERSUS_METRICS_FD` is set,
+//! phase timings go to that descriptor (src/metrics.rs).
 //!
 //! Exit codes: 0 success; 1 when `grep` matched no line; 2 on bad arguments, bad input or any
 //! other error, with exactly one line on stderr (panics included: they are caught).
 //! This file only parses the arguments and maps results to exit codes.
 
+mod agent;
 mod grep;
 mod json_stats;
 mod metrics;
@@ -30,7 +34,8 @@ use metrics::Metrics;
 const PROGRAM: &str = "versus-runner-rust";
 /// The usage summary, printed (on one line) for bad arguments.
 const USAGE: &str = "usage: versus-runner-rust grep PATTERN FILE [--ignore-case] | \
-                     versus-runner-rust json-stats FILE [--repeat K]";
+                     versus-runner-rust json-stats FILE [--repeat K] | \
+                     versus-runner-rust agent --url URL --tasks N --concurrency C --calls K";
 
 /// Exit code for "grep matched no line".
 const EXIT_NO_MATCH: u8 = 1;
@@ -48,6 +53,8 @@ enum Command {
     },
     /// `json-stats FILE [--repeat K]`, `repeat` >= 1.
     JsonStats { file: PathBuf, repeat: u64 },
+    /// `agent --url URL --tasks N --concurrency C --calls K`, options in any order.
+    Agent(agent::Options),
 }
 
 /// Parses the arguments after the program name into a [`Command`]. Positional arguments come
@@ -98,8 +105,63 @@ fn parse_args(args: &[OsString]) -> Result<Command, String> {
                 repeat,
             })
         }
+        Some("agent") => parse_agent(rest).map(Command::Agent),
         _ => Err(format!("unknown subcommand {subcommand:?}")),
     }
+}
+
+/// Parses the options of `agent` (`--url URL --tasks N --concurrency C --calls K`, in any
+/// order, each also as `--name=value`; all four required, the last of a repeated one wins).
+/// Returns a one-line message for an unknown option, a missing value or option, or a count
+/// that is not an integer >= 1.
+fn parse_agent(args: &[OsString]) -> Result<agent::Options, String> {
+    let (mut url, mut tasks, mut concurrency, mut calls) = (None, None, None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let text = arg
+            .to_str()
+            .ok_or_else(|| format!("unknown agent option {arg:?}"))?;
+        let (name, inline) = match text.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => (name, Some(value)),
+            _ => (text, None),
+        };
+        let slot = match name {
+            "--url" => &mut url,
+            "--tasks" => &mut tasks,
+            "--concurrency" => &mut concurrency,
+            "--calls" => &mut calls,
+            _ => return Err(format!("unknown agent option {arg:?}")),
+        };
+        let value = match inline {
+            Some(value) => value,
+            None => args
+                .next()
+                .and_then(|value| value.to_str())
+                .ok_or_else(|| format!("{name} needs a value"))?,
+        };
+        *slot = Some(value.to_owned());
+    }
+    let url = url.ok_or("agent needs --url URL")?;
+    Ok(agent::Options {
+        url,
+        tasks: positive("--tasks", tasks)?,
+        concurrency: positive("--concurrency", concurrency)?,
+        calls: positive("--calls", calls)?,
+    })
+}
+
+/// Parses the value of the required option `name` as an integer >= 1. Returns a one-line
+/// message when it is absent, not an integer, zero, or too large for `T`.
+fn positive<T: std::str::FromStr + PartialOrd + From<u8>>(
+    name: &str,
+    value: Option<String>,
+) -> Result<T, String> {
+    let value = value.ok_or_else(|| format!("agent needs {name}"))?;
+    value
+        .parse::<T>()
+        .ok()
+        .filter(|n| *n >= T::from(1))
+        .ok_or_else(|| format!("{name} needs an integer >= 1, not {value:?}"))
 }
 
 /// Runs `command`, writing its output to stdout and its metrics (if asked for) to the
@@ -120,6 +182,18 @@ fn run(command: Command) -> Result<u8, String> {
             let line = json_stats::run(&file, repeat, &mut metrics)?;
             let mut stdout = std::io::stdout().lock();
             writeln!(stdout, "{line}")
+                .and_then(|()| stdout.flush())
+                .map_err(|err| format!("cannot write stdout: {err}"))?;
+            metrics.emit();
+            Ok(0)
+        }
+        Command::Agent(options) => {
+            let mut metrics = Metrics::new();
+            let answers = agent::run(&options, &mut metrics)?;
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            answers
+                .iter()
+                .try_for_each(|answer| writeln!(stdout, "{answer}"))
                 .and_then(|()| stdout.flush())
                 .map_err(|err| format!("cannot write stdout: {err}"))?;
             metrics.emit();
@@ -207,6 +281,30 @@ mod tests {
     }
 
     #[test]
+    fn parses_agent_options_in_any_order() {
+        let expected = Ok(Command::Agent(agent::Options {
+            url: "http://127.0.0.1:9/".into(),
+            tasks: 20,
+            concurrency: 5,
+            calls: 3,
+        }));
+        assert_eq!(
+            parse(&[
+                "agent", "--url", "http://127.0.0.1:9/", "--tasks", "20", "--concurrency", "5",
+                "--calls", "3"
+            ]),
+            expected
+        );
+        assert_eq!(
+            parse(&[
+                "agent", "--calls=3", "--concurrency", "5", "--tasks=20", "--url",
+                "http://127.0.0.1:9/"
+            ]),
+            expected
+        );
+    }
+
+    #[test]
     fn rejects_bad_arguments() {
         for args in [
             &[][..],
@@ -217,6 +315,14 @@ mod tests {
             &["json-stats", "f", "--repeat", "0"],
             &["json-stats", "f", "--repeat", "-1"],
             &["frob", "f"],
+            &["agent"],
+            &["agent", "--url", "http://x", "--tasks", "1", "--concurrency", "1"],
+            &["agent", "--url", "http://x", "--tasks", "0", "--concurrency", "1", "--calls", "1"],
+            &["agent", "--url", "http://x", "--tasks", "1", "--concurrency", "0", "--calls", "1"],
+            &["agent", "--url", "http://x", "--tasks", "1", "--concurrency", "1", "--calls", "x"],
+            &["agent", "--url", "http://x", "--tasks", "1", "--concurrency", "1", "--calls"],
+            &["agent", "--url", "http://x", "--tasks", "1", "--concurrency", "1", "--bogus", "1"],
+            &["agent", "http://x"],
         ] {
             assert!(parse(args).is_err(), "{args:?}");
         }
