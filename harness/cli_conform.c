@@ -158,6 +158,10 @@ static struct runner **choose_runners(const struct conform_options *o, const str
         for (size_t i = 0; names != NULL && i < n; i++)
             names[i] = strdup(json_string_value(json_array_get(w->default_runners, i)));
     }
+    if (names == NULL) {
+        fprintf(stderr, "versus conform: out of memory\n");
+        return NULL;
+    }
     int n = argv_count(names);
     struct runner **rs = calloc((size_t)n + 1, sizeof *rs);
     for (int i = 0; rs != NULL && i < n; i++) {

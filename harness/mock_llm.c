@@ -44,14 +44,14 @@ struct pending {
     struct evhttp_request *req;
     struct evhttp_connection *evcon;
     struct event *timer;
-    struct event *watch;        /* EV_READ on the connection's socket while held */
-    int64_t received_ns;        /* CLOCK_MONOTONIC when the request was fully read */
-    int64_t deadline_ns;        /* received_ns + latency */
+    struct event *watch; /* EV_READ on the connection's socket while held */
+    int64_t received_ns; /* CLOCK_MONOTONIC when the request was fully read */
+    int64_t deadline_ns; /* received_ns + latency */
     int64_t task_id;
-    bool final;                 /* the final answer (else a tool call) */
-    bool stream;                /* events holds the SSE events, else body the JSON */
-    struct evbuffer *body;      /* non-streamed reply */
-    struct evbuffer **events;   /* streamed reply: one "data: ...\n\n" event each */
+    bool final;               /* the final answer (else a tool call) */
+    bool stream;              /* events holds the SSE events, else body the JSON */
+    struct evbuffer *body;    /* non-streamed reply */
+    struct evbuffer **events; /* streamed reply: one "data: ...\n\n" event each */
     size_t n_events;
     struct pending *prev, *next;
 };
@@ -103,20 +103,18 @@ static void send_json(struct evhttp_request *req, int code, const char *reason, 
     }
     evbuffer_add(buf, text, strlen(text));
     free(text);
-    evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
-                      "application/json");
+    evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", "application/json");
     evhttp_send_reply(req, code, reason, buf);
     evbuffer_free(buf);
 }
 
 /* Answers with the OpenAI error body, counts nothing; logs unless quiet. */
-static void send_error(struct server *srv, struct evhttp_request *req, int code,
-                       const char *reason, const char *message)
+static void send_error(struct server *srv, struct evhttp_request *req, int code, const char *reason,
+                       const char *message)
 {
     if (!srv->opt->quiet)
         fprintf(stderr, "mock-llm: %d %s %s: %s\n", code,
-                method_name(evhttp_request_get_command(req)), evhttp_request_get_uri(req),
-                message);
+                method_name(evhttp_request_get_command(req)), evhttp_request_get_uri(req), message);
     send_json(req, code, reason, mock_llm_error_body(message));
 }
 
@@ -282,8 +280,7 @@ static int prepare_reply(struct pending *p, const struct mock_llm_turn *turn)
 }
 
 /* POST /v1/chat/completions: validate, answer, hold the answer. */
-static void handle_completion(struct server *srv, struct evhttp_request *req,
-                              int64_t received_ns)
+static void handle_completion(struct server *srv, struct evhttp_request *req, int64_t received_ns)
 {
     srv->stats.requests++;
     struct evbuffer *in = evhttp_request_get_input_buffer(req);
@@ -407,8 +404,7 @@ static int loopback_address(const char *host, struct sockaddr_storage *addr, soc
     const char *numeric = strcmp(host, "localhost") == 0 ? "127.0.0.1" : host;
     if (inet_pton(AF_INET, numeric, &v4->sin_addr) == 1) {
         if ((ntohl(v4->sin_addr.s_addr) >> 24) != 127)
-            return verr_set(err, "--host %s is not a loopback address (127.0.0.0/8, ::1)",
-                            host);
+            return verr_set(err, "--host %s is not a loopback address (127.0.0.0/8, ::1)", host);
         v4->sin_family = AF_INET;
         *len = sizeof *v4;
         snprintf(shown, shown_size, "%s", numeric);
@@ -416,8 +412,7 @@ static int loopback_address(const char *host, struct sockaddr_storage *addr, soc
     }
     if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
         if (!IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr))
-            return verr_set(err, "--host %s is not a loopback address (127.0.0.0/8, ::1)",
-                            host);
+            return verr_set(err, "--host %s is not a loopback address (127.0.0.0/8, ::1)", host);
         v6->sin6_family = AF_INET6;
         *len = sizeof *v6;
         snprintf(shown, shown_size, "[%s]", host);
@@ -431,12 +426,15 @@ static int listen_socket(const struct mock_llm_options *opt, int *port_out, char
                          size_t shown_size, struct verr *err)
 {
     struct sockaddr_storage addr;
-    socklen_t len;
+    socklen_t len = 0;
     if (opt->port < 0 || opt->port > 65535)
         return verr_set(err, "--port %d is not a TCP port (0..65535)", opt->port);
     if (loopback_address(opt->host, &addr, &len, shown, shown_size, err) != 0)
         return -1;
-    ((struct sockaddr_in *)&addr)->sin_port = htons((uint16_t)opt->port);
+    if (addr.ss_family == AF_INET6)
+        ((struct sockaddr_in6 *)&addr)->sin6_port = htons((uint16_t)opt->port);
+    else
+        ((struct sockaddr_in *)&addr)->sin_port = htons((uint16_t)opt->port);
     int fd = socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return verr_set(err, "socket: %s", strerror(errno));
@@ -450,17 +448,20 @@ static int listen_socket(const struct mock_llm_options *opt, int *port_out, char
     }
     len = sizeof addr;
     getsockname(fd, (struct sockaddr *)&addr, &len);
-    *port_out = ntohs(((struct sockaddr_in *)&addr)->sin_port);
+    *port_out = ntohs(addr.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&addr)->sin6_port
+                                                 : ((struct sockaddr_in *)&addr)->sin_port);
     return fd;
 }
 
 /* Frees every held reply at shutdown (their requests go with evhttp_free). */
 static void drop_held(struct server *srv)
 {
-    while (srv->held != NULL) {
-        struct pending *p = srv->held;
+    struct pending *p = srv->held;
+    while (p != NULL) {
+        struct pending *next = p->next;
         evhttp_connection_set_closecb(p->evcon, NULL, NULL);
         free_pending(p);
+        p = next;
     }
 }
 
@@ -489,8 +490,7 @@ static int make_server(struct server *srv, struct verr *err)
 int mock_llm_serve(const struct mock_llm_options *opt, FILE *out, struct verr *err)
 {
     if (opt->calls < 1 || opt->calls > MOCK_LLM_MAX_CALLS)
-        return verr_set(err, "--calls must be 1 to %d, not %d", MOCK_LLM_MAX_CALLS,
-                        opt->calls);
+        return verr_set(err, "--calls must be 1 to %d, not %d", MOCK_LLM_MAX_CALLS, opt->calls);
     if (opt->latency_ms < 0)
         return verr_set(err, "--latency-ms must be >= 0, not %d", opt->latency_ms);
     raise_nofile();

@@ -84,8 +84,7 @@ struct mock_llm_turn {
  * `lookup`, no `task <ID>` in the first user message, more assistant messages than K - 1, a tool
  * message whose tool_call_id answers no earlier assistant tool call, is not a call this server
  * made in this task, or answers a call twice, or a call left without its tool result. */
-int mock_llm_analyze(const json_t *request, int calls, struct mock_llm_turn *out,
-                     struct verr *err);
+int mock_llm_analyze(const json_t *request, int calls, struct mock_llm_turn *out, struct verr *err);
 
 /* Parses body[0..len) as JSON and analyzes it (mock_llm_analyze). Returns 0, or -1 with err
  * set (invalid JSON says so, with the parser's line and column). */

@@ -124,8 +124,7 @@ static void remove_slot(struct mock_llm_stats *s, size_t i)
     }
 }
 
-void mock_llm_stats_task_received(struct mock_llm_stats *s, int64_t id, int turn,
-                                  int64_t now_ns)
+void mock_llm_stats_task_received(struct mock_llm_stats *s, int64_t id, int turn, int64_t now_ns)
 {
     if (turn < 1 || s->task_count == 0)
         return;
@@ -184,13 +183,13 @@ json_t *mock_llm_samples_json(const struct mock_llm_samples *x)
 json_t *mock_llm_stats_json(const struct mock_llm_stats *s, int latency_ms, int calls)
 {
     return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:o, s:o}",
-                     "requests", (json_int_t)s->requests, "completions",
-                     (json_int_t)s->completions, "tool_calls_sent", (json_int_t)s->tool_calls_sent,
-                     "wrong_tool_results", (json_int_t)s->wrong_tool_results, "malformed",
-                     (json_int_t)s->malformed, "not_found", (json_int_t)s->not_found,
-                     "method_not_allowed", (json_int_t)s->method_not_allowed, "disconnects",
-                     (json_int_t)s->disconnects, "in_flight", (json_int_t)s->in_flight,
-                     "max_in_flight", (json_int_t)s->max_in_flight, "latency_ms", latency_ms,
-                     "calls", calls, "added_delay_ms", mock_llm_samples_json(&s->added_delay_ms),
-                     "client_gap_ms", mock_llm_samples_json(&s->client_gap_ms));
+                     "requests", (json_int_t)s->requests, "completions", (json_int_t)s->completions,
+                     "tool_calls_sent", (json_int_t)s->tool_calls_sent, "wrong_tool_results",
+                     (json_int_t)s->wrong_tool_results, "malformed", (json_int_t)s->malformed,
+                     "not_found", (json_int_t)s->not_found, "method_not_allowed",
+                     (json_int_t)s->method_not_allowed, "disconnects", (json_int_t)s->disconnects,
+                     "in_flight", (json_int_t)s->in_flight, "max_in_flight",
+                     (json_int_t)s->max_in_flight, "latency_ms", latency_ms, "calls", calls,
+                     "added_delay_ms", mock_llm_samples_json(&s->added_delay_ms), "client_gap_ms",
+                     mock_llm_samples_json(&s->client_gap_ms));
 }

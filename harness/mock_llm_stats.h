@@ -34,16 +34,16 @@ struct mock_llm_task_slot {
 
 struct mock_llm_stats {
     /* counters since start or the last reset */
-    uint64_t requests;           /* POST /v1/chat/completions received, valid or not */
-    uint64_t completions;        /* final answers sent */
-    uint64_t tool_calls_sent;    /* tool-call replies sent */
-    uint64_t wrong_tool_results; /* tool results that were not the expected value */
-    uint64_t malformed;          /* answered 400 */
-    uint64_t not_found;          /* answered 404 */
-    uint64_t method_not_allowed; /* answered 405 */
-    uint64_t disconnects;        /* clients that went away while their reply was held */
-    long in_flight;              /* replies being held now (not reset) */
-    long max_in_flight;          /* most held at once (reset to in_flight) */
+    uint64_t requests;                      /* POST /v1/chat/completions received, valid or not */
+    uint64_t completions;                   /* final answers sent */
+    uint64_t tool_calls_sent;               /* tool-call replies sent */
+    uint64_t wrong_tool_results;            /* tool results that were not the expected value */
+    uint64_t malformed;                     /* answered 400 */
+    uint64_t not_found;                     /* answered 404 */
+    uint64_t method_not_allowed;            /* answered 405 */
+    uint64_t disconnects;                   /* clients that went away while their reply was held */
+    long in_flight;                         /* replies being held now (not reset) */
+    long max_in_flight;                     /* most held at once (reset to in_flight) */
     struct mock_llm_samples added_delay_ms; /* reply sent - request received - target */
     struct mock_llm_samples client_gap_ms;  /* see above */
     /* task clocks (not reset: a conversation may straddle a reset) */
@@ -72,12 +72,10 @@ void mock_llm_stats_release(struct mock_llm_stats *s);
 
 /* The request of turn `turn` of task id was fully received at now_ns: when turn >= 1 and the
  * task's previous reply was sent at a known time, records the client gap. */
-void mock_llm_stats_task_received(struct mock_llm_stats *s, int64_t id, int turn,
-                                  int64_t now_ns);
+void mock_llm_stats_task_received(struct mock_llm_stats *s, int64_t id, int turn, int64_t now_ns);
 
 /* The reply of task id was sent at now_ns: remembers it, or forgets the task when final. */
-void mock_llm_stats_task_sent(struct mock_llm_stats *s, int64_t id, int64_t now_ns,
-                              int final);
+void mock_llm_stats_task_sent(struct mock_llm_stats *s, int64_t id, int64_t now_ns, int final);
 
 /* How many tasks have a clock. */
 size_t mock_llm_stats_tasks(const struct mock_llm_stats *s);

@@ -249,8 +249,7 @@ static char **child_env(char *const *base, bool want_metrics)
 
 /* Allocates everything one run needs before the clock starts; for the spawner (direct false)
  * also opens /dev/null and the working directory. Returns 0, or -1 with err. */
-static int io_prepare(struct run_io *io, const struct run_spec *spec, bool direct,
-                      struct verr *err)
+static int io_prepare(struct run_io *io, const struct run_spec *spec, bool direct, struct verr *err)
 {
     io->chunk = malloc(CHUNK_BYTES);
     io->digest = digest_new();
@@ -535,8 +534,7 @@ static int run_spawned(const struct run_spec *spec, struct run_io *io, struct ru
                         exe);
     }
     drain(io, 0); /* the spawner killed what was left of the group */
-    fill_outcome(io, r.status, (double)r.user_us / 1e6, (double)r.sys_us / 1e6, r.maxrss_kib,
-                 out);
+    fill_outcome(io, r.status, (double)r.user_us / 1e6, (double)r.sys_us / 1e6, r.maxrss_kib, out);
     out->wall_s = (double)r.wall_ns / 1e9;
     /* A child that exited by itself just before the kill landed did not time out. */
     out->timed_out = killed && WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGKILL;
@@ -680,8 +678,7 @@ static int run_direct(const struct run_spec *spec, struct run_io *io, struct run
         return verr_set(err, "cannot wait for %s: %s", exe, strerror(errno));
     clock_gettime(CLOCK_MONOTONIC, &end);
     drain(io, pid);
-    fill_outcome(io, status, tv_seconds(&ru.ru_utime), tv_seconds(&ru.ru_stime), ru.ru_maxrss,
-                 out);
+    fill_outcome(io, status, tv_seconds(&ru.ru_utime), tv_seconds(&ru.ru_stime), ru.ru_maxrss, out);
     out->wall_s = seconds_between(&start, &end);
     /* A child that exited by itself just before the kill landed did not time out. */
     out->timed_out = killed && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;

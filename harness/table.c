@@ -3,6 +3,7 @@
  */
 #include "table.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -144,10 +145,146 @@ static void print_group(FILE *out, const struct plan *p, const struct group *g, 
     free(rows);
 }
 
+static double num(const json_t *obj, const char *key)
+{
+    return json_number_value(json_object_get(obj, key));
+}
+
+/* The median over the measured samples of cell c of server statistic obj.field (e.g. the
+ * client's own time per turn, client_gap_ms.p50), or NAN. */
+static double server_median(const struct cell *c, const char *obj, const char *field)
+{
+    double *v = malloc((c->n_samples + 1) * sizeof *v);
+    size_t n = 0;
+    for (size_t j = 0; j < c->n_samples; j++) {
+        const json_t *x = json_object_get(json_object_get(c->samples[j].server, obj), field);
+        if (!c->samples[j].warmup && json_is_number(x))
+            v[n++] = json_number_value(x);
+    }
+    struct summary s;
+    double m = stats_summarize(v, n, &s) == 0 ? s.median : NAN;
+    free(v);
+    return m;
+}
+
+/* The summary of the cell of runner name in group g, or false. */
+static bool summary_of_runner(const struct plan *p, const struct group *g, const char *name,
+                              struct cell_summary *out)
+{
+    for (size_t k = 0; k < g->n_cells; k++) {
+        const struct cell *c = &p->cells[g->cells[k]];
+        if (strcmp(c->label, name) == 0)
+            return summary_of_cell(c, out);
+    }
+    memset(out, 0, sizeof *out);
+    return false;
+}
+
+/* The documents' table shape for a group whose runners report task_latency_s (the agent
+ * workload): task latency median and p95 in ms, process CPU in s, peak RSS in MiB, then the
+ * figures others published (the workload's "published") and the python/rust ratios. */
+static void print_latency_table(FILE *out, const struct plan *p, const struct group *g,
+                                bool colour)
+{
+    const json_t *prm = g->params;
+    fprintf(out, "\n%s%s · %s%s   concurrency %lld, %lld tasks, %lld calls of %lld ms (ideal task "
+                 "latency %lld ms)\n",
+            colour ? BOLD : "", g->workload->name, g->case_name, colour ? RESET : "",
+            (long long)num(prm, "concurrency"), (long long)num(prm, "tasks"),
+            (long long)num(prm, "calls"), (long long)num(prm, "latency_ms"),
+            (long long)(num(prm, "calls") * num(prm, "latency_ms")));
+    fprintf(out, "  %-30s %10s %10s %8s %13s %12s\n", "runner", "median ms", "p95 ms", "CPU s",
+            "peak RSS MiB", "own ms/turn");
+    for (size_t k = 0; k < g->n_cells; k++) {
+        const struct cell *c = &p->cells[g->cells[k]];
+        struct cell_summary s;
+        const struct summary *lat;
+        if (!summary_of_cell(c, &s) || (lat = summary_metric(&s, "task_latency_s")) == NULL) {
+            fprintf(out, "  %s%-30s %s%s\n", colour ? RED : "", c->label,
+                    c->reason ? c->reason : "no task latencies reported", colour ? RESET : "");
+            cell_summary_clear(&s);
+            continue;
+        }
+        fprintf(out, "  %-30s %10.1f %10.1f %8.2f %13.1f %12.2f\n", c->label, lat->median * 1e3,
+                lat->p95 * 1e3, s.cpu_s.median, s.max_rss_bytes.median / 1048576.0,
+                server_median(c, "client_gap_ms", "p50"));
+        cell_summary_clear(&s);
+    }
+    size_t i;
+    json_t *pub;
+    json_array_foreach(g->workload->published, i, pub)
+    {
+        fprintf(out, "  %-30s %10.0f %10.0f %8.2f %13.0f\n",
+                json_string_value(json_object_get(pub, "label")), num(pub, "median_ms"),
+                num(pub, "p95_ms"), num(pub, "cpu_s"), num(pub, "max_rss_mib"));
+    }
+    /* The server's own accuracy over every measured run of the group. */
+    double d50 = 0, d99 = 0, dmax = 0;
+    size_t runs = 0;
+    for (size_t k = 0; k < g->n_cells; k++) {
+        const struct cell *c = &p->cells[g->cells[k]];
+        for (size_t j = 0; j < c->n_samples; j++) {
+            const json_t *d = json_object_get(c->samples[j].server, "added_delay_ms");
+            if (c->samples[j].warmup || !json_is_number(json_object_get(d, "p99")))
+                continue;
+            d50 += num(d, "p50");
+            d99 = fmax(d99, num(d, "p99"));
+            dmax = fmax(dmax, num(d, "max"));
+            runs++;
+        }
+    }
+    if (runs > 0)
+        fprintf(out,
+                "  server's added delay over %zu runs: p50 %.2f ms (mean of runs), p99 %.2f ms "
+                "and max %.2f ms (worst run)\n",
+                runs, d50 / (double)runs, d99, dmax);
+    struct cell_summary py, rs;
+    if (summary_of_runner(p, g, "python", &py) && summary_of_runner(p, g, "rust", &rs) &&
+        rs.cpu_s.median > 0 && rs.max_rss_bytes.median > 0) {
+        fprintf(out, "  python/rust here: CPU %.1f×, peak RSS %.1f×",
+                py.cpu_s.median / rs.cpu_s.median,
+                py.max_rss_bytes.median / rs.max_rss_bytes.median);
+        const json_t *dp = NULL, *dr = NULL;
+        json_array_foreach(g->workload->published, i, pub)
+        {
+            const char *r = json_string_value(json_object_get(pub, "runner"));
+            if (r != NULL && strcmp(r, "python") == 0)
+                dp = pub;
+            if (r != NULL && strcmp(r, "rust") == 0)
+                dr = pub;
+        }
+        if (dp != NULL && dr != NULL && num(dr, "cpu_s") > 0 && num(dr, "max_rss_mib") > 0)
+            fprintf(out, "; in the documents: CPU %.1f×, peak RSS %.1f×",
+                    num(dp, "cpu_s") / num(dr, "cpu_s"),
+                    num(dp, "max_rss_mib") / num(dr, "max_rss_mib"));
+        fprintf(out, "\n");
+    }
+    cell_summary_clear(&py);
+    cell_summary_clear(&rs);
+}
+
+static bool reports_task_latency(const struct group *g)
+{
+    size_t i;
+    json_t *m;
+    if (g->workload == NULL)
+        return false;
+    json_array_foreach(g->workload->metrics, i, m)
+    {
+        if (strcmp(json_string_value(m), "task_latency_s") == 0)
+            return true;
+    }
+    return false;
+}
+
 void table_print(FILE *out, const struct plan *p, bool colour)
 {
-    for (size_t gi = 0; gi < p->n_groups; gi++)
-        print_group(out, p, &p->groups[gi], colour);
+    for (size_t gi = 0; gi < p->n_groups; gi++) {
+        if (reports_task_latency(&p->groups[gi]))
+            print_latency_table(out, p, &p->groups[gi], colour);
+        else
+            print_group(out, p, &p->groups[gi], colour);
+    }
     size_t failed = plan_count_failed(p);
     if (failed > 0)
         fprintf(out, "\n%s%zu cell%s failed%s\n", colour ? RED : "", failed,

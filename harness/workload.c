@@ -38,6 +38,7 @@ static const char *const WORKLOAD_FIELDS[] = {
     "cases",
     "server",
     "profiles",
+    "published",
     NULL,
 };
 static const char *const SERVER_FIELDS[] = {"kind", "args", NULL};
@@ -417,6 +418,28 @@ static int parse_profiles(struct json_checker *c, const json_t *doc, struct work
     return 0;
 }
 
+/* "published": [ { "label": "...", "source": "...", ... figures ... } ] (optional): figures
+ * that others published for this workload, printed beside ours by the report. */
+static int parse_published(struct json_checker *c, const json_t *doc, struct workload *w)
+{
+    w->published = json_object_get(doc, "published");
+    if (w->published == NULL)
+        return 0;
+    if (!json_is_array(w->published))
+        return json_checker_fail_at(c, "published", "\"published\" must be an array of objects");
+    size_t i;
+    json_t *el;
+    json_array_foreach(w->published, i, el)
+    {
+        if (!json_is_object(el) || !json_is_string(json_object_get(el, "label"))) {
+            json_checker_push_key(c, "published");
+            json_checker_push_index(c, i);
+            return json_checker_fail(c, "each published entry must be an object with a \"label\"");
+        }
+    }
+    return 0;
+}
+
 /* "server": { "kind": "mock-llm", "args": [template...] } (optional): a server the harness
  * starts before a group's runs and stops after them. */
 static int parse_server(struct json_checker *c, const json_t *doc, struct workload *w)
@@ -506,7 +529,7 @@ static int parse_workload(struct json_checker *c, struct workload *w, const char
         get_names(c, doc, "quick_inputs", 0, set, &w->quick_inputs) != 0 ||
         parse_timeout(c, doc, w) != 0 || parse_metrics(c, doc, w) != 0 ||
         parse_cases(c, doc, w) != 0 || parse_profiles(c, doc, w) != 0 ||
-        parse_server(c, doc, w) != 0)
+        parse_server(c, doc, w) != 0 || parse_published(c, doc, w) != 0)
         return -1;
     if (w->quick_inputs == NULL)
         w->quick_inputs = w->inputs;

@@ -23,6 +23,9 @@
  *     "server": { "kind": "mock-llm", "args": ["--latency-ms", "{latency_ms}"] } }
  *                                          optional: started before a group, stopped after;
  *                                          its URL is the template parameter {url}
+ *     "published": [ { "label": "Rust (documents)", "runner": "rust", ... } ]
+ *                                          optional: figures others published, shown
+ *                                          beside ours (table.c)
  *
  * Required: schema, name (the file's base name, [a-z0-9_-]+), protocol (non-empty),
  * reference_runner, default_runners, inputs, cases. Defaults: success_exit_codes [0] (at most
@@ -81,6 +84,7 @@ struct workload {
     json_t *cases; /* array of objects, each with a "name" */
     json_t *profiles; /* object: profile name -> {"description", "cases"}, or NULL */
     json_t *server;   /* {"kind": "mock-llm", "args": [template...]}, or NULL */
+    json_t *published; /* array of {"label", "source", figures...}: others' results, or NULL */
 };
 
 struct input_def {

@@ -259,8 +259,8 @@ static int start(struct verr *err)
 
     struct spawner_reply r;
     if (read_socket(&r, sizeof r, READY_TIMEOUT_MS) != 0) {
-        const char *what = errno == ETIMEDOUT ? "did not say it was ready"
-                                              : "ended before it was ready";
+        const char *what =
+            errno == ETIMEDOUT ? "did not say it was ready" : "ended before it was ready";
         char msg[sizeof err->msg / 2];
         snprintf(msg, sizeof msg, "(%s) %s", path, what);
         free(path);

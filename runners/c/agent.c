@@ -45,12 +45,12 @@ struct buffer {
 /* One easy handle and the task it runs. */
 struct slot {
     CURL *easy;
-    bool in_multi;       /* added to the CURLM (a request in flight) */
-    unsigned long task;  /* the task ID, while messages != NULL */
-    json_t *messages;    /* the task's conversation so far; NULL when idle */
-    char *request;       /* the body being sent (curl reads it in place) */
+    bool in_multi;      /* added to the CURLM (a request in flight) */
+    unsigned long task; /* the task ID, while messages != NULL */
+    json_t *messages;   /* the task's conversation so far; NULL when idle */
+    char *request;      /* the body being sent (curl reads it in place) */
     struct buffer response;
-    double started;      /* metrics_now() when the task's first request was sent */
+    double started; /* metrics_now() when the task's first request was sent */
     char curl_error[CURL_ERROR_SIZE];
 };
 
@@ -161,8 +161,8 @@ static int slot_send(struct agent *a, struct slot *s)
         return diag_error("agent: task %lu: out of memory", s->task);
     s->response.len = 0;
     s->curl_error[0] = '\0';
-    if (curl_easy_setopt(s->easy, CURLOPT_POSTFIELDSIZE_LARGE,
-                         (curl_off_t)strlen(s->request)) != CURLE_OK ||
+    if (curl_easy_setopt(s->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(s->request)) !=
+            CURLE_OK ||
         curl_easy_setopt(s->easy, CURLOPT_POSTFIELDS, s->request) != CURLE_OK)
         return diag_error("agent: task %lu: cannot set the request body", s->task);
     CURLMcode mc = curl_multi_add_handle(a->multi, s->easy);
@@ -198,10 +198,10 @@ static int slot_done(struct agent *a, struct slot *s, CURLcode result)
     const char *body = s->response.data != NULL ? s->response.data : "";
     long status = 0;
     if (curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK || status != 200) {
-        int shown = s->response.len < AGENT_ERROR_BODY_MAX ? (int)s->response.len
-                                                            : AGENT_ERROR_BODY_MAX;
-        return diag_error("agent: task %lu: POST %s: HTTP status %ld: %.*s", s->task,
-                          a->endpoint, status, shown, body);
+        int shown =
+            s->response.len < AGENT_ERROR_BODY_MAX ? (int)s->response.len : AGENT_ERROR_BODY_MAX;
+        return diag_error("agent: task %lu: POST %s: HTTP status %ld: %.*s", s->task, a->endpoint,
+                          status, shown, body);
     }
     char err[AGENT_ERR_SIZE];
     char *answer = NULL;
@@ -277,8 +277,7 @@ static int agent_setup(struct agent *a)
         return diag_error("agent: out of memory for %lu tasks", opt->tasks);
     a->multi = curl_multi_init();
     if (a->multi == NULL ||
-        curl_multi_setopt(a->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)a->nslots) !=
-            CURLM_OK ||
+        curl_multi_setopt(a->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)a->nslots) != CURLM_OK ||
         curl_multi_setopt(a->multi, CURLMOPT_MAXCONNECTS, (long)a->nslots) != CURLM_OK)
         return diag_error("agent: cannot set up curl's multi handle");
     for (size_t i = 0; i < a->nslots; i++) {

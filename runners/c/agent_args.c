@@ -84,11 +84,11 @@ int agent_args_parse(int argc, char **argv, struct agent_options *out, char *err
             return -1;
         }
     }
-    const char *missing = opt.url == NULL           ? "--url"
-                          : opt.tasks == 0          ? "--tasks"
-                          : opt.concurrency == 0    ? "--concurrency"
-                          : opt.calls == 0          ? "--calls"
-                                                    : NULL;
+    const char *missing = opt.url == NULL        ? "--url"
+                          : opt.tasks == 0       ? "--tasks"
+                          : opt.concurrency == 0 ? "--concurrency"
+                          : opt.calls == 0       ? "--calls"
+                                                 : NULL;
     if (missing != NULL) {
         snprintf(err, errsize, "missing %s", missing);
         return -1;

@@ -15,16 +15,14 @@ json_t *agent_conv_tools(void)
 {
     return json_pack("[{s:s, s:{s:s, s:s, s:{s:s, s:{s:{s:s}, s:{s:s}}, s:[s, s]}}}]", "type",
                      "function", "function", "name", "lookup", "description",
-                     "Look up a value in the table.", "parameters", "type", "object",
-                     "properties", "key", "type", "string", "n", "type", "integer", "required",
-                     "key", "n");
+                     "Look up a value in the table.", "parameters", "type", "object", "properties",
+                     "key", "type", "string", "n", "type", "integer", "required", "key", "n");
 }
 
 json_t *agent_conv_start(unsigned long id)
 {
     char user[128];
-    snprintf(user, sizeof user, "task %lu: look up the values you need and report their sum.",
-             id);
+    snprintf(user, sizeof user, "task %lu: look up the values you need and report their sum.", id);
     return json_pack("[{s:s, s:s}, {s:s, s:s}]", "role", "system", "content", AGENT_SYSTEM_PROMPT,
                      "role", "user", "content", user);
 }
@@ -59,8 +57,9 @@ static int append_tool_results(json_t *messages, const struct agent_table *table
             return -1;
         }
         if (strcmp(name, "lookup") != 0) {
-            snprintf(err, errsize, "malformed response: tool_calls[%zu] calls unknown tool '%.100s'",
-                     index, name);
+            snprintf(err, errsize,
+                     "malformed response: tool_calls[%zu] calls unknown tool '%.100s'", index,
+                     name);
             return -1;
         }
         int64_t value = 0;
@@ -79,8 +78,8 @@ static int append_tool_results(json_t *messages, const struct agent_table *table
 }
 
 /* Handles the parsed response `root`; see agent_conv_step. */
-static enum agent_step step_parsed(json_t *messages, const struct agent_table *table,
-                                   json_t *root, char **answer, char *err, size_t errsize)
+static enum agent_step step_parsed(json_t *messages, const struct agent_table *table, json_t *root,
+                                   char **answer, char *err, size_t errsize)
 {
     json_t *message = NULL;
     json_t *finish_reason = NULL;
@@ -109,7 +108,8 @@ static enum agent_step step_parsed(json_t *messages, const struct agent_table *t
     }
     const char *reason = json_string_value(finish_reason);
     if (reason == NULL || strcmp(reason, "stop") != 0) {
-        snprintf(err, errsize, "malformed response: no tool calls and finish_reason is not \"stop\"");
+        snprintf(err, errsize,
+                 "malformed response: no tool calls and finish_reason is not \"stop\"");
         return AGENT_STEP_ERROR;
     }
     if (!json_is_string(content)) {
@@ -126,9 +126,8 @@ static enum agent_step step_parsed(json_t *messages, const struct agent_table *t
     return AGENT_STEP_FINAL;
 }
 
-enum agent_step agent_conv_step(json_t *messages, const struct agent_table *table,
-                                const char *body, size_t len, char **answer, char *err,
-                                size_t errsize)
+enum agent_step agent_conv_step(json_t *messages, const struct agent_table *table, const char *body,
+                                size_t len, char **answer, char *err, size_t errsize)
 {
     json_error_t error;
     json_t *root = json_loadb(body, len, 0, &error);

@@ -38,8 +38,7 @@ char *agent_conv_request(json_t *messages, json_t *tools);
  * message's content in `*answer` (malloc'd, NUL-terminated) and returns AGENT_STEP_FINAL.
  * Returns AGENT_STEP_ERROR with a one-line message in err[0..errsize) for invalid JSON, a
  * missing or mistyped field, an unknown tool or key, or memory exhaustion. */
-enum agent_step agent_conv_step(json_t *messages, const struct agent_table *table,
-                                const char *body, size_t len, char **answer, char *err,
-                                size_t errsize);
+enum agent_step agent_conv_step(json_t *messages, const struct agent_table *table, const char *body,
+                                size_t len, char **answer, char *err, size_t errsize);
 
 #endif

@@ -8,12 +8,18 @@
  *       PCRE2 with JIT on bytes (grep.c)
  *   versus-runner-c json-stats FILE [--repeat K]
  *       parses FILE K times with jansson and prints the counts line (json_stats.c)
+ *   versus-runner-c agent --url URL --tasks N --concurrency C --calls K
+ *       runs N tool-using agent tasks, C at a time, against an OpenAI Chat Completions server
+ *       with libcurl's multi interface and prints their final answers (agent.c)
  *
  * Arguments are positional as shown, so a PATTERN starting with '-' needs no escaping; the
- * options may follow in any order. Exit codes: 0 success, 1 for grep when no line matched,
- * 2 for bad arguments or input or any other error, with exactly one line on stderr.
+ * options may follow in any order (agent has options only). Exit codes: 0 success, 1 for grep
+ * when no line matched, 2 for bad arguments or input or any other error, with exactly one line
+ * on stderr.
  * Optional timings go to the descriptor in VERSUS_METRICS_FD (metrics.c).
  */
+#include "agent.h"
+#include "agent_args.h"
 #include "diag.h"
 #include "grep.h"
 #include "json_stats.h"
@@ -26,7 +32,8 @@
 
 #define USAGE                                                                                      \
     "usage: versus-runner-c grep PATTERN FILE [--ignore-case] | "                                  \
-    "versus-runner-c json-stats FILE [--repeat K]"
+    "versus-runner-c json-stats FILE [--repeat K] | "                                              \
+    "versus-runner-c agent --url URL --tasks N --concurrency C --calls K"
 
 /* Parses a --repeat count: a decimal integer from 1 to ULONG_MAX. Returns 0 and stores it in
  * `*out`, or -1 if `text` is anything else. */
@@ -78,6 +85,16 @@ static int main_json_stats(int argc, char **argv)
     return json_stats_run(argv[1], repeat);
 }
 
+/* `agent --url URL --tasks N --concurrency C --calls K`: argv[0] is "agent". */
+static int main_agent(int argc, char **argv)
+{
+    struct agent_options opt;
+    char err[256];
+    if (agent_args_parse(argc, argv, &opt, err, sizeof err) != 0)
+        return diag_error("agent: %s; " USAGE, err);
+    return agent_run(&opt);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -86,5 +103,7 @@ int main(int argc, char **argv)
         return main_grep(argc - 1, argv + 1);
     if (strcmp(argv[1], "json-stats") == 0)
         return main_json_stats(argc - 1, argv + 1);
+    if (strcmp(argv[1], "agent") == 0)
+        return main_agent(argc - 1, argv + 1);
     return diag_error("unknown workload '%s'; " USAGE, argv[1]);
 }

@@ -5,10 +5,12 @@ One script, one subcommand per workload, as runners/README.md ("The protocol") d
 
     versus_runner.py grep PATTERN FILE [--ignore-case]
     versus_runner.py json-stats [--parser=json|orjson] FILE [--repeat K]
+    versus_runner.py agent --url URL --tasks N --concurrency C --calls K
 
-The `python` runner uses the standard library only (`re` on bytes, `json`); the
-`python-orjson` runner is this same script run by the interpreter of runners/python/.venv
-(made by make_venv.py) with `json-stats --parser=orjson`.
+The `python` runner uses the standard library for grep (`re` on bytes) and json-stats
+(`json`), and asyncio with httpx for agent; the `python-orjson` runner is this same script
+with `json-stats --parser=orjson`. Both run on the interpreter of runners/python/.venv (made
+by make_venv.py from the pinned requirements.txt).
 
 stdout carries the workload's output only. Exit codes: 0 success; for grep, 1 when no line
 matched; 2 for bad arguments, bad input or any other error, with exactly one line on stderr.
@@ -16,7 +18,7 @@ No exception escapes: every one is caught and reported on that one line. When th
 environment has VERSUS_METRICS_FD, phase timings are written there at the end (metrics.py).
 
 The task modules are imported only by the subcommand that needs them, so `grep` does not
-pay for importing `json`, nor `json-stats` for `re`.
+pay for importing `json`, nor `json-stats` for `re`, nor either of them for httpx.
 """
 
 import argparse
@@ -46,7 +48,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _positive_int(text):
-    """argparse type for --repeat: text as an int >= 1, else ArgumentTypeError."""
+    """argparse type for --repeat, --tasks, --concurrency and --calls: text as an int >= 1,
+    else ArgumentTypeError."""
     try:
         value = int(text)
     except ValueError:
@@ -54,6 +57,21 @@ def _positive_int(text):
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
+
+
+def _http_url(text):
+    """argparse type for --url: text when it is an absolute http:// or https:// URL with a
+    host, else ArgumentTypeError."""
+    from urllib.parse import urlsplit  # pylint: disable=import-outside-toplevel
+    try:
+        parts = urlsplit(text)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # pylint: disable=pointless-statement  # raises ValueError when bad
+    except ValueError:
+        ok = False
+    if not ok:
+        raise argparse.ArgumentTypeError(f"not an http:// URL with a host: {text!r}")
+    return text
 
 
 def _run_grep(args):
@@ -67,6 +85,17 @@ def _run_json_stats(args):
     """Runs the json-stats subcommand. Returns (exit_code, metrics pairs)."""
     import json_stats  # pylint: disable=import-outside-toplevel
     return json_stats.run(args.file, args.parser, args.repeat)
+
+
+def _run_agent(args):
+    """Runs the agent subcommand. Returns (exit_code, metrics pairs)."""
+    try:
+        import agent_task  # pylint: disable=import-outside-toplevel
+    except ImportError as exc:
+        raise RunnerError(
+            f"cannot import {exc.name or 'httpx'} with {sys.executable} "
+            "(the agent workload needs the venv: make_venv.py)") from None
+    return agent_task.run(args.url, args.tasks, args.concurrency, args.calls)
 
 
 def build_parser():
@@ -93,6 +122,18 @@ def build_parser():
     stats.add_argument("--repeat", type=_positive_int, default=1, metavar="K",
                        help="parse the same bytes K times, walk the last DOM (default 1)")
     stats.set_defaults(handler=_run_json_stats)
+
+    agent = sub.add_parser("agent", allow_abbrev=False,
+                           help="run N tool-using agent tasks against an LLM server, C at once")
+    agent.add_argument("--url", type=_http_url, required=True, metavar="URL",
+                       help="the server's base URL (POSTs go to URL/v1/chat/completions)")
+    agent.add_argument("--tasks", type=_positive_int, required=True, metavar="N",
+                       help="run task IDs 0..N-1")
+    agent.add_argument("--concurrency", type=_positive_int, required=True, metavar="C",
+                       help="at most C tasks (and HTTP connections) in flight at once")
+    agent.add_argument("--calls", type=_positive_int, required=True, metavar="K",
+                       help="LLM calls per task (informational: the server decides)")
+    agent.set_defaults(handler=_run_agent)
     return parser
 
 

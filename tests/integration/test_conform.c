@@ -15,7 +15,6 @@
  */
 #include <check.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,17 +38,15 @@ static void make_tmpdir(void)
     ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 }
 
-/* Runs versus with args (NULL-terminated); returns its exit status; stderr tail in *err_text. */
-static int run_versus(char **err_text, const char *first, ...)
+/* Runs versus with args (a NULL-terminated list); returns its exit status; stderr tail in
+ * *err_text. */
+static int run_versus(char **err_text, const char *const *args)
 {
     char *argv[64];
     int n = 0;
     argv[n++] = VERSUS_BIN;
-    va_list ap;
-    va_start(ap, first);
-    for (const char *a = first; a != NULL && n < 63; a = va_arg(ap, const char *))
-        argv[n++] = (char *)a;
-    va_end(ap);
+    for (; *args != NULL && n < 63; args++)
+        argv[n++] = (char *)*args;
     argv[n] = NULL;
     char *out = NULL;
     struct verr err;
@@ -59,6 +56,9 @@ static int run_versus(char **err_text, const char *first, ...)
     free(out);
     return rc;
 }
+
+/* A NULL-terminated argument list, for run_versus. */
+#define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 static json_t *load_conformance(const char *path)
 {
@@ -290,8 +290,8 @@ START_TEST(lenient_runner_is_caught)
     char json[4200];
     snprintf(json, sizeof json, "%s/lenient.json", tmpdir);
     char *err = NULL;
-    int rc = run_versus(&err, "conform", "json", "--manifest", FIXTURE_MANIFEST, "--runner",
-                        "lenient", "--data-dir", DATA_DIR, "--json", json, "--quiet", NULL);
+    int rc = run_versus(&err, ARGS("conform", "json", "--manifest", FIXTURE_MANIFEST, "--runner",
+                                   "lenient", "--data-dir", DATA_DIR, "--json", json, "--quiet"));
     ck_assert_msg(rc == 1, "exit %d, stderr: %s", rc, err ? err : "");
     free(err);
     json_t *c = load_conformance(json);
@@ -369,8 +369,8 @@ START_TEST(real_runners_survive_hostile_cases)
     char json[4200];
     snprintf(json, sizeof json, "%s/hostile.json", tmpdir);
     char *err = NULL;
-    int rc = run_versus(&err, "conform", "json", "--case", "_hostile_", "--data-dir", DATA_DIR,
-                        "--json", json, "--quiet", NULL);
+    int rc = run_versus(&err, ARGS("conform", "json", "--case", "_hostile_", "--data-dir", DATA_DIR,
+                                   "--json", json, "--quiet"));
     ck_assert_msg(rc == 0 || rc == 1, "exit %d, stderr: %s", rc, err ? err : "");
     free(err);
     json_t *c = load_conformance(json);
@@ -388,8 +388,8 @@ START_TEST(c_and_rust_survive_the_whole_suite)
     char json[4200];
     snprintf(json, sizeof json, "%s/suite.json", tmpdir);
     char *err = NULL;
-    int rc = run_versus(&err, "conform", "json", "--runner", "c,rust", "--data-dir", DATA_DIR,
-                        "--json", json, "--quiet", NULL);
+    int rc = run_versus(&err, ARGS("conform", "json", "--runner", "c,rust", "--data-dir", DATA_DIR,
+                                   "--json", json, "--quiet"));
     ck_assert_msg(rc == 0 || rc == 1, "exit %d, stderr: %s", rc, err ? err : "");
     free(err);
     json_t *c = load_conformance(json);
@@ -402,20 +402,20 @@ END_TEST
 START_TEST(usage_errors_exit_2)
 {
     char *err = NULL;
-    ck_assert_int_eq(run_versus(&err, "conform", NULL), 2);
+    ck_assert_int_eq(run_versus(&err, ARGS("conform")), 2);
     free(err);
     err = NULL;
-    ck_assert_int_eq(run_versus(&err, "conform", "xml", NULL), 2);
+    ck_assert_int_eq(run_versus(&err, ARGS("conform", "xml")), 2);
     free(err);
     err = NULL;
-    ck_assert_int_eq(run_versus(&err, "conform", "json", "--timeout", "0", NULL), 2);
+    ck_assert_int_eq(run_versus(&err, ARGS("conform", "json", "--timeout", "0")), 2);
     free(err);
     err = NULL;
-    ck_assert_int_eq(run_versus(&err, "conform", "json", "--case", "(", NULL), 2);
+    ck_assert_int_eq(run_versus(&err, ARGS("conform", "json", "--case", "(")), 2);
     free(err);
     err = NULL;
-    ck_assert_int_eq(run_versus(&err, "conform", "json", "--runner", "no-such-runner", "--data-dir",
-                                DATA_DIR, NULL),
+    ck_assert_int_eq(run_versus(&err, ARGS("conform", "json", "--runner", "no-such-runner",
+                                           "--data-dir", DATA_DIR)),
                      2);
     ck_assert_msg(err != NULL && strstr(err, "no-such-runner") != NULL, "%s", err ? err : "");
     free(err);

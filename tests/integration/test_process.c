@@ -10,12 +10,12 @@
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -544,8 +544,7 @@ START_TEST(small_child_of_a_big_harness)
     run(true_argv, 10, 64, false, &o);
     double true_rss = (double)o.max_rss_bytes / MIB;
     run_outcome_clear(&o);
-    fprintf(stderr, "harness at 100 MiB: print_text %.2f MiB, /bin/true %.2f MiB\n", rss,
-            true_rss);
+    fprintf(stderr, "harness at 100 MiB: print_text %.2f MiB, /bin/true %.2f MiB\n", rss, true_rss);
     ck_assert_msg(rss < 4, "peak RSS %.2f MiB for print_text", rss);
     ck_assert_msg(true_rss < 4, "peak RSS %.2f MiB for /bin/true", true_rss);
 
@@ -638,7 +637,8 @@ END_TEST
 START_TEST(spawner_death_is_an_error)
 {
     char script[256];
-    snprintf(script, sizeof script, "echo $$; sleep 0.1; kill -KILL $PPID; exec %s", HELPER("hang"));
+    snprintf(script, sizeof script, "echo $$; sleep 0.1; kill -KILL $PPID; exec %s",
+             HELPER("hang"));
     char *argv[] = {"/bin/sh", "-c", script, NULL};
     struct run_spec spec = {.argv = argv, .timeout_s = 30, .keep_stdout_bytes = 64};
     struct run_outcome o;

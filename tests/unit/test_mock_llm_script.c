@@ -33,10 +33,10 @@ static json_t *conversation(int id, int answered, const char *const *values)
         mock_llm_call_id(id, j, cid, sizeof cid);
         mock_llm_arguments(id, j, args, sizeof args);
         snprintf(value, sizeof value, "%lld", (long long)mock_llm_expected_result(id, j));
-        json_array_append_new(
-            messages, json_pack("{s:s, s:n, s:[{s:s, s:s, s:{s:s, s:s}}]}", "role", "assistant",
-                                "content", "tool_calls", "id", cid, "type", "function",
-                                "function", "name", "lookup", "arguments", args));
+        json_array_append_new(messages, json_pack("{s:s, s:n, s:[{s:s, s:s, s:{s:s, s:s}}]}",
+                                                  "role", "assistant", "content", "tool_calls",
+                                                  "id", cid, "type", "function", "function", "name",
+                                                  "lookup", "arguments", args));
         json_array_append_new(messages,
                               json_pack("{s:s, s:s, s:s}", "role", "tool", "tool_call_id", cid,
                                         "content", values && values[j] ? values[j] : value));
@@ -207,8 +207,8 @@ START_TEST(test_content_parts_and_stream_flags)
     json_t *req = conversation(17, 0, NULL);
     json_t *user = json_array_get(json_object_get(req, "messages"), 1);
     json_object_set_new(user, "content",
-                        json_pack("[{s:s, s:s}, {s:s, s:s}]", "type", "text", "text", "do ",
-                                  "type", "text", "text", "task 42 now"));
+                        json_pack("[{s:s, s:s}, {s:s, s:s}]", "type", "text", "text", "do ", "type",
+                                  "text", "text", "task 42 now"));
     json_object_set_new(req, "stream", json_true());
     json_object_set_new(req, "stream_options", json_pack("{s:b}", "include_usage", 1));
     struct mock_llm_turn turn;
@@ -237,12 +237,12 @@ START_TEST(test_stream_chunks)
         ck_assert_str_eq(json_string_value(json_object_get(chunk, "object")),
                          "chat.completion.chunk");
         json_t *choice = json_array_get(json_object_get(chunk, "choices"), 0);
-        json_t *call = json_array_get(
-            json_object_get(json_object_get(choice, "delta"), "tool_calls"), 0);
+        json_t *call =
+            json_array_get(json_object_get(json_object_get(choice, "delta"), "tool_calls"), 0);
         const char *piece =
             json_string_value(json_object_get(json_object_get(call, "function"), "arguments"));
         if (piece != NULL)
-            strcat(args, piece);
+            strncat(args, piece, sizeof args - strlen(args) - 1);
         const char *finish = json_string_value(json_object_get(choice, "finish_reason"));
         if (i + 1 < json_array_size(chunks))
             ck_assert_ptr_null(finish);
@@ -268,7 +268,7 @@ START_TEST(test_stream_chunks)
         const char *piece =
             json_string_value(json_object_get(json_object_get(choice, "delta"), "content"));
         if (piece != NULL)
-            strcat(content, piece);
+            strncat(content, piece, sizeof content - strlen(content) - 1);
     }
     ck_assert_str_eq(content, "task 17: sum=919896");
     json_t *last = json_array_get(chunks, 5);

@@ -280,6 +280,11 @@ mod tests {
         );
     }
 
+    /// Parses a whitespace-separated command line.
+    fn parse_line(line: &str) -> Result<Command, String> {
+        parse(&line.split_whitespace().collect::<Vec<_>>())
+    }
+
     #[test]
     fn parses_agent_options_in_any_order() {
         let expected = Ok(Command::Agent(agent::Options {
@@ -289,19 +294,31 @@ mod tests {
             calls: 3,
         }));
         assert_eq!(
-            parse(&[
-                "agent", "--url", "http://127.0.0.1:9/", "--tasks", "20", "--concurrency", "5",
-                "--calls", "3"
-            ]),
+            parse_line("agent --url http://127.0.0.1:9/ --tasks 20 --concurrency 5 --calls 3"),
             expected
         );
         assert_eq!(
-            parse(&[
-                "agent", "--calls=3", "--concurrency", "5", "--tasks=20", "--url",
-                "http://127.0.0.1:9/"
-            ]),
+            parse_line("agent --calls=3 --concurrency 5 --tasks=20 --url http://127.0.0.1:9/"),
             expected
         );
+    }
+
+    #[test]
+    fn rejects_bad_agent_options() {
+        for line in [
+            "agent",
+            "agent http://x",
+            "agent --url http://x --tasks 1 --concurrency 1",
+            "agent --url http://x --tasks 0 --concurrency 1 --calls 1",
+            "agent --url http://x --tasks 1 --concurrency 0 --calls 1",
+            "agent --url http://x --tasks 1 --concurrency 1 --calls x",
+            "agent --url http://x --tasks 1 --concurrency 1 --calls -1",
+            "agent --url http://x --tasks 1 --concurrency 1 --calls",
+            "agent --url http://x --tasks 1 --concurrency 1 --calls 1 --bogus 1",
+            "agent --url=http://x --tasks=1 --concurrency=1 --calls=",
+        ] {
+            assert!(parse_line(line).is_err(), "{line:?}");
+        }
     }
 
     #[test]
@@ -315,14 +332,6 @@ mod tests {
             &["json-stats", "f", "--repeat", "0"],
             &["json-stats", "f", "--repeat", "-1"],
             &["frob", "f"],
-            &["agent"],
-            &["agent", "--url", "http://x", "--tasks", "1", "--concurrency", "1"],
-            &["agent", "--url", "http://x", "--tasks", "0", "--concurrency", "1", "--calls", "1"],
-            &["agent", "--url", "http://x", "--tasks", "1", "--concurrency", "0", "--calls", "1"],
-            &["agent", "--url", "http://x", "--tasks", "1", "--concurrency", "1", "--calls", "x"],
-            &["agent", "--url", "http://x", "--tasks", "1", "--concurrency", "1", "--calls"],
-            &["agent", "--url", "http://x", "--tasks", "1", "--concurrency", "1", "--bogus", "1"],
-            &["agent", "http://x"],
         ] {
             assert!(parse(args).is_err(), "{args:?}");
         }

@@ -86,7 +86,7 @@ mod tests {
         let table = Table::new();
         assert_eq!(table.values[0], 0);
         assert_eq!(table.values[1], 7919);
-        assert_eq!(table.values[63], 63 * 7919 % 1_000_003);
+        assert_eq!(table.values[2], 2 * 7919);
         assert_eq!(table.values[63], 498_897);
     }
 
@@ -110,8 +110,16 @@ mod tests {
     fn rejects_unknown_keys() {
         let table = Table::new();
         for key in [
-            "item-64", "item--1", "item-", "item-01", "item-+1", "item- 1", "Item-1", "item-1x",
-            "", "item-99999999999999999999999",
+            "item-64",
+            "item--1",
+            "item-",
+            "item-01",
+            "item-+1",
+            "item- 1",
+            "Item-1",
+            "item-1x",
+            "",
+            "item-99999999999999999999999",
         ] {
             assert!(table.lookup(key, 1).is_err(), "{key:?}");
         }

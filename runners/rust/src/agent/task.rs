@@ -66,8 +66,10 @@ pub async fn run(context: &Context, id: u64) -> Result<Outcome, String> {
                         latency: start.elapsed(),
                     }),
                     (reason, content) => Err(format!(
-                        "task {id}: response has no tool calls, but finish_reason {reason:?} \
-                         and content {content:?} (expected \"stop\" and a string)"
+                        "task {id}: malformed response: no tool calls, finish_reason {} and \
+                         content {} (expected \"stop\" and a string)",
+                        reason.map_or("null".to_owned(), |r| format!("{r:?}")),
+                        content.map_or("null".to_owned(), |c| format!("{c:?}")),
                     )),
                 };
             }
@@ -95,7 +97,10 @@ async fn complete(context: &Context, messages: &[Message]) -> Result<Choice, Str
     if status != StatusCode::OK {
         let body = response.text().await.unwrap_or_default();
         let preview: String = body.chars().take(ERROR_BODY_PREVIEW).collect();
-        return Err(format!("HTTP {status} from {}: {preview}", context.endpoint));
+        return Err(format!(
+            "HTTP {status} from {}: {preview}",
+            context.endpoint
+        ));
     }
     let parsed: ChatResponse = response.json().await.map_err(describe)?;
     parsed
@@ -156,7 +161,10 @@ mod tests {
             &call("function", "lookup", r#"{"key":"item-2","n":3}"#),
         )
         .unwrap();
-        assert_eq!(message, Message::tool_result("call_1_0".into(), "47514".into()));
+        assert_eq!(
+            message,
+            Message::tool_result("call_1_0".into(), "47514".into())
+        );
     }
 
     #[test]
