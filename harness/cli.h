@@ -71,6 +71,13 @@ int cli_list(int argc, char **argv, struct cli_context *ctx);
 int cli_data(int argc, char **argv, struct cli_context *ctx);
 int cli_conform(int argc, char **argv, struct cli_context *ctx);
 int cli_mock_llm(int argc, char **argv, struct cli_context *ctx);
+int cli_ab(int argc, char **argv, struct cli_context *ctx);
+int cli_compare(int argc, char **argv, struct cli_context *ctx);
+int cli_export(int argc, char **argv, struct cli_context *ctx);
+int cli_history(int argc, char **argv, struct cli_context *ctx);
+int cli_merge(int argc, char **argv, struct cli_context *ctx);
+int cli_plot(int argc, char **argv, struct cli_context *ctx);
+int cli_report(int argc, char **argv, struct cli_context *ctx);
 
 /* Writes a result document to path (or to results/<UTC time>.json under root when path is
  * NULL) and to latest.json in the same directory, atomically; prints where on stderr. Returns 0 or -1. */

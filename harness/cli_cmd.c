@@ -16,6 +16,7 @@
 #include "bench.h"
 #include "cli.h"
 #include "envinfo.h"
+#include "export.h"
 #include "process.h"
 #include "result.h"
 #include "table.h"
@@ -31,7 +32,8 @@ static const char *USAGE =
     "  --ignore-failure   a non-zero exit does not fail the command\n"
     "  --json FILE        result document (default: ROOT/results/<UTC time>.json)\n"
     "  --color WHEN       auto, always or never\n"
-    "  --quiet            no progress on stderr\n" CLI_COMMON_HELP "  -h, --help\n";
+    "  --quiet            no progress on stderr\n" EXPORT_CLI_HELP CLI_COMMON_HELP
+    "  -h, --help\n";
 
 enum { O_RUNS = OPT_COMMON_LAST, O_WARMUP, O_TIMEOUT, O_SHELL, O_IGNORE, O_JSON, O_COLOR, O_QUIET };
 
@@ -68,6 +70,7 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
         {"export-json", required_argument, 0, O_JSON},
         {"color", required_argument, 0, O_COLOR},
         {"quiet", no_argument, 0, O_QUIET},
+        EXPORT_CLI_OPTIONS,
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -75,9 +78,10 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
     double timeout_s = 0;
     bool shell = false, ignore = false, quiet = false;
     const char *json_path = NULL, *colour = "auto";
+    struct export_requests exports = {0};
     optind = 1;
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-        if (cli_context_option(ctx, c, optarg))
+        if (cli_context_option(ctx, c, optarg) || export_cli_option(&exports, c, optarg))
             continue;
         switch (c) {
         case O_RUNS:
@@ -151,6 +155,7 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
                                .created_at = created_at};
     json_t *doc = result_build(&p, &meta);
     int wrote = cli_write_result(ctx, doc, json_path);
+    wrote |= export_requested(doc, &exports);
     json_decref(doc);
     json_decref(settings);
     json_decref(env);

@@ -17,9 +17,11 @@
 #include "cli.h"
 #include "data.h"
 #include "envinfo.h"
+#include "export.h"
 #include "fsutil.h"
 #include "plan.h"
 #include "result.h"
+#include "shard.h"
 #include "table.h"
 #include "template.h"
 #include <unistd.h>
@@ -30,6 +32,9 @@ struct run_options {
     int runs, warmup, min_runs;
     double timeout_s, max_time_s;
     bool quick, no_build, no_fetch, quiet;
+    struct export_requests exports; /* --export-hyperfine, --export-csv, ... */
+    const char *shard_text;         /* --shard I/N, as given */
+    struct shard shard;             /* count 0: the whole plan */
 };
 
 static const char *USAGE =
@@ -59,7 +64,10 @@ static const char *USAGE =
     "  --no-build         do not build runners; a stale runner is unavailable\n"
     "  --no-fetch         do not fetch or generate missing inputs\n"
     "  --color WHEN       auto, always or never\n"
-    "  --quiet            no progress on stderr\n" CLI_COMMON_HELP "  -h, --help\n";
+    "  --quiet            no progress on stderr\n"
+    "  --shard I/N        run only the groups g with g % N == I-1 (for N machines; join the\n"
+    "                     results with versus merge)\n" EXPORT_CLI_HELP CLI_COMMON_HELP
+    "  -h, --help\n";
 
 enum {
     O_WORKLOAD = OPT_COMMON_LAST,
@@ -80,7 +88,8 @@ enum {
     O_QUIET,
     O_MAX_TIME,
     O_MIN_RUNS,
-    O_PROFILE
+    O_PROFILE,
+    O_SHARD
 };
 
 static int parse_options(int argc, char **argv, struct cli_context *ctx, struct run_options *o)
@@ -108,6 +117,8 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
         {"max-time", required_argument, 0, O_MAX_TIME},
         {"min-runs", required_argument, 0, O_MIN_RUNS},
         {"profile", required_argument, 0, O_PROFILE},
+        {"shard", required_argument, 0, O_SHARD},
+        EXPORT_CLI_OPTIONS,
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -119,7 +130,7 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (cli_context_option(ctx, c, optarg))
+        if (cli_context_option(ctx, c, optarg) || export_cli_option(&o->exports, c, optarg))
             continue;
         switch (c) {
         case O_WORKLOAD:
@@ -179,6 +190,15 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
         case O_PROFILE:
             o->profile = optarg;
             break;
+        case O_SHARD: {
+            struct verr err;
+            if (shard_parse(optarg, &o->shard, &err) != 0) {
+                fprintf(stderr, "versus: %s\n", err.msg);
+                return -1;
+            }
+            o->shard_text = optarg;
+            break;
+        }
         case 'h':
             fputs(USAGE, stdout);
             exit(0);
@@ -530,6 +550,7 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
         json_decref(env);
         goto out;
     }
+    shard_apply(&p, &o.shard);
     resolve_counts(&o, &ws);
     p.runs = o.runs;
     p.warmup = o.warmup;
@@ -541,6 +562,8 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
     table_print(stdout, &p, table_colour_wanted(o.colour, stdout));
 
     json_t *settings = settings_json(&o);
+    if (o.shard_text != NULL)
+        json_object_set_new(settings, "shard", json_string(o.shard_text));
     struct result_meta meta = {
         .argc = ctx->full_argc,
         .argv = ctx->full_argv,
@@ -551,6 +574,7 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
     };
     json_t *doc = result_build(&p, &meta);
     int wrote = cli_write_result(ctx, doc, o.json_path);
+    wrote |= export_requested(doc, &o.exports);
     json_decref(doc);
     json_decref(settings);
     json_decref(env);

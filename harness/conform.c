@@ -268,7 +268,9 @@ void conform_outcome_clear(struct conform_outcome *o)
 static void count_outcome(struct conform_counts *k, enum conform_expect e,
                           const struct conform_outcome *o)
 {
-    bool ran = o->deviation != CONFORM_NOT_RUN;
+    /* Rejected: exited by itself with a non-zero status (not killed, not started). */
+    bool rejected = !o->accepted && o->exit_code > 0 && o->signal == 0 && !o->timed_out &&
+                    o->deviation != CONFORM_NOT_RUN;
     switch (e) {
     case CONFORM_MUST_ACCEPT:
         k->y_total++;
@@ -276,12 +278,12 @@ static void count_outcome(struct conform_counts *k, enum conform_expect e,
         break;
     case CONFORM_MUST_REJECT:
         k->n_total++;
-        k->n_rejected += ran && !o->accepted;
+        k->n_rejected += rejected;
         break;
     default:
         k->i_total++;
         k->i_accepted += o->accepted;
-        k->i_rejected += ran && !o->accepted;
+        k->i_rejected += rejected;
         break;
     }
     k->crashed += o->deviation == CONFORM_CRASHED;

@@ -91,7 +91,9 @@ struct conform_outcome {
 /* Longest stderr/stdout line kept in an outcome, in bytes (longer lines are cut, "..."). */
 #define CONFORM_LINE_MAX 300
 
-/* Per-runner totals over a case set. */
+/* Per-runner totals over a case set. Accepted: exited with status 0. Rejected: exited by
+ * itself with a non-zero status, cleanly or not (an unclean rejection is also a deviation);
+ * a crashed, timed-out or unstarted case is neither. */
 struct conform_counts {
     size_t y_total, y_accepted;
     size_t n_total, n_rejected;

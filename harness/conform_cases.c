@@ -374,7 +374,17 @@ static void write_unterminated(struct case_file *cf)
     case_file_puts(cf, "\"abc");
 }
 
-/* The hostile cases: name (its prefix is the classification), why, and the writer. */
+/* The hostile cases: name (its prefix is the classification), why (printed in the output and
+ * stored in the result document), and the writer. In short:
+ *   i_ nested 100 000 arrays   RFC 8259 section 9 allows a depth limit; a valid text otherwise
+ *   n_ truncated document      not a complete JSON text
+ *   n_ empty file              no value at all
+ *   n_ lone UTF-8 BOM          even a parser that skips the BOM finds no value (JSONTestSuite:
+ *                              n_structure_UTF8_BOM_no_data; only a BOM *before a value* is i_)
+ *   n_ [NaN] [Infinity] [-Infinity]   not JSON numbers (RFC 8259 section 6)
+ *   i_ 10 000-digit integer    range and precision are the implementation's (section 6)
+ *   i_ ["\xff"]                ill-formed UTF-8 in a string: JSONTestSuite's i_string_invalid_utf-8
+ *   n_ unterminated string after a valid 50 MiB prefix: a string must be closed (section 7) */
 static const struct {
     const char *name, *why;
     void (*write)(struct case_file *);

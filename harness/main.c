@@ -19,6 +19,13 @@ static const char *USAGE =
     "  data    fetch (versus data fetch) or generate (versus data gen) the inputs\n"
     "  conform conformance gate: versus conform json checks the JSON runners' parsers\n"
     "  mock-llm  mock OpenAI chat-completions server for the agent workload (loopback only)\n"
+    "  ab      A/B test of two commands, interleaved: faster, slower or no significant change\n"
+    "  compare compare two result files (versus/1 or hyperfine) cell by cell; a CI gate\n"
+    "  export  write a result in hyperfine, github-action-benchmark, CSV or Markdown form\n"
+    "  history append a result's medians to the history (results/history.jsonl)\n"
+    "  merge   join result files from several machines or shards into one\n"
+    "  plot    draw a result, a comparison or the history with gnuplot (PNG and SVG)\n"
+    "  report  write a self-contained report (Markdown, HTML): tables, plots, the claims\n"
     "\n"
     "  versus <command> --help   options of a command\n"
     "  versus --version\n";
@@ -48,6 +55,13 @@ int main(int argc, char **argv)
         {"data", cli_data},
         {"conform", cli_conform},
         {"mock-llm", cli_mock_llm},
+        {"ab", cli_ab},
+        {"compare", cli_compare},
+        {"export", cli_export},
+        {"history", cli_history},
+        {"merge", cli_merge},
+        {"plot", cli_plot},
+        {"report", cli_report},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(sub, commands[i].name) == 0) {

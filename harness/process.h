@@ -85,10 +85,11 @@ struct run_outcome {
 int process_run(const struct run_spec *spec, struct run_outcome *out, struct verr *err);
 
 /* The peak RSS every measured child reads at least, in bytes: what a child inherits from the
- * process it is started from. Measured: the ru_maxrss of a child the spawner forks and that
- * exits at once (its anonymous pages; its code, mapped from its file, is not inherited, so
- * this is well below the spawner's own VmHWM); a run's argv and environment add a few KiB.
- * With VERSUS_DIRECT_SPAWN=1: versus's own VmHWM (posix_spawn execs from versus's memory
+ * process it is started from. Measured: the resident size of a child the spawner forks and
+ * that counts its own pages (its anonymous memory; the spawner's code, mapped from its file, is
+ * not inherited, so this is well below the spawner's own VmHWM); a run's argv and environment
+ * add a few KiB. The kernel's RSS counters are approximate at this size, so a child may read
+ * less. With VERSUS_DIRECT_SPAWN=1: versus's own VmHWM (posix_spawn execs from versus's memory
  * map). Starts the spawner if needed; -1 when it cannot be started or asked. */
 int64_t process_rss_floor_bytes(void);
 

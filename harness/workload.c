@@ -19,6 +19,8 @@
 #define WORKLOAD_SCHEMA "versus-workload/1"
 #define INPUTS_SCHEMA "versus-inputs/1"
 #define INPUTS_FILE "inputs.json"
+/* The claims the report checks (claims.h), not a workload. */
+#define CLAIMS_FILE "claims.json"
 #define DEFAULT_TIMEOUT_S 120.0
 #define DEFAULT_REL_TOL 1e-12
 
@@ -572,8 +574,9 @@ static void free_names(char **names, size_t n)
     free(names);
 }
 
-/* The sorted names of the workload files in dir (regular files *.json but inputs.json, not
- * starting with '.'). Returns 0 with *names (free with free_names), or -1 with err set. */
+/* The sorted names of the workload files in dir (regular files *.json but inputs.json and
+ * claims.json, not starting with '.'). Returns 0 with *names (free with free_names), or -1 with err
+ * set. */
 static int list_workload_files(const char *dir, char ***names, size_t *n, struct verr *err)
 {
     *names = NULL;
@@ -588,7 +591,7 @@ static int list_workload_files(const char *dir, char ***names, size_t *n, struct
         const char *name = ent->d_name;
         size_t len = strlen(name);
         if (name[0] == '.' || len <= 5 || strcmp(name + len - 5, ".json") != 0 ||
-            strcmp(name, INPUTS_FILE) == 0)
+            strcmp(name, INPUTS_FILE) == 0 || strcmp(name, CLAIMS_FILE) == 0)
             continue;
         char *path = fsutil_join(dir, name);
         struct stat st;

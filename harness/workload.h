@@ -101,7 +101,8 @@ struct workload_set {
 };
 
 /* Loads dir/inputs.json and every other dir/<name>.json (in name order; names starting with
- * '.' are skipped), at least one. Returns 0, or -1 with err naming file:line:column (or the
+ * '.' are skipped, and so is claims.json, the report's claims: claims.h), at least one.
+ * Returns 0, or -1 with err naming file:line:column (or the
  * directory, when it cannot be read or has no workload). On failure set is left empty
  * (workload_set_free is still safe). */
 int workload_set_load(const char *dir, struct workload_set *set, struct verr *err);

@@ -409,7 +409,7 @@ int64_t spawner_probe_floor(struct verr *err)
     if (spawner_read_reply(&r, err) != 0)
         return -1;
     if (r.kind == SPAWNER_FAILED)
-        return verr_set(err, "%s cannot fork: %s", spawner_name, strerror(r.error));
+        return verr_set(err, "%s cannot measure a child: %s", spawner_name, strerror(r.error));
     if (r.kind != SPAWNER_DONE) {
         spawner_stop();
         return verr_set(err, "%s replied out of turn (stopped)", spawner_name);

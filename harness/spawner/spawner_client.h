@@ -32,7 +32,7 @@ int spawner_send_run(const int *fds, unsigned n_fds, char *const *argv, char *co
 int spawner_send_kill(void);
 
 /* Asks the running spawner for the resident size a child starts with (PROBE). Returns it in
- * bytes, or -1 with err set (the spawner died, or could not fork). */
+ * bytes, or -1 with err set (the spawner died, could not fork, or no smaps_rollup). */
 int64_t spawner_probe_floor(struct verr *err);
 
 /* The socket to poll: it becomes readable when a reply (or the spawner's death) is waiting.

@@ -10,9 +10,10 @@
  *   spawner -> versus   STARTED (the child's pid: it has exec'd), then DONE (reaped, with its
  *                       status and rusage); or FAILED (fork, fchdir, dup2 or execve failed:
  *                       no DONE follows); or REJECTED (a malformed or oversized request).
- *   versus  -> spawner  PROBE, between runs: the spawner forks a child that exits at once and
- *                       replies DONE (or FAILED). That child's ru_maxrss is the floor under
- *                       every child's: the resident pages a child gets from the spawner.
+ *   versus  -> spawner  PROBE, between runs: the spawner forks a child that counts its own
+ *                       resident pages (smaps_rollup) and exits, and replies DONE with that
+ *                       count as maxrss_kib (or FAILED): the floor under every child's peak
+ *                       RSS, the pages a child gets from the spawner.
  *   versus  -> spawner  KILL, at any time: SIGKILL the running child's process group (sent on
  *                       timeout; a KILL that arrives after the child was reaped is ignored).
  *   versus closes the socket: the spawner kills the running child's group, reaps it, exits 0.
@@ -69,7 +70,7 @@ struct spawner_reply {
     int64_t wall_ns;    /* DONE: CLOCK_MONOTONIC from just before fork() to wait4()'s return */
     int64_t user_us;    /* DONE: ru_utime, microseconds */
     int64_t sys_us;     /* DONE: ru_stime, microseconds */
-    int64_t maxrss_kib; /* DONE: ru_maxrss (KiB on Linux) */
+    int64_t maxrss_kib; /* DONE: ru_maxrss (KiB on Linux); after PROBE, the child's Rss */
 };
 
 #endif

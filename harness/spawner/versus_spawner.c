@@ -41,7 +41,8 @@
 enum {
     SOCK = SPAWNER_SOCKET_FD,
     MAX_FDS = SPAWNER_FIXED_FDS + SPAWNER_MAX_EXTRA_FDS,
-    HIGH_FD = 16, /* received descriptors are moved at or above this, out of the dup2 targets */
+    CWD_INDEX = 3, /* the working directory among a RUN's descriptors */
+    HIGH_FD = 16,  /* received descriptors are moved at or above this, out of the dup2 targets */
     PAGE = 4096,
 };
 
@@ -227,13 +228,13 @@ static void exec_child(const struct spawner_request *req, const int *fds, unsign
                        pid_t spawner, int err_fd)
 {
     (void)setpgid(0, 0);
-    /* Should the spawner die, the child dies too (its descendants are left to the group kill
-     * that versus does on timeout or signal). Re-checked in case the spawner is gone already. */
+    /* Should the spawner die, the child dies too (versus then kills the rest of its group).
+     * Checked again in case the spawner is gone already. */
     (void)prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != spawner)
         _exit(127);
     int e = 0;
-    if (fchdir(fds[3]) != 0)
+    if (fchdir(fds[CWD_INDEX]) != 0)
         e = errno;
     for (int t = 0; e == 0 && t < 3; t++) {
         if (dup2(fds[t], t) < 0)
@@ -386,26 +387,79 @@ static void run(const struct spawner_request *req, int *fds, unsigned n_fds)
     send_reply(&done);
 }
 
-/* Serves PROBE: forks a child that exits at once and replies DONE with its figures. fork()
- * gives a child the pages of the spawner that hold anonymous memory (the executable's code,
- * mapped from its file, is not copied), and execve records their number as the child's first
- * high-water mark; this child's ru_maxrss is that number. */
+/* In a child: its own resident size, in KiB, counted page by page (the Rss of
+ * /proc/self/smaps_rollup; the kernel's own counters, which ru_maxrss reads, are per CPU and
+ * approximate: for a process this small they often read 0). -1 when it cannot be read. */
+static int64_t own_rss_kib(void)
+{
+    char buf[2048];
+    int fd = open("/proc/self/smaps_rollup", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    size_t len = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+    }
+    close(fd);
+    buf[len] = '\0';
+    const char *line = strstr(buf, "\nRss:");
+    if (line == NULL)
+        return -1;
+    const char *p = line + strlen("\nRss:");
+    while (*p == ' ')
+        p++;
+    int64_t kib = -1;
+    for (; *p >= '0' && *p <= '9'; p++)
+        kib = (kib < 0 ? 0 : kib * 10) + (*p - '0');
+    return kib;
+}
+
+/* Serves PROBE: forks a child that measures its own resident size and exits, and replies DONE
+ * with that size as maxrss_kib. fork() gives a child the spawner's pages that hold anonymous
+ * memory (its code, mapped from its file, is not copied), and a program's execve records what
+ * the child then holds as its first high-water mark: this is the floor under every child. */
 static void probe(void)
 {
+    int rss_pipe[2];
+    if (pipe2(rss_pipe, O_CLOEXEC) != 0) {
+        reply(SPAWNER_FAILED, 0, errno);
+        return;
+    }
     struct timespec start;
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &start);
     pid_t pid = fork();
-    if (pid == 0)
+    if (pid == 0) {
+        int64_t kib = own_rss_kib();
+        (void)!write(rss_pipe[1], &kib, sizeof kib);
         _exit(0);
+    }
+    int fork_errno = errno;
+    close(rss_pipe[1]);
     if (pid < 0) {
-        reply(SPAWNER_FAILED, 0, errno);
+        close(rss_pipe[0]);
+        reply(SPAWNER_FAILED, 0, fork_errno);
         return;
     }
+    int64_t kib = -1;
+    ssize_t n;
+    do
+        n = read(rss_pipe[0], &kib, sizeof kib);
+    while (n < 0 && errno == EINTR);
+    close(rss_pipe[0]);
     int status = 0;
     struct rusage ru = {0};
     reap(pid, &status, &ru);
     clock_gettime(CLOCK_MONOTONIC, &end);
+    if (n != (ssize_t)sizeof kib || kib < 0) {
+        reply(SPAWNER_FAILED, 0, ENOSYS); /* no /proc/self/smaps_rollup (Linux < 4.14) */
+        return;
+    }
     struct spawner_reply done = {
         .magic = SPAWNER_MAGIC,
         .kind = SPAWNER_DONE,
@@ -414,7 +468,7 @@ static void probe(void)
         .wall_ns = ns_between(&start, &end),
         .user_us = tv_us(&ru.ru_utime),
         .sys_us = tv_us(&ru.ru_stime),
-        .maxrss_kib = ru.ru_maxrss,
+        .maxrss_kib = kib,
     };
     send_reply(&done);
 }

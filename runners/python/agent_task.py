@@ -1,4 +1,4 @@
-"""agent_task.py - the `agent` workload: N tool-using agent tasks against an LLM server, C at a time.
+"""agent_task.py - the `agent` workload: N tool-using agent tasks against an LLM server, C at once.
 
 Semantics (runners/README.md, "Workload agent"): tasks 0..N-1 run as asyncio tasks; an
 asyncio.Semaphore lets at most C of them talk to the server at once, over one shared

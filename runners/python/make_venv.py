@@ -12,9 +12,11 @@ recreated from scratch (`venv --clear`), so no package from an old requirements 
 
 Exit codes: 0 done (or nothing to do); 2 on any failure, with one line on stderr (for a
 failed pip, pip's own last error line). The stamp is written last, so a failed build is
-retried next time.
+retried next time. Concurrent builds (two harness runs at once) are serialised with an
+exclusive flock on the requirements file: the second waits, then finds the venv up to date.
 """
 
+import fcntl
 import hashlib
 import os
 import subprocess
@@ -71,10 +73,23 @@ def build(venv_dir, requirements_path):
     Returns True when something was built, False when it was up to date. Raises BuildError.
     """
     try:
-        with open(requirements_path, "rb") as f:
-            requirements = f.read()
+        f = open(requirements_path, "rb")  # pylint: disable=consider-using-with
     except OSError as exc:
         raise BuildError(f"{requirements_path}: {exc.strerror or exc}") from None
+    with f:
+        try:
+            # Held until f closes: one build at a time (`venv --clear` under another
+            # build's pip would leave a broken venv).
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+            requirements = f.read()
+        except OSError as exc:
+            raise BuildError(f"{requirements_path}: {exc.strerror or exc}") from None
+        return _build_locked(venv_dir, requirements_path, requirements)
+
+
+def _build_locked(venv_dir, requirements_path, requirements):
+    """The body of build, run while holding the lock: requirements is the file's bytes.
+    Returns True when something was built, False when it was up to date. Raises BuildError."""
     expected = stamp_text(requirements)
     if is_up_to_date(venv_dir, expected):
         return False

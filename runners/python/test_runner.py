@@ -3,7 +3,10 @@
 Run from the project root:  python3 -m unittest discover -s runners/python
 The JSON expectations were worked out by hand (see each document's comment); the grep cases
 pin the ASCII, line-by-line semantics of runners/README.md; the command-line cases check exit
-codes and the one-line-on-stderr rule by running versus_runner.py as a child process.
+codes and the one-line-on-stderr rule by running versus_runner.py as a child process. The agent
+cases test the lookup tool, the conversation and the command line without a network; the
+end-to-end ones run the runner against agent_mock_server.py and are skipped when this
+interpreter cannot import httpx (the system python3; the venv's can).
 """
 
 import io
@@ -17,8 +20,13 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import agent_chat  # noqa: E402  pylint: disable=wrong-import-position
+import agent_tools  # noqa: E402  pylint: disable=wrong-import-position
 import grep_task  # noqa: E402  pylint: disable=wrong-import-position
 import json_stats  # noqa: E402  pylint: disable=wrong-import-position
+import versus_runner  # noqa: E402  pylint: disable=wrong-import-position
+from agent_mock_server import (  # noqa: E402  pylint: disable=wrong-import-position
+    MockLLMServer, expected_answer)
 from runner_errors import RunnerError  # noqa: E402  pylint: disable=wrong-import-position
 
 RUNNER = os.path.join(HERE, "versus_runner.py")
@@ -57,6 +65,15 @@ def run_cli(*args, env=None):
     done = subprocess.run([sys.executable, "-B", RUNNER, *args], capture_output=True,
                           env=env, check=False)
     return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
+
+
+def _has_httpx():
+    """True when this interpreter can import httpx (the .venv's can; the agent needs it)."""
+    try:
+        import httpx  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+        return True
+    except ImportError:
+        return False
 
 
 def _has_orjson():
@@ -233,6 +250,254 @@ class CommandLineTest(unittest.TestCase):
     def test_broken_metrics_channel_does_not_change_exit_code(self):
         env = dict(os.environ, VERSUS_METRICS_FD="999")
         self.assertEqual(run_cli("json-stats", self.doc, env=env)[0], 0)
+
+
+class AgentToolsTest(unittest.TestCase):
+    """The lookup table, lookup and the parsing of a tool call's arguments."""
+
+    def test_table(self):
+        self.assertEqual(len(agent_tools.TABLE), 64)
+        self.assertEqual(agent_tools.TABLE["item-0"], 0)
+        self.assertEqual(agent_tools.TABLE["item-1"], 7919)
+        self.assertEqual(agent_tools.TABLE["item-63"], 63 * 7919)  # 498897 < 1000003
+
+    def test_lookup(self):
+        self.assertEqual(agent_tools.lookup("item-13", 2), 205894)  # 102947 * 2
+        self.assertEqual(agent_tools.lookup("item-63", 9), 63 * 7919 * 9 % 1000003)
+        self.assertEqual(agent_tools.lookup("item-63", agent_tools.MAX_N),
+                         63 * 7919 * agent_tools.MAX_N % 1000003)
+
+    def test_readme_worked_examples(self):
+        # runners/README.md, "The script": task 17 with K = 2, task 42 with K = 3.
+        self.assertEqual(agent_tools.TABLE["item-55"], 435545)
+        self.assertEqual(agent_tools.lookup("item-55", 9), 919896)
+        self.assertEqual(agent_tools.lookup("item-38", 7), 106448)
+        self.assertEqual(agent_tools.lookup("item-51", 8), 230943)
+        self.assertEqual(expected_answer(17, 2), "task 17: sum=919896")
+        self.assertEqual(expected_answer(42, 3), "task 42: sum=337391")
+        self.assertEqual(expected_answer(0, 2), "task 0: sum=0")
+
+    def test_unknown_keys(self):
+        for key in ("item-64", "item--1", "item-01", "item-", "item-1 ", "Item-1", "", 5, None):
+            with self.subTest(key=key):
+                with self.assertRaises(RunnerError):
+                    agent_tools.lookup(key, 1)
+
+    def test_bad_n(self):
+        for n in (0, -1, True, 1.0, "2", None, agent_tools.MAX_N + 1):
+            with self.subTest(n=n):
+                with self.assertRaises(RunnerError):
+                    agent_tools.lookup("item-1", n)
+
+    def test_parse_arguments(self):
+        self.assertEqual(agent_tools.parse_arguments('{"key": "item-7", "n": 2}'), ("item-7", 2))
+        self.assertEqual(agent_tools.parse_arguments('{"n":3,"key":"x","extra":[]}'), ("x", 3))
+        self.assertEqual(agent_tools.call('{"key": "item-13", "n": 2}'), "205894")
+
+    def test_bad_arguments(self):
+        bad = [None, 5, "", "not json", "[1, 2]", '"item-1"', '{"key": "item-1"}',
+               '{"n": 1}', '{"key": 1, "n": 1}', '{"key": "item-1", "n": "1"}',
+               '{"key": "item-1", "n": 1.5}', '{"key": "item-1", "n": true}',
+               '{"key": "item-1", "n": ' + "9" * 5000 + "}", "[" * 100_000]
+        for text in bad:
+            with self.subTest(text=str(text)[:30]):
+                with self.assertRaises(RunnerError):
+                    agent_tools.call(text)
+
+
+def _reply(message, finish_reason):
+    """A chat completion carrying message (a dict) with finish_reason."""
+    return {"choices": [{"index": 0, "message": message, "finish_reason": finish_reason}]}
+
+
+TOOL_CALL = {"id": "call_1_0", "type": "function",
+             "function": {"name": "lookup", "arguments": '{"key": "item-7", "n": 2}'}}
+
+
+class AgentChatTest(unittest.TestCase):
+    """One task's conversation: the opening messages, the request, each kind of reply."""
+
+    def test_first_messages_and_body(self):
+        messages = agent_chat.first_messages(17)
+        self.assertEqual([m["role"] for m in messages], ["system", "user"])
+        self.assertEqual(messages[1]["content"],
+                         "task 17: look up the values you need and report their sum.")
+        body = agent_chat.request_body(messages)
+        self.assertEqual(body["model"], "mock-llm")
+        self.assertEqual(body["tools"][0]["function"]["name"], "lookup")
+        self.assertEqual(body["tools"][0]["function"]["parameters"]["required"], ["key", "n"])
+
+    def test_tool_call_grows_the_conversation(self):
+        messages = agent_chat.first_messages(1)
+        reply = _reply({"role": "assistant", "content": None, "tool_calls": [TOOL_CALL]},
+                       "tool_calls")
+        self.assertIsNone(agent_chat.take_reply(messages, reply))
+        self.assertEqual(messages[2], {"role": "assistant", "content": None,
+                                       "tool_calls": [TOOL_CALL]})
+        self.assertEqual(messages[3], {"role": "tool", "tool_call_id": "call_1_0",
+                                       "content": str(7 * 7919 * 2)})
+        self.assertEqual(len(messages), 4)
+
+    def test_several_tool_calls_in_one_reply(self):
+        second = dict(TOOL_CALL, id="b", function={"name": "lookup",
+                                                   "arguments": '{"key": "item-0", "n": 5}'})
+        messages = []
+        reply = _reply({"role": "assistant", "content": "", "tool_calls": [TOOL_CALL, second]},
+                       "tool_calls")
+        self.assertIsNone(agent_chat.take_reply(messages, reply))
+        self.assertEqual([(m["role"], m.get("content")) for m in messages],
+                         [("assistant", ""), ("tool", "110866"), ("tool", "0")])
+
+    def test_final_answer(self):
+        reply = _reply({"role": "assistant", "content": "task 1: sum=5"}, "stop")
+        self.assertEqual(agent_chat.take_reply([], reply), "task 1: sum=5")
+
+    def test_malformed_replies(self):
+        bad = [None, [], {}, {"choices": []}, {"choices": {}}, {"choices": [None]},
+               {"choices": [{"finish_reason": "stop"}]},
+               _reply({"content": 5}, "stop"),
+               _reply({"content": None}, "stop"),
+               _reply({"content": "two\nlines"}, "stop"),
+               _reply({"content": "cut"}, "length"),
+               _reply({"content": None, "tool_calls": {"a": 1}}, "tool_calls"),
+               _reply({"content": None, "tool_calls": [5]}, "tool_calls"),
+               _reply({"content": None, "tool_calls": [dict(TOOL_CALL, id=None)]}, "tool_calls"),
+               _reply({"content": None, "tool_calls": [dict(TOOL_CALL, function={
+                   "name": "search", "arguments": "{}"})]}, "tool_calls"),
+               _reply({"content": None, "tool_calls": [dict(TOOL_CALL, function={
+                   "name": "lookup", "arguments": '{"key": "item-64", "n": 1}'})]},
+                      "tool_calls")]
+        for reply in bad:
+            with self.subTest(reply=reply):
+                messages = []
+                with self.assertRaises(RunnerError):
+                    agent_chat.take_reply(messages, reply)
+                self.assertEqual(messages, [])
+
+
+class AgentArgumentsTest(unittest.TestCase):
+    """The agent subcommand's command line, parsed in-process."""
+
+    def parse(self, *args):
+        """Parses `agent ARGS...` and returns the namespace."""
+        return versus_runner.build_parser().parse_args(["agent", *args])
+
+    def test_options_in_any_order(self):
+        args = self.parse("--calls", "3", "--concurrency", "5", "--url", "http://127.0.0.1:9/",
+                          "--tasks", "20")
+        self.assertEqual((args.url, args.tasks, args.concurrency, args.calls),
+                         ("http://127.0.0.1:9/", 20, 5, 3))
+        self.assertIs(args.handler, versus_runner._run_agent)  # pylint: disable=protected-access
+        args = self.parse("--tasks=1", "--url=https://localhost", "--concurrency=1", "--calls=1")
+        self.assertEqual((args.tasks, args.concurrency, args.calls), (1, 1, 1))
+
+    def test_bad_command_lines(self):
+        good = {"--url": "http://127.0.0.1:8080", "--tasks": "2", "--concurrency": "1",
+                "--calls": "2"}
+        changes = [("--tasks", None), ("--url", None), ("--concurrency", None),
+                   ("--calls", None), ("--tasks", "0"), ("--tasks", "-3"), ("--tasks", "x"),
+                   ("--concurrency", "0"), ("--calls", "0"), ("--calls", "1.5"),
+                   ("--url", "127.0.0.1:8080"), ("--url", "ftp://host"), ("--url", "http://"),
+                   ("--url", "http://host:port"), ("--url", "")]
+        for name, value in changes:
+            with self.subTest(name=name, value=value):
+                options = dict(good, **{name: value})
+                argv = [x for k, v in options.items() if v is not None for x in (k, v)]
+                with self.assertRaises(versus_runner.UsageError):
+                    self.parse(*argv)
+        with self.assertRaises(versus_runner.UsageError):
+            self.parse(*[x for kv in good.items() for x in kv], "--conc", "3")
+        with self.assertRaises(versus_runner.UsageError):
+            self.parse(*[x for kv in good.items() for x in kv], "extra")
+
+
+class AgentCommandLineTest(unittest.TestCase):
+    """The agent subcommand run as a child process against agent_mock_server.py."""
+
+    def run_agent(self, server, tasks, concurrency, calls, env=None, pass_fds=()):
+        """Runs the runner's agent subcommand; returns (exit code, stdout text, stderr text)."""
+        done = subprocess.run(
+            [sys.executable, "-B", RUNNER, "agent", "--url", server.url, "--tasks", str(tasks),
+             "--concurrency", str(concurrency), "--calls", str(calls)],
+            capture_output=True, env=env, pass_fds=pass_fds, timeout=60, check=False)
+        return done.returncode, done.stdout.decode(), done.stderr.decode("utf-8", "replace")
+
+    def assert_one_error_line(self, code, out, err):
+        """Checks the failure shape: exit 2, no stdout, exactly one line on stderr."""
+        self.assertEqual((code, out), (2, ""))
+        self.assertEqual(err.count("\n"), 1, err)
+
+    def test_bad_command_line(self):
+        for argv in (["--tasks", "2"], ["--url", "http://127.0.0.1:1", "--tasks", "2",
+                                        "--concurrency", "0", "--calls", "2"]):
+            with self.subTest(argv=argv):
+                code, out, err = run_cli("agent", *argv)
+                self.assert_one_error_line(code, out.decode(), err)
+                self.assertIn("usage:", err)
+
+    def test_grep_and_json_stats_do_not_import_httpx(self):
+        probe = ("import sys; sys.path.insert(0, sys.argv[1]); import versus_runner; "
+                 "code = versus_runner.main(sys.argv[2:]); "
+                 "print(code, 'httpx' in sys.modules, 'asyncio' in sys.modules)")
+        doc = os.path.join(HERE, "requirements.txt")
+        for argv in (["grep", "httpx", doc], ["json-stats", RUNNER]):
+            with self.subTest(argv=argv[0]):
+                done = subprocess.run([sys.executable, "-B", "-c", probe, HERE, *argv],
+                                      capture_output=True, check=False)
+                self.assertTrue(done.stdout.decode().endswith(" False False\n"), done.stdout)
+
+    @unittest.skipUnless(_has_httpx(), "httpx not installed for this interpreter")
+    def test_answers_in_task_order(self):
+        server = MockLLMServer(calls=3, latency_s=0.02).start()
+        read_fd, write_fd = os.pipe()
+        try:
+            env = dict(os.environ, VERSUS_METRICS_FD=str(write_fd))
+            code, out, err = self.run_agent(server, 20, 5, 3, env=env, pass_fds=(write_fd,))
+        finally:
+            os.close(write_fd)
+            server.stop()
+        with os.fdopen(read_fd, "rb") as f:
+            metrics = f.read().decode().splitlines()
+        self.assertEqual((code, err), (0, ""))
+        self.assertEqual(out, "".join(expected_answer(i, 3) + "\n" for i in range(20)))
+        self.assertEqual(out.splitlines()[1], "task 1: sum=586006")  # 110866 + 475140, by hand
+        self.assertEqual((server.requests, server.wrong_tool_results), (60, 0))
+        self.assertLessEqual(server.max_in_flight, 5)
+        self.assertLessEqual(server.connections, 5)  # keep-alive: connections are reused
+        self.assertEqual(len(metrics), 20)
+        for line in metrics:
+            name, value = line.split("=")
+            self.assertEqual(name, "task_latency_s")
+            self.assertGreaterEqual(float(value), 0.04)  # 3 calls held 20 ms each
+
+    @unittest.skipUnless(_has_httpx(), "httpx not installed for this interpreter")
+    def test_one_call_per_task(self):
+        server = MockLLMServer(calls=1).start()
+        try:
+            result = self.run_agent(server, 3, 8, 1)
+        finally:
+            server.stop()
+        self.assertEqual(result, (0, "task 0: sum=0\ntask 1: sum=0\ntask 2: sum=0\n", ""))
+
+    @unittest.skipUnless(_has_httpx(), "httpx not installed for this interpreter")
+    def test_server_errors(self):
+        for mode, fragment in (("status500", "HTTP 500"), ("garbage", "not JSON"),
+                               ("bad_key", "item-64")):
+            with self.subTest(mode=mode):
+                server = MockLLMServer(calls=2, mode=mode).start()
+                try:
+                    code, out, err = self.run_agent(server, 4, 2, 2)
+                finally:
+                    server.stop()
+                self.assert_one_error_line(code, out, err)
+                self.assertIn(fragment, err)
+                self.assertRegex(err, r"task \d+: ")
+
+    @unittest.skipUnless(_has_httpx(), "httpx not installed for this interpreter")
+    def test_connection_refused(self):
+        server = MockLLMServer(calls=2).start()
+        server.stop()  # the port is closed now
+        self.assert_one_error_line(*self.run_agent(server, 2, 2, 2))
 
 
 if __name__ == "__main__":

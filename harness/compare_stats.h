@@ -1,0 +1,89 @@
+/*
+ * compare_stats.h - the statistics of a two-sample comparison (before vs after), pure functions.
+ *
+ *   - Effect size: the ratio of medians, after / before (> 1: after is slower or bigger), with
+ *     a percentile bootstrap confidence interval (B. Efron, R. J. Tibshirani, "An Introduction
+ *     to the Bootstrap", Chapman & Hall 1993, ch. 13): each sample is resampled with
+ *     replacement, independently, B times (10 000 by default) by a seeded xoshiro256**
+ *     generator, the ratio of the two resampled medians is taken each time, and the interval
+ *     is the (1 - confidence)/2 and (1 + confidence)/2 quantiles of those B ratios
+ *     (stats_quantile_sorted, so the same type-7 definition as every other percentile here).
+ *     A fixed seed gives the same interval on every machine.
+ *   - Significance: the two-sided p-value of the Mann-Whitney U test (H. B. Mann, D. R.
+ *     Whitney, "On a test of whether one of two random variables is stochastically larger than
+ *     the other", Ann. Math. Statist. 18(1), 1947), which assumes nothing about the shape of
+ *     the distributions (run times are skewed and often bimodal).
+ *   - Verdict: "faster" when the whole interval is below 1 and p < 0.05, "slower" when it is
+ *     above 1 and p < 0.05, else "no significant change"; a slower result whose interval lies
+ *     entirely above 1 + threshold is "regressed" (what a CI gate fails on).
+ */
+#ifndef VERSUS_COMPARE_STATS_H
+#define VERSUS_COMPARE_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bootstrap resamples per interval, the confidence level and the significance level used by
+ * `versus ab` and `versus compare`. */
+#define COMPARE_RESAMPLES 10000
+#define COMPARE_CONFIDENCE 0.95
+#define COMPARE_ALPHA 0.05
+/* The seed of every bootstrap `versus` computes, so that its intervals are reproducible. */
+#define COMPARE_SEED UINT64_C(0x7665727375730001)
+
+/* The median (type-7 0.5 quantile, stats.h) of n values in any order; xs is not modified.
+ * Returns NaN when n == 0 or out of memory. */
+double compare_median(const double *xs, size_t n);
+
+/* A ratio of medians with its bootstrap interval. */
+struct compare_ratio {
+    double ratio;     /* median(after) / median(before) */
+    double low, high; /* the interval's ends; a resample whose before-median is 0 counts as an
+                       * unbounded ratio, written as DBL_MAX (so high may be DBL_MAX) */
+};
+
+/* Computes the ratio of medians of after[0..na) over before[0..nb) and its percentile bootstrap
+ * interval at level confidence (0 < confidence < 1), from resamples (>= 1) resamples drawn
+ * with the generator seeded by seed. Values are in any unit, the same for both samples, and
+ * must be >= 0 (times, bytes). Returns 0, or -1 (out is then all NaN) when a sample is empty,
+ * median(before) is not > 0, confidence or resamples is out of range, or out of memory. */
+int compare_ratio_ci(const double *before, size_t nb, const double *after, size_t na,
+                     size_t resamples, double confidence, uint64_t seed,
+                     struct compare_ratio *out);
+
+/* The Mann-Whitney U test of x against y. */
+struct compare_mwu {
+    double u1;    /* U of the first sample: how many (x, y) pairs have x > y, ties counting 1/2 */
+    double p;     /* two-sided p-value, in [0, 1] */
+    bool exact;   /* p from the exact distribution of U (else the normal approximation) */
+};
+
+/* Runs the two-sided Mann-Whitney U test. When both samples have at least 8 values, or any
+ * value is tied (within or across the samples), p comes from the normal approximation with
+ * the tie correction of the variance and a continuity correction of 0.5 (as
+ * scipy.stats.mannwhitneyu(method="asymptotic") computes it; p = 1 when every value is the
+ * same); otherwise from the exact null distribution of U (every arrangement of the pooled
+ * values equally likely, counted by the recursion of Mann & Whitney 1947), p = 2 P(U <= min(U1,
+ * U2)) capped at 1, as scipy's method="exact". Returns 0, or -1 (out then has p = NaN) when a
+ * sample is empty, a value is NaN, or out of memory. */
+int compare_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
+                         struct compare_mwu *out);
+
+enum compare_verdict {
+    COMPARE_NO_CHANGE, /* "no significant change" */
+    COMPARE_FASTER,    /* "faster": ci_high < 1 and p < alpha */
+    COMPARE_SLOWER,    /* "slower": ci_low > 1 and p < alpha */
+    COMPARE_REGRESSED, /* "regressed": slower, and ci_low > 1 + threshold */
+};
+
+/* The verdict for an interval [ci_low, ci_high] of the ratio after/before, a p-value and a
+ * threshold (a fraction: 0.05 for 5 %), at significance level COMPARE_ALPHA. A NaN anywhere
+ * gives COMPARE_NO_CHANGE. */
+enum compare_verdict compare_verdict_of(double ci_low, double ci_high, double p,
+                                        double threshold);
+
+/* "no significant change", "faster", "slower" or "regressed". */
+const char *compare_verdict_name(enum compare_verdict v);
+
+#endif

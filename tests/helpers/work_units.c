@@ -1,0 +1,38 @@
+/*
+ * work_units - test helper: deterministic CPU work proportional to N, for validating the
+ * regression gate (scripts/validate-gate.sh). Runs N x 300 000 steps of Marsaglia's xorshift64
+ * ("Xorshift RNGs", J. Stat. Softw. 8(14), 2003; shifts 13, 7, 17) as one dependent chain, so
+ * the compiler cannot shorten it and each step costs the same; on this project's 2-core test
+ * machine `work_units 100` takes about 50 ms. Prints "work_units N STATE\n" (STATE, the final
+ * xorshift state in hex, depends only on N, so outputs can be checked).
+ * Usage: work_units [N]; without N, the WORK_UNITS environment variable gives it (so that the
+ * same command line can do different amounts of work). Exit 0, or 2 with one line on stderr on
+ * a bad or missing N.
+ */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Steps per unit of work. */
+#define STEPS_PER_UNIT 300000ULL
+
+int main(int argc, char **argv)
+{
+    const char *text = argc == 2 ? argv[1] : argc == 1 ? getenv("WORK_UNITS") : NULL;
+    char *end = NULL;
+    long long n = text != NULL ? strtoll(text, &end, 10) : -1;
+    if (text == NULL || *text == '\0' || *end != '\0' || n < 0 || n > 1000000) {
+        fprintf(stderr, "usage: work_units N (0..1000000), or WORK_UNITS=N work_units\n");
+        return 2;
+    }
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    uint64_t steps = (uint64_t)n * STEPS_PER_UNIT;
+    for (uint64_t i = 0; i < steps; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+    }
+    printf("work_units %lld %016" PRIx64 "\n", n, x);
+    return 0;
+}

@@ -1,0 +1,238 @@
+/*
+ * test_compare_stats.c - unit tests of compare_stats.c: ratio of medians with its bootstrap
+ * interval, the Mann-Whitney U test, the verdict rule.
+ *
+ * Mann-Whitney reference values are scipy's (scipy 1.17.1, scipy.stats.mannwhitneyu with the
+ * method named in each case, computed for this test). The first is the example in scipy's
+ * documentation (ages at diagnosis: males [19, 22, 16, 29, 24], females [20, 11, 17, 12]:
+ * U = 17, exact p = 0.1111111111111111, asymptotic p = 0.11134688653314041).
+ */
+#include <check.h>
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "compare_stats.h"
+
+/* A small deterministic generator for test data (SplitMix64), uniform in [0, 1). */
+static double uniform01(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return (double)(z >> 11) / 9007199254740992.0;
+}
+
+/* Run-time-like samples: scale * (1 + 0.05 * exponential noise). */
+static void fill_times(double *xs, size_t n, double scale, uint64_t *state)
+{
+    for (size_t i = 0; i < n; i++)
+        xs[i] = scale * (1.0 + 0.05 * -log(1.0 - uniform01(state)));
+}
+
+static void check_mwu(const double *x, size_t nx, const double *y, size_t ny, double u1,
+                      double p, int exact)
+{
+    struct compare_mwu r;
+    ck_assert_int_eq(compare_mann_whitney(x, nx, y, ny, &r), 0);
+    ck_assert_double_eq_tol(r.u1, u1, 1e-12);
+    ck_assert_msg(fabs(r.p - p) <= 1e-12 * (p > 1e-3 ? 1 : p * 1e3 + 1e-9),
+                  "p = %.17g, want %.17g", r.p, p);
+    ck_assert_int_eq(r.exact, exact);
+}
+
+START_TEST(median_of_odd_and_even_counts)
+{
+    double odd[] = {5, 1, 3};
+    double even[] = {4, 1, 3, 2};
+    ck_assert_double_eq(compare_median(odd, 3), 3);
+    ck_assert_double_eq(compare_median(even, 4), 2.5);
+    ck_assert(isnan(compare_median(odd, 0)));
+    ck_assert_double_eq(odd[0], 5); /* not modified */
+}
+END_TEST
+
+START_TEST(bootstrap_contains_the_true_ratio_of_separated_samples)
+{
+    double before[40], after[40];
+    uint64_t st = 42;
+    fill_times(before, 40, 0.050, &st);
+    fill_times(after, 40, 0.060, &st); /* true ratio 1.2 */
+    struct compare_ratio r;
+    ck_assert_int_eq(compare_ratio_ci(before, 40, after, 40, COMPARE_RESAMPLES,
+                                      COMPARE_CONFIDENCE, COMPARE_SEED, &r),
+                     0);
+    ck_assert_double_eq_tol(r.ratio, compare_median(after, 40) / compare_median(before, 40),
+                            1e-15);
+    ck_assert_msg(r.low <= 1.2 && 1.2 <= r.high, "[%g, %g]", r.low, r.high);
+    ck_assert_msg(r.low > 1.0, "low end %g should exclude 1", r.low);
+    ck_assert(r.low <= r.ratio && r.ratio <= r.high);
+}
+END_TEST
+
+START_TEST(bootstrap_is_deterministic_for_a_seed)
+{
+    double before[15], after[12];
+    uint64_t st = 7;
+    fill_times(before, 15, 1.0, &st);
+    fill_times(after, 12, 1.0, &st);
+    struct compare_ratio a, b, c;
+    ck_assert_int_eq(compare_ratio_ci(before, 15, after, 12, 10000, 0.95, 99, &a), 0);
+    ck_assert_int_eq(compare_ratio_ci(before, 15, after, 12, 10000, 0.95, 99, &b), 0);
+    ck_assert_int_eq(compare_ratio_ci(before, 15, after, 12, 10000, 0.95, 100, &c), 0);
+    ck_assert(a.low == b.low && a.high == b.high && a.ratio == b.ratio);
+    /* Another seed draws other resamples; the interval barely moves (its ends are quantiles
+     * of a discrete distribution, so they may even stay the same). */
+    ck_assert(a.ratio == c.ratio);
+    ck_assert_double_eq_tol(a.low, c.low, 0.02);
+    ck_assert_double_eq_tol(a.high, c.high, 0.02);
+}
+END_TEST
+
+START_TEST(bootstrap_of_constant_samples_is_exact)
+{
+    double before[] = {2, 2, 2, 2, 2}, after[] = {3, 3, 3};
+    struct compare_ratio r;
+    ck_assert_int_eq(compare_ratio_ci(before, 5, after, 3, 1000, 0.95, 1, &r), 0);
+    ck_assert_double_eq(r.ratio, 1.5);
+    ck_assert_double_eq(r.low, 1.5);
+    ck_assert_double_eq(r.high, 1.5);
+}
+END_TEST
+
+START_TEST(bootstrap_rejects_what_it_cannot_compute)
+{
+    double zero[] = {0, 0, 0}, one[] = {1, 1, 1};
+    struct compare_ratio r;
+    ck_assert_int_eq(compare_ratio_ci(zero, 3, one, 3, 100, 0.95, 1, &r), -1); /* median 0 */
+    ck_assert(isnan(r.ratio) && isnan(r.low) && isnan(r.high));
+    ck_assert_int_eq(compare_ratio_ci(one, 0, one, 3, 100, 0.95, 1, &r), -1);
+    ck_assert_int_eq(compare_ratio_ci(one, 3, one, 3, 100, 1.0, 1, &r), -1);
+    ck_assert_int_eq(compare_ratio_ci(one, 3, one, 3, 0, 0.95, 1, &r), -1);
+    /* A before sample mostly 0 (CPU time of a sleeping process): resamples with a 0 median
+     * make the high end unbounded, not NaN. */
+    double mostly0[] = {0, 0, 0, 0.001, 0.001}, after[] = {0.001, 0.001, 0.001};
+    double late[] = {0.001, 0.001, 0.001, 0, 0};
+    ck_assert_int_eq(compare_ratio_ci(late, 5, after, 3, 2000, 0.95, 3, &r), 0);
+    ck_assert(!isnan(r.high) && r.high == DBL_MAX);
+    ck_assert_int_eq(compare_ratio_ci(mostly0, 5, after, 3, 2000, 0.95, 3, &r), -1);
+}
+END_TEST
+
+START_TEST(aa_false_alarms_are_rare)
+{
+    /* 200 simulated A/A comparisons of 20 runs each: the verdict should rarely claim a change
+     * (nominally 5 %; the rule needs both the CI and the test, so fewer). */
+    uint64_t st = 2024;
+    int alarms = 0;
+    for (int t = 0; t < 200; t++) {
+        double a[20], b[20];
+        fill_times(a, 20, 0.05, &st);
+        fill_times(b, 20, 0.05, &st);
+        struct compare_ratio r;
+        struct compare_mwu u;
+        ck_assert_int_eq(compare_ratio_ci(a, 20, b, 20, 2000, 0.95, (uint64_t)t, &r), 0);
+        ck_assert_int_eq(compare_mann_whitney(a, 20, b, 20, &u), 0);
+        alarms += compare_verdict_of(r.low, r.high, u.p, 0.0) != COMPARE_NO_CHANGE;
+    }
+    ck_assert_msg(alarms <= 15, "%d/200 false alarms", alarms);
+}
+END_TEST
+
+START_TEST(mann_whitney_matches_scipy_exact)
+{
+    double males[] = {19, 22, 16, 29, 24}, females[] = {20, 11, 17, 12};
+    check_mwu(males, 5, females, 4, 17.0, 0.1111111111111111, 1);
+    double a[] = {1, 2, 3}, b[] = {4, 5, 6};
+    check_mwu(a, 3, b, 3, 0.0, 0.1, 1);
+    double one[] = {1}, two[] = {2};
+    check_mwu(one, 1, two, 1, 0.0, 1.0, 1);
+    double x7[] = {1.5, 3.2, 4.8, 7.1, 9.9, 10.4, 12.6};
+    double y12[] = {2.1, 5.5, 6.3, 8.8, 11.0, 13.3, 14.7, 15.2, 16.9, 17.5, 18.1, 19.4};
+    check_mwu(x7, 7, y12, 12, 18.0, 0.04493133285702945, 1);
+    /* A small side against a large one: x = 0.5, 2.5, ..., 12.5; y = 0, 1, ..., 199. */
+    double x[7], y[200];
+    for (int i = 0; i < 7; i++)
+        x[i] = i * 2.0 + 0.5;
+    for (int i = 0; i < 200; i++)
+        y[i] = i;
+    check_mwu(x, 7, y, 200, 49.0, 1.0562642768447192e-07, 1);
+}
+END_TEST
+
+START_TEST(mann_whitney_matches_scipy_asymptotic)
+{
+    double sep_x[10], sep_y[10];
+    for (int i = 0; i < 10; i++) {
+        sep_x[i] = i + 1;
+        sep_y[i] = i + 11;
+    }
+    check_mwu(sep_x, 10, sep_y, 10, 0.0, 0.00018267179110955002, 0);
+    double tx[] = {1, 2, 2, 3, 3, 3, 4, 5}, ty[] = {3, 4, 4, 5, 5, 6, 7, 8};
+    check_mwu(tx, 8, ty, 8, 7.5, 0.010573939594238448, 0);
+    /* Small samples with ties: the normal approximation with the tie correction. */
+    double sx[] = {1, 2, 2}, sy[] = {2, 3, 4};
+    check_mwu(sx, 3, sy, 3, 1.0, 0.16415972847851523, 0);
+    double ix[] = {1, 3, 5, 7, 9, 11, 13, 15}, iy[] = {2, 4, 6, 8, 10, 12, 14, 16};
+    check_mwu(ix, 8, iy, 8, 28.0, 0.713191261016072, 0);
+}
+END_TEST
+
+START_TEST(mann_whitney_edge_cases)
+{
+    double same[] = {5, 5, 5, 5}, nan_in[] = {1, NAN};
+    struct compare_mwu r;
+    ck_assert_int_eq(compare_mann_whitney(same, 4, same, 4, &r), 0);
+    ck_assert_double_eq(r.p, 1.0);
+    ck_assert_int_eq(compare_mann_whitney(same, 0, same, 4, &r), -1);
+    ck_assert(isnan(r.p));
+    ck_assert_int_eq(compare_mann_whitney(nan_in, 2, same, 4, &r), -1);
+    /* Symmetric in its p-value; U of the other side is nx * ny - U. */
+    double males[] = {19, 22, 16, 29, 24}, females[] = {20, 11, 17, 12};
+    check_mwu(females, 4, males, 5, 3.0, 0.1111111111111111, 1);
+}
+END_TEST
+
+START_TEST(verdict_rule)
+{
+    ck_assert_int_eq(compare_verdict_of(0.90, 0.95, 0.01, 0.05), COMPARE_FASTER);
+    ck_assert_int_eq(compare_verdict_of(1.01, 1.20, 0.01, 0.05), COMPARE_SLOWER);
+    ck_assert_int_eq(compare_verdict_of(1.06, 1.20, 0.01, 0.05), COMPARE_REGRESSED);
+    ck_assert_int_eq(compare_verdict_of(1.05, 1.20, 0.01, 0.05), COMPARE_SLOWER); /* not above */
+    ck_assert_int_eq(compare_verdict_of(1.06, 1.20, 0.01, 0.10), COMPARE_SLOWER);
+    ck_assert_int_eq(compare_verdict_of(1.06, 1.20, 0.06, 0.05), COMPARE_NO_CHANGE); /* p */
+    ck_assert_int_eq(compare_verdict_of(0.90, 0.99, 0.05, 0.05), COMPARE_NO_CHANGE); /* p = a */
+    ck_assert_int_eq(compare_verdict_of(0.90, 1.10, 0.001, 0.05), COMPARE_NO_CHANGE); /* CI */
+    ck_assert_int_eq(compare_verdict_of(NAN, 1.10, 0.001, 0.05), COMPARE_NO_CHANGE);
+    ck_assert_int_eq(compare_verdict_of(1.5, DBL_MAX, 0.001, 0.05), COMPARE_REGRESSED);
+    ck_assert_str_eq(compare_verdict_name(COMPARE_NO_CHANGE), "no significant change");
+    ck_assert_str_eq(compare_verdict_name(COMPARE_FASTER), "faster");
+    ck_assert_str_eq(compare_verdict_name(COMPARE_SLOWER), "slower");
+    ck_assert_str_eq(compare_verdict_name(COMPARE_REGRESSED), "regressed");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("compare_stats");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, median_of_odd_and_even_counts);
+    tcase_add_test(tc, bootstrap_contains_the_true_ratio_of_separated_samples);
+    tcase_add_test(tc, bootstrap_is_deterministic_for_a_seed);
+    tcase_add_test(tc, bootstrap_of_constant_samples_is_exact);
+    tcase_add_test(tc, bootstrap_rejects_what_it_cannot_compute);
+    tcase_add_test(tc, aa_false_alarms_are_rare);
+    tcase_add_test(tc, mann_whitney_matches_scipy_exact);
+    tcase_add_test(tc, mann_whitney_matches_scipy_asymptotic);
+    tcase_add_test(tc, mann_whitney_edge_cases);
+    tcase_add_test(tc, verdict_rule);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
