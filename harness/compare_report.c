@@ -58,14 +58,16 @@ void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
     const char *field = compare_metric_field(m);
     out->n_before = results_cell_samples(before_cell, field, &b);
     out->n_after = results_cell_samples(after_cell, field, &a);
-    if (out->n_before > 0)
+    /* A failed or skipped side's samples stay out of every figure. */
+    bool b_ok = strcmp(vb, "failed") != 0 && strcmp(vb, "skipped") != 0;
+    bool a_ok = strcmp(va, "failed") != 0 && strcmp(va, "skipped") != 0;
+    if (out->n_before > 0 && b_ok)
         out->median_before = compare_median(b, out->n_before);
-    if (out->n_after > 0)
+    if (out->n_after > 0 && a_ok)
         out->median_after = compare_median(a, out->n_after);
     if (strcmp(vb, "failed") == 0 || strcmp(va, "failed") == 0) {
         out->verdict = "failed";
-    } else if (strcmp(vb, "skipped") != 0 && strcmp(va, "skipped") != 0 && out->n_before > 0 &&
-               out->n_after > 0) {
+    } else if (b_ok && a_ok && out->n_before > 0 && out->n_after > 0) {
         struct compare_ratio r;
         struct compare_mwu u;
         if (compare_ratio_ci(b, out->n_before, a, out->n_after, COMPARE_RESAMPLES,
