@@ -57,8 +57,8 @@ static int check_comparison(struct json_checker *c, const json_t *cmp)
         json_checker_string(c, cmp, "label", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY, &s) != 0 ||
         json_checker_string(c, cmp, "numerator", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY, &s) !=
             0 ||
-        json_checker_string(c, cmp, "denominator", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY,
-                            &s) != 0 ||
+        json_checker_string(c, cmp, "denominator", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY, &s) !=
+            0 ||
         json_checker_string(c, cmp, "metric", JSON_CHECK_REQUIRED, &metric) != 0 ||
         json_checker_string(c, cmp, "documents", JSON_CHECK_REQUIRED, &s) != 0 ||
         json_checker_string(c, cmp, "documents_from_published", 0, &s) != 0 ||
@@ -278,8 +278,8 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
                             "input", string_or_null(resview_input_name(first)), "case",
                             string_or_null(resview_case_name(first)), "parameters", params,
                             "numerator_value", number_or_null(nv), "denominator_value",
-                            number_or_null(dv), "ratio", number_or_null(ratio), "verdict",
-                            verdict, "reason", *reason ? json_string(reason) : json_null()));
+                            number_or_null(dv), "ratio", number_or_null(ratio), "verdict", verdict,
+                            "reason", *reason ? json_string(reason) : json_null()));
         free(label);
         free(params);
     }
@@ -291,10 +291,10 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
         rmed = stats_quantile_sorted(ratios, n, 0.5);
     }
     free(ratios);
-    const char *verdict = n == 0                ? CLAIM_UNMEASURED
-                          : 2 * n_holds > n     ? CLAIM_HOLDS
-                          : 2 * n_partly > n    ? CLAIM_PARTLY
-                                                : CLAIM_NOT;
+    const char *verdict = n == 0             ? CLAIM_UNMEASURED
+                          : 2 * n_holds > n  ? CLAIM_HOLDS
+                          : 2 * n_partly > n ? CLAIM_PARTLY
+                                             : CLAIM_NOT;
     double published = published_ratio(workloads_dir, workload,
                                        resview_str(cmp, "documents_from_published"), num_r, den_r);
     return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:f, s:f, s:s, s:I, s:I, s:I, s:o, s:o, "

@@ -50,6 +50,26 @@ static double parse_threshold(const char *text)
     return *end == '\0' ? v : -1;
 }
 
+/* True when doc was converted from a hyperfine export. */
+static bool from_hyperfine(const json_t *doc)
+{
+    const char *from = json_string_value(json_object_get(doc, "imported_from"));
+    return from != NULL && strcmp(from, "hyperfine") == 0;
+}
+
+/* What a reader of figures from hyperfine must know about this metric, or NULL. */
+static const char *hyperfine_note(enum compare_metric m)
+{
+    if (m == COMPARE_METRIC_RSS)
+        return "note: hyperfine's memory_usage_byte comes from getrusage(RUSAGE_CHILDREN), a "
+               "running maximum over every child it waited for (hyperfine #753): a small "
+               "command measured after a big one reads the big one's peak";
+    if (m == COMPARE_METRIC_CPU)
+        return "note: hyperfine exports only the mean user and system time, not one per run, "
+               "so its cells have no CPU samples to compare (n/a)";
+    return NULL;
+}
+
 int cli_compare(int argc, char **argv, struct cli_context *ctx)
 {
     static const struct option longopts[] = {
@@ -126,6 +146,8 @@ int cli_compare(int argc, char **argv, struct cli_context *ctx)
     }
     json_t *report =
         compare_documents(before, after, before_path, after_path, metric, threshold, &err);
+    const char *note =
+        from_hyperfine(before) || from_hyperfine(after) ? hyperfine_note(metric) : NULL;
     json_decref(before);
     json_decref(after);
     if (report == NULL) {
@@ -136,6 +158,8 @@ int cli_compare(int argc, char **argv, struct cli_context *ctx)
         compare_print_markdown(stdout, report);
     else
         compare_print_table(stdout, report, table_colour_wanted(colour, stdout));
+    if (note != NULL)
+        printf(markdown ? "\n> %s.\n" : "%s\n", note);
     int rc = compare_report_fails(report) ? 1 : 0;
     if (json_path != NULL && compare_report_write(report, json_path, &err) != 0) {
         fprintf(stderr, "versus compare: cannot write the comparison: %s\n", err.msg);

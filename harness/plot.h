@@ -46,9 +46,9 @@ struct plot_options {
 
 /* One file written. */
 struct plot_file {
-    char *path;    /* as written: out_dir joined with the file name */
-    char kind[16]; /* "data", or what the image shows: "wall", "cpu", "rss", "agent",
-                    * "ratios", "history" */
+    char *path;      /* as written: out_dir joined with the file name */
+    char kind[16];   /* "data", or what the image shows: "wall", "cpu", "rss", "agent",
+                      * "ratios", "history" */
     unsigned format; /* PLOT_PNG or PLOT_SVG; 0 for a data file */
     size_t group;    /* the resview group drawn (plot_result's bars), else PLOT_NO_GROUP */
     char *label;     /* what it shows, for captions: "grep · brown · literal" */

@@ -30,8 +30,9 @@ json_t *plot_load_compare(const char *path, struct verr *err)
     if (schema == NULL || strcmp(schema, "versus-compare/1") != 0 ||
         !json_is_array(json_object_get(doc, "cells"))) {
         json_decref(doc);
-        verr_set(err, "%s: not a versus-compare/1 document (no \"schema\": \"versus-compare/1\" "
-                      "with a \"cells\" array)",
+        verr_set(err,
+                 "%s: not a versus-compare/1 document (no \"schema\": \"versus-compare/1\" "
+                 "with a \"cells\" array)",
                  path);
         return NULL;
     }
@@ -118,7 +119,8 @@ int plot_compare(const json_t *cmp, const struct plot_options *o, struct plot_fi
     {
         const char *status = resview_str(cell, "status");
         double ratio = resview_num(cell, "ratio");
-        drawable += status != NULL && strcmp(status, "matched") == 0 && isfinite(ratio) && ratio > 0;
+        drawable +=
+            status != NULL && strcmp(status, "matched") == 0 && isfinite(ratio) && ratio > 0;
     }
     if (drawable == 0)
         return 0;
@@ -141,16 +143,17 @@ int plot_compare(const json_t *cmp, const struct plot_options *o, struct plot_fi
         const char *metric = resview_str(cmp, "metric");
         if (metric == NULL)
             metric = "wall";
-        double threshold = resview_num(cmp, "threshold"), confidence = resview_num(cmp, "confidence");
+        double threshold = resview_num(cmp, "threshold"),
+               confidence = resview_num(cmp, "confidence");
         char title[1024], thr[32];
-        snprintf(title, sizeof title,
-                 "versus compare: %s → %s\nmetric: median %s; %zu matched cell%s; %.0f%% confidence "
-                 "intervals; %.0f regressed, %.0f improved",
-                 base_name(resview_str(cmp, "before")), base_name(resview_str(cmp, "after")),
-                 metric, drawable, drawable == 1 ? "" : "s",
-                 isfinite(confidence) ? confidence * 100 : 95.0,
-                 isfinite(resview_num(cmp, "regressed")) ? resview_num(cmp, "regressed") : 0.0,
-                 isfinite(resview_num(cmp, "improved")) ? resview_num(cmp, "improved") : 0.0);
+        snprintf(
+            title, sizeof title,
+            "versus compare: %s → %s\nmetric: median %s; %zu matched cell%s; %.0f%% confidence "
+            "intervals; %.0f regressed, %.0f improved",
+            base_name(resview_str(cmp, "before")), base_name(resview_str(cmp, "after")), metric,
+            drawable, drawable == 1 ? "" : "s", isfinite(confidence) ? confidence * 100 : 95.0,
+            isfinite(resview_num(cmp, "regressed")) ? resview_num(cmp, "regressed") : 0.0,
+            isfinite(resview_num(cmp, "improved")) ? resview_num(cmp, "improved") : 0.0);
         snprintf(thr, sizeof thr, "%g", isfinite(threshold) && threshold > 0 ? threshold : 0.0);
         const char *extra[] = {metric, thr};
         rc = plot_render(o, "ratios.gp", data, "compare-ratios", title, extra, 2, "ratios",

@@ -92,7 +92,8 @@ static json_t *runners_of(const json_t *entries, const json_t *key)
             if (name == NULL || !resview_same_group(c, key))
                 continue;
             bool seen = false;
-            json_array_foreach(runners, k, r) seen = seen || strcmp(json_string_value(r), name) == 0;
+            json_array_foreach(runners, k, r) seen =
+                seen || strcmp(json_string_value(r), name) == 0;
             if (!seen)
                 json_array_append_new(runners, json_string(name));
         }

@@ -31,8 +31,7 @@ static void group_title(const json_t *doc, const json_t *cell, const char *label
     char *params = resview_parameters_text(cell);
     char *machine = resview_machine_line(doc);
     snprintf(out, len, "%s%s%s%s\n%s", label, params && *params ? " (" : "",
-             params && *params ? params : "", params && *params ? ")" : "",
-             machine ? machine : "");
+             params && *params ? params : "", params && *params ? ")" : "", machine ? machine : "");
     free(params);
     free(machine);
 }
@@ -135,8 +134,8 @@ static void write_agent_block(FILE *f, const json_t *doc, size_t *idx, size_t n)
 {
     for (size_t i = 1; i < n; i++) { /* insertion sort: a handful of cases */
         size_t v = idx[i], j = i;
-        for (; j > 0 && concurrency_of(resview_cell(doc, idx[j - 1])) >
-                            concurrency_of(resview_cell(doc, v));
+        for (; j > 0 &&
+               concurrency_of(resview_cell(doc, idx[j - 1])) > concurrency_of(resview_cell(doc, v));
              j--)
             idx[j] = idx[j - 1];
         idx[j] = v;
@@ -206,8 +205,7 @@ static int plot_agent_one(const json_t *doc, size_t key, bool *done, size_t n_ce
             size_t n = 0; /* every cell of this runner */
             for (size_t j = i; j < n_cells; j++) {
                 const json_t *cj = resview_cell(doc, j);
-                if (!done[j] && agent_cell(cj) &&
-                    same_str(resview_str(cj, "workload"), workload) &&
+                if (!done[j] && agent_cell(cj) && same_str(resview_str(cj, "workload"), workload) &&
                     same_str(resview_input_name(cj), input) &&
                     same_str(resview_str(cj, "runner"), resview_str(ci, "runner"))) {
                     idx[n++] = j;

@@ -197,7 +197,7 @@ static void table_cells(struct report_out *o, size_t ncols, const char *const *c
         fputs("<tr>", o->f);
         for (size_t i = 0; i < ncols; i++) {
             const char *tag = header ? "th" : "td";
-            if (align != NULL && align[i] == 'r')
+            if (align != NULL && i < strlen(align) && align[i] == 'r')
                 fprintf(o->f, "<%s class=\"r\">", tag);
             else
                 fprintf(o->f, "<%s>", tag);

@@ -9,6 +9,7 @@
 #include "digest.h"
 #include "envinfo.h"
 #include "fsutil.h"
+#include "process.h"
 #include "summary.h"
 #include "textfmt.h"
 
@@ -197,6 +198,9 @@ json_t *result_build(const struct plan *p, const struct result_meta *meta)
     json_t *env = meta->env ? json_deep_copy(meta->env) : json_object();
     json_object_set_new(env, "loadavg_end", envinfo_loadavg());
     json_object_set_new(env, "runners", runners_json(meta->manifest));
+    /* Every child's peak RSS includes at least this (the spawner it is forked from). */
+    int64_t floor = process_rss_floor_bytes();
+    json_object_set_new(env, "rss_floor_bytes", floor > 0 ? json_integer(floor) : json_null());
     json_object_set_new(doc, "env", env);
     json_t *cells = json_array();
     for (size_t i = 0; i < p->n_cells; i++)

@@ -33,8 +33,9 @@ json_t *resview_load(const char *path, struct verr *err)
     if (!json_is_object(doc) || schema == NULL || strcmp(schema, "versus/1") != 0 ||
         !json_is_array(json_object_get(doc, "cells"))) {
         json_decref(doc);
-        verr_set(err, "%s: not a versus/1 result document (no \"schema\": \"versus/1\" with "
-                      "a \"cells\" array)",
+        verr_set(err,
+                 "%s: not a versus/1 result document (no \"schema\": \"versus/1\" with "
+                 "a \"cells\" array)",
                  path);
         return NULL;
     }

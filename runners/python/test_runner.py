@@ -5,8 +5,9 @@ The JSON expectations were worked out by hand (see each document's comment); the
 pin the ASCII, line-by-line semantics of runners/README.md; the command-line cases check exit
 codes and the one-line-on-stderr rule by running versus_runner.py as a child process. The agent
 cases test the lookup tool, the conversation and the command line without a network; the
-end-to-end ones run the runner against agent_mock_server.py and are skipped when this
-interpreter cannot import httpx (the system python3; the venv's can).
+end-to-end ones run the runner against agent_mock_server.py, once over httpx (the default
+client) and once over aiohttp (--client=aiohttp), and are skipped when this interpreter cannot
+import the client (the system python3; the venv's can).
 """
 
 import io
@@ -71,6 +72,16 @@ def _has_httpx():
     """True when this interpreter can import httpx (the .venv's can; the agent needs it)."""
     try:
         import httpx  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+        return True
+    except ImportError:
+        return False
+
+
+def _has_aiohttp():
+    """True when this interpreter can import aiohttp (the .venv's can; agent --client=aiohttp
+    needs it)."""
+    try:
+        import aiohttp  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
         return True
     except ImportError:
         return False
@@ -391,6 +402,17 @@ class AgentArgumentsTest(unittest.TestCase):
         args = self.parse("--tasks=1", "--url=https://localhost", "--concurrency=1", "--calls=1")
         self.assertEqual((args.tasks, args.concurrency, args.calls), (1, 1, 1))
 
+    def test_client_option(self):
+        good = ["--url", "http://127.0.0.1:9", "--tasks", "2", "--concurrency", "1",
+                "--calls", "2"]
+        self.assertEqual(self.parse(*good).client, "httpx")
+        self.assertEqual(self.parse("--client=aiohttp", *good).client, "aiohttp")
+        self.assertEqual(self.parse(*good[:4], "--client", "httpx", *good[4:]).client, "httpx")
+        for bad in (["--client=requests"], ["--client="], ["--client"], ["--client=AIOHTTP"]):
+            with self.subTest(bad=bad):
+                with self.assertRaises(versus_runner.UsageError):
+                    self.parse(*good, *bad)
+
     def test_bad_command_lines(self):
         good = {"--url": "http://127.0.0.1:8080", "--tasks": "2", "--concurrency": "1",
                 "--calls": "2"}
@@ -412,15 +434,7 @@ class AgentArgumentsTest(unittest.TestCase):
 
 
 class AgentCommandLineTest(unittest.TestCase):
-    """The agent subcommand run as a child process against agent_mock_server.py."""
-
-    def run_agent(self, server, tasks, concurrency, calls, env=None, pass_fds=()):
-        """Runs the runner's agent subcommand; returns (exit code, stdout text, stderr text)."""
-        done = subprocess.run(
-            [sys.executable, "-B", RUNNER, "agent", "--url", server.url, "--tasks", str(tasks),
-             "--concurrency", str(concurrency), "--calls", str(calls)],
-            capture_output=True, env=env, pass_fds=pass_fds, timeout=60, check=False)
-        return done.returncode, done.stdout.decode(), done.stderr.decode("utf-8", "replace")
+    """The agent subcommand's command line and imports, run as a child process."""
 
     def assert_one_error_line(self, code, out, err):
         """Checks the failure shape: exit 2, no stdout, exactly one line on stderr."""
@@ -429,24 +443,84 @@ class AgentCommandLineTest(unittest.TestCase):
 
     def test_bad_command_line(self):
         for argv in (["--tasks", "2"], ["--url", "http://127.0.0.1:1", "--tasks", "2",
-                                        "--concurrency", "0", "--calls", "2"]):
+                                        "--concurrency", "0", "--calls", "2"],
+                     ["--url", "http://127.0.0.1:1", "--tasks", "2", "--concurrency", "1",
+                      "--calls", "2", "--client=requests"]):
             with self.subTest(argv=argv):
                 code, out, err = run_cli("agent", *argv)
                 self.assert_one_error_line(code, out.decode(), err)
                 self.assertIn("usage:", err)
 
-    def test_grep_and_json_stats_do_not_import_httpx(self):
+    def test_grep_and_json_stats_do_not_import_http_clients(self):
         probe = ("import sys; sys.path.insert(0, sys.argv[1]); import versus_runner; "
                  "code = versus_runner.main(sys.argv[2:]); "
-                 "print(code, 'httpx' in sys.modules, 'asyncio' in sys.modules)")
+                 "print(code, 'httpx' in sys.modules, 'aiohttp' in sys.modules, "
+                 "'asyncio' in sys.modules)")
         doc = os.path.join(HERE, "requirements.txt")
         for argv in (["grep", "httpx", doc], ["json-stats", RUNNER]):
             with self.subTest(argv=argv[0]):
                 done = subprocess.run([sys.executable, "-B", "-c", probe, HERE, *argv],
                                       capture_output=True, check=False)
-                self.assertTrue(done.stdout.decode().endswith(" False False\n"), done.stdout)
+                self.assertTrue(done.stdout.decode().endswith(" False False False\n"),
+                                done.stdout)
 
-    @unittest.skipUnless(_has_httpx(), "httpx not installed for this interpreter")
+    @unittest.skipUnless(_has_httpx() and _has_aiohttp(), "httpx or aiohttp not installed")
+    def test_agent_imports_only_its_client(self):
+        probe = ("import sys; sys.path.insert(0, sys.argv[1]); import versus_runner; "
+                 "code = versus_runner.main(sys.argv[2:]); "
+                 "sys.stderr.write(f'{code} {\"httpx\" in sys.modules} "
+                 "{\"aiohttp\" in sys.modules}\\n')")
+        server = MockLLMServer(calls=1).start()
+        try:
+            for client, expected in ((None, "0 True False"), ("httpx", "0 True False"),
+                                     ("aiohttp", "0 False True")):
+                with self.subTest(client=client):
+                    argv = ["agent", "--url", server.url, "--tasks", "2", "--concurrency", "2",
+                            "--calls", "1"] + ([f"--client={client}"] if client else [])
+                    done = subprocess.run([sys.executable, "-B", "-c", probe, HERE, *argv],
+                                          capture_output=True, timeout=60, check=False)
+                    self.assertEqual(done.stdout, b"task 0: sum=0\ntask 1: sum=0\n")
+                    self.assertEqual(done.stderr.decode(), expected + "\n")
+        finally:
+            server.stop()
+
+    @unittest.skipIf(_has_aiohttp(), "aiohttp is installed for this interpreter")
+    def test_missing_aiohttp_is_one_error_line(self):
+        code, out, err = run_cli("agent", "--client=aiohttp", "--url", "http://127.0.0.1:1",
+                                 "--tasks", "1", "--concurrency", "1", "--calls", "1")
+        self.assert_one_error_line(code, out.decode(), err)
+        self.assertIn("cannot import aiohttp", err)
+
+
+class AgentEndToEndTests:
+    """The agent subcommand run as a child process against agent_mock_server.py, over one
+    HTTP client. A mixin: a TestCase subclass sets CLIENT (the --client value, None for no
+    option) and MODULE (the library the client needs; the tests skip without it)."""
+
+    CLIENT = None
+    MODULE = "httpx"
+
+    def setUp(self):
+        """Skips the test when this interpreter cannot import MODULE (the .venv's can)."""
+        try:
+            __import__(self.MODULE)
+        except ImportError:
+            self.skipTest(f"{self.MODULE} not installed for this interpreter")
+
+    def run_agent(self, server, tasks, concurrency, calls, env=None, pass_fds=()):
+        """Runs the runner's agent subcommand; returns (exit code, stdout text, stderr text)."""
+        client = [f"--client={self.CLIENT}"] if self.CLIENT else []
+        done = subprocess.run(
+            [sys.executable, "-B", RUNNER, "agent", *client, "--url", server.url,
+             "--tasks", str(tasks), "--concurrency", str(concurrency), "--calls", str(calls)],
+            capture_output=True, env=env, pass_fds=pass_fds, timeout=60, check=False)
+        return done.returncode, done.stdout.decode(), done.stderr.decode("utf-8", "replace")
+
+    def assert_one_error_line(self, code, out, err):
+        """Checks the failure shape: exit 2, no stdout, exactly one line on stderr."""
+        self.assertEqual((code, out), (2, ""))
+        self.assertEqual(err.count("\n"), 1, err)
+
     def test_answers_in_task_order(self):
         server = MockLLMServer(calls=3, latency_s=0.02).start()
         read_fd, write_fd = os.pipe()
@@ -470,7 +544,6 @@ class AgentCommandLineTest(unittest.TestCase):
             self.assertEqual(name, "task_latency_s")
             self.assertGreaterEqual(float(value), 0.04)  # 3 calls held 20 ms each
 
-    @unittest.skipUnless(_has_httpx(), "httpx not installed for this interpreter")
     def test_one_call_per_task(self):
         server = MockLLMServer(calls=1).start()
         try:
@@ -479,7 +552,6 @@ class AgentCommandLineTest(unittest.TestCase):
             server.stop()
         self.assertEqual(result, (0, "task 0: sum=0\ntask 1: sum=0\ntask 2: sum=0\n", ""))
 
-    @unittest.skipUnless(_has_httpx(), "httpx not installed for this interpreter")
     def test_server_errors(self):
         for mode, fragment in (("status500", "HTTP 500"), ("garbage", "not JSON"),
                                ("bad_key", "item-64")):
@@ -493,11 +565,21 @@ class AgentCommandLineTest(unittest.TestCase):
                 self.assertIn(fragment, err)
                 self.assertRegex(err, r"task \d+: ")
 
-    @unittest.skipUnless(_has_httpx(), "httpx not installed for this interpreter")
     def test_connection_refused(self):
         server = MockLLMServer(calls=2).start()
         server.stop()  # the port is closed now
         self.assert_one_error_line(*self.run_agent(server, 2, 2, 2))
+
+
+class AgentHttpxTest(AgentEndToEndTests, unittest.TestCase):
+    """End to end over httpx, the default client (no --client option): the python runner."""
+
+
+class AgentAiohttpTest(AgentEndToEndTests, unittest.TestCase):
+    """End to end over aiohttp (agent --client=aiohttp): the python-aiohttp runner."""
+
+    CLIENT = "aiohttp"
+    MODULE = "aiohttp"
 
 
 if __name__ == "__main__":

@@ -5,12 +5,13 @@ One script, one subcommand per workload, as runners/README.md ("The protocol") d
 
     versus_runner.py grep PATTERN FILE [--ignore-case]
     versus_runner.py json-stats [--parser=json|orjson] FILE [--repeat K]
-    versus_runner.py agent --url URL --tasks N --concurrency C --calls K
+    versus_runner.py agent --url URL --tasks N --concurrency C --calls K [--client=httpx|aiohttp]
 
 The `python` runner uses the standard library for grep (`re` on bytes) and json-stats
 (`json`), and asyncio with httpx for agent; the `python-orjson` runner is this same script
-with `json-stats --parser=orjson`. Both run on the interpreter of runners/python/.venv (made
-by make_venv.py from the pinned requirements.txt).
+with `json-stats --parser=orjson`, and `python-aiohttp` this same script with
+`agent --client=aiohttp` (agent_task_aiohttp.py). All run on the interpreter of
+runners/python/.venv (made by make_venv.py from the pinned requirements.txt).
 
 stdout carries the workload's output only. Exit codes: 0 success; for grep, 1 when no line
 matched; 2 for bad arguments, bad input or any other error, with exactly one line on stderr.
@@ -18,7 +19,8 @@ No exception escapes: every one is caught and reported on that one line. When th
 environment has VERSUS_METRICS_FD, phase timings are written there at the end (metrics.py).
 
 The task modules are imported only by the subcommand that needs them, so `grep` does not
-pay for importing `json`, nor `json-stats` for `re`, nor either of them for httpx.
+pay for importing `json`, nor `json-stats` for `re`, nor either of them for httpx; `agent`
+imports only the HTTP client it was asked for (httpx or aiohttp, never both).
 """
 
 import argparse
@@ -88,14 +90,20 @@ def _run_json_stats(args):
 
 
 def _run_agent(args):
-    """Runs the agent subcommand. Returns (exit_code, metrics pairs)."""
+    """Runs the agent subcommand over the HTTP client args.client names ("httpx", the
+    default, in agent_task.py; "aiohttp" in agent_task_aiohttp.py). Returns (exit_code,
+    metrics pairs). Raises RunnerError when the client library cannot be imported."""
+    # pylint: disable=import-outside-toplevel
     try:
-        import agent_task  # pylint: disable=import-outside-toplevel
+        if args.client == "aiohttp":
+            import agent_task_aiohttp as task_module
+        else:
+            import agent_task as task_module
     except ImportError as exc:
         raise RunnerError(
-            f"cannot import {exc.name or 'httpx'} with {sys.executable} "
+            f"cannot import {exc.name or args.client} with {sys.executable} "
             "(the agent workload needs the venv: make_venv.py)") from None
-    return agent_task.run(args.url, args.tasks, args.concurrency, args.calls)
+    return task_module.run(args.url, args.tasks, args.concurrency, args.calls)
 
 
 def build_parser():
@@ -133,6 +141,8 @@ def build_parser():
                        help="at most C tasks (and HTTP connections) in flight at once")
     agent.add_argument("--calls", type=_positive_int, required=True, metavar="K",
                        help="LLM calls per task (informational: the server decides)")
+    agent.add_argument("--client", choices=("httpx", "aiohttp"), default="httpx",
+                       help="the HTTP client: httpx (default) or aiohttp")
     agent.set_defaults(handler=_run_agent)
     return parser
 
