@@ -50,7 +50,7 @@ static bool metric_known(const char *m)
 static int check_comparison(struct json_checker *c, const json_t *cmp)
 {
     const char *s, *metric;
-    double holds, partly;
+    double holds = 0, partly = 0;
     if (!json_is_object(cmp))
         return json_checker_fail(c, "each comparison must be an object");
     if (json_checker_keys(c, cmp, COMPARISON_FIELDS) != 0 ||

@@ -143,8 +143,8 @@ static int compare_and_print(json_t *doc, const char *before, const char *after,
     json_object_set_new(a, "role", json_string("after"));
     json_t *rows = json_array();
     json_int_t regressed = 0, improved = 0;
-    printf("\n%-9s  %10s  %10s  %12s  %16s  %7s  %s\n", "metric", "before", "after",
-           "after/before", "95% CI", "p", "verdict");
+    printf("\n%-9s  %10s  %10s  %12s  %16s  %7s  %s\n", "metric", "before", "after", "after/before",
+           "95% CI", "p", "verdict");
     for (size_t k = 0; k < sizeof METRICS / sizeof METRICS[0]; k++) {
         struct compare_figures f;
         compare_cell_figures(b, a, METRICS[k], threshold, &f);
@@ -160,11 +160,11 @@ static int compare_and_print(json_t *doc, const char *before, const char *after,
         compare_format_ratio(f.ratio, ratio, sizeof ratio);
         compare_format_ci(f.ci_low, f.ci_high, false, ci, sizeof ci);
         compare_format_p(f.p_value, p, sizeof p);
-        const char *on = !colour                                ? ""
-                         : strcmp(f.verdict, "faster") == 0     ? "\033[32m"
-                         : strcmp(f.verdict, "slower") == 0     ? "\033[31m"
-                         : strcmp(f.verdict, "regressed") == 0  ? "\033[1;31m"
-                                                                : "";
+        const char *on = !colour                               ? ""
+                         : strcmp(f.verdict, "faster") == 0    ? "\033[32m"
+                         : strcmp(f.verdict, "slower") == 0    ? "\033[31m"
+                         : strcmp(f.verdict, "regressed") == 0 ? "\033[1;31m"
+                                                               : "";
         char shown[96];
         if (strcmp(f.verdict, "regressed") == 0)
             snprintf(shown, sizeof shown, "slower (regressed: CI above 1 + %g%%)",
@@ -174,8 +174,10 @@ static int compare_and_print(json_t *doc, const char *before, const char *after,
         /* %*s pads by bytes: widen by the bytes of a multi-byte "µ". */
         int wb = 10 + (strstr(mb, "µ") ? 1 : 0), wa = 10 + (strstr(ma, "µ") ? 1 : 0);
         printf("%-9s  %*s  %*s  %12s  %16s  %7s  %s%s%s\n",
-               k == 0 ? "wall" : k == 1 ? "CPU" : "peak RSS", wb, mb, wa, ma, ratio, ci, p, on,
-               shown, *on ? "\033[0m" : "");
+               k == 0   ? "wall"
+               : k == 1 ? "CPU"
+                        : "peak RSS",
+               wb, mb, wa, ma, ratio, ci, p, on, shown, *on ? "\033[0m" : "");
     }
     printf("\nfaster/slower: the 95%% CI of after/before excludes 1 and Mann-Whitney p < 0.05\n");
     json_t *cmp = json_object();
@@ -317,10 +319,10 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
         printf("  outputs: not checked (--check-output none)\n");
     }
 
-    json_t *settings = json_pack("{s:i, s:i, s:f, s:s, s:s, s:f}", "runs", runs, "warmup",
-                                 warmup, "timeout_s", timeout_s, "order",
-                                 "interleaved A B B A A B B A ..., warmups first", "check_output",
-                                 check ? "same" : "none", "threshold", threshold);
+    json_t *settings =
+        json_pack("{s:i, s:i, s:f, s:s, s:s, s:f}", "runs", runs, "warmup", warmup, "timeout_s",
+                  timeout_s, "order", "interleaved A B B A A B B A ..., warmups first",
+                  "check_output", check ? "same" : "none", "threshold", threshold);
     struct result_meta meta = {.argc = ctx->full_argc,
                                .argv = ctx->full_argv,
                                .env = env,

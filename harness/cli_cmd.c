@@ -32,8 +32,7 @@ static const char *USAGE =
     "  --ignore-failure   a non-zero exit does not fail the command\n"
     "  --json FILE        result document (default: ROOT/results/<UTC time>.json)\n"
     "  --color WHEN       auto, always or never\n"
-    "  --quiet            no progress on stderr\n" EXPORT_CLI_HELP CLI_COMMON_HELP
-    "  -h, --help\n";
+    "  --quiet            no progress on stderr\n" EXPORT_CLI_HELP CLI_COMMON_HELP "  -h, --help\n";
 
 enum { O_RUNS = OPT_COMMON_LAST, O_WARMUP, O_TIMEOUT, O_SHELL, O_IGNORE, O_JSON, O_COLOR, O_QUIET };
 

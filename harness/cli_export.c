@@ -46,8 +46,7 @@ int cli_export(int argc, char **argv, struct cli_context *ctx)
         case 'h':
             fputs(USAGE, stdout);
             return 0;
-        default:
-            fputs(USAGE, stderr);
+        default: /* getopt_long said what was wrong, on one line */
             return 2;
         }
     }

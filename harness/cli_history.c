@@ -17,8 +17,8 @@ static const char *USAGE =
     "Appends one JSON line (commit, date, every cell's medians) to the history file.\n"
     "\n"
     "  --file FILE        the history (default: ROOT/results/history.jsonl)\n"
-    "  --commit SHA       the commit to record (default: the result's env.git_commit)\n"
-    CLI_COMMON_HELP "  -h, --help\n";
+    "  --commit SHA       the commit to record (default: the result's "
+    "env.git_commit)\n" CLI_COMMON_HELP "  -h, --help\n";
 
 enum { O_FILE = OPT_COMMON_LAST, O_COMMIT };
 
@@ -36,7 +36,7 @@ int cli_history(int argc, char **argv, struct cli_context *ctx)
         return 0;
     }
     if (argc < 2 || strcmp(argv[1], "append") != 0) {
-        fprintf(stderr, "versus history: expected 'append'\n%s", USAGE);
+        fprintf(stderr, "versus history: expected 'append' (see versus history --help)\n");
         return 2;
     }
     const char *file = NULL, *commit = NULL;
@@ -55,8 +55,7 @@ int cli_history(int argc, char **argv, struct cli_context *ctx)
         case 'h':
             fputs(USAGE, stdout);
             return 0;
-        default:
-            fputs(USAGE, stderr);
+        default: /* getopt_long said what was wrong, on one line */
             return 2;
         }
     }

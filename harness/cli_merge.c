@@ -16,8 +16,8 @@ static const char *USAGE =
     "Joins result documents (e.g. the shards of `versus run --shard I/N`) into one.\n"
     "\n"
     "  --json FILE        the merged document (required)\n"
-    "  --allow-duplicates keep a cell measured in two files (default: an error)\n"
-    CLI_COMMON_HELP "  -h, --help\n";
+    "  --allow-duplicates keep a cell measured in two files (default: an error)\n" CLI_COMMON_HELP
+    "  -h, --help\n";
 
 enum { O_JSON = OPT_COMMON_LAST, O_ALLOW };
 
@@ -47,8 +47,7 @@ int cli_merge(int argc, char **argv, struct cli_context *ctx)
         case 'h':
             fputs(USAGE, stdout);
             return 0;
-        default:
-            fputs(USAGE, stderr);
+        default: /* getopt_long said what was wrong, on one line */
             return 2;
         }
     }

@@ -18,11 +18,23 @@
 #define RESET "\033[0m"
 
 /* Columns of the table. */
-enum { C_WORKLOAD, C_INPUT, C_CASE, C_RUNNER, C_N, C_BEFORE, C_AFTER, C_RATIO, C_CI, C_P,
-       C_VERDICT, N_COLS };
+enum {
+    C_WORKLOAD,
+    C_INPUT,
+    C_CASE,
+    C_RUNNER,
+    C_N,
+    C_BEFORE,
+    C_AFTER,
+    C_RATIO,
+    C_CI,
+    C_P,
+    C_VERDICT,
+    N_COLS
+};
 
-static const char *const HEADINGS[N_COLS] = {"workload", "input", "case",  "runner",
-                                             "n",        "before", "after", "after/before",
+static const char *const HEADINGS[N_COLS] = {"workload", "input",  "case",   "runner",
+                                             "n",        "before", "after",  "after/before",
                                              "95% CI",   "p",      "verdict"};
 
 #define CELL_TEXT 512
@@ -87,8 +99,7 @@ void compare_format_case(const json_t *parameters, char *out, size_t len)
     {
         char *val = json_is_string(v) ? strdup(json_string_value(v))
                                       : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-        int n = snprintf(out + used, len - used, "%s%s=%s", used ? " " : "", key,
-                         val ? val : "?");
+        int n = snprintf(out + used, len - used, "%s%s=%s", used ? " " : "", key, val ? val : "?");
         free(val);
         if (n < 0 || (size_t)n >= len - used)
             break;
@@ -220,17 +231,17 @@ static void print_changes(FILE *out, const json_t *report, bool markdown)
         identity_text(row, id, sizeof id);
         fprintf(out, markdown ? "- `%s`: %s → %s%s\n" : "  %s: %s -> %s%s\n", id,
                 str(row, "verdict_before"), str(row, "verdict_after"),
-                compare_row_went_failed(row) ? (markdown ? " (**fails the gate**)"
-                                                         : " (fails the gate)")
-                                             : "");
+                compare_row_went_failed(row)
+                    ? (markdown ? " (**fails the gate**)" : " (fails the gate)")
+                    : "");
     }
 }
 
 /* "3 regressed, 1 faster, 10 no significant change, 1 failed" over the matched cells. */
 static void tally_text(const json_t *report, char *out, size_t len)
 {
-    static const char *const verdicts[] = {"regressed", "slower", "faster",
-                                           "no significant change", "failed", "n/a"};
+    static const char *const verdicts[] = {"regressed", "slower", "faster", "no significant change",
+                                           "failed",    "n/a"};
     size_t counts[6] = {0};
     size_t i;
     const json_t *row;
@@ -246,8 +257,8 @@ static void tally_text(const json_t *report, char *out, size_t len)
     for (int k = 0; k < 6; k++) {
         if (counts[k] == 0)
             continue;
-        int n = snprintf(out + used, len - used, "%s%zu %s", used ? ", " : "", counts[k],
-                         verdicts[k]);
+        int n =
+            snprintf(out + used, len - used, "%s%zu %s", used ? ", " : "", counts[k], verdicts[k]);
         if (n < 0 || (size_t)n >= len - used)
             break;
         used += (size_t)n;
@@ -343,8 +354,8 @@ void compare_print_markdown(FILE *out, const json_t *report)
         if (strcmp(str(row, "status"), "matched") != 0)
             continue;
         row_texts(row, m, true, texts);
-        bool loud = strcmp(texts[C_VERDICT], "regressed") == 0 ||
-                    strcmp(texts[C_VERDICT], "failed") == 0;
+        bool loud =
+            strcmp(texts[C_VERDICT], "regressed") == 0 || strcmp(texts[C_VERDICT], "failed") == 0;
         fputs("|", out);
         for (int c = 0; c < N_COLS; c++) {
             if (c == C_VERDICT && loud) {

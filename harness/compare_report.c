@@ -37,7 +37,9 @@ const char *compare_metric_field(enum compare_metric m)
 
 const char *compare_metric_title(enum compare_metric m)
 {
-    return m == COMPARE_METRIC_CPU ? "CPU time" : m == COMPARE_METRIC_RSS ? "peak RSS" : "wall time";
+    return m == COMPARE_METRIC_CPU   ? "CPU time"
+           : m == COMPARE_METRIC_RSS ? "peak RSS"
+                                     : "wall time";
 }
 
 static void figures_unknown(struct compare_figures *f, const char *verdict)
@@ -95,9 +97,8 @@ static json_t *verdict_json(const json_t *cell)
     return cell != NULL ? json_string(results_cell_verdict(cell)) : json_null();
 }
 
-json_t *compare_row_json(const json_t *identity_cell, const char *status,
-                         const json_t *before_cell, const json_t *after_cell,
-                         const struct compare_figures *f)
+json_t *compare_row_json(const json_t *identity_cell, const char *status, const json_t *before_cell,
+                         const json_t *after_cell, const struct compare_figures *f)
 {
     struct compare_figures none;
     if (f == NULL) {
@@ -109,8 +110,8 @@ json_t *compare_row_json(const json_t *identity_cell, const char *status,
     json_t *row = json_object();
     json_object_set(row, "workload", json_object_get(identity_cell, "workload"));
     json_object_set_new(row, "input", input ? json_string(input) : json_null());
-    json_object_set_new(row, "parameters", json_is_object(params) ? json_deep_copy(params)
-                                                                  : json_object());
+    json_object_set_new(row, "parameters",
+                        json_is_object(params) ? json_deep_copy(params) : json_object());
     json_object_set(row, "runner", json_object_get(identity_cell, "runner"));
     json_object_set_new(row, "status", json_string(status));
     json_object_set_new(row, "verdict_before", verdict_json(before_cell));
@@ -118,10 +119,10 @@ json_t *compare_row_json(const json_t *identity_cell, const char *status,
     bool changed = before_cell != NULL && after_cell != NULL &&
                    strcmp(results_cell_verdict(before_cell), results_cell_verdict(after_cell)) != 0;
     json_object_set_new(row, "verdict_changed", json_boolean(changed));
-    json_object_set_new(row, "n_before", before_cell ? json_integer((json_int_t)f->n_before)
-                                                     : json_null());
-    json_object_set_new(row, "n_after", after_cell ? json_integer((json_int_t)f->n_after)
-                                                   : json_null());
+    json_object_set_new(row, "n_before",
+                        before_cell ? json_integer((json_int_t)f->n_before) : json_null());
+    json_object_set_new(row, "n_after",
+                        after_cell ? json_integer((json_int_t)f->n_after) : json_null());
     json_object_set_new(row, "median_before", num(f->median_before));
     json_object_set_new(row, "median_after", num(f->median_after));
     json_object_set_new(row, "ratio", num(f->ratio));

@@ -47,7 +47,7 @@ const char *compare_metric_title(enum compare_metric m);
 
 /* The figures of one pair of cells for one metric. Unknown numbers are NaN. */
 struct compare_figures {
-    size_t n_before, n_after;          /* measured samples that have the metric */
+    size_t n_before, n_after;           /* measured samples that have the metric */
     double median_before, median_after; /* seconds, or bytes for rss */
     double ratio, ci_low, ci_high;      /* after / before; ci_high may be DBL_MAX (unbounded) */
     double p_value;
@@ -63,9 +63,8 @@ void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
 /* One entry of the report's "cells" (a new reference): the identity taken from identity_cell,
  * the status, each side's cell verdict (null for a missing side; either cell may be NULL),
  * and the figures (NULL: every figure null and verdict "n/a"). */
-json_t *compare_row_json(const json_t *identity_cell, const char *status,
-                         const json_t *before_cell, const json_t *after_cell,
-                         const struct compare_figures *f);
+json_t *compare_row_json(const json_t *identity_cell, const char *status, const json_t *before_cell,
+                         const json_t *after_cell, const struct compare_figures *f);
 
 /* Compares two versus/1 documents (results_load) for metric m at threshold and returns the
  * versus-compare/1 report (a new reference), recording before_path and after_path. Returns NULL

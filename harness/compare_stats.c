@@ -141,8 +141,7 @@ static double resampled_median(struct rng *r, const double *sorted, size_t n, si
 }
 
 int compare_ratio_ci(const double *before, size_t nb, const double *after, size_t na,
-                     size_t resamples, double confidence, uint64_t seed,
-                     struct compare_ratio *out)
+                     size_t resamples, double confidence, uint64_t seed, struct compare_ratio *out)
 {
     out->ratio = out->low = out->high = NAN;
     if (nb == 0 || na == 0 || resamples == 0 || !(confidence > 0 && confidence < 1) ||
@@ -303,8 +302,7 @@ int compare_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 /* Verdict                                                                                   */
 /* ---------------------------------------------------------------------------------------- */
 
-enum compare_verdict compare_verdict_of(double ci_low, double ci_high, double p,
-                                        double threshold)
+enum compare_verdict compare_verdict_of(double ci_low, double ci_high, double p, double threshold)
 {
     if (isnan(ci_low) || isnan(ci_high) || isnan(p) || !(p < COMPARE_ALPHA))
         return COMPARE_NO_CHANGE;

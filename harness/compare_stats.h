@@ -49,14 +49,13 @@ struct compare_ratio {
  * must be >= 0 (times, bytes). Returns 0, or -1 (out is then all NaN) when a sample is empty,
  * median(before) is not > 0, confidence or resamples is out of range, or out of memory. */
 int compare_ratio_ci(const double *before, size_t nb, const double *after, size_t na,
-                     size_t resamples, double confidence, uint64_t seed,
-                     struct compare_ratio *out);
+                     size_t resamples, double confidence, uint64_t seed, struct compare_ratio *out);
 
 /* The Mann-Whitney U test of x against y. */
 struct compare_mwu {
-    double u1;    /* U of the first sample: how many (x, y) pairs have x > y, ties counting 1/2 */
-    double p;     /* two-sided p-value, in [0, 1] */
-    bool exact;   /* p from the exact distribution of U (else the normal approximation) */
+    double u1;  /* U of the first sample: how many (x, y) pairs have x > y, ties counting 1/2 */
+    double p;   /* two-sided p-value, in [0, 1] */
+    bool exact; /* p from the exact distribution of U (else the normal approximation) */
 };
 
 /* Runs the two-sided Mann-Whitney U test. When both samples have at least 8 values, or any
@@ -80,8 +79,7 @@ enum compare_verdict {
 /* The verdict for an interval [ci_low, ci_high] of the ratio after/before, a p-value and a
  * threshold (a fraction: 0.05 for 5 %), at significance level COMPARE_ALPHA. A NaN anywhere
  * gives COMPARE_NO_CHANGE. */
-enum compare_verdict compare_verdict_of(double ci_low, double ci_high, double p,
-                                        double threshold);
+enum compare_verdict compare_verdict_of(double ci_low, double ci_high, double p, double threshold);
 
 /* "no significant change", "faster", "slower" or "regressed". */
 const char *compare_verdict_name(enum compare_verdict v);

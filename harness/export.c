@@ -17,10 +17,8 @@ static const struct {
     const char *name;
     enum export_format format;
 } FORMATS[] = {
-    {"hyperfine", EXPORT_HYPERFINE},
-    {"github-action-benchmark", EXPORT_GITHUB},
-    {"github", EXPORT_GITHUB},
-    {"csv", EXPORT_CSV},
+    {"hyperfine", EXPORT_HYPERFINE}, {"github-action-benchmark", EXPORT_GITHUB},
+    {"github", EXPORT_GITHUB},       {"csv", EXPORT_CSV},
     {"markdown", EXPORT_MARKDOWN},
 };
 
@@ -32,9 +30,9 @@ int export_format_parse(const char *name, enum export_format *out, struct verr *
             return 0;
         }
     }
-    return verr_set(err,
-                    "unknown export format '%s' (hyperfine, github-action-benchmark, csv, markdown)",
-                    name);
+    return verr_set(
+        err, "unknown export format '%s' (hyperfine, github-action-benchmark, csv, markdown)",
+        name);
 }
 
 /* JSON text with a final newline, as hyperfine writes its export (serde_json's pretty printer

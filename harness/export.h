@@ -75,16 +75,18 @@ struct export_requests {
 #define EXPORT_OPT_BASE 1900
 
 /* The long options, spread into a getopt_long table (which needs <getopt.h>). */
-#define EXPORT_CLI_OPTIONS                                                                     \
-    {"export-hyperfine", required_argument, 0, EXPORT_OPT_BASE + EXPORT_HYPERFINE},            \
-        {"export-github", required_argument, 0, EXPORT_OPT_BASE + EXPORT_GITHUB},              \
-        {"export-csv", required_argument, 0, EXPORT_OPT_BASE + EXPORT_CSV},                    \
-        {"export-markdown", required_argument, 0, EXPORT_OPT_BASE + EXPORT_MARKDOWN}
+#define EXPORT_CLI_OPTIONS                                                                         \
+    {"export-hyperfine", required_argument, 0, EXPORT_OPT_BASE + EXPORT_HYPERFINE},                \
+        {"export-github", required_argument, 0, EXPORT_OPT_BASE + EXPORT_GITHUB},                  \
+        {"export-csv", required_argument, 0, EXPORT_OPT_BASE + EXPORT_CSV},                        \
+    {                                                                                              \
+        "export-markdown", required_argument, 0, EXPORT_OPT_BASE + EXPORT_MARKDOWN                 \
+    }
 
-#define EXPORT_CLI_HELP                                                                        \
-    "  --export-hyperfine FILE  also write hyperfine's JSON export format\n"                   \
-    "  --export-github FILE     also write github-action-benchmark customSmallerIsBetter JSON\n" \
-    "  --export-csv FILE        also write one CSV row per cell (hyperfine's columns and more)\n" \
+#define EXPORT_CLI_HELP                                                                            \
+    "  --export-hyperfine FILE  also write hyperfine's JSON export format\n"                       \
+    "  --export-github FILE     also write github-action-benchmark customSmallerIsBetter JSON\n"   \
+    "  --export-csv FILE        also write one CSV row per cell (hyperfine's columns and more)\n"  \
     "  --export-markdown FILE   also write the table as Markdown\n"
 
 /* Records an export option; returns true when opt was one (arg is borrowed, keep argv). */

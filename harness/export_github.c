@@ -37,8 +37,9 @@ static json_t *entry_of(const json_t *cell)
     export_number(resview_figure(cell, "cpu_s", "median"), b, sizeof b);
     export_number(resview_figure(cell, "max_rss_bytes", "median"), c, sizeof c);
     const char *verdict = resview_str(cell, "verdict");
-    snprintf(text, sizeof text, "runs: %s\nmedian CPU: %s s\nmedian peak RSS: %s bytes\nverdict: %s",
-             a, *b ? b : "?", *c ? c : "?", verdict ? verdict : "?");
+    snprintf(text, sizeof text,
+             "runs: %s\nmedian CPU: %s s\nmedian peak RSS: %s bytes\nverdict: %s", a, *b ? b : "?",
+             *c ? c : "?", verdict ? verdict : "?");
     json_object_set_new(e, "extra", json_string(text));
     return e;
 }

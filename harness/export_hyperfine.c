@@ -95,9 +95,9 @@ static json_t *result_of(const json_t *cell)
     json_object_set_new(r, "command", json_string(name ? name : ""));
     free(name);
     json_object_set_new(r, "mean", number_or_null(resview_figure(cell, "wall_s", "mean")));
-    json_object_set_new(r, "stddev", n >= 2 ? number_or_null(resview_figure(cell, "wall_s",
-                                                                                 "stddev"))
-                                            : json_null());
+    json_object_set_new(r, "stddev",
+                        n >= 2 ? number_or_null(resview_figure(cell, "wall_s", "stddev"))
+                               : json_null());
     json_object_set_new(r, "median", number_or_null(resview_figure(cell, "wall_s", "median")));
     json_object_set_new(r, "user", json_real(cpu_mean(cell, "user_s")));
     json_object_set_new(r, "system", json_real(cpu_mean(cell, "sys_s")));

@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #include "export_cell.h"
-#include "resview.h"
 #include "fsutil.h"
+#include "resview.h"
 
 static json_t *median_or_null(const json_t *cell, const char *metric)
 {
@@ -60,26 +60,24 @@ json_t *history_entry(const json_t *doc, const char *commit)
         json_array_append_new(cells, cell_entry(cell));
     }
     json_t *e = json_object();
-    json_object_set_new(e, "commit", commit ? json_string(commit)
-                                            : json_is_string(env_commit) ? json_copy((json_t *)env_commit)
-                                                                         : json_null());
+    json_object_set_new(e, "commit",
+                        commit                       ? json_string(commit)
+                        : json_is_string(env_commit) ? json_copy((json_t *)env_commit)
+                                                     : json_null());
     json_object_set_new(e, "date", json_is_string(date) ? json_copy((json_t *)date) : json_null());
     json_object_set_new(e, "cells", cells);
     return e;
 }
 
-/* The directory of path (malloc'd): "." when it has none. */
+/* The directory of path (malloc'd): "." when it has none, "/" for a file in the root. */
 static char *dir_of(const char *path)
 {
-    char *dir = strdup(path);
-    char *slash = dir ? strrchr(dir, '/') : NULL;
-    if (slash == dir)
-        slash[1] = '\0';
-    else if (slash != NULL)
-        *slash = '\0';
-    else if (dir != NULL)
-        strcpy(dir, ".");
-    return dir;
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
 }
 
 /* Old contents + line + "\n" (a newline first if the old ones lacked their last), written

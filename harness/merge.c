@@ -14,9 +14,9 @@
 #include <string.h>
 
 #include "export_cell.h"
-#include "resview.h"
 #include "result.h"
 #include "results_io.h"
+#include "resview.h"
 
 /* "workload/input/case/runner" of a cell, for messages. */
 static void identity_text(const json_t *cell, char *out, size_t len)

@@ -17,6 +17,7 @@
 
 #include "fsutil.h"
 #include "gnuplot.h"
+#include "resview.h"
 
 #define FIELD_MAX 48
 #define SLUG_MAX 60
@@ -76,6 +77,24 @@ char *plot_slug(const char *text)
         out[n++] = '_';
     out[n] = '\0';
     return out;
+}
+
+char *plot_group_stem(const json_t *cell)
+{
+    const char *parts[] = {resview_str(cell, "workload"), resview_input_name(cell),
+                           resview_case_name(cell)};
+    char stem[3 * (SLUG_MAX + 1) + 8] = "";
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (parts[i] == NULL)
+            continue;
+        char *slug = plot_slug(parts[i]);
+        if (slug == NULL)
+            return NULL;
+        size_t len = strlen(stem);
+        snprintf(stem + len, sizeof stem - len, "%s%s", len > 0 ? "-" : "", slug);
+        free(slug);
+    }
+    return strdup(stem[0] != '\0' ? stem : "cell");
 }
 
 void plot_write_field(FILE *f, const char *text)

@@ -101,6 +101,10 @@ int plot_files_add(struct plot_files *f, const char *path, const char *kind, uns
  * run of bytes turned into one '_', at most 60 bytes, never empty ("_"). Malloc'd, or NULL. */
 char *plot_slug(const char *text);
 
+/* The file-name stem of a group: the slugs of its workload, input and case name joined by '-'
+ * ("grep-brown-literal"; absent parts left out), or "cell". Malloc'd, or NULL. */
+char *plot_group_stem(const json_t *cell);
+
 /* Writes text to a data file as one field: tabs, newlines and double quotes (which gnuplot
  * would take as a field separator, a record end, a quoted string) become spaces or single
  * quotes, and at most 48 bytes are written (then "…"). */

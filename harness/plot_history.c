@@ -147,11 +147,11 @@ static int plot_history_group(const json_t *entries, const json_t *key, size_t g
 {
     char *label = resview_group_label(key);
     char *params = resview_parameters_text(key);
-    char *slug = label != NULL ? plot_slug(label) : NULL;
+    char *slug = plot_group_stem(key);
     json_t *runners = runners_of(entries, key);
     int rc = 0;
     char *data = NULL;
-    if (slug == NULL || params == NULL || runners == NULL) {
+    if (slug == NULL || label == NULL || params == NULL || runners == NULL) {
         rc = verr_set(err, "out of memory");
         goto done;
     }

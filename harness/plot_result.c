@@ -62,8 +62,9 @@ static int plot_group_bars(const json_t *doc, size_t gi, const struct resview_gr
         return 0; /* every cell failed or was skipped: nothing to draw */
     const json_t *first = resview_cell(doc, g->cells[0]);
     char *label = resview_group_label(first);
-    char *slug = label ? plot_slug(label) : NULL;
-    if (slug == NULL) {
+    char *slug = plot_group_stem(first);
+    if (slug == NULL || label == NULL) {
+        free(slug);
         free(label);
         return verr_set(err, "out of memory");
     }
@@ -202,8 +203,10 @@ static int plot_agent_one(const json_t *doc, size_t key, bool *done, size_t n_ce
             if (done[i] || !agent_cell(ci) || !same_str(resview_str(ci, "workload"), workload) ||
                 !same_str(resview_input_name(ci), input))
                 continue;
-            size_t n = 0; /* every cell of this runner */
-            for (size_t j = i; j < n_cells; j++) {
+            size_t n = 0; /* every cell of this runner, this one first */
+            idx[n++] = i;
+            done[i] = true;
+            for (size_t j = i + 1; j < n_cells; j++) {
                 const json_t *cj = resview_cell(doc, j);
                 if (!done[j] && agent_cell(cj) && same_str(resview_str(cj, "workload"), workload) &&
                     same_str(resview_input_name(cj), input) &&

@@ -27,11 +27,15 @@ static const char *metric_words(const char *metric)
     return strncmp(metric, "metrics.", 8) == 0 ? metric + 8 : metric;
 }
 
-static void measured_sentence(struct report_out *o, const json_t *cmp)
+static void measured_sentence(struct report_out *o, const json_t *cmp, const char *workload)
 {
     double n = resview_num(cmp, "n");
     if (!(n > 0)) {
-        rep_text(o, "Measured here: nothing (neither pair of cells has figures in this result)");
+        rep_textf(o,
+                  "Measured here: nothing (no group of the %s workload, same input and case, "
+                  "has figures for both %s and %s in this result)",
+                  workload, resview_str(cmp, "numerator") ? resview_str(cmp, "numerator") : "?",
+                  resview_str(cmp, "denominator") ? resview_str(cmp, "denominator") : "?");
         return;
     }
     char med[32], lo[32], hi[32];
@@ -46,7 +50,7 @@ static void measured_sentence(struct report_out *o, const json_t *cmp)
               resview_num(cmp, "n_partly"), n);
 }
 
-static void comparison(struct report_out *o, const json_t *cmp)
+static void comparison(struct report_out *o, const json_t *cmp, const char *workload)
 {
     const char *metric = resview_str(cmp, "metric");
     const char *num = resview_str(cmp, "numerator"), *den = resview_str(cmp, "denominator");
@@ -61,7 +65,7 @@ static void comparison(struct report_out *o, const json_t *cmp)
         rep_textf(o, " (their own table: %s)", r);
     }
     rep_text(o, ". ");
-    measured_sentence(o, cmp);
+    measured_sentence(o, cmp, workload);
     rep_text(o, ". Verdict: ");
     rep_strong(o, resview_str(cmp, "verdict") ? resview_str(cmp, "verdict") : "?");
     rep_text(o, ".");
@@ -133,6 +137,9 @@ void report_claims(struct report_out *o, const struct report_options *ro)
         rep_para_end(o);
         size_t j;
         const json_t *cmp;
-        json_array_foreach(json_object_get(claim, "comparisons"), j, cmp) comparison(o, cmp);
+        const char *workload =
+            resview_str(claim, "workload") ? resview_str(claim, "workload") : "?";
+        json_array_foreach(json_object_get(claim, "comparisons"), j, cmp)
+            comparison(o, cmp, workload);
     }
 }

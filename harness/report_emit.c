@@ -54,12 +54,13 @@ static void html_escape(FILE *f, const char *text)
     }
 }
 
-/* Markdown inline text: punctuation with a meaning escaped; newlines become spaces when
- * in_table (a table row is one line). */
+/* Markdown inline text: the punctuation that has a meaning inside a line escaped (a '#', '+'
+ * or '!' only means something at the start of a line or before '[', which the text written
+ * here never puts there unescaped); newlines become spaces when in_table (a row is one line). */
 static void md_escape(FILE *f, const char *text, bool in_table)
 {
     for (const char *p = text; *p; p++) {
-        if (strchr("\\`*_{}[]<>#+!|~", *p) != NULL)
+        if (strchr("\\`*_[]<>|~", *p) != NULL)
             fputc('\\', f);
         if (in_table && (*p == '\n' || *p == '\r'))
             fputc(' ', f);
@@ -221,9 +222,16 @@ void rep_table_begin(struct report_out *o, size_t ncols, const char *const *head
 {
     snprintf(o->align, sizeof o->align, "%s", align != NULL ? align : "");
     if (o->format == REPORT_HTML) {
-        fputs("<table>\n<thead>\n", o->f);
-        table_cells(o, ncols, headers, o->align, true);
-        fputs("</thead>\n<tbody>\n", o->f);
+        bool any = false; /* a key-value table has no header: HTML can leave it out */
+        for (size_t i = 0; i < ncols; i++)
+            any = any || (headers[i] != NULL && headers[i][0] != '\0');
+        fputs("<table>\n", o->f);
+        if (any) {
+            fputs("<thead>\n", o->f);
+            table_cells(o, ncols, headers, o->align, true);
+            fputs("</thead>\n", o->f);
+        }
+        fputs("<tbody>\n", o->f);
         return;
     }
     table_cells(o, ncols, headers, NULL, true);

@@ -56,7 +56,13 @@ static const char *verified_text(const json_t *cell)
 static void group_intro(struct report_out *o, const json_t *cell)
 {
     const json_t *input = json_object_get(cell, "input");
+    const char *ref = resview_str(cell, "reference_runner");
     char *params = resview_parameters_text(cell);
+    bool has_params = params != NULL && *params;
+    if (resview_input_name(cell) == NULL && !has_params && ref == NULL) {
+        free(params);
+        return; /* versus cmd, or an import: nothing to say */
+    }
     rep_para_begin(o);
     if (resview_input_name(cell) != NULL) {
         char size[32] = "";
@@ -66,12 +72,11 @@ static void group_intro(struct report_out *o, const json_t *cell)
         rep_textf(o, "Input %s%s%s%s. ", resview_input_name(cell), *size ? " (" : "", size,
                   *size ? ")" : "");
     }
-    if (params != NULL && *params) {
+    if (has_params) {
         rep_text(o, "Parameters: ");
         rep_code(o, params);
         rep_text(o, ". ");
     }
-    const char *ref = resview_str(cell, "reference_runner");
     if (ref != NULL)
         rep_textf(o, "Outputs compared with %s's.", ref);
     rep_para_end(o);

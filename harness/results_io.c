@@ -31,16 +31,14 @@ static int check_cell(const json_t *cell, size_t i, const char *path, struct ver
     static const char *const strings[] = {"workload", "runner"};
     for (size_t k = 0; k < sizeof strings / sizeof strings[0]; k++) {
         if (!json_is_string(json_object_get(cell, strings[k])))
-            return verr_set(err, "%s: cell %zu: \"%s\" must be a string", path, i + 1,
-                            strings[k]);
+            return verr_set(err, "%s: cell %zu: \"%s\" must be a string", path, i + 1, strings[k]);
     }
     const json_t *input = json_object_get(cell, "input");
     if (input != NULL && !json_is_null(input) && !json_is_object(input))
         return verr_set(err, "%s: cell %zu: \"input\" must be an object or null", path, i + 1);
     const json_t *params = json_object_get(cell, "parameters");
     if (params != NULL && !json_is_null(params) && !json_is_object(params))
-        return verr_set(err, "%s: cell %zu: \"parameters\" must be an object or null", path,
-                        i + 1);
+        return verr_set(err, "%s: cell %zu: \"parameters\" must be an object or null", path, i + 1);
     const json_t *verdict = json_object_get(cell, "verdict");
     if (verdict != NULL && !json_is_string(verdict))
         return verr_set(err, "%s: cell %zu: \"verdict\" must be a string", path, i + 1);
@@ -148,14 +146,13 @@ static json_t *hyperfine_sample(const json_t *r, size_t i)
     const json_t *code = json_is_array(codes) ? json_array_get(codes, i) : NULL;
     const json_t *mem = json_object_get(r, "memory_usage_byte");
     const json_t *m = json_is_array(mem) ? json_array_get(mem, i) : NULL;
-    return json_pack("{s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:n, s:b, s:n, s:n, s:n}", "warmup", 0,
-                     "wall_s", element_number(json_object_get(r, "times"), i), "user_s", u,
-                     "sys_s", s, "cpu_s", cpu, "max_rss_bytes",
-                     json_is_number(m) ? json_integer((json_int_t)json_number_value(m))
-                                       : json_null(),
-                     "exit", json_is_integer(code) ? json_integer(json_integer_value(code))
-                                                   : json_null(),
-                     "signal", "timed_out", 0, "digest", "stdout_bytes", "metrics");
+    return json_pack(
+        "{s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:n, s:b, s:n, s:n, s:n}", "warmup", 0, "wall_s",
+        element_number(json_object_get(r, "times"), i), "user_s", u, "sys_s", s, "cpu_s", cpu,
+        "max_rss_bytes",
+        json_is_number(m) ? json_integer((json_int_t)json_number_value(m)) : json_null(), "exit",
+        json_is_integer(code) ? json_integer(json_integer_value(code)) : json_null(), "signal",
+        "timed_out", 0, "digest", "stdout_bytes", "metrics");
 }
 
 static json_t *hyperfine_summary(const json_t *r)
@@ -171,9 +168,8 @@ static json_t *hyperfine_summary(const json_t *r)
     const json_t *user = json_object_get(r, "user");
     const json_t *sys = json_object_get(r, "system");
     json_t *s = json_object();
-    json_object_set_new(s, "n", json_integer(json_is_array(times)
-                                                 ? (json_int_t)json_array_size(times)
-                                                 : 0));
+    json_object_set_new(
+        s, "n", json_integer(json_is_array(times) ? (json_int_t)json_array_size(times) : 0));
     json_object_set_new(s, "wall_s", wall);
     if (json_is_array(user) && json_is_array(sys)) {
         json_object_set_new(s, "user_s", summary_of_array(user));
@@ -191,15 +187,16 @@ static json_t *hyperfine_summary(const json_t *r)
         free(u);
         free(y);
     } else {
-        json_object_set_new(s, "user_s", mean_only_summary(json_number_value(user),
-                                                           json_is_number(user)));
-        json_object_set_new(s, "sys_s", mean_only_summary(json_number_value(sys),
-                                                          json_is_number(sys)));
+        json_object_set_new(s, "user_s",
+                            mean_only_summary(json_number_value(user), json_is_number(user)));
+        json_object_set_new(s, "sys_s",
+                            mean_only_summary(json_number_value(sys), json_is_number(sys)));
         json_object_set_new(s, "cpu_s",
                             mean_only_summary(json_number_value(user) + json_number_value(sys),
                                               json_is_number(user) && json_is_number(sys)));
     }
-    json_object_set_new(s, "max_rss_bytes", summary_of_array(json_object_get(r, "memory_usage_byte")));
+    json_object_set_new(s, "max_rss_bytes",
+                        summary_of_array(json_object_get(r, "memory_usage_byte")));
     json_object_set_new(s, "metrics", json_object());
     return s;
 }
@@ -238,8 +235,8 @@ json_t *results_from_hyperfine(const json_t *hf, const char *source, struct verr
     json_array_foreach(results, i, r)
     {
         if (!json_is_object(r) || !json_is_string(json_object_get(r, "command")))
-            return verr_set(err, "%s: hyperfine result %zu: \"command\" must be a string",
-                            source, i + 1),
+            return verr_set(err, "%s: hyperfine result %zu: \"command\" must be a string", source,
+                            i + 1),
                    NULL;
         const json_t *times = json_object_get(r, "times");
         if (times != NULL && !json_is_array(times))
@@ -261,8 +258,7 @@ json_t *results_from_hyperfine(const json_t *hf, const char *source, struct verr
     json_object_set_new(doc, "settings", json_null());
     json_object_set_new(doc, "env", json_null());
     json_t *cells = json_array();
-    json_array_foreach(results, i, r)
-        json_array_append_new(cells, hyperfine_cell(r));
+    json_array_foreach(results, i, r) json_array_append_new(cells, hyperfine_cell(r));
     json_object_set_new(doc, "cells", cells);
     json_object_set_new(doc, "failed_cells", json_integer(0));
     return doc;
@@ -304,8 +300,7 @@ json_t *results_load(const char *path, struct verr *err)
         return conv;
     }
     json_decref(doc);
-    verr_set(err, "%s: not a %s result document or a hyperfine JSON export", path,
-             RESULT_SCHEMA);
+    verr_set(err, "%s: not a %s result document or a hyperfine JSON export", path, RESULT_SCHEMA);
     return NULL;
 }
 
@@ -339,8 +334,10 @@ bool results_cell_same(const json_t *a, const json_t *b)
         return false;
     const json_t *pa = json_object_get(a, "parameters");
     const json_t *pb = json_object_get(b, "parameters");
-    bool empty_a = pa == NULL || json_is_null(pa) || (json_is_object(pa) && json_object_size(pa) == 0);
-    bool empty_b = pb == NULL || json_is_null(pb) || (json_is_object(pb) && json_object_size(pb) == 0);
+    bool empty_a =
+        pa == NULL || json_is_null(pa) || (json_is_object(pa) && json_object_size(pa) == 0);
+    bool empty_b =
+        pb == NULL || json_is_null(pb) || (json_is_object(pb) && json_object_size(pb) == 0);
     if (empty_a || empty_b)
         return empty_a && empty_b;
     return json_equal((json_t *)pa, (json_t *)pb) != 0;

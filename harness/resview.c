@@ -7,9 +7,9 @@
  * which is tens in a real result, and it keeps the document's own order (the order the tables
  * were printed in).
  *
- * resview_load reads versus/1 files with jansson itself for now; once results_load
- * (results_io.h, which also converts hyperfine exports) is in the tree it is the one place to
- * switch over: every caller goes through resview_load.
+ * resview_load is results_load (results_io.h): a versus/1 file, or a hyperfine export
+ * converted into one, so that `versus plot` and `versus report` read what `versus compare`
+ * reads.
  */
 #include "resview.h"
 
@@ -18,28 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "results_io.h"
+
 json_t *resview_load(const char *path, struct verr *err)
 {
-    json_error_t e;
-    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
-    if (doc == NULL) {
-        if (e.line <= 0)
-            verr_set(err, "%s: %s", path, e.text);
-        else
-            verr_set(err, "%s: line %d, column %d: %s", path, e.line, e.column, e.text);
-        return NULL;
-    }
-    const char *schema = resview_str(doc, "schema");
-    if (!json_is_object(doc) || schema == NULL || strcmp(schema, "versus/1") != 0 ||
-        !json_is_array(json_object_get(doc, "cells"))) {
-        json_decref(doc);
-        verr_set(err,
-                 "%s: not a versus/1 result document (no \"schema\": \"versus/1\" with "
-                 "a \"cells\" array)",
-                 path);
-        return NULL;
-    }
-    return doc;
+    return results_load(path, err);
 }
 
 const char *resview_str(const json_t *obj, const char *key)
@@ -71,10 +54,12 @@ static bool same_str(const char *a, const char *b)
     return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
-/* Absent and JSON null are the same; json_equal(NULL, NULL) would say they differ. */
-static bool same_json(const json_t *a, const json_t *b)
+/* Parameters: absent, null and {} are the same (as in results_io.h); json_equal(NULL, NULL)
+ * would say they differ. */
+static bool same_parameters(const json_t *a, const json_t *b)
 {
-    bool a_none = a == NULL || json_is_null(a), b_none = b == NULL || json_is_null(b);
+    bool a_none = a == NULL || json_is_null(a) || (json_is_object(a) && json_object_size(a) == 0);
+    bool b_none = b == NULL || json_is_null(b) || (json_is_object(b) && json_object_size(b) == 0);
     if (a_none || b_none)
         return a_none && b_none;
     return json_equal(a, b) != 0;
@@ -84,7 +69,7 @@ bool resview_same_group(const json_t *a, const json_t *b)
 {
     return same_str(resview_str(a, "workload"), resview_str(b, "workload")) &&
            same_str(resview_input_name(a), resview_input_name(b)) &&
-           same_json(json_object_get(a, "parameters"), json_object_get(b, "parameters"));
+           same_parameters(json_object_get(a, "parameters"), json_object_get(b, "parameters"));
 }
 
 bool resview_measured(const json_t *cell)

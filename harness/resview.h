@@ -32,8 +32,8 @@ const char *resview_input_name(const json_t *cell);
 /* The cell's case name: parameters.name, or NULL. */
 const char *resview_case_name(const json_t *cell);
 
-/* True when a and b have the same workload, input name and parameters (json_equal; absent
- * and null are the same). */
+/* True when a and b have the same workload, input name and parameters (json_equal; absent,
+ * null and {} are the same, as in results_io.h). */
 bool resview_same_group(const json_t *a, const json_t *b);
 
 /* One figure of a cell's summary: summary[metric][stat], where metric is "wall_s", "cpu_s",

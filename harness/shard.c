@@ -67,8 +67,8 @@ void shard_apply(struct plan *p, const struct shard *s)
             continue;
         /* The group's first cell goes first again (has_reference is restored below). */
         bool is_ref = og->n_cells > 0 && og->cells[0] == c;
-        size_t nc = plan_add_cell(&out, new_index[old->group], old->runner, old->label,
-                                  old->argv, old->envp, is_ref);
+        size_t nc = plan_add_cell(&out, new_index[old->group], old->runner, old->label, old->argv,
+                                  old->envp, is_ref);
         old->argv = NULL;
         old->envp = NULL;
         if (old->verdict == VERDICT_SKIPPED)

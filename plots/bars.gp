@@ -12,7 +12,8 @@
 #
 # Times are drawn in ms when every p95 is under 1 s, else in s; memory in MiB (2^20 bytes).
 # The bar is the median (robust to the odd slow run); the whiskers span the 5th to 95th
-# percentile of the measured runs, the spread METHODOLOGY.md reports beside every median.
+# percentile of the measured runs, the spread METHODOLOGY.md reports beside every median. The
+# whiskers are a zero-height `candlesticks` box (open = close = median) with whisker bars.
 if (ARGC < 5) {
     print "usage: gnuplot -c bars.gp DATA OUTPUT TITLE png|svg wall|cpu|rss"
     exit status 2
@@ -73,8 +74,9 @@ set style fill solid 0.55 border -1
 unset key
 
 plot data using 0:(column(col) * scale):xtic(1) with boxes lc rgb "#4c72b0", \
-     '' using 0:(column(col) * scale):(column(col + 1) * scale):(column(col + 2) * scale) \
-        with yerrorbars lc rgb "#222222" pt 7 ps 0 lw 1.5, \
+     '' using 0:(column(col) * scale):(column(col + 1) * scale):(column(col + 2) * scale): \
+        (column(col) * scale):(0.2) with candlesticks whiskerbars 1.0 fs empty \
+        lc rgb "#222222" lw 1.5, \
      '' using 0:(column(col + 2) * scale):(sprintf("%.3g", column(col) * scale)) \
         with labels offset 0, 0.8 font ",9"
 set output

@@ -9,23 +9,25 @@
 #
 # Each trial, for each run count R (trials interleaved across R, so every R sees the same
 # machine load over time):
-#   (a) A/A: `versus ab --runs R 'work_units 100' 'work_units 100'`: a "regressed" wall-time
-#       verdict is a false alarm;
-#   (b) A/B: `versus ab --runs R --check-output none 'work_units 100' 'work_units 110'`: a
-#       "regressed" wall-time verdict is a detection (the outputs differ by design: the
-#       program prints its final state, so --check-output none).
-# `versus ab` is what is validated: it runs A and B interleaved (A B B A ...), like a CI job that
-# builds both versions and measures them side by side; `versus compare` applies the same
-# statistics to two result files. With --mode compare, each trial instead runs two separate
-# `versus cmd --runs R` documents one after the other (before, then after, the after one with
-# WORK_UNITS=110 so that the command line, hence the cell, is the same) and gates them with
-# `versus compare`: drift between the two runs then counts too.
+#   (a) A/A: `versus ab --runs R 'work_units 100' 'work_units 100'`: a "regressed" verdict is a
+#       false alarm;
+#   (b) A/B: `versus ab --runs R 'work_units 100' 'work_units 110'`: a "regressed" verdict is a
+#       detection.
+# Both with --check-output none: work_units prints its final state, so 100 and 110 print
+# different lines by design. The verdicts on wall time and on CPU time are counted apart.
+# `versus ab` is what is validated by default: it runs A and B interleaved (A B B A ...), like a
+# CI job that builds both versions and measures them side by side; `versus compare` applies the
+# same statistics to two result files. With --mode compare, each trial instead writes two
+# separate `versus cmd --runs R` documents one after the other (before, then after, the after
+# one with WORK_UNITS=110 so that the command line, hence the cell, is the same) and gates them
+# with `versus compare`: drift of the machine between the two then counts too.
 #
 # Usage: scripts/validate-gate.sh [--build DIR] [--trials N] [--runs "10 20 30"]
 #                                 [--mode ab|compare] [--keep DIR]
-# Prints one line per R: false alarms and detections with their counts, and the time taken;
-# then the smallest R with false alarms <= 5 % and detection >= 90 %. Exit 0 when some R
-# qualifies, 1 when none does, 2 on bad usage.
+# (run counts in increasing order). Prints, per metric and run count, the false alarms and
+# detections with their counts and the time taken, then the smallest qualifying run count
+# (false alarms <= 5 %, detection >= 90 %). Exit 0 when one qualifies for some metric, 1 when
+# none does, 2 on bad usage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,7 +43,7 @@ while [ $# -gt 0 ]; do
     --runs) runs_list=$2; shift 2 ;;
     --mode) mode=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
-    -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "validate-gate.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -66,17 +68,23 @@ else
   trap 'rm -rf "$tmp"' EXIT
 fi
 
-# The wall-time verdict of a `versus ab` document, or of a versus-compare/1 report.
-verdict() {
-  python3 - "$1" <<'EOF'
-import json, sys
-doc = json.load(open(sys.argv[1]))
-cells = doc["comparison"]["cells"] if "comparison" in doc else doc["cells"]
-print(next(c["verdict"] for c in cells if c.get("metric", "wall") == "wall"))
-EOF
+# Prints "WALL CPU", each 1 when that metric's verdict is "regressed", else 0: from a `versus ab`
+# document FILE.json, or from the versus-compare/1 reports FILE.wall.json and FILE.cpu.json.
+verdicts() {
+  python3 - "$1" <<'PY'
+import json, os, sys
+def regressed(cells, metric):
+    return int(next(c["verdict"] for c in cells if c.get("metric", metric) == metric) == "regressed")
+path = sys.argv[1]
+if os.path.exists(path + ".json"):
+    cells = json.load(open(path + ".json"))["comparison"]["cells"]
+    print(regressed(cells, "wall"), regressed(cells, "cpu"))
+else:
+    print(*(regressed(json.load(open(f"{path}.{m}.json"))["cells"], m) for m in ("wall", "cpu")))
+PY
 }
 
-# One trial of one kind (aa or ab) at R runs; prints the wall-time verdict.
+# One trial of one kind (aa or ab) at R runs; prints "WALL CPU" (1: regressed).
 trial() {
   local kind=$1 r=$2 t=$3 units=100
   [ "$kind" = ab ] && units=110
@@ -84,52 +92,68 @@ trial() {
   if [ "$mode" = ab ]; then
     "$versus" ab --quiet --runs "$r" --warmup 2 --check-output none --json "$out.json" \
       "$work 100" "$work $units" >/dev/null 2>"$out.err" || true
-    verdict "$out.json"
   else
     WORK_UNITS=100 "$versus" cmd --quiet --runs "$r" --warmup 2 --json "$out.before.json" \
       "$work" >/dev/null 2>"$out.err"
     WORK_UNITS=$units "$versus" cmd --quiet --runs "$r" --warmup 2 --json "$out.after.json" \
       "$work" >/dev/null 2>>"$out.err"
-    "$versus" compare --threshold 5% --json "$out.json" "$out.before.json" "$out.after.json" \
-      >/dev/null 2>>"$out.err" || true
-    verdict "$out.json"
+    for m in wall cpu; do
+      "$versus" compare --threshold 5% --metric $m --json "$out.$m.json" "$out.before.json" \
+        "$out.after.json" >/dev/null 2>>"$out.err" || true
+    done
   fi
+  verdicts "$out"
 }
 
-declare -A alarms detected seconds
-for r in $runs_list; do alarms[$r]=0; detected[$r]=0; seconds[$r]=0; done
+declare -A count seconds
+for r in $runs_list; do
+  seconds[$r]=0
+  for k in aa-wall aa-cpu ab-wall ab-cpu; do count[$r-$k]=0; done
+done
 echo "validate-gate: mode $mode, $trials trials per run count, run counts: $runs_list" >&2
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 start_all=$(date +%s)
 for t in $(seq 1 "$trials"); do
   for r in $runs_list; do
     s=$(date +%s.%N)
-    [ "$(trial aa "$r" "$t")" = regressed ] && alarms[$r]=$((alarms[$r] + 1))
-    [ "$(trial ab "$r" "$t")" = regressed ] && detected[$r]=$((detected[$r] + 1))
+    for kind in aa ab; do
+      read -r wall cpu <<<"$(trial "$kind" "$r" "$t")"
+      count[$r-$kind-wall]=$((count[$r-$kind-wall] + wall))
+      count[$r-$kind-cpu]=$((count[$r-$kind-cpu] + cpu))
+    done
     e=$(date +%s.%N)
     seconds[$r]=$(python3 -c "print(${seconds[$r]} + $e - $s)")
   done
-  line="trial $t/$trials:"
-  for r in $runs_list; do line="$line R=$r ${alarms[$r]} alarms ${detected[$r]} detected;"; done
-  echo "$line" >&2
+  line="trial $t/$trials (load $(cut -d' ' -f1 /proc/loadavg)):"
+  for r in $runs_list; do
+    line="$line R=$r alarms ${count[$r-aa-wall]}/${count[$r-aa-cpu]}"
+    line="$line detected ${count[$r-ab-wall]}/${count[$r-ab-cpu]};"
+  done
+  echo "$line (wall/cpu)" >&2
 done
 
-echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); total $(( $(date +%s) - start_all )) s"
-best=""
-for r in $runs_list; do
-  a=${alarms[$r]} d=${detected[$r]}
-  ok=no
-  if [ $((a * 100)) -le $((5 * trials)) ] && [ $((d * 100)) -ge $((90 * trials)) ]; then
-    ok=yes
-    [ -z "$best" ] && best=$r
+echo "mode $mode, $trials trials; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg);" \
+  "total $(($(date +%s) - start_all)) s"
+pct() { python3 -c "print(f'{100 * $1 / $2:5.1f}')"; }
+status=1
+for metric in wall cpu; do
+  best=""
+  for r in $runs_list; do
+    a=${count[$r-aa-$metric]} d=${count[$r-ab-$metric]}
+    ok=no
+    if [ $((a * 100)) -le $((5 * trials)) ] && [ $((d * 100)) -ge $((90 * trials)) ]; then
+      ok=yes
+      [ -z "$best" ] && best=$r
+    fi
+    printf '%-4s --runs %3s: false alarms %2d/%d (%s%%), detected %2d/%d (%s%%), %4.0f s, qualifies: %s\n' \
+      "$metric" "$r" "$a" "$trials" "$(pct "$a" "$trials")" "$d" "$trials" \
+      "$(pct "$d" "$trials")" "${seconds[$r]}" "$ok"
+  done
+  if [ -n "$best" ]; then
+    echo "$metric: smallest qualifying run count: $best"
+    status=0
+  else
+    echo "$metric: no run count qualifies"
   fi
-  printf 'runs %3s: false alarms %2d/%d (%5.1f%%), detected %2d/%d (%5.1f%%), %6.0f s for %d A/A + %d A/B trials, qualifies: %s\n' \
-    "$r" "$a" "$trials" "$(python3 -c "print(100*$a/$trials)")" "$d" "$trials" \
-    "$(python3 -c "print(100*$d/$trials)")" "${seconds[$r]}" "$trials" "$trials" "$ok"
 done
-if [ -n "$best" ]; then
-  echo "smallest qualifying run count: $best (false alarms <= 5%, detection >= 90%)"
-  exit 0
-fi
-echo "no run count qualifies (false alarms <= 5%, detection >= 90%)"
-exit 1
+exit $status

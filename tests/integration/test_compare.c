@@ -43,8 +43,11 @@ static int run_versus(const char *first, ...)
     argv[n++] = VERSUS_BIN;
     va_list ap;
     va_start(ap, first);
-    for (const char *a = first; a != NULL && n < 63; a = va_arg(ap, const char *))
+    const char *a = first;
+    while (a != NULL && n < 63) {
         argv[n++] = (char *)a;
+        a = va_arg(ap, const char *);
+    }
     va_end(ap);
     argv[n] = NULL;
     free(out_text);
@@ -63,7 +66,8 @@ static void one_error_line(const char *needle)
     ck_assert_ptr_nonnull(err_text);
     ck_assert_msg(strstr(err_text, needle) != NULL, "stderr '%s' lacks '%s'", err_text, needle);
     size_t len = strlen(err_text);
-    ck_assert_msg(len > 0 && err_text[len - 1] == '\n' && strchr(err_text, '\n') == err_text + len - 1,
+    ck_assert_msg(len > 0 && err_text[len - 1] == '\n' &&
+                      strchr(err_text, '\n') == err_text + len - 1,
                   "not one line: '%s'", err_text);
 }
 
@@ -198,7 +202,8 @@ START_TEST(compare_threshold_and_markdown)
     rc = run_versus("compare", FIXTURES "before.json", FIXTURES "after-regressed.json",
                     "--threshold", "0.05", "--markdown", NULL);
     ck_assert_int_eq(rc, 1);
-    ck_assert_ptr_nonnull(strstr(out_text, "**Regressions** (beyond +5%): `grep brown/literal rust`"));
+    ck_assert_ptr_nonnull(
+        strstr(out_text, "**Regressions** (beyond +5%): `grep brown/literal rust`"));
 }
 END_TEST
 
@@ -288,8 +293,8 @@ START_TEST(ab_checks_outputs)
                     "--json", json, PRINT_TEXT " a", PRINT_TEXT " b", NULL);
     ck_assert_msg(rc == 0, "exit %d: %s", rc, err_text);
     /* A command that fails (sleep_ms exits 2 on a bad argument) fails the comparison. */
-    rc = run_versus("ab", "--runs", "2", "--warmup", "0", "--quiet", "--json", json,
-                    SLEEP_MS " 1", SLEEP_MS " x", NULL);
+    rc = run_versus("ab", "--runs", "2", "--warmup", "0", "--quiet", "--json", json, SLEEP_MS " 1",
+                    SLEEP_MS " x", NULL);
     ck_assert_int_eq(rc, 1);
     ck_assert_ptr_nonnull(strstr(out_text, "FAILED"));
 }
@@ -299,9 +304,8 @@ START_TEST(ab_rejects_bad_usage)
 {
     ck_assert_int_eq(run_versus("ab", SLEEP_MS " 1", NULL), 2);
     one_error_line("needs exactly two commands");
-    ck_assert_int_eq(run_versus("ab", "--check-output", "maybe", SLEEP_MS " 1", SLEEP_MS " 1",
-                                NULL),
-                     2);
+    ck_assert_int_eq(
+        run_versus("ab", "--check-output", "maybe", SLEEP_MS " 1", SLEEP_MS " 1", NULL), 2);
     one_error_line("--check-output");
     ck_assert_int_eq(run_versus("ab", "no-such-program-xyz", SLEEP_MS " 1", NULL), 2);
     one_error_line("not found");

@@ -71,11 +71,12 @@ static bool agree_once(const char *cmd, int attempt)
     char hf_json[4200], vs_json[4200];
     snprintf(hf_json, sizeof hf_json, "%s/hyperfine.json", tmpdir);
     snprintf(vs_json, sizeof vs_json, "%s/versus.json", tmpdir);
-    char *hf_argv[] = {hyperfine, "-N", "--output=pipe", "--runs", RUNS, "--warmup", WARMUP,
-                       "--style", "none", "--export-json", hf_json, (char *)cmd, NULL};
+    char *hf_argv[] = {hyperfine, "-N",      "--output=pipe", "--runs",        RUNS,    "--warmup",
+                       WARMUP,    "--style", "none",          "--export-json", hf_json, (char *)cmd,
+                       NULL};
     run_ok(hf_argv);
-    char *vs_argv[] = {VERSUS_BIN, "cmd", "--runs", RUNS, "--warmup", WARMUP, "--quiet", "--color",
-                       "never", "--json", vs_json, (char *)cmd, NULL};
+    char *vs_argv[] = {VERSUS_BIN, "cmd",   "--runs", RUNS,    "--warmup",  WARMUP, "--quiet",
+                       "--color",  "never", "--json", vs_json, (char *)cmd, NULL};
     run_ok(vs_argv);
     double h = json_median(hf_json, "results", cmd);
     double v = json_median(vs_json, "cells", cmd);
@@ -90,8 +91,8 @@ static void check_agreement(const char *cmd)
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++)
         if (agree_once(cmd, attempt))
             return;
-    ck_abort_msg("medians of '%s' differ by more than %.0f%% in %d attempts", cmd,
-                 TOLERANCE * 100, ATTEMPTS);
+    ck_abort_msg("medians of '%s' differ by more than %.0f%% in %d attempts", cmd, TOLERANCE * 100,
+                 ATTEMPTS);
 }
 
 /* Returns false (after printing a note) when hyperfine is not installed. */
@@ -134,8 +135,9 @@ START_TEST(grep_on_a_file)
     FILE *f = fopen(text_path, "w");
     ck_assert_ptr_nonnull(f);
     for (int i = 0; i < 65536; i++) /* 64 bytes a line: 4 MiB */
-        fprintf(f, "%s", i % 3 ? "a line of prose with the word in it, and some more words.\n  \n"
-                               : "a line of prose without it, only other words and commas...\n  \n");
+        fprintf(f, "%s",
+                i % 3 ? "a line of prose with the word in it, and some more words.\n  \n"
+                      : "a line of prose without it, only other words and commas...\n  \n");
     fclose(f);
     struct verr err;
     char *grep = process_resolve_exe("grep", &err);

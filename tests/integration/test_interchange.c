@@ -11,7 +11,6 @@
  */
 #include <check.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,17 +41,15 @@ static const char *in_tmp(const char *name)
     return b;
 }
 
-/* Runs versus with args (NULL-terminated); returns its exit status; stderr in *err_text. */
-static int run_versus(char **err_text, const char *first, ...)
+/* Runs versus with args (up to the first NULL); returns its exit status; stderr in *err_text
+ * (NULL: dropped). */
+static int run_versus_list(char **err_text, const char *const *args)
 {
     char *argv[64];
     int n = 0;
     argv[n++] = VERSUS_BIN;
-    va_list ap;
-    va_start(ap, first);
-    for (const char *a = first; a != NULL && n < 63; a = va_arg(ap, const char *))
-        argv[n++] = (char *)a;
-    va_end(ap);
+    for (; *args != NULL && n < 63; args++)
+        argv[n++] = (char *)*args;
     argv[n] = NULL;
     char *out = NULL, *err = NULL;
     struct verr e;
@@ -64,6 +61,9 @@ static int run_versus(char **err_text, const char *first, ...)
         free(err);
     return rc;
 }
+
+/* run_versus(&err, "run", "--quiet", NULL): the arguments, NULL-terminated. */
+#define run_versus(err_text, ...) run_versus_list(err_text, (const char *const[]){__VA_ARGS__})
 
 static int count_lines(const char *text)
 {
@@ -91,15 +91,14 @@ static json_t *load(const char *path)
 }
 
 /* Runs the shard fixture (6 groups of 2 cells) into json, with extra arguments. */
-static void run_fixture(const char *json, const char *shard, const char *extra1,
-                        const char *extra2)
+static void run_fixture(const char *json, const char *shard, const char *extra1, const char *extra2)
 {
     char *err = NULL;
     int rc = run_versus(&err, "run", "--manifest", SHARD_FIXTURE "/runners.json", "--workloads",
                         SHARD_FIXTURE "/workloads", "--data-dir", in_tmp("data"), "--runs", "2",
                         "--warmup", "0", "--quiet", "--color", "never", "--json", json,
-                        shard ? "--shard" : extra1, shard ? shard : extra2,
-                        shard ? extra1 : NULL, extra2, NULL);
+                        shard ? "--shard" : extra1, shard ? shard : extra2, shard ? extra1 : NULL,
+                        extra2, NULL);
     ck_assert_msg(rc == 0, "exit %d, stderr: %s", rc, err ? err : "");
     free(err);
 }
@@ -115,7 +114,6 @@ static char *identities(const json_t *doc)
     json_t *cells = json_object_get(doc, "cells");
     size_t n = json_array_size(cells);
     char **ids = calloc(n + 1, sizeof *ids);
-    size_t total = 1;
     for (size_t i = 0; i < n; i++) {
         json_t *c = json_array_get(cells, i);
         char *params = json_dumps(json_object_get(c, "parameters"), JSON_SORT_KEYS | JSON_COMPACT);
@@ -124,21 +122,23 @@ static char *identities(const json_t *doc)
         ids[i] = malloc(len);
         snprintf(ids[i], len, "%s|%s|%s|%s", json_string_value(json_object_get(c, "workload")),
                  input ? input : "-", params, json_string_value(json_object_get(c, "runner")));
-        total += strlen(ids[i]) + 1;
         free(params);
     }
     qsort(ids, n, sizeof *ids, cmp_str);
-    char *out = calloc(total, 1);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    ck_assert_ptr_nonnull(f);
     for (size_t i = 0; i < n; i++) {
-        strcat(out, ids[i]);
-        strcat(out, "\n");
+        fprintf(f, "%s\n", ids[i]);
         free(ids[i]);
     }
+    fclose(f);
     free(ids);
     return out;
 }
 
-/* The groups (workload|input|parameters) of a document, each counted in counts by name. */
+/* How many groups a result of the shard fixture holds: every group has 2 cells. */
 static size_t group_count(const json_t *doc)
 {
     return json_array_size(json_object_get(doc, "cells")) / 2;
@@ -189,8 +189,8 @@ START_TEST(shards_cover_every_group_once_and_merge_back)
     rc = run_versus(&err, "merge", s1, s1, "--json", in_tmp("dup.json"), NULL);
     expect_usage_error(rc, err, "is in both");
     ck_assert(!fsutil_exists(in_tmp("dup.json")));
-    rc = run_versus(&err, "merge", s1, s1, "--allow-duplicates", "--json", in_tmp("dup.json"),
-                    NULL);
+    rc =
+        run_versus(&err, "merge", s1, s1, "--allow-duplicates", "--json", in_tmp("dup.json"), NULL);
     ck_assert_int_eq(rc, 0);
     free(err);
 
@@ -232,15 +232,16 @@ START_TEST(run_and_cmd_write_exports)
     char *err = NULL;
     int rc = run_versus(&err, "run", "--manifest", SHARD_FIXTURE "/runners.json", "--workloads",
                         SHARD_FIXTURE "/workloads", "--data-dir", in_tmp("data"), "--runs", "2",
-                        "--warmup", "0", "--quiet", "--color", "never", "--json",
-                        in_tmp("r.json"), "--export-hyperfine", hf, "--export-csv", csv,
-                        "--export-github", gh, "--export-markdown", md, NULL);
+                        "--warmup", "0", "--quiet", "--color", "never", "--json", in_tmp("r.json"),
+                        "--export-hyperfine", hf, "--export-csv", csv, "--export-github", gh,
+                        "--export-markdown", md, NULL);
     ck_assert_msg(rc == 0, "exit %d, stderr: %s", rc, err ? err : "");
     free(err);
     json_t *h = load(hf);
     ck_assert_int_eq(json_array_size(json_object_get(h, "results")), 12);
     json_t *r0 = json_array_get(json_object_get(h, "results"), 0);
-    ck_assert_str_eq(json_string_value(json_object_get(r0, "command")), "first (words one, tiny-a)");
+    ck_assert_str_eq(json_string_value(json_object_get(r0, "command")),
+                     "first (words one, tiny-a)");
     ck_assert_int_eq(json_array_size(json_object_get(r0, "times")), 2);
     json_decref(h);
     json_t *g = load(gh);
@@ -275,8 +276,8 @@ START_TEST(export_command)
     for (size_t i = 0; i < 4; i++) {
         const char *out = in_tmp(formats[i]);
         char *err = NULL;
-        int rc = run_versus(&err, "export", RESULT_FIXTURE, "--format", formats[i], "--out", out,
-                            NULL);
+        int rc =
+            run_versus(&err, "export", RESULT_FIXTURE, "--format", formats[i], "--out", out, NULL);
         ck_assert_msg(rc == 0, "%s: exit %d, stderr: %s", formats[i], rc, err ? err : "");
         free(err);
         ck_assert(fsutil_file_size(out) > 100);

@@ -32,14 +32,14 @@ static void fill_times(double *xs, size_t n, double scale, uint64_t *state)
         xs[i] = scale * (1.0 + 0.05 * -log(1.0 - uniform01(state)));
 }
 
-static void check_mwu(const double *x, size_t nx, const double *y, size_t ny, double u1,
-                      double p, int exact)
+static void check_mwu(const double *x, size_t nx, const double *y, size_t ny, double u1, double p,
+                      int exact)
 {
     struct compare_mwu r;
     ck_assert_int_eq(compare_mann_whitney(x, nx, y, ny, &r), 0);
     ck_assert_double_eq_tol(r.u1, u1, 1e-12);
-    ck_assert_msg(fabs(r.p - p) <= 1e-12 * (p > 1e-3 ? 1 : p * 1e3 + 1e-9),
-                  "p = %.17g, want %.17g", r.p, p);
+    ck_assert_msg(fabs(r.p - p) <= 1e-12 * (p > 1e-3 ? 1 : p * 1e3 + 1e-9), "p = %.17g, want %.17g",
+                  r.p, p);
     ck_assert_int_eq(r.exact, exact);
 }
 
@@ -61,11 +61,10 @@ START_TEST(bootstrap_contains_the_true_ratio_of_separated_samples)
     fill_times(before, 40, 0.050, &st);
     fill_times(after, 40, 0.060, &st); /* true ratio 1.2 */
     struct compare_ratio r;
-    ck_assert_int_eq(compare_ratio_ci(before, 40, after, 40, COMPARE_RESAMPLES,
-                                      COMPARE_CONFIDENCE, COMPARE_SEED, &r),
+    ck_assert_int_eq(compare_ratio_ci(before, 40, after, 40, COMPARE_RESAMPLES, COMPARE_CONFIDENCE,
+                                      COMPARE_SEED, &r),
                      0);
-    ck_assert_double_eq_tol(r.ratio, compare_median(after, 40) / compare_median(before, 40),
-                            1e-15);
+    ck_assert_double_eq_tol(r.ratio, compare_median(after, 40) / compare_median(before, 40), 1e-15);
     ck_assert_msg(r.low <= 1.2 && 1.2 <= r.high, "[%g, %g]", r.low, r.high);
     ck_assert_msg(r.low > 1.0, "low end %g should exclude 1", r.low);
     ck_assert(r.low <= r.ratio && r.ratio <= r.high);
@@ -202,8 +201,8 @@ START_TEST(verdict_rule)
     ck_assert_int_eq(compare_verdict_of(1.06, 1.20, 0.01, 0.05), COMPARE_REGRESSED);
     ck_assert_int_eq(compare_verdict_of(1.05, 1.20, 0.01, 0.05), COMPARE_SLOWER); /* not above */
     ck_assert_int_eq(compare_verdict_of(1.06, 1.20, 0.01, 0.10), COMPARE_SLOWER);
-    ck_assert_int_eq(compare_verdict_of(1.06, 1.20, 0.06, 0.05), COMPARE_NO_CHANGE); /* p */
-    ck_assert_int_eq(compare_verdict_of(0.90, 0.99, 0.05, 0.05), COMPARE_NO_CHANGE); /* p = a */
+    ck_assert_int_eq(compare_verdict_of(1.06, 1.20, 0.06, 0.05), COMPARE_NO_CHANGE);  /* p */
+    ck_assert_int_eq(compare_verdict_of(0.90, 0.99, 0.05, 0.05), COMPARE_NO_CHANGE);  /* p = a */
     ck_assert_int_eq(compare_verdict_of(0.90, 1.10, 0.001, 0.05), COMPARE_NO_CHANGE); /* CI */
     ck_assert_int_eq(compare_verdict_of(NAN, 1.10, 0.001, 0.05), COMPARE_NO_CHANGE);
     ck_assert_int_eq(compare_verdict_of(1.5, DBL_MAX, 0.001, 0.05), COMPARE_REGRESSED);

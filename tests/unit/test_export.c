@@ -20,9 +20,9 @@
 
 #include "export.h"
 #include "export_cell.h"
-#include "resview.h"
 #include "fsutil.h"
 #include "results_io.h"
+#include "resview.h"
 
 #define FIXTURE VERSUS_SOURCE_DIR "/tests/fixtures/interchange/result.json"
 
@@ -55,8 +55,8 @@ START_TEST(hyperfine_fields_units_and_samples)
     ck_assert_int_eq(json_array_size(results), 4); /* 6 cells less a failed and a skipped */
 
     json_t *g = result_named(results, "gnu-grep (grep literal, brown)");
-    const char *order[] = {"command", "mean",  "stddev",           "median",     "user",
-                           "system",  "min",   "max",              "times",      "memory_usage_byte",
+    const char *order[] = {"command",    "mean",      "stddev", "median", "user",
+                           "system",     "min",       "max",    "times",  "memory_usage_byte",
                            "exit_codes", "parameters"};
     void *it = json_object_iter(g);
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++, it = json_object_iter_next(g, it)) {
@@ -235,7 +235,8 @@ START_TEST(github_action_benchmark_entries)
         }
     }
     json_t *rust = json_array_get(entries, 1);
-    ck_assert_str_eq(json_string_value(json_object_get(rust, "name")), "rust (grep literal, brown)");
+    ck_assert_str_eq(json_string_value(json_object_get(rust, "name")),
+                     "rust (grep literal, brown)");
     ck_assert_double_eq_tol(json_real_value(json_object_get(rust, "value")), 0.0081, 1e-12);
     ck_assert(strncmp(json_string_value(json_object_get(rust, "range")), "± 0.000305", 11) == 0);
     ck_assert(strstr(json_string_value(json_object_get(rust, "extra")), "runs: 3") != NULL);
@@ -253,7 +254,8 @@ START_TEST(markdown_table)
     char *md = export_markdown(doc);
     ck_assert_ptr_nonnull(md);
     ck_assert(strstr(md, "### grep · brown (9.50 MiB) · literal\n") != NULL);
-    ck_assert(strstr(md, "| runner | median | p95 | CPU | peak RSS | × fastest | verified |") != NULL);
+    ck_assert(strstr(md, "| runner | median | p95 | CPU | peak RSS | × fastest | verified |") !=
+              NULL);
     /* fastest first; failed and skipped after, with their reason, "|" escaped in a table */
     char *rust = strstr(md, "| rust | 8.10 ms |");
     char *grep = strstr(md, "| gnu-grep | 15.8 ms |");

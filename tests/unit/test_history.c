@@ -44,8 +44,9 @@ static void check_entry(const json_t *e, const char *commit)
     json_t *g = json_array_get(cells, 0);
     ck_assert_str_eq(json_string_value(json_object_get(g, "workload")), "grep");
     ck_assert_str_eq(json_string_value(json_object_get(g, "input")), "brown");
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(g, "parameters"), "pattern")),
-                     "President");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(g, "parameters"), "pattern")),
+        "President");
     ck_assert_str_eq(json_string_value(json_object_get(g, "runner")), "gnu-grep");
     ck_assert_str_eq(json_string_value(json_object_get(g, "verdict")), "verified");
     ck_assert_double_eq_tol(json_number_value(json_object_get(g, "median_wall_s")), 0.0158, 1e-12);

@@ -62,8 +62,8 @@ START_TEST(merge_concatenates_and_records_sources)
     ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(b, "env"), "cores")), 64);
     ck_assert_str_eq(json_string_value(json_object_get(b, "created_at")), "2026-11-21T15:02:11Z");
     ck_assert(json_is_array(json_object_get(b, "command_line")));
-    ck_assert_str_eq(
-        json_string_value(json_object_get(json_object_get(b, "settings"), "shard")), "2/2");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(b, "settings"), "shard")),
+                     "2/2");
     ck_assert_str_eq(json_string_value(json_array_get(json_object_get(m, "command_line"), 1)),
                      "merge");
     json_decref(m);

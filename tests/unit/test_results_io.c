@@ -100,9 +100,9 @@ START_TEST(loads_a_hyperfine_export)
     ck_assert_double_eq(json_real_value(json_object_get(wall, "median")), 0.0119454785);
     ck_assert_double_eq(json_real_value(json_object_get(wall, "mean")), 0.013021214166666668);
     ck_assert(json_is_real(json_object_get(wall, "p95"))); /* computed from times */
-    ck_assert_double_eq(json_real_value(json_object_get(json_object_get(summary, "user_s"),
-                                                        "mean")),
-                        0.0013166666666666667);
+    ck_assert_double_eq(
+        json_real_value(json_object_get(json_object_get(summary, "user_s"), "mean")),
+        0.0013166666666666667);
     double *xs;
     ck_assert_int_eq(results_cell_samples(c, "wall_s", &xs), 6);
     free(xs);
@@ -132,10 +132,10 @@ END_TEST
 
 START_TEST(user_and_system_arrays_give_cpu_per_sample)
 {
-    json_t *hf = json_pack("{s:[{s:s, s:f, s:f, s:f, s:[f, f], s:[f, f], s:f, s:f, s:[f, f]}]}",
-                           "results", "command", "x", "mean", 1.0, "stddev", 0.1, "median", 1.0,
-                           "user", 0.5, 0.7, "system", 0.1, 0.2, "min", 0.9, "max", 1.1,
-                           "times", 0.9, 1.1);
+    json_t *hf =
+        json_pack("{s:[{s:s, s:f, s:f, s:f, s:[f, f], s:[f, f], s:f, s:f, s:[f, f]}]}", "results",
+                  "command", "x", "mean", 1.0, "stddev", 0.1, "median", 1.0, "user", 0.5, 0.7,
+                  "system", 0.1, 0.2, "min", 0.9, "max", 1.1, "times", 0.9, 1.1);
     struct verr err;
     json_t *doc = results_from_hyperfine(hf, "inline", &err);
     ck_assert_msg(doc != NULL, "%s", err.msg);
@@ -194,19 +194,19 @@ START_TEST(cell_identity)
                           "runner", "true");
     ck_assert(results_cell_same(c, d)); /* absent parameters are {} */
     json_decref(a);
-    json_decref(b = c);
+    json_decref(c);
     json_decref(d);
 }
 END_TEST
 
 START_TEST(matching_pairs_duplicates_in_order)
 {
-    json_t *before = json_pack("{s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}", "cells", "workload",
-                               "cmd", "runner", "x", "workload", "cmd", "runner", "x",
-                               "workload", "cmd", "runner", "gone");
-    json_t *after = json_pack("{s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}", "cells", "workload",
-                              "cmd", "runner", "new", "workload", "cmd", "runner", "x",
-                              "workload", "cmd", "runner", "x");
+    json_t *before =
+        json_pack("{s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}", "cells", "workload", "cmd", "runner",
+                  "x", "workload", "cmd", "runner", "x", "workload", "cmd", "runner", "gone");
+    json_t *after =
+        json_pack("{s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}", "cells", "workload", "cmd", "runner",
+                  "new", "workload", "cmd", "runner", "x", "workload", "cmd", "runner", "x");
     long b2a[3], a2b[3];
     ck_assert_int_eq(results_match_cells(before, after, b2a, a2b), 2);
     ck_assert_int_eq(b2a[0], 1);

@@ -1,0 +1,354 @@
+/*
+ * test_plot.c - `versus plot` and `versus report` end to end: the real binary and the real
+ * gnuplot on the fixtures in tests/fixtures/plot/ (a grep result with a failed cell, an agent
+ * result, a versus-compare/1 file, a history file):
+ *   - every kind of picture is drawn, as a valid PNG (magic bytes, > 2 KB) and a valid SVG
+ *     (<?xml or <svg first, </svg> in it, > 2 KB), and every file written is printed;
+ *   - the report is written as Markdown (linking its PNGs) and as self-contained HTML (PNGs
+ *     embedded as data: URIs, no external reference), both with "The claims" and a verdict
+ *     per claim, the environment and the failed cell's reason;
+ *   - gnuplot missing is one clear line and exit status 2 for `versus plot`, and a report
+ *     without pictures (exit 0) for `versus report`; an unreadable input is one line, exit 2.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "process.h"
+
+#define FIXTURES VERSUS_SOURCE_DIR "/tests/fixtures/plot"
+
+static char tmpdir[4096];
+
+static void make_tmpdir(void)
+{
+    fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
+    snprintf(tmpdir, sizeof tmpdir, "%s/plot.XXXXXX", VERSUS_TEST_TMP);
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+/* Runs versus with args (NULL-terminated); returns its exit status, stdout in *out and stderr
+ * in *err_text (both malloc'd). */
+static int run_versus(char **out, char **err_text, const char *first, ...)
+{
+    char *argv[64];
+    int n = 0;
+    argv[n++] = VERSUS_BIN;
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a != NULL && n < 63; a = va_arg(ap, const char *))
+        argv[n++] = (char *)a;
+    va_end(ap);
+    argv[n] = NULL;
+    struct verr err;
+    int rc = process_capture(argv, NULL, 1 << 20, out, err_text, &err);
+    ck_assert_msg(rc >= 0, "cannot run versus: %s", err.msg);
+    return rc;
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+    char *p = fsutil_join(dir, name);
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    struct verr err;
+    char *data = fsutil_read_file(path, len, &err);
+    ck_assert_msg(data != NULL, "%s", err.msg);
+    return data;
+}
+
+/* A valid PNG: the 8-byte signature (PNG spec, 5.2) and more than 2 KB. */
+static void check_png(const char *path)
+{
+    size_t len;
+    char *data = read_all(path, &len);
+    ck_assert_msg(len > 2048, "%s: only %zu bytes", path, len);
+    ck_assert_msg(memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0, "%s: not a PNG", path);
+    free(data);
+}
+
+/* A valid SVG: starts with <?xml or <svg, holds </svg>, more than 2 KB. */
+static void check_svg(const char *path)
+{
+    size_t len;
+    char *data = read_all(path, &len);
+    ck_assert_msg(len > 2048, "%s: only %zu bytes", path, len);
+    ck_assert_msg(strncmp(data, "<?xml", 5) == 0 || strncmp(data, "<svg", 4) == 0,
+                  "%s: does not start like an SVG", path);
+    ck_assert_msg(strstr(data, "</svg>") != NULL, "%s: no </svg>", path);
+    free(data);
+}
+
+/* Checks the PNG and SVG of stem in dir, and that stdout listed both. */
+static void check_picture(const char *dir, const char *stem, const char *out)
+{
+    char name[512];
+    snprintf(name, sizeof name, "%s.png", stem);
+    char *png = path_in(dir, name);
+    check_png(png);
+    ck_assert_msg(strstr(out, png) != NULL, "%s not printed", png);
+    snprintf(name, sizeof name, "%s.svg", stem);
+    char *svg = path_in(dir, name);
+    check_svg(svg);
+    ck_assert_msg(strstr(out, svg) != NULL, "%s not printed", svg);
+    free(png);
+    free(svg);
+}
+
+static size_t count_lines(const char *text)
+{
+    size_t n = 0;
+    for (const char *p = text; *p; p++)
+        n += *p == '\n';
+    return n;
+}
+
+START_TEST(plots_a_grep_result)
+{
+    make_tmpdir();
+    char *out, *err;
+    int rc = run_versus(&out, &err, "plot", FIXTURES "/grep.json", "--out", tmpdir, NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    static const char *const stems[] = {"01-grep-brown-literal-wall", "01-grep-brown-literal-cpu",
+                                        "01-grep-brown-literal-rss",  "02-grep-brown-word-wall",
+                                        "02-grep-brown-word-cpu",     "02-grep-brown-word-rss"};
+    for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++)
+        check_picture(tmpdir, stems[i], out);
+    /* The data file is printed too, and the failed cell has no row in it. */
+    char *tsv = path_in(tmpdir, "02-grep-brown-word.tsv");
+    ck_assert(strstr(out, tsv) != NULL);
+    size_t len;
+    char *data = read_all(tsv, &len);
+    ck_assert_msg(strstr(data, "\nrust\t") != NULL, "%s", data);
+    ck_assert_msg(strstr(data, "\npython\t") == NULL, "failed cell drawn: %s", data);
+    free(data);
+    free(tsv);
+    free(out);
+    free(err);
+}
+END_TEST
+
+START_TEST(plots_the_agent_against_concurrency)
+{
+    make_tmpdir();
+    char *out, *err;
+    int rc = run_versus(&out, &err, "plot", FIXTURES "/agent.json", "--out", tmpdir, NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    check_picture(tmpdir, "agent-concurrency", out);
+    check_picture(tmpdir, "01-agent-c1-wall", out);
+    check_picture(tmpdir, "02-agent-c10-rss", out);
+    free(out);
+    free(err);
+}
+END_TEST
+
+START_TEST(plots_a_comparison)
+{
+    make_tmpdir();
+    char *out, *err;
+    int rc = run_versus(&out, &err, "plot", "--compare", FIXTURES "/compare.json", "--out", tmpdir,
+                        NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    check_picture(tmpdir, "compare-ratios", out);
+    free(out);
+    free(err);
+}
+END_TEST
+
+START_TEST(plots_the_history)
+{
+    make_tmpdir();
+    char *out, *err;
+    int rc = run_versus(&out, &err, "plot", "--history", FIXTURES "/history.jsonl", "--out", tmpdir,
+                        NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    check_picture(tmpdir, "history-01-grep-brown-literal", out);
+    check_picture(tmpdir, "history-02-grep-brown-word", out);
+    free(out);
+    free(err);
+}
+END_TEST
+
+/* The claims section of a report: its heading, then a verdict for every claim. */
+static void check_claims(const char *text, const char *heading, const char *strong_open)
+{
+    const char *claims = strstr(text, heading);
+    ck_assert_msg(claims != NULL, "no claims section");
+    static const char *const words[] = {"holds", "does not hold here", "not measured here"};
+    size_t verdicts = 0;
+    for (const char *p = claims; (p = strstr(p, "Verdict: ")) != NULL; p++) {
+        p += strlen("Verdict: ");
+        ck_assert_msg(strncmp(p, strong_open, strlen(strong_open)) == 0, "%.80s", p);
+        p += strlen(strong_open);
+        bool known = false;
+        for (size_t i = 0; i < 3; i++)
+            known = known || strncmp(p, words[i], strlen(words[i])) == 0;
+        ck_assert_msg(known, "not a verdict: %.40s", p);
+        verdicts++;
+    }
+    /* three claims, each with a verdict and one per comparison (1 + 2 + 4) */
+    ck_assert_uint_eq(verdicts, 3 + 7);
+    ck_assert_msg(strstr(claims, "grep → ripgrep is 10–100× faster") != NULL, "claim 1 missing");
+}
+
+START_TEST(reports_markdown_and_self_contained_html)
+{
+    make_tmpdir();
+    char *md = path_in(tmpdir, "report.md"), *html = path_in(tmpdir, "report.html");
+    char *out, *err;
+    int rc = run_versus(&out, &err, "report", FIXTURES "/grep.json", "--markdown", md, "--html",
+                        html, NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    ck_assert(strstr(out, md) != NULL && strstr(out, html) != NULL);
+
+    size_t len;
+    char *text = read_all(md, &len);
+    check_claims(text, "## The claims", "**");
+    ck_assert(strstr(text, "## Environment") != NULL);
+    ck_assert(strstr(text, "AMD EPYC") != NULL);
+    ck_assert_msg(strstr(text, "](report-plots/01-grep-brown-literal-wall.png)") != NULL,
+                  "no relative image link");
+    ck_assert(strstr(text, "timed out after 0.3 s") != NULL);
+    char *png = path_in(tmpdir, "report-plots/01-grep-brown-literal-wall.png");
+    check_png(png);
+    free(png);
+    free(text);
+
+    text = read_all(html, &len);
+    ck_assert(strncmp(text, "<!DOCTYPE html>", 15) == 0);
+    check_claims(text, "<h2>The claims</h2>", "<strong class=\"v\">");
+    ck_assert(strstr(text, "src=\"data:image/png;base64,iVBORw0KGgo") != NULL);
+    ck_assert_msg(strstr(text, "src=\"http") == NULL && strstr(text, "href=\"http") == NULL &&
+                      strstr(text, "src=\"//") == NULL && strstr(text, "<link") == NULL &&
+                      strstr(text, "<script") == NULL,
+                  "external reference in the HTML");
+    ck_assert(strstr(text, "timed out after 0.3 s") != NULL);
+    free(text);
+    free(md);
+    free(html);
+    free(out);
+    free(err);
+}
+END_TEST
+
+/* The number of entries of dir, "." and ".." left out. */
+static size_t count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    size_t n = 0;
+    const struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+START_TEST(reports_the_agent_claim)
+{
+    make_tmpdir();
+    char *html = path_in(tmpdir, "agent.html"), *tmp = path_in(tmpdir, "tmp");
+    ck_assert_int_eq(fsutil_mkdir_p(tmp, NULL), 0);
+    setenv("TMPDIR", tmp, 1);
+    char *out, *err;
+    int rc = run_versus(&out, &err, "report", FIXTURES "/agent.json", "--html", html, NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    size_t len;
+    char *text = read_all(html, &len);
+    check_claims(text, "<h2>The claims</h2>", "<strong class=\"v\">");
+    /* The documents' own figures from workloads/agent.json "published": 3.28 / 0.1 s CPU. */
+    ck_assert_msg(strstr(text, "their own table: 32.8×") != NULL, "published ratio missing");
+    ck_assert(strstr(text, "Against concurrency") != NULL);
+    ck_assert(strstr(text, "src=\"data:image/png;base64,") != NULL);
+    /* --html alone: the pictures were drawn into a temporary directory, then removed */
+    ck_assert_uint_eq(count_entries(tmp), 0);
+    ck_assert_uint_eq(count_entries(tmpdir), 2); /* agent.html and tmp */
+    unsetenv("TMPDIR");
+    free(text);
+    free(tmp);
+    free(html);
+    free(out);
+    free(err);
+}
+END_TEST
+
+START_TEST(gnuplot_missing_is_a_clear_error)
+{
+    make_tmpdir();
+    setenv("VERSUS_GNUPLOT", "/nonexistent/gnuplot", 1);
+    char *out, *err;
+    int rc = run_versus(&out, &err, "plot", FIXTURES "/grep.json", "--out", tmpdir, NULL);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_msg(count_lines(err) == 1 && strstr(err, "gnuplot not found") != NULL, "%s", err);
+    free(out);
+    free(err);
+
+    char *html = path_in(tmpdir, "r.html");
+    rc = run_versus(&out, &err, "report", FIXTURES "/grep.json", "--html", html, NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    size_t len;
+    char *text = read_all(html, &len);
+    ck_assert(strstr(text, "No pictures: gnuplot not found") != NULL);
+    check_claims(text, "<h2>The claims</h2>", "<strong class=\"v\">");
+    free(text);
+    free(html);
+    free(out);
+    free(err);
+    unsetenv("VERSUS_GNUPLOT");
+}
+END_TEST
+
+START_TEST(bad_input_is_one_line_and_exit_2)
+{
+    make_tmpdir();
+    char *bad = path_in(tmpdir, "bad.json");
+    ck_assert_int_eq(fsutil_write_atomic(bad, "{\"schema\": \"other\"}", 19, NULL), 0);
+    const char *cases[][3] = {
+        {"plot", bad, NULL},
+        {"plot", "--compare", FIXTURES "/grep.json"},
+        {"plot", "--history", FIXTURES "/grep.json"},
+        {"report", "/nonexistent/result.json", NULL},
+        {"report", bad, NULL},
+        {"plot", NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out, *err;
+        int rc = run_versus(&out, &err, cases[i][0], cases[i][1], cases[i][2], NULL);
+        ck_assert_msg(rc == 2, "case %zu: exit %d", i, rc);
+        ck_assert_msg(count_lines(err) == 1, "case %zu: stderr %s", i, err);
+        free(out);
+        free(err);
+    }
+    free(bad);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("plot");
+    TCase *tc = tcase_create("end-to-end");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, plots_a_grep_result);
+    tcase_add_test(tc, plots_the_agent_against_concurrency);
+    tcase_add_test(tc, plots_a_comparison);
+    tcase_add_test(tc, plots_the_history);
+    tcase_add_test(tc, reports_markdown_and_self_contained_html);
+    tcase_add_test(tc, reports_the_agent_claim);
+    tcase_add_test(tc, gnuplot_missing_is_a_clear_error);
+    tcase_add_test(tc, bad_input_is_one_line_and_exit_2);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

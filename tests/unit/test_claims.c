@@ -1,0 +1,214 @@
+/*
+ * test_claims.c - the claims (claims.h) and the result view they read (resview.h):
+ *   - a comparison's ratio per group, each group's verdict, and the comparison's and the
+ *     claim's verdicts by the "more than half" rule; a group where one runner failed is listed
+ *     as not measured and does not count;
+ *   - the documents' own ratio from a workload's "published" entries (workloads/agent.json);
+ *   - workloads/claims.json loads; a wrong one is an error naming file, line, column and claim;
+ *   - cells are grouped by workload, input name and parameters (key order does not matter).
+ */
+#include <check.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "claims.h"
+#include "fsutil.h"
+#include "resview.h"
+
+/* A grep cell of runner on case name with median wall time wall (NaN: a failed cell). */
+static json_t *cell(const char *name, const char *runner, double wall)
+{
+    json_t *summary =
+        isnan(wall) ? json_null()
+                    : json_pack("{s:{s:f, s:f}}", "wall_s", "median", wall, "p95", wall * 1.1);
+    return json_pack("{s:s, s:{s:s, s:i}, s:{s:s, s:s}, s:s, s:s, s:s?, s:o}", "workload", "grep",
+                     "input", "name", "brown", "bytes", 100, "parameters", "name", name, "pattern",
+                     "x", "runner", runner, "verdict", isnan(wall) ? "failed" : "verified",
+                     "reason", isnan(wall) ? "timed out" : NULL, "summary", summary);
+}
+
+static json_t *doc_of(json_t *cells)
+{
+    return json_pack("{s:s, s:o}", "schema", "versus/1", "cells", cells);
+}
+
+static json_t *grep_claim(void)
+{
+    return json_pack("{s:s, s:[{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:s, s:f, s:f}]}]}",
+                     "schema", CLAIMS_SCHEMA, "claims", "id", "rg", "claim", "rg is 10x faster",
+                     "workload", "grep", "comparisons", "label", "grep / rg", "numerator", "gnu",
+                     "denominator", "rg", "metric", "wall_s", "documents", "10×", "holds_at_least",
+                     10.0, "partly_above", 1.0);
+}
+
+static const json_t *first_comparison(const json_t *evaluated)
+{
+    return json_array_get(json_object_get(json_array_get(evaluated, 0), "comparisons"), 0);
+}
+
+static const char *verdict(const json_t *obj)
+{
+    return json_string_value(json_object_get(obj, "verdict"));
+}
+
+START_TEST(more_than_half_of_the_groups_decide)
+{
+    /* a: 20x (holds), b: 2x (partly), c: 0.5x (not), d: rg failed (not measured) */
+    json_t *doc =
+        doc_of(json_pack("[o, o, o, o, o, o, o, o]", cell("a", "gnu", 0.1), cell("a", "rg", 0.005),
+                         cell("b", "gnu", 0.02), cell("b", "rg", 0.01), cell("c", "gnu", 0.01),
+                         cell("c", "rg", 0.02), cell("d", "gnu", 0.01), cell("d", "rg", NAN)));
+    json_t *claims = grep_claim();
+    json_t *ev = claims_evaluate(claims, doc, NULL);
+    ck_assert_ptr_nonnull(ev);
+    const json_t *cmp = first_comparison(ev);
+    ck_assert_int_eq(json_integer_value(json_object_get(cmp, "n")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(cmp, "n_holds")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(cmp, "n_partly")), 2);
+    ck_assert_str_eq(verdict(cmp), CLAIM_PARTLY); /* 2 of 3 go the claimed way */
+    ck_assert_str_eq(verdict(json_array_get(ev, 0)), CLAIM_PARTLY);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(cmp, "ratio_median")), 2.0, 1e-12);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(cmp, "ratio_max")), 20.0, 1e-12);
+    const json_t *groups = json_object_get(cmp, "groups");
+    ck_assert_uint_eq(json_array_size(groups), 4);
+    ck_assert_str_eq(verdict(json_array_get(groups, 0)), CLAIM_HOLDS);
+    ck_assert_str_eq(verdict(json_array_get(groups, 1)), CLAIM_PARTLY);
+    ck_assert_str_eq(verdict(json_array_get(groups, 2)), CLAIM_NOT);
+    const json_t *d = json_array_get(groups, 3);
+    ck_assert_str_eq(verdict(d), CLAIM_UNMEASURED);
+    ck_assert_str_eq(json_string_value(json_object_get(d, "reason")), "rg failed: timed out");
+    ck_assert_str_eq(json_string_value(json_object_get(d, "label")), "grep · brown · d");
+    json_decref(ev);
+    json_decref(claims);
+    json_decref(doc);
+}
+END_TEST
+
+START_TEST(all_hold_none_hold_nothing_measured)
+{
+    json_t *claims = grep_claim();
+    json_t *doc = doc_of(json_pack("[o, o, o, o]", cell("a", "gnu", 0.1), cell("a", "rg", 0.01),
+                                   cell("b", "gnu", 0.3), cell("b", "rg", 0.01)));
+    json_t *ev = claims_evaluate(claims, doc, NULL);
+    ck_assert_str_eq(verdict(json_array_get(ev, 0)), CLAIM_HOLDS);
+    json_decref(ev);
+    json_decref(doc);
+
+    doc = doc_of(json_pack("[o, o]", cell("a", "gnu", 0.01), cell("a", "rg", 0.01)));
+    ev = claims_evaluate(claims, doc, NULL); /* equal: not even partly */
+    ck_assert_str_eq(verdict(json_array_get(ev, 0)), CLAIM_NOT);
+    json_decref(ev);
+    json_decref(doc);
+
+    doc = doc_of(json_pack("[o]", cell("a", "python", 0.01)));
+    ev = claims_evaluate(claims, doc, NULL);
+    ck_assert_str_eq(verdict(json_array_get(ev, 0)), CLAIM_UNMEASURED);
+    ck_assert(json_is_null(json_object_get(first_comparison(ev), "ratio_median")));
+    json_decref(ev);
+    json_decref(doc);
+    json_decref(claims);
+}
+END_TEST
+
+START_TEST(the_documents_figures_come_from_published)
+{
+    struct verr err;
+    json_t *claims = claims_load(VERSUS_SOURCE_DIR "/workloads/claims.json", &err);
+    ck_assert_msg(claims != NULL, "%s", err.msg);
+    json_t *doc = doc_of(json_array());
+    json_t *ev = claims_evaluate(claims, doc, VERSUS_SOURCE_DIR "/workloads");
+    ck_assert_uint_eq(json_array_size(ev), json_array_size(json_object_get(claims, "claims")));
+    size_t i;
+    const json_t *claim;
+    bool seen = false;
+    json_array_foreach(ev, i, claim)
+    {
+        ck_assert_str_eq(verdict(claim), CLAIM_UNMEASURED);
+        if (strcmp(json_string_value(json_object_get(claim, "workload")), "agent") != 0)
+            continue;
+        const json_t *cpu = json_array_get(json_object_get(claim, "comparisons"), 0);
+        const json_t *rss = json_array_get(json_object_get(claim, "comparisons"), 1);
+        /* workloads/agent.json: python 3.28 s / rust 0.1 s CPU, 115 / 25 MiB */
+        ck_assert_double_eq_tol(json_real_value(json_object_get(cpu, "documents_measured")), 32.8,
+                                1e-9);
+        ck_assert_double_eq_tol(json_real_value(json_object_get(rss, "documents_measured")), 4.6,
+                                1e-9);
+        seen = true;
+    }
+    ck_assert(seen);
+    json_decref(ev);
+    json_decref(doc);
+    json_decref(claims);
+}
+END_TEST
+
+START_TEST(a_wrong_claims_file_is_located)
+{
+    char path[] = "/tmp/versus-claims-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    static const char text[] =
+        "{\"schema\": \"versus-claims/1\", \"claims\": [\n"
+        " {\"id\": \"rg\", \"claim\": \"c\", \"workload\": \"grep\", \"comparisons\": [\n"
+        "  {\"label\": \"l\", \"numerator\": \"a\", \"denominator\": \"b\", \"metric\": "
+        "\"wall_s\",\n"
+        "   \"documents\": \"10×\", \"holds_at_least\": \"ten\", \"partly_above\": 1}]}]}\n";
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    struct verr err;
+    ck_assert_ptr_null(claims_load(path, &err));
+    char want[128];
+    snprintf(want, sizeof want, "%s:4:", path);
+    ck_assert_msg(strstr(err.msg, want) != NULL, "%s", err.msg);
+    ck_assert_msg(strstr(err.msg, "claim \"rg\"") != NULL, "%s", err.msg);
+    ck_assert_msg(strstr(err.msg, "holds_at_least") != NULL, "%s", err.msg);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(cells_group_by_workload_input_and_parameters)
+{
+    json_t *cells =
+        json_pack("[o, o, o]", cell("a", "gnu", 0.1), cell("b", "gnu", 0.1), cell("a", "rg", 0.1));
+    /* the same parameters in another key order still group together */
+    json_object_set_new(json_array_get(cells, 2), "parameters",
+                        json_pack("{s:s, s:s}", "pattern", "x", "name", "a"));
+    json_t *doc = doc_of(cells);
+    struct resview_groups g;
+    ck_assert_int_eq(resview_group_cells(doc, &g, NULL), 0);
+    ck_assert_uint_eq(g.n, 2);
+    ck_assert_uint_eq(g.groups[0].n, 2);
+    ck_assert_uint_eq(g.groups[0].cells[1], 2);
+    char *label = resview_group_label(resview_cell(doc, 0));
+    ck_assert_str_eq(label, "grep · brown · a");
+    free(label);
+    char *params = resview_parameters_text(resview_cell(doc, 0));
+    ck_assert_str_eq(params, "pattern=x");
+    free(params);
+    ck_assert(isnan(resview_figure(resview_cell(doc, 0), "metrics.parse_s", "median")));
+    ck_assert_double_eq(resview_figure(resview_cell(doc, 0), "wall_s", "median"), 0.1);
+    resview_groups_free(&g);
+    json_decref(doc);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("claims");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, more_than_half_of_the_groups_decide);
+    tcase_add_test(tc, all_hold_none_hold_nothing_measured);
+    tcase_add_test(tc, the_documents_figures_come_from_published);
+    tcase_add_test(tc, a_wrong_claims_file_is_located);
+    tcase_add_test(tc, cells_group_by_workload_input_and_parameters);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
