@@ -292,6 +292,7 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
             json_decref(server_take_stats(srv, 1, &err)); /* start every run from zero */
         }
     }
+    progress_group(pr, gi + 1, p->n_groups, context, g->n_cells, rounds);
     double *last = calloc(g->n_cells, sizeof *last);
     for (size_t k = 0; k < g->n_cells; k++)
         last[k] = -1;

@@ -38,6 +38,17 @@ void progress_run(struct progress *p, size_t cell, size_t cells, int run, int ru
     p->line_open = true;
 }
 
+void progress_group(struct progress *p, size_t group, size_t groups, const char *context,
+                    size_t cells, int rounds)
+{
+    if (!p->enabled)
+        return;
+    clear_line(p);
+    fprintf(stderr, "[group %zu/%zu] %s: %zu runners, %d rounds\n", group, groups, context, cells,
+            rounds);
+    fflush(stderr);
+}
+
 void progress_cell_done(struct progress *p, size_t cell, size_t cells, const char *label,
                         const char *context, const char *verdict)
 {

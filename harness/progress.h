@@ -25,6 +25,11 @@ void progress_init(struct progress *p, bool enabled);
 void progress_run(struct progress *p, size_t cell, size_t cells, int run, int runs, bool warmup,
                   const char *label, const char *context, double last_wall_s);
 
+/* Reports that group `group` of `groups` (1-based) starts, with what it is ("grep brown/literal")
+ * and how many cells and rounds it has. Printed on terminals and in logs alike. */
+void progress_group(struct progress *p, size_t group, size_t groups, const char *context,
+                    size_t cells, int rounds);
+
 /* Reports that a cell is done, with its verdict text ("verified", "FAILED: ..."). */
 void progress_cell_done(struct progress *p, size_t cell, size_t cells, const char *label,
                         const char *context, const char *verdict);
