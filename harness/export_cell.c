@@ -4,9 +4,9 @@
  *
  * Numbers are written in the shortest form that reads back as the same double: the smallest
  * precision of %.*g (1 to 17 significant digits) whose strtod gives the value back. 17 digits
- * always suffice for an IEEE 754 double (Goldberg, "What Every Computer Scientist Should Know
- * About Floating-Point Arithmetic", 1991, theorem 15), so CSV and Markdown lose nothing. Whole
- * numbers (byte counts, run counts) are written as integers, never as "1.3e+07".
+ * always suffice for an IEEE 754 double (C11 5.2.4.2.2: DBL_DECIMAL_DIG, 17 for binary64), so
+ * CSV and Markdown lose nothing. Whole numbers (byte counts, run counts) are written as
+ * integers, never as "1.3e+07".
  */
 #include "export_cell.h"
 
