@@ -167,7 +167,8 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
         .envp = c->envp,
         .cwd = o->cwd,
         .timeout_s = timeout_s,
-        .keep_stdout_bytes = PLAN_OUTPUT_HEAD_BYTES,
+        .keep_stdout_bytes = verify_needs_full_output(g->workload) ? VERIFY_FULL_OUTPUT_CAP
+                                                                  : PLAN_OUTPUT_HEAD_BYTES,
         .want_metrics = wants_metrics(c),
     };
     struct run_outcome out;
@@ -197,10 +198,12 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
     }
     plan_add_sample(p, ci, &s);
     if (c->output_head == NULL) {
-        c->output_head = malloc(out.stdout_head_len + 1);
-        memcpy(c->output_head, out.stdout_head ? out.stdout_head : "", out.stdout_head_len);
-        c->output_head[out.stdout_head_len] = '\0';
-        c->output_head_len = out.stdout_head_len;
+        size_t keep = out.stdout_head_len < PLAN_OUTPUT_HEAD_BYTES ? out.stdout_head_len
+                                                                   : PLAN_OUTPUT_HEAD_BYTES;
+        c->output_head = malloc(keep + 1);
+        memcpy(c->output_head, out.stdout_head ? out.stdout_head : "", keep);
+        c->output_head[keep] = '\0';
+        c->output_head_len = keep;
     }
 
     const int *ok = EXIT_ZERO;
@@ -224,18 +227,30 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
                     fail_cell(other, r, NULL);
             }
         }
+    } else if (verify_needs_full_output(g->workload) && out.stdout_bytes > out.stdout_head_len) {
+        snprintf(why, sizeof why, "output of %llu bytes is more than the %zu this comparison keeps",
+                 (unsigned long long)out.stdout_bytes, VERIFY_FULL_OUTPUT_CAP);
+        fail_cell(c, why, NULL);
     } else if (g->has_reference) {
         struct output_view got = {out.stdout_digest, out.stdout_bytes, out.stdout_head,
                                   out.stdout_head_len};
+        size_t norm_len = 0;
+        char *norm = verify_normalize(g->workload, &got, PLAN_OUTPUT_HEAD_BYTES, &norm_len);
         if (is_reference && !g->reference_known) {
+            /* The reference output as compared: normalised (sorted lines, a line count) for
+             * the workloads that compare that way, else its first bytes. */
+            const char *text = norm ? norm : (out.stdout_head ? out.stdout_head : "");
+            size_t len = norm ? norm_len
+                              : (out.stdout_head_len < PLAN_OUTPUT_HEAD_BYTES
+                                     ? out.stdout_head_len
+                                     : PLAN_OUTPUT_HEAD_BYTES);
             g->reference_known = true;
-            g->reference_digest = out.stdout_digest;
-            g->reference_output_bytes = out.stdout_bytes;
-            g->reference_output = malloc(out.stdout_head_len + 1);
-            memcpy(g->reference_output, out.stdout_head ? out.stdout_head : "",
-                   out.stdout_head_len);
-            g->reference_output[out.stdout_head_len] = '\0';
-            g->reference_output_len = out.stdout_head_len;
+            g->reference_digest = got.digest;
+            g->reference_output_bytes = got.bytes;
+            g->reference_output = malloc(len + 1);
+            memcpy(g->reference_output, text, len);
+            g->reference_output[len] = '\0';
+            g->reference_output_len = len;
         } else {
             struct output_view want = {g->reference_digest, g->reference_output_bytes,
                                        g->reference_output, g->reference_output_len};
@@ -243,6 +258,7 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
                 fail_cell(c, is_reference ? "reference output changed between runs" : why,
                           out.stderr_tail);
         }
+        free(norm);
     }
     if (c->verdict == VERDICT_PENDING && srv != NULL &&
         !server_agrees(g, c->samples[c->n_samples - 1].server, why, sizeof why))

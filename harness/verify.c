@@ -108,6 +108,78 @@ static bool verify_json_stats(double rel_tol, const struct output_view *want,
     return true;
 }
 
+bool verify_needs_full_output(const struct workload *w)
+{
+    return w != NULL && (w->compare == COMPARE_SORTED_LINES || w->compare == COMPARE_LINE_COUNT);
+}
+
+struct line {
+    const char *start;
+    size_t len;
+};
+
+static int line_order(const void *a, const void *b)
+{
+    const struct line *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->start, y->start, n);
+    if (c != 0)
+        return c;
+    return (x->len > y->len) - (x->len < y->len);
+}
+
+char *verify_normalize(const struct workload *w, struct output_view *view, size_t max_text,
+                       size_t *text_len)
+{
+    if (!verify_needs_full_output(w))
+        return NULL;
+    const char *p = view->head, *end = view->head + view->head_len;
+    size_t n = 0;
+    for (const char *q = p; q < end; n++) {
+        const char *nl = memchr(q, '\n', (size_t)(end - q));
+        q = nl ? nl + 1 : end;
+    }
+    char *text;
+    if (w->compare == COMPARE_LINE_COUNT) {
+        text = malloc(32);
+        int k = snprintf(text, 32, "%zu lines\n", n);
+        view->digest = digest_of(text, (size_t)k);
+        view->bytes = (uint64_t)k;
+        *text_len = (size_t)k;
+        return text;
+    }
+    struct line *lines = malloc((n + 1) * sizeof *lines);
+    size_t k = 0;
+    for (const char *q = p; q < end; k++) {
+        const char *nl = memchr(q, '\n', (size_t)(end - q));
+        lines[k].start = q;
+        lines[k].len = (size_t)((nl ? nl : end) - q);
+        q = nl ? nl + 1 : end;
+    }
+    qsort(lines, n, sizeof *lines, line_order);
+    struct digest *d = digest_new();
+    text = malloc(max_text + 1);
+    size_t used = 0;
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        digest_update(d, lines[i].start, lines[i].len);
+        digest_update(d, "\n", 1);
+        bytes += lines[i].len + 1;
+        size_t take = lines[i].len + 1 <= max_text - used ? lines[i].len : max_text - used;
+        memcpy(text + used, lines[i].start, take);
+        used += take;
+        if (used < max_text)
+            text[used++] = '\n';
+    }
+    text[used] = '\0';
+    view->digest = digest_value(d);
+    view->bytes = bytes;
+    digest_free(d);
+    free(lines);
+    *text_len = used;
+    return text;
+}
+
 bool verify_outputs(const struct workload *w, const struct output_view *want,
                     const struct output_view *got, char *why, size_t why_len)
 {

@@ -313,8 +313,14 @@ static int parse_compare(struct json_checker *c, const json_t *doc, struct workl
         return -1;
     if (strcmp(mode, "json-stats") == 0)
         w->compare = COMPARE_JSON_STATS;
+    else if (strcmp(mode, "sorted-lines") == 0)
+        w->compare = COMPARE_SORTED_LINES;
+    else if (strcmp(mode, "line-count") == 0)
+        w->compare = COMPARE_LINE_COUNT;
     else if (strcmp(mode, "digest") != 0)
-        return json_checker_fail_at(c, "mode", "\"mode\" must be \"digest\" or \"json-stats\"");
+        return json_checker_fail_at(c, "mode",
+                                    "\"mode\" must be \"digest\", \"json-stats\", "
+                                    "\"sorted-lines\" or \"line-count\"");
     const json_t *tol = json_object_get(cmp, "rel_tol");
     if (tol != NULL) {
         if (w->compare != COMPARE_JSON_STATS)

@@ -9,7 +9,8 @@
  *     "description": "...",
  *     "protocol": ["grep", "{pattern}", "{input}", "{ignore_case?--ignore-case}"],
  *     "success_exit_codes": [0, 1],
- *     "compare": { "mode": "digest" },     or { "mode": "json-stats", "rel_tol": 1e-12 }
+ *     "compare": { "mode": "digest" },     or { "mode": "json-stats", "rel_tol": 1e-12 },
+ *                                          "sorted-lines" or "line-count"
  *     "reference_runner": "gnu-grep",
  *     "default_runners": ["gnu-grep", "c", "python", "go", "rust", "ripgrep"],
  *     "inputs": ["brown", "generated"],
@@ -63,6 +64,9 @@
 enum compare_mode {
     COMPARE_DIGEST,     /* stdout must be byte-identical (equal XXH3-64) */
     COMPARE_JSON_STATS, /* json-stats lines: counters equal, number_sum within rel_tol */
+    COMPARE_SORTED_LINES, /* the same lines in any order (tools that walk a tree in their own
+                             order): the lines are sorted bytewise, then digested */
+    COMPARE_LINE_COUNT,   /* the same number of lines (tools that print differently) */
 };
 
 /* Strings (char *) are owned copies (description: NULL when absent); json_t fields are
