@@ -291,7 +291,9 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
                       struct progress *pr)
 {
     struct group *g = &p->groups[gi];
-    int rounds = p->warmup + p->runs;
+    int runs = g->runs >= 0 ? g->runs : p->runs;
+    int warmups = g->warmup >= 0 ? g->warmup : p->warmup;
+    int rounds = warmups + runs;
     char context[256];
     context_of(p, g, context, sizeof context);
     struct server srv_storage, *srv = NULL;
@@ -313,9 +315,9 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
     for (size_t k = 0; k < g->n_cells; k++)
         last[k] = -1;
     for (int round = 0; round < rounds; round++) {
-        bool warmup = round < p->warmup;
-        int run = warmup ? round + 1 : round - p->warmup + 1;
-        int of = warmup ? p->warmup : p->runs;
+        bool warmup = round < warmups;
+        int run = warmup ? round + 1 : round - warmups + 1;
+        int of = warmup ? warmups : runs;
         for (size_t step = 0; step < g->n_cells; step++) {
             /* A B C, C B A, ...; the reference leads the very first round. */
             size_t k = (round % 2 == 0) ? step : g->n_cells - 1 - step;

@@ -22,14 +22,17 @@
 #include "plan.h"
 #include "result.h"
 #include "shard.h"
+#include "suite.h"
 #include "table.h"
 #include "template.h"
 #include <unistd.h>
 
 struct run_options {
     char **workloads, **runners, **inputs, **cases;
-    const char *input_file, *pattern, *json_path, *reference, *colour, *profile;
+    const char *input_file, *pattern, *json_path, *reference, *colour, *profile, *suite_name;
+    json_t *suite; /* the chosen suite (suite.h), or NULL */
     int runs, warmup, min_runs;
+    bool min_runs_given;
     double timeout_s, max_time_s;
     bool quick, no_build, no_fetch, quiet;
     struct export_requests exports; /* --export-hyperfine, --export-csv, ... */
@@ -41,7 +44,7 @@ static const char *USAGE =
     "usage: versus run [options]\n"
     "Runs every chosen workload on every chosen input with every case and runner, checks that\n"
     "all runners print the reference runner's output, and reports wall time, CPU time and\n"
-    "peak RSS per cell. Without options: every workload on its inputs with its default runners.\n"
+    "peak RSS per cell. Without options: the default suite (workloads/suites.json).\n"
     "\n"
     "  --workload W[,W]   workloads to run (default: all in the workloads directory)\n"
     "  --runner R[,R]     runners, in order; the first is the reference (default: the\n"
@@ -52,6 +55,9 @@ static const char *USAGE =
     "  --case C[,C]       only these cases (by name)\n"
     "  --pattern P        one ad-hoc case with this pattern (grep)\n"
     "  --profile NAME     the workload's named case list (e.g. agent: paper, quick)\n"
+    "  --suite NAME       a named suite of workloads, profiles and runners\n"
+    "                     (workloads/suites.json; without --workload, --suite or --profile:\n"
+    "                     the default suite)\n"
     "  --runs N           measured runs per cell (default 10; --quick: 3)\n"
     "  --warmup N         unmeasured warmup runs per cell (default 1)\n"
     "  --max-time S       stop measuring a cell once its runs add up to S seconds and it has\n"
@@ -89,7 +95,8 @@ enum {
     O_MAX_TIME,
     O_MIN_RUNS,
     O_PROFILE,
-    O_SHARD
+    O_SHARD,
+    O_SUITE
 };
 
 static int parse_options(int argc, char **argv, struct cli_context *ctx, struct run_options *o)
@@ -117,6 +124,7 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
         {"max-time", required_argument, 0, O_MAX_TIME},
         {"min-runs", required_argument, 0, O_MIN_RUNS},
         {"profile", required_argument, 0, O_PROFILE},
+        {"suite", required_argument, 0, O_SUITE},
         {"shard", required_argument, 0, O_SHARD},
         EXPORT_CLI_OPTIONS,
         {"help", no_argument, 0, 'h'},
@@ -186,9 +194,13 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
             break;
         case O_MIN_RUNS:
             o->min_runs = cli_parse_count("--min-runs", optarg, 1);
+            o->min_runs_given = true;
             break;
         case O_PROFILE:
             o->profile = optarg;
+            break;
+        case O_SUITE:
+            o->suite_name = optarg;
             break;
         case O_SHARD: {
             struct verr err;
@@ -226,15 +238,22 @@ static bool list_has(char **list, const char *s)
 static char **runner_names_for(const struct workload *w, const struct run_options *o)
 {
     char **names;
+    const json_t *entry_runners = json_object_get(suite_entry(o->suite, w->name), "runners");
     if (o->runners != NULL) {
         names = argv_copy(o->runners);
+    } else if (entry_runners != NULL) {
+        size_t n = json_array_size(entry_runners);
+        names = calloc(n + 1, sizeof *names);
+        for (size_t i = 0; i < n; i++)
+            names[i] = strdup(json_string_value(json_array_get(entry_runners, i)));
     } else {
         size_t n = json_array_size(w->default_runners);
         names = calloc(n + 1, sizeof *names);
         for (size_t i = 0; i < n; i++)
             names[i] = strdup(json_string_value(json_array_get(w->default_runners, i)));
     }
-    const char *ref = o->reference ? o->reference : (o->runners ? NULL : w->reference_runner);
+    const char *ref =
+        o->reference ? o->reference : (o->runners || entry_runners ? NULL : w->reference_runner);
     if (ref != NULL) {
         int n = argv_count(names), at = -1;
         for (int i = 0; i < n; i++)
@@ -255,8 +274,8 @@ static char **runner_names_for(const struct workload *w, const struct run_option
 }
 
 /* Makes sure a named input's file exists; returns its path or NULL (with a reason). */
-static char *ensure_input(const struct cli_context *ctx, const struct input_def *in,
-                          bool no_fetch, char *why, size_t why_len)
+static char *ensure_input(const struct cli_context *ctx, const struct input_def *in, bool no_fetch,
+                          char *why, size_t why_len)
 {
     char *path = data_input_path(in, ctx->data_dir);
     if (fsutil_exists(path))
@@ -292,20 +311,33 @@ static void describe_input(struct group *g)
         g->input_sha256[0] = '\0';
 }
 
+/* The profile whose cases w runs: the suite entry's, else --profile, else "quick" with
+ * --quick when w has one; NULL for the default cases. */
+static const char *profile_for(const struct workload *w, const struct run_options *o)
+{
+    const char *p = json_string_value(json_object_get(suite_entry(o->suite, w->name), "profile"));
+    if (p != NULL)
+        return p;
+    if (o->profile != NULL)
+        return o->profile;
+    if (o->quick && json_object_get(w->profiles, "quick") != NULL)
+        return "quick";
+    return NULL;
+}
+
 /* The cases of w to run: --pattern makes one ad-hoc case; --case filters. New reference. */
 static json_t *cases_for(const struct workload *w, const struct run_options *o)
 {
     json_t *cases = json_array();
     if (o->pattern != NULL) {
-        json_array_append_new(cases, json_pack("{s:s, s:s}", "name", "custom", "pattern",
-                                               o->pattern));
+        json_array_append_new(cases,
+                              json_pack("{s:s, s:s}", "name", "custom", "pattern", o->pattern));
         return cases;
     }
-    /* --profile NAME, or with --quick a profile called "quick", replaces the default cases. */
-    const char *profile = o->profile ? o->profile : o->quick ? "quick" : NULL;
+    const char *profile = profile_for(w, o);
     json_t *list = w->cases;
-    json_t *chosen = profile ? json_object_get(json_object_get(w->profiles, profile), "cases")
-                             : NULL;
+    json_t *chosen =
+        profile ? json_object_get(json_object_get(w->profiles, profile), "cases") : NULL;
     if (chosen != NULL)
         list = chosen;
     size_t i;
@@ -393,7 +425,10 @@ static int prepare_runners(struct manifest *m, struct workload_set *ws, const st
         const struct workload *w = &ws->workloads[i];
         if (o->workloads && !list_has(o->workloads, w->name))
             continue;
-        if (o->profile != NULL && json_object_get(w->profiles, o->profile) == NULL) {
+        if (o->suite != NULL && suite_entry(o->suite, w->name) == NULL)
+            continue;
+        if (o->suite == NULL && o->profile != NULL &&
+            json_object_get(w->profiles, o->profile) == NULL) {
             if (o->workloads == NULL)
                 continue; /* --profile alone: the workloads that have it */
             fprintf(stderr, "versus: workload %s has no profile '%s'\n", w->name, o->profile);
@@ -415,6 +450,20 @@ static int prepare_runners(struct manifest *m, struct workload_set *ws, const st
     return 0;
 }
 
+/* Runs and warmups of w's groups: as given on the command line; else its profile's; else 3
+ * with --quick and 10 without, and 1 warmup. */
+static void counts_for(const struct workload *w, const struct run_options *o, int *runs,
+                       int *warmup)
+{
+    const json_t *prof = json_object_get(w->profiles, profile_for(w, o) ? profile_for(w, o) : "");
+    const json_t *r = json_object_get(prof, "runs"), *wu = json_object_get(prof, "warmup");
+    *runs = o->runs >= 0         ? o->runs
+            : json_is_integer(r) ? (int)json_integer_value(r)
+            : o->quick           ? 3
+                                 : 10;
+    *warmup = o->warmup >= 0 ? o->warmup : json_is_integer(wu) ? (int)json_integer_value(wu) : 1;
+}
+
 static int build_plan(struct plan *p, struct manifest *m, struct workload_set *ws,
                       const struct run_options *o, const struct cli_context *ctx, char ***chosen)
 {
@@ -423,8 +472,9 @@ static int build_plan(struct plan *p, struct manifest *m, struct workload_set *w
         if (chosen[i] == NULL)
             continue;
         json_t *input_names = o->quick ? w->quick_inputs : w->inputs;
-        size_t n_inputs = o->input_file ? 1 : o->inputs ? (size_t)argv_count(o->inputs)
-                                                        : json_array_size(input_names);
+        size_t n_inputs = o->input_file ? 1
+                          : o->inputs   ? (size_t)argv_count(o->inputs)
+                                        : json_array_size(input_names);
         json_t *cases = cases_for(w, o);
         if (w->inputs == NULL && !o->input_file && !o->inputs) {
             /* A workload without inputs (agent): one group per case. */
@@ -433,6 +483,7 @@ static int build_plan(struct plan *p, struct manifest *m, struct workload_set *w
             json_array_foreach(cases, ci, c)
             {
                 size_t gi = plan_add_group(p, w, NULL, NULL, NULL, json_deep_copy(c));
+                counts_for(w, o, &p->groups[gi].runs, &p->groups[gi].warmup);
                 if (add_server(p, gi, w) != 0) {
                     json_decref(cases);
                     return -1;
@@ -450,16 +501,15 @@ static int build_plan(struct plan *p, struct manifest *m, struct workload_set *w
             const char *name;
             if (o->input_file) {
                 path = realpath(o->input_file, NULL);
-                name = strrchr(o->input_file, '/') ? strrchr(o->input_file, '/') + 1
-                                                   : o->input_file;
+                name =
+                    strrchr(o->input_file, '/') ? strrchr(o->input_file, '/') + 1 : o->input_file;
                 if (path == NULL) {
                     fprintf(stderr, "versus: cannot use --input-file %s\n", o->input_file);
                     json_decref(cases);
                     return -1;
                 }
             } else {
-                name = o->inputs ? o->inputs[k]
-                                 : json_string_value(json_array_get(input_names, k));
+                name = o->inputs ? o->inputs[k] : json_string_value(json_array_get(input_names, k));
                 in = input_find(ws, name);
                 if (in == NULL) {
                     fprintf(stderr, "versus: no input '%s' in %s/inputs.json\n", name,
@@ -478,6 +528,7 @@ static int build_plan(struct plan *p, struct manifest *m, struct workload_set *w
             json_array_foreach(cases, ci, c)
             {
                 size_t gi = plan_add_group(p, w, in, name, path, json_deep_copy(c));
+                counts_for(w, o, &p->groups[gi].runs, &p->groups[gi].warmup);
                 describe_input(&p->groups[gi]);
                 if (add_server(p, gi, w) != 0) {
                     free(path);
@@ -493,36 +544,21 @@ static int build_plan(struct plan *p, struct manifest *m, struct workload_set *w
     return 0;
 }
 
-/* Runs and warmups: as given; else the chosen profile's (--profile NAME, in the first workload
- * that has it); else 3 with --quick and 10 without, and 1 warmup. */
-static void resolve_counts(struct run_options *o, const struct workload_set *ws)
+/* The run's settings for the result document. runs and warmup are the plan's defaults; a
+ * profile may give its groups others (each cell's samples say how many it had). */
+static json_t *settings_json(const struct run_options *o, const struct plan *p)
 {
-    const char *keys[] = {"runs", "warmup"};
-    int *dst[] = {&o->runs, &o->warmup};
-    for (size_t i = 0; o->profile != NULL && i < ws->n_workloads; i++) {
-        const json_t *prof = json_object_get(ws->workloads[i].profiles, o->profile);
-        for (int k = 0; prof != NULL && k < 2; k++) {
-            const json_t *v = json_object_get(prof, keys[k]);
-            if (*dst[k] < 0 && json_is_integer(v))
-                *dst[k] = (int)json_integer_value(v);
-        }
-    }
-    if (o->runs < 0)
-        o->runs = o->quick ? 3 : 10;
-    if (o->warmup < 0)
-        o->warmup = 1;
-}
-
-static json_t *settings_json(const struct run_options *o)
-{
-    return json_pack("{s:i, s:i, s:f, s:f, s:i, s:b, s:s, s:s, s:s}", "runs", o->runs, "warmup",
-                     o->warmup, "timeout_s", o->timeout_s, "max_time_s", o->max_time_s,
-                     "min_runs", o->min_runs, "quick", o->quick, "order",
-                     "interleaved rounds, alternating forward and reverse (A B C, C B A, ...)",
-                     "percentile_definition",
-                     "linear interpolation between closest ranks (numpy default; Hyndman-Fan "
-                     "type 7)",
-                     "cpu_s", "user + system CPU time of the one child, from wait4");
+    json_t *s = json_pack("{s:i, s:i, s:f, s:f, s:i, s:b, s:s, s:s, s:s}", "runs", p->runs,
+                          "warmup", p->warmup, "timeout_s", o->timeout_s, "max_time_s",
+                          o->max_time_s, "min_runs", o->min_runs, "quick", o->quick, "order",
+                          "interleaved rounds, alternating forward and reverse (A B C, C B A, ...)",
+                          "percentile_definition",
+                          "linear interpolation between closest ranks (numpy default; Hyndman-Fan "
+                          "type 7)",
+                          "cpu_s", "user + system CPU time of the one child, from wait4");
+    json_object_set_new(s, "suite", o->suite_name ? json_string(o->suite_name) : json_null());
+    json_object_set_new(s, "profile", o->profile ? json_string(o->profile) : json_null());
+    return s;
 }
 
 int cli_run(int argc, char **argv, struct cli_context *ctx)
@@ -542,6 +578,29 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
             fprintf(stderr, "versus: no workload '%s' in %s\n", *w, ctx->workloads_dir);
             goto out;
         }
+    /* Plain `versus run` runs the default suite, when the workloads directory has one. */
+    char *suites_path = fsutil_join(ctx->workloads_dir, "suites.json");
+    if (o.suite_name == NULL && o.workloads == NULL && o.profile == NULL &&
+        fsutil_exists(suites_path))
+        o.suite_name = "default";
+    free(suites_path);
+    if (o.suite_name != NULL) {
+        struct verr err;
+        if (o.workloads != NULL) {
+            fprintf(stderr, "versus: --suite and --workload do not go together\n");
+            goto out;
+        }
+        if ((o.suite = suite_load(ctx->workloads_dir, o.suite_name, &ws, &err)) == NULL) {
+            fprintf(stderr, "versus: %s\n", err.msg);
+            goto out;
+        }
+        const json_t *mt = json_object_get(o.suite, "max_time_s");
+        const json_t *mr = json_object_get(o.suite, "min_runs");
+        if (o.max_time_s <= 0 && mt != NULL)
+            o.max_time_s = json_number_value(mt);
+        if (!o.min_runs_given && mr != NULL)
+            o.min_runs = (int)json_number_value(mr);
+    }
     char created_at[64];
     envinfo_utc_now(created_at, sizeof created_at, 0);
     json_t *env = envinfo_collect(ctx->root);
@@ -551,9 +610,8 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
         goto out;
     }
     shard_apply(&p, &o.shard);
-    resolve_counts(&o, &ws);
-    p.runs = o.runs;
-    p.warmup = o.warmup;
+    p.runs = o.runs >= 0 ? o.runs : o.quick ? 3 : 10;
+    p.warmup = o.warmup >= 0 ? o.warmup : 1;
     p.timeout_s = o.timeout_s;
     p.max_time_s = o.max_time_s;
     p.min_runs = o.min_runs;
@@ -561,7 +619,7 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
     size_t failed = bench_execute(&p, &bo);
     table_print(stdout, &p, table_colour_wanted(o.colour, stdout));
 
-    json_t *settings = settings_json(&o);
+    json_t *settings = settings_json(&o, &p);
     if (o.shard_text != NULL)
         json_object_set_new(settings, "shard", json_string(o.shard_text));
     struct result_meta meta = {
@@ -586,6 +644,7 @@ out:
     plan_free(&p);
     workload_set_free(&ws);
     manifest_free(&m);
+    json_decref(o.suite);
     argv_free(o.workloads);
     argv_free(o.runners);
     argv_free(o.inputs);

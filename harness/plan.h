@@ -80,6 +80,7 @@ struct group {
     char *reference_output;          /* first PLAN_OUTPUT_HEAD_BYTES of it */
     size_t reference_output_len;
     uint64_t reference_output_bytes; /* its full length */
+    int runs, warmup;                /* this group's counts; < 0: the plan's */
     char **server_argv;              /* owned: the server to run beside the group, or NULL */
     json_t *server_final;            /* owned: the server's statistics when it stopped */
     char *server_error;              /* owned: why the server could not run, or NULL */

@@ -56,6 +56,8 @@ void shard_apply(struct plan *p, const struct shard *s)
         struct group *gn = &out.groups[ng];
         gn->input_bytes = old->input_bytes;
         memcpy(gn->input_sha256, old->input_sha256, sizeof gn->input_sha256);
+        gn->runs = old->runs;
+        gn->warmup = old->warmup;
         gn->server_argv = old->server_argv;
         old->server_argv = NULL;
         new_index[g] = ng;

@@ -597,7 +597,8 @@ static int list_workload_files(const char *dir, char ***names, size_t *n, struct
         const char *name = ent->d_name;
         size_t len = strlen(name);
         if (name[0] == '.' || len <= 5 || strcmp(name + len - 5, ".json") != 0 ||
-            strcmp(name, INPUTS_FILE) == 0 || strcmp(name, CLAIMS_FILE) == 0)
+            strcmp(name, INPUTS_FILE) == 0 || strcmp(name, CLAIMS_FILE) == 0 ||
+            strcmp(name, "suites.json") == 0)
             continue;
         char *path = fsutil_join(dir, name);
         struct stat st;

@@ -105,7 +105,8 @@ struct workload_set {
 };
 
 /* Loads dir/inputs.json and every other dir/<name>.json (in name order; names starting with
- * '.' are skipped, and so is claims.json, the report's claims: claims.h), at least one.
+ * '.' are skipped, and so are claims.json, the report's claims (claims.h), and suites.json
+ * (suite.h)), at least one.
  * Returns 0, or -1 with err naming file:line:column (or the
  * directory, when it cannot be read or has no workload). On failure set is left empty
  * (workload_set_free is still safe). */
