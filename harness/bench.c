@@ -167,8 +167,8 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
         .envp = c->envp,
         .cwd = o->cwd,
         .timeout_s = timeout_s,
-        .keep_stdout_bytes = verify_needs_full_output(g->workload) ? VERIFY_FULL_OUTPUT_CAP
-                                                                  : PLAN_OUTPUT_HEAD_BYTES,
+        .keep_stdout_bytes =
+            verify_needs_full_output(g->workload) ? VERIFY_FULL_OUTPUT_CAP : PLAN_OUTPUT_HEAD_BYTES,
         .want_metrics = wants_metrics(c),
     };
     struct run_outcome out;
@@ -219,8 +219,8 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
         fail_cell(c, why, out.stderr_tail);
         if (is_reference && !g->reference_known) {
             char r[1400];
-            snprintf(r, sizeof r, "no reference output: reference runner %s failed (%s)",
-                     c->label, why);
+            snprintf(r, sizeof r, "no reference output: reference runner %s failed (%s)", c->label,
+                     why);
             for (size_t k = 1; k < g->n_cells; k++) {
                 struct cell *other = &p->cells[g->cells[k]];
                 if (other->verdict == VERDICT_PENDING)
@@ -240,10 +240,10 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
             /* The reference output as compared: normalised (sorted lines, a line count) for
              * the workloads that compare that way, else its first bytes. */
             const char *text = norm ? norm : (out.stdout_head ? out.stdout_head : "");
-            size_t len = norm ? norm_len
-                              : (out.stdout_head_len < PLAN_OUTPUT_HEAD_BYTES
-                                     ? out.stdout_head_len
-                                     : PLAN_OUTPUT_HEAD_BYTES);
+            size_t len =
+                norm ? norm_len
+                     : (out.stdout_head_len < PLAN_OUTPUT_HEAD_BYTES ? out.stdout_head_len
+                                                                     : PLAN_OUTPUT_HEAD_BYTES);
             g->reference_known = true;
             g->reference_digest = got.digest;
             g->reference_output_bytes = got.bytes;
@@ -287,8 +287,7 @@ static bool over_budget(const struct plan *p, size_t ci)
     return n >= p->min_runs && spent >= p->max_time_s;
 }
 
-static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
-                      struct progress *pr)
+static void run_group(struct plan *p, size_t gi, const struct bench_options *o, struct progress *pr)
 {
     struct group *g = &p->groups[gi];
     int runs = g->runs >= 0 ? g->runs : p->runs;

@@ -9,8 +9,9 @@
  * never summarised. A run that crashes, times out, exits with a code the workload does not
  * accept, or prints something else fails its cell: the cell runs no more, and its samples stay
  * out of the summaries. With a time budget (plan.max_time_s), a cell whose measured runs have
- * used it, and that has plan.min_runs of them, sits out the remaining rounds. If the reference fails before its output is known, the other cells of
- * the group fail with that reason. Nothing is aborted: every other cell still runs.
+ * used it, and that has plan.min_runs of them, sits out the remaining rounds. If the reference
+ * fails before its output is known, the other cells of the group fail with that reason. Nothing is
+ * aborted: every other cell still runs.
  */
 #ifndef VERSUS_BENCH_H
 #define VERSUS_BENCH_H
@@ -20,8 +21,8 @@
 #include "plan.h"
 
 struct bench_options {
-    const char *cwd;        /* working directory of every run (the project root) */
-    bool progress;          /* print progress on stderr */
+    const char *cwd; /* working directory of every run (the project root) */
+    bool progress;   /* print progress on stderr */
 };
 
 /* Runs every pending cell of p and sets its verdict. Returns the number of failed cells. */

@@ -26,25 +26,20 @@ struct cli_context {
 };
 
 /* Option codes of the common options, shared by every subcommand's getopt_long table. */
-enum {
-    OPT_ROOT = 1000,
-    OPT_MANIFEST,
-    OPT_WORKLOADS,
-    OPT_DATA_DIR,
-    OPT_COMMON_LAST
-};
+enum { OPT_ROOT = 1000, OPT_MANIFEST, OPT_WORKLOADS, OPT_DATA_DIR, OPT_COMMON_LAST };
 
 /* The long options every subcommand accepts; spread into each table with this macro. */
-#define CLI_COMMON_OPTIONS                                                                     \
-    {"root", required_argument, 0, OPT_ROOT},                                                  \
-        {"manifest", required_argument, 0, OPT_MANIFEST},                                      \
-        {"workloads", required_argument, 0, OPT_WORKLOADS},                                    \
-        {"data-dir", required_argument, 0, OPT_DATA_DIR}
+#define CLI_COMMON_OPTIONS                                                                         \
+    {"root", required_argument, 0, OPT_ROOT}, {"manifest", required_argument, 0, OPT_MANIFEST},    \
+        {"workloads", required_argument, 0, OPT_WORKLOADS},                                        \
+    {                                                                                              \
+        "data-dir", required_argument, 0, OPT_DATA_DIR                                             \
+    }
 
-#define CLI_COMMON_HELP                                                                        \
-    "  --root DIR         project root (default: $VERSUS_ROOT or the source tree built from)\n"  \
-    "  --manifest FILE    runner manifest (default: ROOT/runners/runners.json)\n"               \
-    "  --workloads DIR    workload definitions (default: ROOT/workloads)\n"                     \
+#define CLI_COMMON_HELP                                                                            \
+    "  --root DIR         project root (default: $VERSUS_ROOT or the source tree built from)\n"    \
+    "  --manifest FILE    runner manifest (default: ROOT/runners/runners.json)\n"                  \
+    "  --workloads DIR    workload definitions (default: ROOT/workloads)\n"                        \
     "  --data-dir DIR     inputs (default: $VERSUS_DATA_DIR or ROOT/data)\n"
 
 void cli_context_init(struct cli_context *ctx, int argc, char **argv);
@@ -80,7 +75,8 @@ int cli_plot(int argc, char **argv, struct cli_context *ctx);
 int cli_report(int argc, char **argv, struct cli_context *ctx);
 
 /* Writes a result document to path (or to results/<UTC time>.json under root when path is
- * NULL) and to latest.json in the same directory, atomically; prints where on stderr. Returns 0 or -1. */
+ * NULL) and to latest.json in the same directory, atomically; prints where on stderr. Returns 0 or
+ * -1. */
 int cli_write_result(const struct cli_context *ctx, const json_t *doc, const char *path);
 
 #endif

@@ -128,8 +128,11 @@ int cli_data(int argc, char **argv, struct cli_context *ctx)
         if (generated != gen)
             continue;
         struct verr err;
-        int r = gen ? data_gen_input(in, ctx->data_dir, named ? size : (size && strcmp(in->name, "generated") == 0 ? size : 0), &err)
-                    : data_fetch_input(in, ctx->data_dir, &err);
+        int r =
+            gen ? data_gen_input(
+                      in, ctx->data_dir,
+                      named ? size : (size && strcmp(in->name, "generated") == 0 ? size : 0), &err)
+                : data_fetch_input(in, ctx->data_dir, &err);
         if (r != 0) {
             fprintf(stderr, "versus data %s: %s: %s\n", action, in->name, err.msg);
             rc = 1;

@@ -12,10 +12,11 @@
 #include "fsutil.h"
 #include "textfmt.h"
 
-static const char *USAGE = "usage: versus list [--build]\n"
-                           "Lists workloads, inputs and runners.\n"
-                           "  --build            build stale runners to check they build\n" CLI_COMMON_HELP
-                           "  -h, --help\n";
+static const char *USAGE =
+    "usage: versus list [--build]\n"
+    "Lists workloads, inputs and runners.\n"
+    "  --build            build stale runners to check they build\n" CLI_COMMON_HELP
+    "  -h, --help\n";
 
 enum { O_BUILD = OPT_COMMON_LAST };
 
@@ -86,8 +87,9 @@ int cli_list(int argc, char **argv, struct cli_context *ctx)
         if (size >= 0)
             textfmt_bytes((double)size, sz, sizeof sz);
         printf("  %-22s %-9s %-10s %s\n", in->name, in->kind, size >= 0 ? sz : "missing",
-               size >= 0 ? path : (strcmp(in->kind, "npm") == 0 ? "(versus data fetch)"
-                                                                : "(versus data gen)"));
+               size >= 0
+                   ? path
+                   : (strcmp(in->kind, "npm") == 0 ? "(versus data fetch)" : "(versus data gen)"));
         free(path);
     }
 

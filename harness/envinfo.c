@@ -73,7 +73,8 @@ static char *git_line(const char *root, const char *a1, const char *a2)
 json_t *envinfo_collect(const char *root)
 {
     json_t *env = json_object();
-    json_object_set_new(env, "cpu_model", string_or_null(file_field("/proc/cpuinfo", "model name", ':')));
+    json_object_set_new(env, "cpu_model",
+                        string_or_null(file_field("/proc/cpuinfo", "model name", ':')));
     json_object_set_new(env, "cores", json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
     struct utsname u;
     if (uname(&u) == 0) {
@@ -83,7 +84,8 @@ json_t *envinfo_collect(const char *root)
     } else {
         json_object_set_new(env, "kernel", json_null());
     }
-    json_object_set_new(env, "os", string_or_null(file_field("/etc/os-release", "PRETTY_NAME", '=')));
+    json_object_set_new(env, "os",
+                        string_or_null(file_field("/etc/os-release", "PRETTY_NAME", '=')));
     json_object_set_new(env, "loadavg_start", envinfo_loadavg());
     char *commit = git_line(root, "rev-parse", "HEAD");
     json_object_set_new(env, "git_commit", string_or_null(commit));

@@ -49,18 +49,10 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **, struct cli_context *);
     } commands[] = {
-        {"run", cli_run},
-        {"cmd", cli_cmd},
-        {"list", cli_list},
-        {"data", cli_data},
-        {"conform", cli_conform},
-        {"mock-llm", cli_mock_llm},
-        {"ab", cli_ab},
-        {"compare", cli_compare},
-        {"export", cli_export},
-        {"history", cli_history},
-        {"merge", cli_merge},
-        {"plot", cli_plot},
+        {"run", cli_run},         {"cmd", cli_cmd},         {"list", cli_list},
+        {"data", cli_data},       {"conform", cli_conform}, {"mock-llm", cli_mock_llm},
+        {"ab", cli_ab},           {"compare", cli_compare}, {"export", cli_export},
+        {"history", cli_history}, {"merge", cli_merge},     {"plot", cli_plot},
         {"report", cli_report},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {

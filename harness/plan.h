@@ -31,13 +31,13 @@ struct sample {
     bool warmup;
     double wall_s, user_s, sys_s;
     int64_t max_rss_bytes;
-    int exit_code;          /* -1 when killed by a signal */
-    int signal;             /* 0 when it exited */
+    int exit_code; /* -1 when killed by a signal */
+    int signal;    /* 0 when it exited */
     bool timed_out;
-    uint64_t digest;        /* XXH3-64 of stdout */
+    uint64_t digest; /* XXH3-64 of stdout */
     uint64_t stdout_bytes;
-    json_t *metrics;        /* owned object: metric name -> real (seconds, bytes), or NULL */
-    json_t *server;         /* owned: the group's server's statistics for this run, or NULL */
+    json_t *metrics; /* owned object: metric name -> real (seconds, bytes), or NULL */
+    json_t *server;  /* owned: the group's server's statistics for this run, or NULL */
 };
 
 enum verdict {
@@ -49,17 +49,17 @@ enum verdict {
 };
 
 struct cell {
-    size_t group;           /* index into plan.groups */
-    struct runner *runner;  /* NULL for ad-hoc commands */
-    char *label;            /* runner name, or the command as typed */
-    char **argv;            /* argv[0] absolute; NULL when skipped */
-    char **envp;            /* NULL: the harness's environment */
+    size_t group;          /* index into plan.groups */
+    struct runner *runner; /* NULL for ad-hoc commands */
+    char *label;           /* runner name, or the command as typed */
+    char **argv;           /* argv[0] absolute; NULL when skipped */
+    char **envp;           /* NULL: the harness's environment */
     struct sample *samples;
     size_t n_samples, cap_samples;
     enum verdict verdict;
-    char *reason;           /* one line, for FAILED and SKIPPED; else NULL */
-    char *stderr_tail;      /* stderr of the failing run, or NULL */
-    char *output_head;      /* first PLAN_OUTPUT_HEAD_BYTES of the first run's stdout */
+    char *reason;      /* one line, for FAILED and SKIPPED; else NULL */
+    char *stderr_tail; /* stderr of the failing run, or NULL */
+    char *output_head; /* first PLAN_OUTPUT_HEAD_BYTES of the first run's stdout */
     size_t output_head_len;
 };
 
@@ -69,15 +69,15 @@ struct group {
     char *input_name;                /* name, or the file's base name */
     char *input_path;                /* absolute, or NULL */
     int64_t input_bytes;
-    char input_sha256[65];           /* "" when not computed */
-    json_t *params;                  /* owned: the case's parameters (object with "name") */
-    const char *case_name;           /* borrowed from params */
-    size_t *cells;                   /* indices into plan.cells, reference first */
+    char input_sha256[65]; /* "" when not computed */
+    json_t *params;        /* owned: the case's parameters (object with "name") */
+    const char *case_name; /* borrowed from params */
+    size_t *cells;         /* indices into plan.cells, reference first */
     size_t n_cells;
-    bool has_reference;              /* cells[0] is the reference */
-    bool reference_known;            /* the reference produced its output */
+    bool has_reference;   /* cells[0] is the reference */
+    bool reference_known; /* the reference produced its output */
     uint64_t reference_digest;
-    char *reference_output;          /* first PLAN_OUTPUT_HEAD_BYTES of it */
+    char *reference_output; /* first PLAN_OUTPUT_HEAD_BYTES of it */
     size_t reference_output_len;
     uint64_t reference_output_bytes; /* its full length */
     int runs, warmup;                /* this group's counts; < 0: the plan's */
@@ -95,11 +95,11 @@ struct plan {
     struct cell *cells;
     size_t n_cells;
     int runs, warmup;
-    double max_time_s;               /* > 0: a cell stops after its measured runs add up to
-                                        this many seconds, once it has min_runs of them */
+    double max_time_s; /* > 0: a cell stops after its measured runs add up to
+                          this many seconds, once it has min_runs of them */
     int min_runs;
-    double timeout_s;                /* <= 0: each workload's own timeout_s */
-    bool check_exit_zero;            /* ad-hoc commands: a non-zero exit fails the cell */
+    double timeout_s;     /* <= 0: each workload's own timeout_s */
+    bool check_exit_zero; /* ad-hoc commands: a non-zero exit fails the cell */
 };
 
 /* Adds a group (taking ownership of params) and returns its index. input_name/input_path are

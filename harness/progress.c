@@ -32,8 +32,8 @@ void progress_run(struct progress *p, size_t cell, size_t cells, int run, int ru
     if (last_wall_s >= 0)
         textfmt_duration(last_wall_s, t, sizeof t);
     clear_line(p);
-    fprintf(stderr, "[cell %zu/%zu] %s %d/%d %-14s %s%s%s", cell, cells,
-            warmup ? "warmup" : "run", run, runs, label, context, *t ? "  last " : "", t);
+    fprintf(stderr, "[cell %zu/%zu] %s %d/%d %-14s %s%s%s", cell, cells, warmup ? "warmup" : "run",
+            run, runs, label, context, *t ? "  last " : "", t);
     fflush(stderr);
     p->line_open = true;
 }

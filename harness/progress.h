@@ -13,7 +13,7 @@
 struct progress {
     bool enabled;
     bool tty;
-    bool line_open;   /* a rewritable line is on screen */
+    bool line_open; /* a rewritable line is on screen */
 };
 
 /* Sets up p for stderr (enabled: print at all). */

@@ -51,8 +51,8 @@ json_t *result_summary_json(const struct summary *s)
 {
     return json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "n",
                      (json_int_t)s->n, "median", s->median, "p95", s->p95, "mean", s->mean,
-                     "stddev", s->stddev, "mad", s->mad, "min", s->min, "max", s->max, "p5",
-                     s->p5, "p25", s->p25, "p75", s->p75, "p99", s->p99);
+                     "stddev", s->stddev, "mad", s->mad, "min", s->min, "max", s->max, "p5", s->p5,
+                     "p25", s->p25, "p75", s->p75, "p99", s->p99);
 }
 
 static json_t *summary_json(const struct cell *c)
@@ -77,12 +77,12 @@ static json_t *summary_json(const struct cell *c)
 
 static json_t *sample_json(const struct sample *s)
 {
-    json_t *j = json_pack("{s:b, s:f, s:f, s:f, s:f, s:I, s:i, s:i, s:b, s:o, s:I}", "warmup",
-                          s->warmup, "wall_s", s->wall_s, "user_s", s->user_s, "sys_s",
-                          s->sys_s, "cpu_s", s->user_s + s->sys_s, "max_rss_bytes",
-                          (json_int_t)s->max_rss_bytes, "exit", s->exit_code, "signal",
-                          s->signal, "timed_out", s->timed_out, "digest", digest_json(s->digest),
-                          "stdout_bytes", (json_int_t)s->stdout_bytes);
+    json_t *j =
+        json_pack("{s:b, s:f, s:f, s:f, s:f, s:I, s:i, s:i, s:b, s:o, s:I}", "warmup", s->warmup,
+                  "wall_s", s->wall_s, "user_s", s->user_s, "sys_s", s->sys_s, "cpu_s",
+                  s->user_s + s->sys_s, "max_rss_bytes", (json_int_t)s->max_rss_bytes, "exit",
+                  s->exit_code, "signal", s->signal, "timed_out", s->timed_out, "digest",
+                  digest_json(s->digest), "stdout_bytes", (json_int_t)s->stdout_bytes);
     json_object_set(j, "metrics", s->metrics ? s->metrics : json_null());
     if (s->server != NULL)
         json_object_set(j, "server", s->server);
@@ -105,10 +105,12 @@ static json_t *input_json(const struct group *g)
         return json_null();
     json_t *j = json_object();
     json_object_set_new(j, "name", g->input_name ? json_string(g->input_name) : json_null());
-    json_object_set_new(j, "path", g->input_path ? text_json(g->input_path, strlen(g->input_path))
-                                                 : json_null());
-    json_object_set_new(j, "bytes", g->input_bytes >= 0 ? json_integer(g->input_bytes) : json_null());
-    json_object_set_new(j, "sha256", g->input_sha256[0] ? json_string(g->input_sha256) : json_null());
+    json_object_set_new(
+        j, "path", g->input_path ? text_json(g->input_path, strlen(g->input_path)) : json_null());
+    json_object_set_new(j, "bytes",
+                        g->input_bytes >= 0 ? json_integer(g->input_bytes) : json_null());
+    json_object_set_new(j, "sha256",
+                        g->input_sha256[0] ? json_string(g->input_sha256) : json_null());
     return j;
 }
 
@@ -121,12 +123,11 @@ static json_t *cell_json(const struct plan *p, size_t ci)
     json_object_set_new(j, "input", input_json(g));
     json_object_set(j, "parameters", g->params);
     json_object_set_new(j, "runner", text_json(c->label, strlen(c->label)));
-    json_object_set_new(j, "language",
-                        c->runner ? json_string(c->runner->language) : json_null());
+    json_object_set_new(j, "language", c->runner ? json_string(c->runner->language) : json_null());
     json_object_set_new(j, "argv", argv_json(c->argv));
     json_object_set_new(j, "verdict", json_string(verdict_name(c->verdict)));
-    json_object_set_new(j, "reason", c->reason ? text_json(c->reason, strlen(c->reason))
-                                               : json_null());
+    json_object_set_new(j, "reason",
+                        c->reason ? text_json(c->reason, strlen(c->reason)) : json_null());
     if (g->has_reference) {
         const struct cell *ref = &p->cells[g->cells[0]];
         json_object_set_new(j, "reference_runner", text_json(ref->label, strlen(ref->label)));
@@ -145,9 +146,9 @@ static json_t *cell_json(const struct plan *p, size_t ci)
                             c->output_head ? text_json(c->output_head, c->output_head_len)
                                            : json_null());
     }
-    json_object_set_new(j, "stderr_tail", c->stderr_tail
-                                              ? text_json(c->stderr_tail, strlen(c->stderr_tail))
-                                              : json_null());
+    json_object_set_new(j, "stderr_tail",
+                        c->stderr_tail ? text_json(c->stderr_tail, strlen(c->stderr_tail))
+                                       : json_null());
     if (g->server_argv != NULL) {
         json_object_set(j, "server_final", g->server_final ? g->server_final : json_null());
         json_object_set_new(j, "server_error",
@@ -171,12 +172,12 @@ static json_t *runners_json(const struct manifest *m)
         json_t *j = json_object();
         json_object_set_new(j, "language", json_string(r->language));
         json_object_set_new(j, "available", json_boolean(r->available));
-        json_object_set_new(j, "unavailable_reason", r->unavailable_reason
-                                                         ? json_string(r->unavailable_reason)
-                                                         : json_null());
-        json_object_set_new(j, "version", r->version_text ? text_json(r->version_text,
-                                                                      strlen(r->version_text))
-                                                          : json_null());
+        json_object_set_new(j, "unavailable_reason",
+                            r->unavailable_reason ? json_string(r->unavailable_reason)
+                                                  : json_null());
+        json_object_set_new(j, "version",
+                            r->version_text ? text_json(r->version_text, strlen(r->version_text))
+                                            : json_null());
         json_object_set_new(j, "build_flags",
                             r->build_flags ? json_string(r->build_flags) : json_null());
         json_object_set_new(j, "exe", r->exe ? text_json(r->exe, strlen(r->exe)) : json_null());

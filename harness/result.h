@@ -22,11 +22,11 @@
 
 struct result_meta {
     int argc;
-    char **argv;                   /* the command line, recorded as given */
-    json_t *env;                   /* from envinfo_collect (borrowed; runners are added) */
+    char **argv;                     /* the command line, recorded as given */
+    json_t *env;                     /* from envinfo_collect (borrowed; runners are added) */
     const struct manifest *manifest; /* runners to describe in env.runners, or NULL */
-    json_t *settings;              /* borrowed: runs, warmup, timeout_s, quick, ... */
-    const char *created_at;        /* ISO 8601 UTC */
+    json_t *settings;                /* borrowed: runs, warmup, timeout_s, quick, ... */
+    const char *created_at;          /* ISO 8601 UTC */
 };
 
 /* Builds the whole document (a new reference). */

@@ -14,7 +14,7 @@
  *     from exit_codes when given; user_s, sys_s and cpu_s per sample only when hyperfine gives
  *     them as arrays (it gives only their means: those go into the summary), else null. Note that
  *     hyperfine's memory_usage_byte comes from getrusage(RUSAGE_CHILDREN), a running maximum
- *     over every child it ever waited for (hyperfine #753, /work/shared/PITFALLS.md).
+ *     over every child it ever waited for (hyperfine #753).
  *
  * A cell's identity, for matching cells of two documents, is its workload, its input's name
  * (null for none), its parameters (the whole object, compared with json_equal; absent is {})

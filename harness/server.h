@@ -18,8 +18,8 @@
 
 struct server {
     pid_t pid;
-    int stdout_fd;   /* read end of the server's stdout */
-    char *url;       /* "http://127.0.0.1:PORT" */
+    int stdout_fd; /* read end of the server's stdout */
+    char *url;     /* "http://127.0.0.1:PORT" */
 };
 
 /* Starts argv (argv[0] an absolute path) and waits up to timeout_s for its "listening URL"

@@ -21,7 +21,7 @@ struct metric_summary {
 };
 
 struct cell_summary {
-    bool valid;                     /* false: failed, skipped or no measured sample */
+    bool valid; /* false: failed, skipped or no measured sample */
     struct summary wall_s, cpu_s, user_s, sys_s, max_rss_bytes;
     struct metric_summary *metrics; /* owned */
     size_t n_metrics;

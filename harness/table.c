@@ -137,8 +137,9 @@ static void print_group(FILE *out, const struct plan *p, const struct group *g, 
         }
         double ratio = fastest > 0 ? s->wall_s.median / fastest : 0;
         const char *mark = c->verdict == VERDICT_VERIFIED ? "✓" : "-";
-        fprintf(out, " %10.2f   %s%s%s\n", ratio, colour && c->verdict == VERDICT_VERIFIED ? GREEN : "",
-                mark, colour && c->verdict == VERDICT_VERIFIED ? RESET : "");
+        fprintf(out, " %10.2f   %s%s%s\n", ratio,
+                colour && c->verdict == VERDICT_VERIFIED ? GREEN : "", mark,
+                colour && c->verdict == VERDICT_VERIFIED ? RESET : "");
     }
     for (size_t k = 0; k < g->n_cells; k++)
         cell_summary_clear(&rows[k].s);
@@ -183,12 +184,12 @@ static bool summary_of_runner(const struct plan *p, const struct group *g, const
 /* The documents' table shape for a group whose runners report task_latency_s (the agent
  * workload): task latency median and p95 in ms, process CPU in s, peak RSS in MiB, then the
  * figures others published (the workload's "published") and the python/rust ratios. */
-static void print_latency_table(FILE *out, const struct plan *p, const struct group *g,
-                                bool colour)
+static void print_latency_table(FILE *out, const struct plan *p, const struct group *g, bool colour)
 {
     const json_t *prm = g->params;
-    fprintf(out, "\n%s%s · %s%s   concurrency %lld, %lld tasks, %lld calls of %lld ms (ideal task "
-                 "latency %lld ms)\n",
+    fprintf(out,
+            "\n%s%s · %s%s   concurrency %lld, %lld tasks, %lld calls of %lld ms (ideal task "
+            "latency %lld ms)\n",
             colour ? BOLD : "", g->workload->name, g->case_name, colour ? RESET : "",
             (long long)num(prm, "concurrency"), (long long)num(prm, "tasks"),
             (long long)num(prm, "calls"), (long long)num(prm, "latency_ms"),
@@ -287,7 +288,7 @@ void table_print(FILE *out, const struct plan *p, bool colour)
     }
     size_t failed = plan_count_failed(p);
     if (failed > 0)
-        fprintf(out, "\n%s%zu cell%s failed%s\n", colour ? RED : "", failed,
-                failed == 1 ? "" : "s", colour ? RESET : "");
+        fprintf(out, "\n%s%zu cell%s failed%s\n", colour ? RED : "", failed, failed == 1 ? "" : "s",
+                colour ? RESET : "");
     fflush(out);
 }

@@ -83,8 +83,7 @@ static bool verify_json_stats(double rel_tol, const struct output_view *want,
     }
     for (int i = 0; i < na; i++) {
         if (strcmp(a[i].name, b[i].name) != 0) {
-            snprintf(why, why_len, "field %d is %s, reference has %s", i + 1, b[i].name,
-                     a[i].name);
+            snprintf(why, why_len, "field %d is %s, reference has %s", i + 1, b[i].name, a[i].name);
             return false;
         }
         if (strcmp(a[i].name, "number_sum") == 0) {
@@ -191,8 +190,7 @@ bool verify_outputs(const struct workload *w, const struct output_view *want,
     digest_format(got->digest, a);
     digest_format(want->digest, b);
     snprintf(why, why_len,
-             "output differs from the reference: digest %s vs %s, %" PRIu64 " vs %" PRIu64
-             " bytes",
+             "output differs from the reference: digest %s vs %s, %" PRIu64 " vs %" PRIu64 " bytes",
              a, b, got->bytes, want->bytes);
     return false;
 }

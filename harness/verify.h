@@ -23,9 +23,9 @@
 #include "workload.h"
 
 struct output_view {
-    uint64_t digest;       /* XXH3-64 of the whole output */
-    uint64_t bytes;        /* its length */
-    const char *head;      /* its first head_len bytes */
+    uint64_t digest;  /* XXH3-64 of the whole output */
+    uint64_t bytes;   /* its length */
+    const char *head; /* its first head_len bytes */
     size_t head_len;
 };
 

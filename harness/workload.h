@@ -62,8 +62,8 @@
 #include "error.h"
 
 enum compare_mode {
-    COMPARE_DIGEST,     /* stdout must be byte-identical (equal XXH3-64) */
-    COMPARE_JSON_STATS, /* json-stats lines: counters equal, number_sum within rel_tol */
+    COMPARE_DIGEST,       /* stdout must be byte-identical (equal XXH3-64) */
+    COMPARE_JSON_STATS,   /* json-stats lines: counters equal, number_sum within rel_tol */
     COMPARE_SORTED_LINES, /* the same lines in any order (tools that walk a tree in their own
                              order): the lines are sorted bytewise, then digested */
     COMPARE_LINE_COUNT,   /* the same number of lines (tools that print differently) */
@@ -85,9 +85,9 @@ struct workload {
     json_t *quick_inputs;    /* array of input names (defaults to inputs) */
     json_t *metrics;         /* array of metric names to show, or NULL */
     double timeout_s;
-    json_t *cases; /* array of objects, each with a "name" */
-    json_t *profiles; /* object: profile name -> {"description", "cases"}, or NULL */
-    json_t *server;   /* {"kind": "mock-llm", "args": [template...]}, or NULL */
+    json_t *cases;     /* array of objects, each with a "name" */
+    json_t *profiles;  /* object: profile name -> {"description", "cases"}, or NULL */
+    json_t *server;    /* {"kind": "mock-llm", "args": [template...]}, or NULL */
     json_t *published; /* array of {"label", "source", figures...}: others' results, or NULL */
 };
 

@@ -94,10 +94,10 @@ START_TEST(failures_are_recorded_and_the_rest_runs)
     snprintf(json, sizeof json, "%s/out.json", tmpdir);
     snprintf(data, sizeof data, "%s/data", tmpdir);
     char *err = NULL;
-    int rc = run_versus(&err, "run", "--manifest", VERSUS_SOURCE_DIR "/tests/fixtures/run/runners.json",
-                        "--workloads", VERSUS_SOURCE_DIR "/tests/fixtures/run/workloads",
-                        "--data-dir", data, "--runs", "3", "--warmup", "1", "--quiet", "--json",
-                        json, NULL);
+    int rc =
+        run_versus(&err, "run", "--manifest", VERSUS_SOURCE_DIR "/tests/fixtures/run/runners.json",
+                   "--workloads", VERSUS_SOURCE_DIR "/tests/fixtures/run/workloads", "--data-dir",
+                   data, "--runs", "3", "--warmup", "1", "--quiet", "--json", json, NULL);
     ck_assert_msg(rc == 1, "exit %d, stderr: %s", rc, err ? err : "");
     free(err);
     json_t *doc = load_json(json);

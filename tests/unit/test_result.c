@@ -65,9 +65,11 @@ static json_t *build(struct plan *p)
 {
     char *argv[] = {"versus", "run", NULL};
     json_t *settings = json_pack("{s:i}", "runs", 3);
-    struct result_meta meta = {
-        .argc = 2, .argv = argv, .env = NULL, .settings = settings,
-        .created_at = "2026-11-21T00:00:00Z"};
+    struct result_meta meta = {.argc = 2,
+                               .argv = argv,
+                               .env = NULL,
+                               .settings = settings,
+                               .created_at = "2026-11-21T00:00:00Z"};
     json_t *doc = result_build(p, &meta);
     json_decref(settings);
     return doc;
@@ -94,11 +96,13 @@ START_TEST(document_has_the_schema_fields)
     ck_assert_str_eq(json_string_value(json_object_get(good, "reference_output")), "hello\n");
     json_t *input = json_object_get(good, "input");
     ck_assert_str_eq(json_string_value(json_object_get(input, "name")), "corpus");
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(good, "parameters"), "pattern")), "x");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(good, "parameters"), "pattern")), "x");
     ck_assert_int_eq(json_array_size(json_object_get(good, "samples")), 4);
     json_t *s0 = json_array_get(json_object_get(good, "samples"), 0);
-    const char *fields[] = {"warmup", "wall_s", "user_s", "sys_s", "cpu_s", "max_rss_bytes",
-                            "exit", "signal", "timed_out", "digest", "stdout_bytes", "metrics"};
+    const char *fields[] = {"warmup",    "wall_s",        "user_s",       "sys_s",
+                            "cpu_s",     "max_rss_bytes", "exit",         "signal",
+                            "timed_out", "digest",        "stdout_bytes", "metrics"};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         ck_assert_msg(json_object_get(s0, fields[i]) != NULL, "sample lacks %s", fields[i]);
     json_decref(doc);
@@ -122,8 +126,7 @@ START_TEST(summary_counts_only_measured_samples_of_good_cells)
     ck_assert_double_eq_tol(json_real_value(json_object_get(wall, "p95")), 0.29, 1e-12);
     /* cpu = user + sys = 0.75 wall: median 0.15 */
     ck_assert_double_eq_tol(
-        json_real_value(json_object_get(json_object_get(summary, "cpu_s"), "median")), 0.15,
-        1e-12);
+        json_real_value(json_object_get(json_object_get(summary, "cpu_s"), "median")), 0.15, 1e-12);
     json_t *rss = json_object_get(summary, "max_rss_bytes");
     ck_assert_double_eq_tol(json_real_value(json_object_get(rss, "max")), 3.0 * 1048576, 1e-6);
     json_t *parse = json_object_get(json_object_get(summary, "metrics"), "parse_s");
@@ -145,12 +148,16 @@ START_TEST(bytes_that_are_not_utf8_are_replaced_not_dropped)
     make_plan(&p);
     free(p.groups[0].reference_output);
     p.groups[0].reference_output = malloc(4);
-    memcpy(p.groups[0].reference_output, "a\xff" "b", 4);
+    memcpy(p.groups[0].reference_output,
+           "a\xff"
+           "b",
+           4);
     p.groups[0].reference_output_len = 3;
     json_t *doc = build(&p);
     const char *out = json_string_value(
         json_object_get(json_array_get(json_object_get(doc, "cells"), 0), "reference_output"));
-    ck_assert_str_eq(out, "a\xEF\xBF\xBD" "b");
+    ck_assert_str_eq(out, "a\xEF\xBF\xBD"
+                          "b");
     json_decref(doc);
     plan_free(&p);
 }

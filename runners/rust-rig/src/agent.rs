@@ -175,15 +175,15 @@ fn finished(
 }
 
 /// Returns rig's base URL for the server at `url`: `url` + `/v1` (without doubling a trailing
-/// `/`). Errors (one line) for a URL that does not start with `http://HOST` (this build has no
-/// TLS: the benchmark talks plain HTTP on loopback).
+/// `/`). Errors (one line) for an unparsable URL, one without a host, or a scheme other than
+/// `http` (this build has no TLS: the benchmark talks plain HTTP on loopback).
 fn base_url(url: &str) -> Result<String, String> {
-    let trimmed = url.trim_end_matches('/');
-    let host = trimmed.strip_prefix("http://").unwrap_or_default();
-    if host.is_empty() || host.contains(char::is_whitespace) {
+    let text = format!("{}/v1", url.trim_end_matches('/'));
+    let parsed = reqwest::Url::parse(&text).map_err(|err| format!("bad --url {url:?}: {err}"))?;
+    if parsed.scheme() != "http" || parsed.host_str().is_none_or(str::is_empty) {
         return Err(format!("bad --url {url:?}: expected http://HOST:PORT"));
     }
-    Ok(format!("{trimmed}/v1"))
+    Ok(text)
 }
 
 #[cfg(test)]

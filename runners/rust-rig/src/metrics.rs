@@ -1,13 +1,13 @@
 //! The optional metrics channel of the runner protocol: when the environment has
 //! `VERSUS_METRICS_FD=N`, file descriptor N is open for writing and the runner writes
 //! `name=value` lines to it once, at the end. Without the variable nothing is opened or
-//! written, and a failure to write never changes the exit code.
+//! written, and a failure to write never changes the exit code. (The same code as
+//! runners/rust/src/metrics.rs, without the phase timer this runner does not need.)
 
 use std::fs::File;
 use std::io::Write;
 use std::mem::ManuallyDrop;
 use std::os::fd::{FromRawFd, RawFd};
-use std::time::Instant;
 
 /// Name of the environment variable that carries the metrics file descriptor.
 const METRICS_FD_VAR: &str = "VERSUS_METRICS_FD";
@@ -29,12 +29,6 @@ impl Metrics {
     /// bytes); `value` is in that unit.
     pub fn record(&mut self, name: &'static str, value: f64) {
         self.entries.push((name, value));
-    }
-
-    /// Records the time elapsed since `start` (a monotonic clock reading), in seconds,
-    /// under `name` (which should end with `_s`).
-    pub fn record_since(&mut self, name: &'static str, start: Instant) {
-        self.record(name, start.elapsed().as_secs_f64());
     }
 
     /// Writes every recorded metric as one `name=value` line to the descriptor named by
