@@ -310,7 +310,7 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o, 
         }
     }
     progress_group(pr, gi + 1, p->n_groups, context, g->n_cells, rounds);
-    double *last = calloc(g->n_cells, sizeof *last);
+    double *last = calloc(g->n_cells + 1, sizeof *last);
     for (size_t k = 0; k < g->n_cells; k++)
         last[k] = -1;
     for (int round = 0; round < rounds; round++) {

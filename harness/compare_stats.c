@@ -240,7 +240,8 @@ int compare_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
     out->u1 = NAN;
     out->p = NAN;
     out->exact = false;
-    if (nx == 0 || ny == 0 || nx > SIZE_MAX / 2 / sizeof(struct ranked) - ny)
+    if (nx == 0 || ny == 0 || nx > SIZE_MAX / 2 / sizeof(struct ranked) ||
+        ny > SIZE_MAX / 2 / sizeof(struct ranked))
         return -1;
     size_t n = nx + ny;
     struct ranked *all = malloc(n * sizeof *all);

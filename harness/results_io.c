@@ -176,7 +176,7 @@ static json_t *hyperfine_summary(const json_t *r)
         json_object_set_new(s, "sys_s", summary_of_array(sys));
         size_t nu, ns;
         double *u = numbers_of(user, &nu), *y = numbers_of(sys, &ns);
-        size_t n = nu < ns ? nu : ns;
+        size_t n = u == NULL || y == NULL ? 0 : nu < ns ? nu : ns;
         for (size_t i = 0; i < n; i++)
             u[i] += y[i];
         json_t *a = json_array();

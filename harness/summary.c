@@ -3,6 +3,7 @@
  */
 #include "summary.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,7 +53,7 @@ bool summary_of_cell(const struct cell *c, struct cell_summary *out)
             out->metrics = realloc(out->metrics, (out->n_metrics + 1) * sizeof *out->metrics);
             struct metric_summary *ms = &out->metrics[out->n_metrics++];
             memset(ms, 0, sizeof *ms);
-            strcpy(ms->name, name);
+            snprintf(ms->name, sizeof ms->name, "%s", name);
         }
     }
     for (size_t j = 0; j < out->n_metrics; j++) {

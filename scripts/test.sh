@@ -6,7 +6,8 @@
 #     processes, the real runners and the real tools;
 #  3. each runner's own unit tests (python unittest, go test, cargo test);
 #  4. the harness's unit tests again, built with AddressSanitizer and UBSan (build-asan/);
-#  5. clang-format --dry-run on the C sources.
+#  5. clang-tidy (default checks less one, see .clang-tidy) and clang-format --dry-run on the
+#     C sources.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -16,7 +17,9 @@ echo "== ctest" >&2
 ctest --test-dir build --output-on-failure -j 1
 
 echo "== runner unit tests" >&2
-python3 -m unittest discover -s runners/python 2>&1 | tail -3
+runners/python/.venv/bin/python3 -m unittest discover -s runners/python 2>&1 | tail -3
+VERSUS_BIN=build/versus runners/python-frameworks/.venv/bin/python3 -m unittest discover \
+  -s runners/python-frameworks 2>&1 | tail -3
 (cd runners/go && go test ./... 2>&1 | tail -3)
 (cd runners/rust && cargo test --release --locked --quiet 2>&1 | tail -3)
 
@@ -26,7 +29,14 @@ cmake --build build-asan -j "$(nproc)" >/dev/null
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -L unit -j 2
 
+echo "== clang-tidy (default checks, .clang-tidy)" >&2
+for f in harness/*.c harness/spawner/*.c runners/c/*.c; do
+  clang-tidy -p build --quiet "$f" 2>/dev/null
+done | tee build/clang-tidy.txt
+! grep -qE '(warning|error):' build/clang-tidy.txt
+
 echo "== clang-format" >&2
-clang-format --dry-run --Werror harness/*.c harness/*.h runners/c/*.c runners/c/*.h \
+clang-format --dry-run --Werror harness/*.c harness/*.h harness/spawner/*.c harness/spawner/*.h \
+  runners/c/*.c runners/c/*.h \
   tests/unit/*.c tests/integration/*.c tests/helpers/*.c
 echo "all tests passed" >&2

@@ -91,7 +91,8 @@ def build_parser():
     agent.add_argument("--concurrency", type=_positive_int, required=True, metavar="C",
                        help="at most C tasks (and HTTP connections) in flight at once")
     agent.add_argument("--calls", type=_positive_int, required=True, metavar="K",
-                       help="LLM calls per task (the server decides; a task may make K + 1)")
+                       help="LLM calls per task (the server decides; a task may make up to "
+                       "K + 1 model calls)")
     return parser
 
 

@@ -15,6 +15,8 @@
  *   - 1000 concurrent connections (curl multi) are all answered, with the added delay near
  *     the target;
  *   - stream: true gives well-formed server-sent events ending with [DONE];
+ *   - the headers real clients send (the openai SDK's, Expect: 100-continue, a chunked body)
+ *     change nothing;
  *   - a non-loopback --host is refused (exit 2, one line).
  *
  * Accuracy bounds apply only when the machine was quiet during the measurement (CPU busy
@@ -693,6 +695,65 @@ START_TEST(test_stream)
 }
 END_TEST
 
+START_TEST(test_sdk_http_headers)
+{
+    /* The headers the openai SDK (under langchain-openai and openai-agents) puts on every
+     * request: a bearer key, its User-Agent and X-Stainless-* headers, Accept and
+     * Accept-Encoding (the reply stays plain JSON: nothing is compressed). Then the same with
+     * what other clients add: Expect: 100-continue, and a chunked request body. */
+    static const char *const sdk[] = {"Content-Type: application/json",
+                                      "Accept: application/json",
+                                      "Accept-Encoding: gzip, deflate",
+                                      "Authorization: Bearer unused",
+                                      "User-Agent: AsyncOpenAI/Python 3.54.0",
+                                      "X-Stainless-Lang: python",
+                                      "X-Stainless-Package-Version: 3.54.0",
+                                      "X-Stainless-Async: async:asyncio",
+                                      "X-Stainless-Retry-Count: 0",
+                                      "X-Stainless-Read-Timeout: 60.0",
+                                      "Connection: keep-alive"};
+    static const char *const extra[] = {"Expect:", "Expect: 100-continue",
+                                        "Transfer-Encoding: chunked"};
+    struct server s;
+    start_server(&s, 10, 2);
+    char url[256];
+    snprintf(url, sizeof url, "%s/v1/chat/completions", s.url);
+    json_t *conv = first_request(17);
+    char *text = dump(conv);
+    for (size_t v = 0; v < sizeof extra / sizeof extra[0]; v++) {
+        struct curl_slist *headers = NULL;
+        for (size_t i = 0; i < sizeof sdk / sizeof sdk[0]; i++)
+            headers = curl_slist_append(headers, sdk[i]);
+        headers = curl_slist_append(headers, extra[v]);
+        if (v == 2)
+            headers = curl_slist_append(headers, "Expect:");
+        CURL *h = curl_easy_init();
+        struct body b = {0};
+        setup_easy(h, "POST", url, text, &b, headers);
+        CURLcode rc = curl_easy_perform(h);
+        ck_assert_msg(rc == CURLE_OK, "%s: %s", extra[v], curl_easy_strerror(rc));
+        long code = 0;
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+        ck_assert_msg(code == 200, "%s: status %ld: %s", extra[v], code, b.data ? b.data : "");
+        json_t *doc = b.data ? json_loads(b.data, 0, NULL) : NULL;
+        ck_assert_msg(doc != NULL, "%s: the reply is not plain JSON", extra[v]);
+        ck_assert_str_eq(json_string_value(json_object_get(doc, "id")), "chatcmpl-17-0");
+        json_decref(doc);
+        free(b.data);
+        curl_easy_cleanup(h);
+        curl_slist_free_all(headers);
+    }
+    free(text);
+    json_decref(conv);
+    json_t *stats = get_stats(&s);
+    ck_assert_int_eq(counter(stats, "requests"), 3);
+    ck_assert_int_eq(counter(stats, "tool_calls_sent"), 3);
+    ck_assert_int_eq(counter(stats, "malformed"), 0);
+    json_decref(stats);
+    json_decref(stop_server(&s));
+}
+END_TEST
+
 START_TEST(test_refuses_non_loopback_host)
 {
     char *argv[] = {VERSUS_BIN, "mock-llm", "--host", "8.8.8.8", NULL};
@@ -720,6 +781,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_disconnect_mid_wait);
     tcase_add_test(tc, test_thousand_concurrent);
     tcase_add_test(tc, test_stream);
+    tcase_add_test(tc, test_sdk_http_headers);
     tcase_add_test(tc, test_refuses_non_loopback_host);
     suite_add_tcase(s, tc);
     return s;

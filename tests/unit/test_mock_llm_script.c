@@ -1,7 +1,9 @@
 /*
  * test_mock_llm_script.c - unit tests of harness/mock_llm_script.c (the agent workload's
- * deterministic conversation) against values worked out by hand, and of the per-task clocks
- * and percentiles of harness/mock_llm_stats.c.
+ * deterministic conversation) against values worked out by hand, of the requests real
+ * OpenAI-compatible clients send (langchain-openai, openai-agents: their bodies as captured,
+ * and the options they add), and of the per-task clocks and percentiles of
+ * harness/mock_llm_stats.c.
  *
  * The arithmetic used below (M = 1000003, table[i] = i * 7919, below M for every i < 64):
  *   task 17, t 0: i = 119 mod 64 = 55, n = 17 mod 9 + 1 = 9;
@@ -361,6 +363,243 @@ START_TEST(test_error_body)
 }
 END_TEST
 
+/* What real OpenAI-compatible clients send, as they send it (captured from their requests to
+ * versus mock-llm). Written with ' for ", so that the JSON stays readable: sdk_request turns
+ * every ' into " and parses the result. */
+
+/* langchain-openai 1.7.3 (ChatOpenAI.bind_tools, ainvoke), task 42 at turn 2 of K = 3: an
+ * explicit "stream": false, keys in its own order, "content": null on the assistant messages,
+ * tool calls without "index". */
+static const char LANGCHAIN_TURN_2[] =
+    "{'model':'mock-llm','stream':false,'messages':["
+    "{'content':'You are a helpful assistant. Use the lookup tool when asked.','role':'system'},"
+    "{'content':'task 42: look up the values you need and report their sum.','role':'user'},"
+    "{'content':null,'role':'assistant','tool_calls':[{'type':'function','id':'call_42_0',"
+    "'function':{'name':'lookup','arguments':'{\\'key\\': \\'item-38\\', \\'n\\': 7}'}}]},"
+    "{'content':'106448','role':'tool','tool_call_id':'call_42_0'},"
+    "{'content':null,'role':'assistant','tool_calls':[{'type':'function','id':'call_42_1',"
+    "'function':{'name':'lookup','arguments':'{\\'key\\': \\'item-51\\', \\'n\\': 8}'}}]},"
+    "{'content':'230943','role':'tool','tool_call_id':'call_42_1'}],"
+    "'tools':[{'type':'function','function':{'name':'lookup',"
+    "'description':'Look up a value in the table.','parameters':{'properties':{'key':{'type':"
+    "'string'},'n':{'type':'integer'}},'required':['key','n'],'type':'object'}}}]}";
+
+/* openai-agents 0.24.0 (OpenAIChatCompletionsModel, Runner.run), task 42 at turn 1 of K = 3:
+ * no "stream" at all, a strict tool schema ("strict": true, "additionalProperties": false,
+ * "title"s). */
+static const char OPENAI_AGENTS_TURN_1[] =
+    "{'model':'mock-llm','messages':["
+    "{'content':'You are a helpful assistant. Use the lookup tool when asked.','role':'system'},"
+    "{'role':'user','content':'task 42: look up the values you need and report their sum.'},"
+    "{'role':'assistant','content':null,'tool_calls':[{'id':'call_42_0','type':'function',"
+    "'function':{'name':'lookup','arguments':'{\\'key\\': \\'item-38\\', \\'n\\': 7}'}}]},"
+    "{'role':'tool','tool_call_id':'call_42_0','content':'106448'}],"
+    "'tools':[{'type':'function','function':{'name':'lookup',"
+    "'description':'Look up a value in the table.','parameters':{'properties':{'key':{'title':"
+    "'Key','type':'string'},'n':{'title':'N','type':'integer'}},'required':['key','n'],"
+    "'title':'lookup_args','type':'object','additionalProperties':false},'strict':true}}]}";
+
+/* langchain-openai with streaming=True, stream_usage=True, bind_tools(parallel_tool_calls=False,
+ * tool_choice='auto') and the user's content as a list of text parts; task 42 at turn 1. */
+static const char LANGCHAIN_STREAMING_TURN_1[] =
+    "{'model':'mock-llm','stream':true,'messages':["
+    "{'content':'You are a helpful assistant. Use the lookup tool when asked.','role':'system'},"
+    "{'content':[{'type':'text','text':'task 42: look up the values you need and report their "
+    "sum.'}],'role':'user'},"
+    "{'content':null,'role':'assistant','tool_calls':[{'type':'function','id':'call_42_0',"
+    "'function':{'name':'lookup','arguments':'{\\'key\\': \\'item-38\\', \\'n\\': 7}'}}]},"
+    "{'content':'106448','role':'tool','tool_call_id':'call_42_0'}],"
+    "'parallel_tool_calls':false,'stream_options':{'include_usage':true},'tool_choice':'auto',"
+    "'tools':[{'type':'function','function':{'name':'lookup','description':'Look up a value in "
+    "the table.','parameters':{'properties':{'key':{'type':'string'},'n':{'type':'integer'}},"
+    "'required':['key','n'],'type':'object'}}}]}";
+
+/* openai-agents with a developer message given as input before the user's (whose content is
+ * an input_text item, which it sends as a text part), ModelSettings(parallel_tool_calls=False,
+ * temperature=0); task 42 at turn 1. */
+static const char OPENAI_AGENTS_DEVELOPER_TURN_1[] =
+    "{'model':'mock-llm','messages':["
+    "{'content':'You are a helpful assistant. Use the lookup tool when asked.','role':'system'},"
+    "{'role':'developer','content':'be terse'},"
+    "{'role':'user','content':[{'type':'text','text':'task 42: look up the values you need and "
+    "report their sum.'}]},"
+    "{'role':'assistant','content':null,'tool_calls':[{'id':'call_42_0','type':'function',"
+    "'function':{'name':'lookup','arguments':'{\\'key\\': \\'item-38\\', \\'n\\': 7}'}}]},"
+    "{'role':'tool','tool_call_id':'call_42_0','content':'106448'}],"
+    "'parallel_tool_calls':false,'temperature':0.0,"
+    "'tools':[{'type':'function','function':{'name':'lookup','description':'Look up a value in "
+    "the table.','parameters':{'properties':{'key':{'title':'Key','type':'string'},'n':{'title':"
+    "'N','type':'integer'}},'required':['key','n'],'title':'lookup_args','type':'object',"
+    "'additionalProperties':false},'strict':true}}]}";
+
+/* Parses single_quoted (JSON with ' for ") with K = calls into turn; returns the status. */
+static int sdk_request(const char *single_quoted, int calls, struct mock_llm_turn *turn,
+                       struct verr *err)
+{
+    char *body = strdup(single_quoted);
+    ck_assert_ptr_nonnull(body);
+    for (char *p = body; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    int rc = mock_llm_parse_request(body, strlen(body), calls, turn, err);
+    free(body);
+    return rc;
+}
+
+/* The same request with its text changed: the first occurrence of from (in the ' form) becomes to.
+ * Returns the status of parsing it. */
+static int sdk_request_with(const char *single_quoted, const char *from, const char *to, int calls,
+                            struct mock_llm_turn *turn, struct verr *err)
+{
+    const char *at = strstr(single_quoted, from);
+    ck_assert_ptr_nonnull(at);
+    size_t head = (size_t)(at - single_quoted), from_len = strlen(from), to_len = strlen(to);
+    size_t tail = strlen(at + from_len);
+    char *edited = malloc(head + to_len + tail + 1);
+    ck_assert_ptr_nonnull(edited);
+    memcpy(edited, single_quoted, head);
+    memcpy(edited + head, to, to_len);
+    memcpy(edited + head + to_len, at + from_len, tail + 1);
+    int rc = sdk_request(edited, calls, turn, err);
+    free(edited);
+    return rc;
+}
+
+START_TEST(test_langchain_openai_request)
+{
+    struct mock_llm_turn turn;
+    struct verr err = {{0}};
+    ck_assert_msg(sdk_request(LANGCHAIN_TURN_2, 3, &turn, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(turn.task_id, 42);
+    ck_assert(turn.final);
+    ck_assert(!turn.stream);
+    ck_assert_int_eq(turn.tool_results, 2);
+    ck_assert_int_eq(turn.wrong_results, 0);
+    ck_assert_int_eq(turn.sum, 337391);
+    ck_assert_str_eq(turn.model, "mock-llm");
+    /* still checked: a wrong value is counted, an id the server never made is refused */
+    ck_assert_int_eq(sdk_request_with(LANGCHAIN_TURN_2, "'230943'", "'230944'", 3, &turn, &err), 0);
+    ck_assert_int_eq(turn.new_wrong_results, 1);
+    ck_assert_int_eq(sdk_request_with(LANGCHAIN_TURN_2, "'tool_call_id':'call_42_1'",
+                                      "'tool_call_id':'call_42_7'", 3, &turn, &err),
+                     -1);
+    ck_assert(strstr(err.msg, "does not answer a tool call") != NULL);
+}
+END_TEST
+
+START_TEST(test_openai_agents_request)
+{
+    struct mock_llm_turn turn;
+    struct verr err = {{0}};
+    ck_assert_msg(sdk_request(OPENAI_AGENTS_TURN_1, 3, &turn, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(turn.task_id, 42);
+    ck_assert_int_eq(turn.turn, 1);
+    ck_assert(!turn.final);
+    ck_assert(!turn.stream);
+    ck_assert_int_eq(turn.tool_results, 1);
+    ck_assert_int_eq(turn.wrong_results, 0);
+    /* the strict schema names the tool all the same; another name is refused */
+    ck_assert_int_eq(sdk_request_with(OPENAI_AGENTS_TURN_1, "'name':'lookup','description'",
+                                      "'name':'lookup_args','description'", 3, &turn, &err),
+                     -1);
+    ck_assert(strstr(err.msg, "'lookup'") != NULL);
+}
+END_TEST
+
+START_TEST(test_streaming_request_options)
+{
+    struct mock_llm_turn turn;
+    struct verr err = {{0}};
+    ck_assert_msg(sdk_request(LANGCHAIN_STREAMING_TURN_1, 3, &turn, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(turn.task_id, 42);
+    ck_assert_int_eq(turn.turn, 1);
+    ck_assert(turn.stream);
+    ck_assert(turn.include_usage);
+    ck_assert_int_eq(turn.wrong_results, 0);
+    /* parallel_tool_calls, tool_choice and stream_options change nothing else: the same
+     * conversation without them is the same turn */
+    struct mock_llm_turn plain;
+    ck_assert_int_eq(
+        sdk_request_with(LANGCHAIN_STREAMING_TURN_1,
+                         "'parallel_tool_calls':false,'stream_options':{'include_usage':true},"
+                         "'tool_choice':'auto',",
+                         "", 3, &plain, &err),
+        0);
+    ck_assert(!plain.include_usage);
+    ck_assert_int_eq(plain.task_id, turn.task_id);
+    ck_assert_int_eq(plain.prompt_tokens, turn.prompt_tokens);
+}
+END_TEST
+
+START_TEST(test_developer_message_and_text_parts)
+{
+    struct mock_llm_turn turn;
+    struct verr err = {{0}};
+    ck_assert_msg(sdk_request(OPENAI_AGENTS_DEVELOPER_TURN_1, 3, &turn, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(turn.task_id, 42);
+    ck_assert_int_eq(turn.turn, 1);
+    ck_assert_int_eq(turn.wrong_results, 0);
+    /* the ID comes from the first user message, never from a developer one */
+    ck_assert_int_eq(sdk_request_with(OPENAI_AGENTS_DEVELOPER_TURN_1, "'be terse'",
+                                      "'task 7: be terse'", 3, &turn, &err),
+                     0);
+    ck_assert_int_eq(turn.task_id, 42);
+    /* a part that is not text (an image) is refused: there is no text to find the ID in */
+    ck_assert_int_eq(sdk_request_with(OPENAI_AGENTS_DEVELOPER_TURN_1,
+                                      "[{'type':'text','text':'task 42",
+                                      "[{'type':'image_url','image_url':{'url':'x'}},{'type':"
+                                      "'text','text':'task 42",
+                                      3, &turn, &err),
+                     -1);
+    ck_assert(strstr(err.msg, "must be a text part") != NULL);
+}
+END_TEST
+
+START_TEST(test_tool_result_as_text_parts)
+{
+    /* a tool message's content may be an array of text parts: their concatenation is the value */
+    struct mock_llm_turn turn;
+    struct verr err = {{0}};
+    ck_assert_int_eq(sdk_request_with(OPENAI_AGENTS_TURN_1, "'content':'106448'",
+                                      "'content':[{'type':'text','text':'106'},"
+                                      "{'type':'text','text':'448'}]",
+                                      3, &turn, &err),
+                     0);
+    ck_assert_int_eq(turn.tool_results, 1);
+    ck_assert_int_eq(turn.wrong_results, 0);
+    ck_assert_int_eq(turn.sum, 106448);
+    ck_assert_int_eq(sdk_request_with(OPENAI_AGENTS_TURN_1, "'content':'106448'",
+                                      "'content':[{'type':'text','text':'106'},"
+                                      "{'type':'text','text':' 448'}]",
+                                      3, &turn, &err),
+                     0);
+    ck_assert_int_eq(turn.new_wrong_results, 1);
+}
+END_TEST
+
+START_TEST(test_echoed_assistant_message_fields)
+{
+    /* an assistant message sent back with every field the API returned (refusal, annotations,
+     * audio, function_call, the call's index) and a tool message with a name */
+    struct mock_llm_turn turn;
+    struct verr err = {{0}};
+    ck_assert_int_eq(
+        sdk_request_with(OPENAI_AGENTS_TURN_1,
+                         "{'role':'assistant','content':null,'tool_calls':[{'id':'call_42_0',",
+                         "{'role':'assistant','content':null,'refusal':null,'annotations':[],"
+                         "'audio':null,'function_call':null,'tool_calls':[{'index':0,"
+                         "'id':'call_42_0',",
+                         3, &turn, &err),
+        0);
+    ck_assert_int_eq(turn.turn, 1);
+    ck_assert_int_eq(turn.wrong_results, 0);
+    ck_assert_int_eq(sdk_request_with(OPENAI_AGENTS_TURN_1, "{'role':'tool',",
+                                      "{'role':'tool','name':'lookup',", 3, &turn, &err),
+                     0);
+    ck_assert_int_eq(turn.tool_results, 1);
+}
+END_TEST
+
 START_TEST(test_stats_task_clocks)
 {
     struct mock_llm_stats s;
@@ -429,6 +668,14 @@ static Suite *suite(void)
     tcase_add_test(tc, test_bad_tool_call_ids);
     tcase_add_test(tc, test_error_body);
     suite_add_tcase(s, tc);
+    TCase *ct = tcase_create("clients");
+    tcase_add_test(ct, test_langchain_openai_request);
+    tcase_add_test(ct, test_openai_agents_request);
+    tcase_add_test(ct, test_streaming_request_options);
+    tcase_add_test(ct, test_developer_message_and_text_parts);
+    tcase_add_test(ct, test_tool_result_as_text_parts);
+    tcase_add_test(ct, test_echoed_assistant_message_fields);
+    suite_add_tcase(s, ct);
     TCase *st = tcase_create("stats");
     tcase_add_test(st, test_stats_task_clocks);
     tcase_add_test(st, test_stats_percentiles_and_reset);

@@ -178,12 +178,11 @@ fn finished(
 /// `/`). Errors (one line) for an unparsable URL, one without a host, or a scheme other than
 /// `http` (this build has no TLS: the benchmark talks plain HTTP on loopback).
 fn base_url(url: &str) -> Result<String, String> {
-    let text = format!("{}/v1", url.trim_end_matches('/'));
-    let parsed = reqwest::Url::parse(&text).map_err(|err| format!("bad --url {url:?}: {err}"))?;
+    let parsed = reqwest::Url::parse(url).map_err(|err| format!("bad --url {url:?}: {err}"))?;
     if parsed.scheme() != "http" || parsed.host_str().is_none_or(str::is_empty) {
         return Err(format!("bad --url {url:?}: expected http://HOST:PORT"));
     }
-    Ok(text)
+    Ok(format!("{}/v1", url.trim_end_matches('/')))
 }
 
 #[cfg(test)]
@@ -200,7 +199,13 @@ mod tests {
             base_url("http://127.0.0.1:8080/").unwrap(),
             "http://127.0.0.1:8080/v1"
         );
-        for bad in ["https://127.0.0.1:8080", "127.0.0.1:8080", "", "http://", "http:// x"] {
+        for bad in [
+            "https://127.0.0.1:8080",
+            "127.0.0.1:8080",
+            "",
+            "http://",
+            "http:// x",
+        ] {
             assert!(base_url(bad).is_err(), "{bad:?}");
         }
     }

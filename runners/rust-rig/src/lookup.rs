@@ -62,7 +62,10 @@ impl Lookup {
     /// [`UnknownKey`] when `key` is not exactly one of `item-0` .. `item-63`.
     pub fn value(&self, key: &str, n: i64) -> Result<i64, UnknownKey> {
         let index = parse_key(key).ok_or_else(|| UnknownKey(key.to_owned()))?;
-        let entry = self.values.get(index).ok_or_else(|| UnknownKey(key.to_owned()))?;
+        let entry = self
+            .values
+            .get(index)
+            .ok_or_else(|| UnknownKey(key.to_owned()))?;
         // Both factors are below 2^20 after reduction, so the product fits easily in an i64.
         Ok(entry * n.rem_euclid(MODULUS) % MODULUS)
     }
@@ -99,7 +102,8 @@ impl PortableTool for Lookup {
     /// Returns the looked-up value in decimal (no sign, spaces or leading zeros), or
     /// [`UnknownKey`].
     async fn call(&self, arguments: LookupArgs) -> Result<String, UnknownKey> {
-        self.value(&arguments.key, arguments.n).map(|value| value.to_string())
+        self.value(&arguments.key, arguments.n)
+            .map(|value| value.to_string())
     }
 }
 
@@ -119,6 +123,7 @@ fn parse_key(key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rig_core::tool::{IntoToolOutput, ToolOutput};
 
     /// Runs a future to completion on a current-thread runtime.
     fn block_on<F: std::future::Future>(future: F) -> F::Output {
@@ -222,6 +227,26 @@ mod tests {
             n: 1,
         };
         assert!(block_on(PortableTool::call(&table, args)).is_err());
-        assert_eq!(<Lookup as PortableTool>::NAME, "lookup");
+    }
+
+    #[test]
+    fn defines_the_tool_as_the_protocol_does() {
+        let definition = rig_core::tool::tool_definition(&Lookup::new());
+        assert_eq!(definition.name.to_string(), "lookup");
+        assert_eq!(definition.description, "Look up a value in the table.");
+        assert_eq!(
+            definition.parameters,
+            serde_json::json!({"type": "object",
+                "properties": {"key": {"type": "string"}, "n": {"type": "integer"}},
+                "required": ["key", "n"]})
+        );
+    }
+
+    #[test]
+    fn returns_plain_text_to_the_model() {
+        // A String output becomes a text block (the tool message's content), not a JSON
+        // string with quotes.
+        let output = IntoToolOutput::into_tool_output("919896".to_owned()).unwrap();
+        assert_eq!(output, ToolOutput::text("919896"));
     }
 }
