@@ -33,7 +33,10 @@ echo "== clang-tidy (default checks, .clang-tidy)" >&2
 for f in harness/*.c harness/spawner/*.c runners/c/*.c; do
   clang-tidy -p build --quiet "$f" 2>/dev/null
 done | tee build/clang-tidy.txt
-! grep -qE '(warning|error):' build/clang-tidy.txt
+if grep -qE '(warning|error):' build/clang-tidy.txt; then
+  echo "clang-tidy found problems (above)" >&2
+  exit 1
+fi
 
 echo "== clang-format" >&2
 clang-format --dry-run --Werror harness/*.c harness/*.h harness/spawner/*.c harness/spawner/*.h \
