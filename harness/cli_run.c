@@ -288,6 +288,14 @@ static char *ensure_input(const struct cli_context *ctx, const struct input_def 
         free(path);
         return NULL;
     }
+    if (in->large) {
+        snprintf(why, why_len,
+                 "input %s is large and is not fetched by versus run: run versus data fetch "
+                 "--large --input %s",
+                 in->name, in->name);
+        free(path);
+        return NULL;
+    }
     if (strcmp(in->kind, "generated") == 0)
         rc = data_gen_input(in, ctx->data_dir, 0, &err);
     else
@@ -300,11 +308,18 @@ static char *ensure_input(const struct cli_context *ctx, const struct input_def 
     return path;
 }
 
-/* Fills the group's input facts: size and SHA-256. */
+/* Fills the group's input facts: size and SHA-256. For a directory (a tree input), the size
+ * is the sum of its regular files' sizes and the SHA-256 the one recorded for the archive it
+ * was unpacked from (data.h), or none. */
 static void describe_input(struct group *g)
 {
     if (g->input_path == NULL)
         return;
+    if (fsutil_is_dir(g->input_path)) {
+        g->input_bytes = fsutil_tree_size(g->input_path, NULL);
+        (void)data_tree_recorded_sha256(g->input_path, g->input_sha256);
+        return;
+    }
     g->input_bytes = fsutil_file_size(g->input_path);
     struct verr err;
     if (fsutil_sha256_file(g->input_path, g->input_sha256, &err) != 0)
@@ -472,6 +487,11 @@ static int build_plan(struct plan *p, struct manifest *m, struct workload_set *w
         if (chosen[i] == NULL)
             continue;
         json_t *input_names = o->quick ? w->quick_inputs : w->inputs;
+        json_t *profile_inputs =
+            o->profile ? json_object_get(json_object_get(w->profiles, o->profile), "inputs")
+                       : NULL;
+        if (profile_inputs != NULL)
+            input_names = profile_inputs; /* --profile NAME with its own inputs */
         size_t n_inputs = o->input_file ? 1
                           : o->inputs   ? (size_t)argv_count(o->inputs)
                                         : json_array_size(input_names);

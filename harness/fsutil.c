@@ -1,6 +1,6 @@
 /*
  * fsutil.c - small file-system helpers: whole-file reads, atomic writes, mkdir -p, newest
- * modification time of a tree, SHA-256 of a file (see fsutil.h).
+ * modification time and size of a tree, SHA-256 of a file (see fsutil.h).
  */
 #include "fsutil.h"
 
@@ -226,6 +226,56 @@ int64_t fsutil_file_size(const char *path)
     if (stat(path, &st) != 0)
         return -1;
     return (int64_t)st.st_size;
+}
+
+bool fsutil_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Adds the sizes of the regular files below the directory dir to *bytes and their count to
+ * *files (symbolic links not followed; unreadable entries left out). */
+static void size_below(const char *dir, int64_t *bytes, int64_t *files)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    const struct dirent *entry;
+    while ((entry = readdir(d)) != NULL) {
+        const char *name = entry->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+            continue;
+        char *child = fsutil_join(dir, name);
+        struct stat st;
+        if (child != NULL && lstat(child, &st) == 0) {
+            if (S_ISREG(st.st_mode)) {
+                *bytes += (int64_t)st.st_size;
+                (*files)++;
+            } else if (S_ISDIR(st.st_mode)) {
+                size_below(child, bytes, files);
+            }
+        }
+        free(child);
+    }
+    closedir(d);
+}
+
+int64_t fsutil_tree_size(const char *path, int64_t *n_files)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return -1;
+    int64_t bytes = 0, files = 0;
+    if (S_ISDIR(st.st_mode)) {
+        size_below(path, &bytes, &files);
+    } else {
+        bytes = (int64_t)st.st_size;
+        files = S_ISREG(st.st_mode) ? 1 : 0;
+    }
+    if (n_files != NULL)
+        *n_files = files;
+    return bytes;
 }
 
 /* True for the names of directories fsutil_newest_mtime does not descend into. */

@@ -44,6 +44,15 @@ bool fsutil_exists(const char *path);
  * stat'ed. */
 int64_t fsutil_file_size(const char *path);
 
+/* True when path is a directory (symbolic links followed). */
+bool fsutil_is_dir(const char *path);
+
+/* The size of what path holds, in bytes: for a regular file its size; for a directory the sum
+ * of the sizes of the regular files below it (symbolic links are neither followed nor
+ * counted; entries that cannot be read are left out). *n_files (if not NULL) gets how many
+ * regular files were counted (1 for a file). Returns -1 when path cannot be stat'ed. */
+int64_t fsutil_tree_size(const char *path, int64_t *n_files);
+
 /* Newest modification time (seconds since the epoch) of path and, if a directory, everything
  * below it (directories' own times included), skipping directories named "target", ".venv",
  * "__pycache__" and ".git" and every symbolic link below path (path itself is followed).

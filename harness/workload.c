@@ -44,13 +44,19 @@ static const char *const WORKLOAD_FIELDS[] = {
     NULL,
 };
 static const char *const SERVER_FIELDS[] = {"kind", "args", NULL};
-static const char *const PROFILE_FIELDS[] = {"description", "cases", "runs", "warmup", NULL};
-static const char *const COMPARE_FIELDS[] = {"mode", "rel_tol", NULL};
+static const char *const PROFILE_FIELDS[] = {"description", "cases", "runs", "warmup", "inputs",
+                                              NULL};
+static const char *const COMPARE_FIELDS[] = {"mode", "rel_tol", "max_differ", NULL};
 static const char *const INPUTS_FIELDS[] = {"schema", "inputs", NULL};
 static const char *const NPM_FIELDS[] = {"name",    "kind", "description", "package", "member",
-                                         "members", "file", "sha256",      NULL};
-static const char *const GENERATED_FIELDS[] = {
-    "name", "kind", "description", "generator", "seed", "size_bytes", "file", "sha256", NULL};
+                                         "members", "file", "sha256",      "large",   NULL};
+static const char *const GENERATED_FIELDS[] = {"name", "kind",       "description",
+                                               "generator", "seed", "size_bytes",
+                                               "file", "sha256",     "large", NULL};
+static const char *const PYPI_FIELDS[] = {"name", "kind",   "description", "package",
+                                          "file", "sha256", "large",       NULL};
+static const char *const DEBIAN_FIELDS[] = {"name",   "kind",   "description", "package", "version",
+                                            "member", "file", "sha256",      "large",   NULL};
 /* Parameters the harness gives every template; a case cannot set them. */
 static const char *const RESERVED_PARAMS[] = {"input", "root", "build_dir", "exe", "url", NULL};
 
@@ -99,6 +105,24 @@ static int parse_input_source(struct json_checker *c, const json_t *obj, const c
             return json_checker_fail(c, "missing required field \"member\" or \"members\"");
         return 0;
     }
+    if (strcmp(kind, "pypi-sdist") == 0 || strcmp(kind, "debian-source") == 0) {
+        bool deb = strcmp(kind, "debian-source") == 0;
+        if (json_checker_keys(c, obj, deb ? DEBIAN_FIELDS : PYPI_FIELDS) != 0 ||
+            json_checker_string(c, obj, "package", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY, &s) !=
+                0)
+            return -1;
+        if (!deb && (strstr(s, "==") == NULL || s[0] == '-'))
+            return json_checker_fail_at(c, "package", "\"package\" must be NAME==VERSION");
+        if (deb && (json_checker_string(c, obj, "version", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY,
+                                        &s) != 0 ||
+                    json_checker_string(c, obj, "member", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY,
+                                        &s) != 0))
+            return -1;
+        if (json_object_get(obj, "sha256") == NULL)
+            return json_checker_fail(c, "missing required field \"sha256\" (of the archive: a "
+                                        "tree is pinned by the archive it comes from)");
+        return 0;
+    }
     if (json_checker_keys(c, obj, GENERATED_FIELDS) != 0 ||
         json_checker_string(c, obj, "generator", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY, &s) !=
             0)
@@ -132,8 +156,15 @@ static int parse_input(struct json_checker *c, json_t *obj, size_t i, struct inp
     snprintf(c->subject, sizeof c->subject, "input \"%s\": ", name);
     if (json_checker_string(c, obj, "kind", JSON_CHECK_REQUIRED, &kind) != 0)
         return -1;
-    if (strcmp(kind, "npm") != 0 && strcmp(kind, "generated") != 0)
-        return json_checker_fail_at(c, "kind", "\"kind\" must be \"npm\" or \"generated\"");
+    if (strcmp(kind, "npm") != 0 && strcmp(kind, "generated") != 0 &&
+        strcmp(kind, "pypi-sdist") != 0 && strcmp(kind, "debian-source") != 0)
+        return json_checker_fail_at(c, "kind",
+                                    "\"kind\" must be \"npm\", \"generated\", \"pypi-sdist\" or "
+                                    "\"debian-source\"");
+    const json_t *large = json_object_get(obj, "large");
+    if (large != NULL && !json_is_boolean(large))
+        return json_checker_fail_at(c, "large", "\"large\" must be true or false");
+    in->large = json_is_true(large);
     if (parse_input_source(c, obj, kind) != 0 ||
         json_checker_string(c, obj, "file", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY, &file) !=
             0 ||
@@ -303,6 +334,7 @@ static int parse_compare(struct json_checker *c, const json_t *doc, struct workl
     const char *mode;
     w->compare = COMPARE_DIGEST;
     w->rel_tol = DEFAULT_REL_TOL;
+    w->max_differ = 0;
     if (json_checker_object(c, doc, "compare", 0, &cmp) != 0)
         return -1;
     if (cmp == NULL)
@@ -317,10 +349,22 @@ static int parse_compare(struct json_checker *c, const json_t *doc, struct workl
         w->compare = COMPARE_SORTED_LINES;
     else if (strcmp(mode, "line-count") == 0)
         w->compare = COMPARE_LINE_COUNT;
+    else if (strcmp(mode, "paths") == 0)
+        w->compare = COMPARE_PATHS;
     else if (strcmp(mode, "digest") != 0)
         return json_checker_fail_at(c, "mode",
                                     "\"mode\" must be \"digest\", \"json-stats\", "
-                                    "\"sorted-lines\" or \"line-count\"");
+                                    "\"sorted-lines\", \"line-count\" or \"paths\"");
+    const json_t *differ = json_object_get(cmp, "max_differ");
+    if (differ != NULL) {
+        if (w->compare != COMPARE_PATHS)
+            return json_checker_fail_at(c, "max_differ", "\"max_differ\" is only for paths");
+        if (!json_is_number(differ) || !(json_number_value(differ) >= 0) ||
+            !(json_number_value(differ) < 1))
+            return json_checker_fail_at(c, "max_differ",
+                                        "\"max_differ\" must be a number from 0 to below 1");
+        w->max_differ = json_number_value(differ);
+    }
     const json_t *tol = json_object_get(cmp, "rel_tol");
     if (tol != NULL) {
         if (w->compare != COMPARE_JSON_STATS)
@@ -390,8 +434,10 @@ static int parse_cases(struct json_checker *c, const json_t *doc, struct workloa
     return parse_case_list(c, doc, w, &w->cases);
 }
 
-/* "profiles": { "paper": { "description": "...", "cases": [...] }, ... } (optional). */
-static int parse_profiles(struct json_checker *c, const json_t *doc, struct workload *w)
+/* "profiles": { "paper": { "description": "...", "cases": [...], "inputs": [...] }, ... }
+ * (optional). */
+static int parse_profiles(struct json_checker *c, const json_t *doc, struct workload *w,
+                          const struct workload_set *set)
 {
     if (json_checker_object(c, doc, "profiles", 0, &w->profiles) != 0)
         return -1;
@@ -412,6 +458,9 @@ static int parse_profiles(struct json_checker *c, const json_t *doc, struct work
         if (json_checker_keys(c, profile, PROFILE_FIELDS) != 0 ||
             json_checker_string(c, profile, "description", 0, &description) != 0 ||
             parse_case_list(c, profile, w, &cases) != 0)
+            return -1;
+        json_t *inputs;
+        if (get_names(c, profile, "inputs", 0, set, &inputs) != 0)
             return -1;
         const char *counts[] = {"runs", "warmup"};
         for (int k = 0; k < 2; k++) {
@@ -536,7 +585,7 @@ static int parse_workload(struct json_checker *c, struct workload *w, const char
         get_names(c, doc, "inputs", 0, set, &w->inputs) != 0 ||
         get_names(c, doc, "quick_inputs", 0, set, &w->quick_inputs) != 0 ||
         parse_timeout(c, doc, w) != 0 || parse_metrics(c, doc, w) != 0 ||
-        parse_cases(c, doc, w) != 0 || parse_profiles(c, doc, w) != 0 ||
+        parse_cases(c, doc, w) != 0 || parse_profiles(c, doc, w, set) != 0 ||
         parse_server(c, doc, w) != 0 || parse_published(c, doc, w) != 0)
         return -1;
     if (w->quick_inputs == NULL)

