@@ -253,7 +253,7 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
             g->reference_output_len = len;
         } else {
             struct output_view want = {g->reference_digest, g->reference_output_bytes,
-                                       g->reference_output, g->reference_output_len};
+                                       g->reference_output, g->reference_output_len, NULL};
             if (!verify_outputs(g->workload, &want, &got, why, sizeof why))
                 fail_cell(c, is_reference ? "reference output changed between runs" : why,
                           out.stderr_tail);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare_stats.h"
 #include "fsutil.h"
 #include "json_locate.h"
 #include "resview.h"
@@ -226,6 +227,70 @@ static json_t *string_or_null(const char *s)
     return s != NULL ? json_string(s) : json_null();
 }
 
+/* The metric's value in each measured (not warmup) sample of cell, into a malloc'd array (its
+ * length in *n); a "metrics.NAME" sample value that is a list (a distribution) counts by its
+ * median. NULL with *n = 0 when there are none. */
+static double *sample_values(const json_t *cell, const char *metric, size_t *n)
+{
+    const json_t *samples = json_object_get(cell, "samples");
+    *n = 0;
+    double *out = malloc((json_array_size(samples) + 1) * sizeof *out);
+    if (out == NULL)
+        return NULL;
+    bool in_metrics = strncmp(metric, "metrics.", 8) == 0;
+    size_t i;
+    const json_t *s;
+    json_array_foreach(samples, i, s)
+    {
+        if (json_is_true(json_object_get(s, "warmup")))
+            continue;
+        const json_t *v = in_metrics ? json_object_get(json_object_get(s, "metrics"), metric + 8)
+                                     : json_object_get(s, metric);
+        double x = NAN;
+        if (json_is_number(v)) {
+            x = json_number_value(v);
+        } else if (json_is_array(v) && json_array_size(v) > 0) {
+            double *xs = malloc(json_array_size(v) * sizeof *xs);
+            size_t k = 0, j;
+            const json_t *e;
+            json_array_foreach(v, j, e)
+            {
+                if (xs != NULL && json_is_number(e))
+                    xs[k++] = json_number_value(e);
+            }
+            x = xs != NULL && k > 0 ? compare_median(xs, k) : NAN;
+            free(xs);
+        }
+        if (isfinite(x) && x >= 0)
+            out[(*n)++] = x;
+    }
+    if (*n == 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The bootstrap confidence interval (compare_stats.h: COMPARE_CONFIDENCE, COMPARE_RESAMPLES,
+ * COMPARE_SEED) of the ratio of the medians of metric, numerator cell over denominator cell,
+ * from their measured samples. low and high are NaN when it cannot be computed. */
+static void ratio_interval(const json_t *nc, const json_t *dc, const char *metric, double *low,
+                           double *high)
+{
+    size_t nn = 0, nd = 0;
+    double *num = sample_values(nc, metric, &nn), *den = sample_values(dc, metric, &nd);
+    struct compare_ratio r;
+    *low = *high = NAN;
+    if (num != NULL && den != NULL &&
+        compare_ratio_ci(den, nd, num, nn, COMPARE_RESAMPLES, COMPARE_CONFIDENCE, COMPARE_SEED,
+                         &r) == 0) {
+        *low = r.low;
+        *high = r.high;
+    }
+    free(num);
+    free(den);
+}
+
 static int compare_doubles(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -259,13 +324,14 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
         double nv = resview_figure(nc, metric, "median"), dv = resview_figure(dc, metric, "median");
         char reason[600] = "";
         const char *verdict = CLAIM_UNMEASURED;
-        double ratio = NAN;
+        double ratio = NAN, ci_low = NAN, ci_high = NAN;
         if (!isfinite(nv))
             why_unmeasured(nc, num_r, metric, reason, sizeof reason);
         else if (!isfinite(dv) || dv <= 0)
             why_unmeasured(dc, den_r, metric, reason, sizeof reason);
         else {
             ratio = nv / dv;
+            ratio_interval(nc, dc, metric, &ci_low, &ci_high);
             verdict = cell_verdict(ratio, holds, partly);
             ratios[n++] = ratio;
             n_holds += ratio >= holds;
@@ -274,12 +340,14 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
         char *label = resview_group_label(first);
         char *params = resview_parameters_text(first);
         json_array_append_new(
-            list, json_pack("{s:s?, s:o, s:o, s:s?, s:o, s:o, s:o, s:s, s:o}", "label", label,
-                            "input", string_or_null(resview_input_name(first)), "case",
-                            string_or_null(resview_case_name(first)), "parameters", params,
-                            "numerator_value", number_or_null(nv), "denominator_value",
-                            number_or_null(dv), "ratio", number_or_null(ratio), "verdict", verdict,
-                            "reason", *reason ? json_string(reason) : json_null()));
+            list,
+            json_pack("{s:s?, s:o, s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "label", label,
+                      "input", string_or_null(resview_input_name(first)), "case",
+                      string_or_null(resview_case_name(first)), "parameters", params,
+                      "numerator_value", number_or_null(nv), "denominator_value",
+                      number_or_null(dv), "ratio", number_or_null(ratio), "ratio_ci_low",
+                      number_or_null(ci_low), "ratio_ci_high", number_or_null(ci_high), "verdict",
+                      verdict, "reason", *reason ? json_string(reason) : json_null()));
         free(label);
         free(params);
     }

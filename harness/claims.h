@@ -58,7 +58,11 @@ json_t *claims_load(const char *path, struct verr *err);
  *                     "n" (groups measured), "n_holds", "n_partly" (> partly_above, holds
  *                     included), "ratio_min", "ratio_median", "ratio_max" (null when n = 0),
  *                     "groups": [{"label", "input", "case", "parameters", "numerator_value",
- *                                 "denominator_value", "ratio", "verdict", "reason"}]}]}
+ *                                 "denominator_value", "ratio", "ratio_ci_low",
+ *                                 "ratio_ci_high", "verdict", "reason"}]}]}
+ * ratio_ci_low and ratio_ci_high bound the group's ratio: the 95 % percentile bootstrap interval
+ * of the ratio of medians from the two cells' measured samples (compare_stats.h:
+ * compare_ratio_ci, 10 000 resamples, fixed seed), null when not computable.
  * A group where only one of the two runners ran, or one failed, is listed with verdict
  * "not measured here", null figures and the reason; it does not count. Values are in the
  * metric's unit (seconds or bytes). NULL only when out of memory. */

@@ -82,14 +82,15 @@ int cli_list(int argc, char **argv, struct cli_context *ctx)
     for (size_t i = 0; i < ws.n_inputs; i++) {
         const struct input_def *in = &ws.inputs[i];
         char *path = data_input_path(in, ctx->data_dir);
-        int64_t size = fsutil_file_size(path);
+        int64_t size = fsutil_tree_size(path, NULL); /* a tree input is a directory */
         char sz[32] = "";
         if (size >= 0)
             textfmt_bytes((double)size, sz, sizeof sz);
+        const char *how = strcmp(in->kind, "generated") == 0 ? "(versus data gen)"
+                          : in->large                        ? "(versus data fetch --large)"
+                                                             : "(versus data fetch)";
         printf("  %-22s %-9s %-10s %s\n", in->name, in->kind, size >= 0 ? sz : "missing",
-               size >= 0
-                   ? path
-                   : (strcmp(in->kind, "npm") == 0 ? "(versus data fetch)" : "(versus data gen)"));
+               size >= 0 ? path : how);
         free(path);
     }
 

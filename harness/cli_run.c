@@ -54,7 +54,8 @@ static const char *USAGE =
     "  --input-file PATH  run on this file instead of named inputs\n"
     "  --case C[,C]       only these cases (by name)\n"
     "  --pattern P        one ad-hoc case with this pattern (grep)\n"
-    "  --profile NAME     the workload's named case list (e.g. agent: paper, quick)\n"
+    "  --profile NAME     the workload's named case list (e.g. agent: paper, quick), with\n"
+    "                     its own inputs if it has some (grep-tree, find-name: large)\n"
     "  --suite NAME       a named suite of workloads, profiles and runners\n"
     "                     (workloads/suites.json; without --workload, --suite or --profile:\n"
     "                     the default suite)\n"
@@ -487,11 +488,11 @@ static int build_plan(struct plan *p, struct manifest *m, struct workload_set *w
         if (chosen[i] == NULL)
             continue;
         json_t *input_names = o->quick ? w->quick_inputs : w->inputs;
+        const char *profile = profile_for(w, o);
         json_t *profile_inputs =
-            o->profile ? json_object_get(json_object_get(w->profiles, o->profile), "inputs")
-                       : NULL;
+            profile ? json_object_get(json_object_get(w->profiles, profile), "inputs") : NULL;
         if (profile_inputs != NULL)
-            input_names = profile_inputs; /* --profile NAME with its own inputs */
+            input_names = profile_inputs; /* a profile with inputs of its own ("large") */
         size_t n_inputs = o->input_file ? 1
                           : o->inputs   ? (size_t)argv_count(o->inputs)
                                         : json_array_size(input_names);

@@ -205,6 +205,8 @@ static void print_changes(FILE *out, const json_t *report, bool markdown)
     static const char *const statuses[] = {"appeared", "disappeared"};
     static const char *const what[] = {"appeared (in the after document only)",
                                        "disappeared (in the before document only)"};
+    static const char *const what_md[] = {"Appeared (in the after document only)",
+                                          "Disappeared (in the before document only)"};
     const json_t *rows = json_object_get(report, "cells");
     char id[4 * CELL_TEXT];
     for (int s = 0; s < 2; s++) {
@@ -215,7 +217,8 @@ static void print_changes(FILE *out, const json_t *report, bool markdown)
             if (strcmp(str(row, "status"), statuses[s]) != 0)
                 continue;
             if (k++ == 0)
-                fprintf(out, markdown ? "\n**%s:**\n\n" : "\n%s:\n", what[s]);
+                fprintf(out, markdown ? "\n**%s:**\n\n" : "\n%s:\n",
+                        markdown ? what_md[s] : what[s]);
             identity_text(row, id, sizeof id);
             fprintf(out, markdown ? "- `%s`\n" : "  %s\n", id);
         }
@@ -383,7 +386,14 @@ void compare_print_markdown(FILE *out, const json_t *report)
         fprintf(out, "`%s` %+.1f%% (CI %s)", id, (num(row, "ratio") - 1.0) * 100.0, ci);
     }
     if (k == 0)
-        fprintf(out, "**No regressions** beyond +%s.\n", th);
-    else
-        fputs(".\n", out);
+        fprintf(out, "**No regressions** beyond +%s", th);
+    size_t went_failed = 0;
+    json_array_foreach(json_object_get(report, "cells"), i, row)
+    {
+        went_failed += compare_row_went_failed(row);
+    }
+    if (went_failed > 0)
+        fprintf(out, "; %zu cell%s went from verified to failed", went_failed,
+                went_failed == 1 ? "" : "s");
+    fputs(".\n", out);
 }

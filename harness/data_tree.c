@@ -5,8 +5,8 @@
  * one before anything is unpacked; the tree is unpacked in a temporary directory and renamed
  * into place, and the archive's digest recorded beside it.
  */
-#include <errno.h>
 #include <dirent.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,9 +101,7 @@ int data_tree_recorded_sha256(const char *tree_path, char out[65])
     if (text != NULL && len >= 64) {
         memcpy(out, text, 64);
         out[64] = '\0';
-        rc = data_is_sha256_hex(out) && (len == 64 || text[64] == ' ' || text[64] == '\n')
-                 ? 0
-                 : -1;
+        rc = data_is_sha256_hex(out) && (len == 64 || text[64] == ' ' || text[64] == '\n') ? 0 : -1;
     }
     free(text);
     if (rc != 0)
@@ -168,10 +166,19 @@ static char *download(const struct tree_def *def, const char *dl, struct verr *e
         char *python = need_tool("python3", "python3 python3-pip", err);
         if (python == NULL)
             return NULL;
-        char *argv[] = {python,         "-m",   "pip",           "download",
-                        "--no-deps",    "--no-binary",           ":all:",
-                        "--no-input",   "--disable-pip-version-check",
-                        "--quiet",      "-d",   (char *)dl,      (char *)def->package,
+        char *argv[] = {python,
+                        "-m",
+                        "pip",
+                        "download",
+                        "--no-deps",
+                        "--no-binary",
+                        ":all:",
+                        "--no-input",
+                        "--disable-pip-version-check",
+                        "--quiet",
+                        "-d",
+                        (char *)dl,
+                        (char *)def->package,
                         NULL};
         snprintf(what, sizeof what, "pip download %s", def->package);
         rc = data_run_tool(argv, NULL, NULL, what, err);
@@ -208,10 +215,11 @@ static int unpack(const struct tree_def *def, const char *archive, const char *t
         }
         source = tarball;
     }
-    char *argv[] = {tar, "--no-same-owner", "--no-same-permissions", "-xf", (char *)source,
-                    "-C", (char *)tree, NULL};
-    snprintf(what, sizeof what, "tar -xf %s", strrchr(source, '/') ? strrchr(source, '/') + 1
-                                                                  : source);
+    char *argv[] = {
+        tar, "--no-same-owner", "--no-same-permissions", "-xf", (char *)source, "-C", (char *)tree,
+        NULL};
+    snprintf(what, sizeof what, "tar -xf %s",
+             strrchr(source, '/') ? strrchr(source, '/') + 1 : source);
     if (data_run_tool(argv, NULL, NULL, what, err) != 0)
         goto done;
     if (opened != NULL)

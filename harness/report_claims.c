@@ -1,11 +1,13 @@
 /*
  * report_claims.c - the "The claims" section of a report (see report.h): each claim of the
  * documents (claims.h, workloads/claims.json) beside what this result measured, with a plain
- * verdict, and the ratio group by group so that the verdict can be checked by eye.
+ * verdict, and the ratio group by group, with its 95 % bootstrap confidence interval (computed
+ * by claims_evaluate with compare_stats.h), so that the verdict can be checked by eye.
  *
  * Everything here is generic over the claims file: a claim added there appears here.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +29,20 @@ static const char *metric_words(const char *metric)
     return strncmp(metric, "metrics.", 8) == 0 ? metric + 8 : metric;
 }
 
+/* "2.9–3.6×" from a group's ratio_ci_low and ratio_ci_high, or "—". */
+static void format_interval(const json_t *group, char *out, size_t len)
+{
+    double lo = resview_num(group, "ratio_ci_low"), hi = resview_num(group, "ratio_ci_high");
+    if (!isfinite(lo) || !isfinite(hi)) {
+        snprintf(out, len, "—");
+        return;
+    }
+    char a[32], b[32];
+    report_format_ratio(lo, a, sizeof a);
+    report_format_ratio(hi, b, sizeof b);
+    snprintf(out, len, "%s – %s", a, b);
+}
+
 static void measured_sentence(struct report_out *o, const json_t *cmp, const char *workload)
 {
     double n = resview_num(cmp, "n");
@@ -42,9 +58,24 @@ static void measured_sentence(struct report_out *o, const json_t *cmp, const cha
     report_format_ratio(resview_num(cmp, "ratio_median"), med, sizeof med);
     report_format_ratio(resview_num(cmp, "ratio_min"), lo, sizeof lo);
     report_format_ratio(resview_num(cmp, "ratio_max"), hi, sizeof hi);
+    if (n == 1) {
+        /* One group: its ratio and the ratio's confidence interval. */
+        const json_t *g = NULL, *el;
+        size_t i;
+        json_array_foreach(json_object_get(cmp, "groups"), i, el)
+        {
+            if (g == NULL && isfinite(resview_num(el, "ratio")))
+                g = el;
+        }
+        char ci[80];
+        format_interval(g, ci, sizeof ci);
+        rep_textf(o, "Measured here: %s (95 %% confidence interval %s; one group)", med, ci);
+        return;
+    }
     rep_textf(o,
-              "Measured here: %s (median over %.0f group%s; from %s to %s); at least %g× in "
-              "%.0f of %.0f, above %g× in %.0f of %.0f",
+              "Measured here: %s (median over %.0f group%s; from %s to %s; each group's 95 %% "
+              "confidence interval below); at least %g× in %.0f of %.0f, above %g× in %.0f of "
+              "%.0f",
               med, n, n == 1 ? "" : "s", lo, hi, resview_num(cmp, "holds_at_least"),
               resview_num(cmp, "n_holds"), n, resview_num(cmp, "partly_above"),
               resview_num(cmp, "n_partly"), n);
@@ -77,22 +108,23 @@ static void comparison(struct report_out *o, const json_t *cmp, const char *work
     char h1[160], h2[160];
     snprintf(h1, sizeof h1, "%s, median %s", num ? num : "?", metric_words(metric));
     snprintf(h2, sizeof h2, "%s, median %s", den ? den : "?", metric_words(metric));
-    const char *head[] = {"group", h1, h2, "ratio", "verdict"};
-    rep_table_begin(o, 5, head, "lrrrl");
+    const char *head[] = {"group", h1, h2, "ratio", "95 % CI", "verdict"};
+    rep_table_begin(o, 6, head, "lrrrrl");
     size_t i;
     const json_t *g;
     json_array_foreach(groups, i, g)
     {
-        char nv[48], dv[48], ratio[32], verdict[700];
+        char nv[48], dv[48], ratio[32], ci[80], verdict[700];
         report_format_value(metric ? metric : "", resview_num(g, "numerator_value"), nv, sizeof nv);
         report_format_value(metric ? metric : "", resview_num(g, "denominator_value"), dv,
                             sizeof dv);
         report_format_ratio(resview_num(g, "ratio"), ratio, sizeof ratio);
+        format_interval(g, ci, sizeof ci);
         const char *reason = resview_str(g, "reason");
         snprintf(verdict, sizeof verdict, "%s%s%s", resview_str(g, "verdict"), reason ? ": " : "",
                  reason ? reason : "");
-        const char *row[] = {resview_str(g, "label"), nv, dv, ratio, verdict};
-        rep_table_row(o, 5, row);
+        const char *row[] = {resview_str(g, "label"), nv, dv, ratio, ci, verdict};
+        rep_table_row(o, 6, row);
     }
     rep_table_end(o);
 }

@@ -315,8 +315,9 @@ static bool verify_paths(double max_differ, const struct output_view *want,
 {
     const struct path_list *a = kept_find(want->digest), *b = kept_find(got->digest);
     if (a == NULL || b == NULL) {
-        snprintf(why, why_len, "the files named differ from the reference's (%" PRIu64
-                               " vs %" PRIu64 " bytes of paths)",
+        snprintf(why, why_len,
+                 "the files named differ from the reference's (%" PRIu64 " vs %" PRIu64
+                 " bytes of paths)",
                  got->bytes, want->bytes);
         return false;
     }
@@ -364,8 +365,8 @@ static bool verify_paths(double max_differ, const struct output_view *want,
         k += snprintf(why + k, why_len - (size_t)k, "; only here: %.*s", (int)first_got_len,
                       first_got);
     if (first_want != NULL && k > 0 && (size_t)k < why_len)
-        snprintf(why + k, why_len - (size_t)k, "; only in the reference: %.*s",
-                 (int)first_want_len, first_want);
+        snprintf(why + k, why_len - (size_t)k, "; only in the reference: %.*s", (int)first_want_len,
+                 first_want);
     return false;
 }
 

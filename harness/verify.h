@@ -38,7 +38,7 @@ struct output_view {
     uint64_t bytes;   /* its length */
     const char *head; /* its first head_len bytes */
     size_t head_len;
-    const char *cwd;       /* the run's working directory (paths mode), or NULL */
+    const char *cwd; /* the run's working directory (paths mode), or NULL */
 };
 
 /* How many bytes of output the harness keeps for workloads whose comparison needs all of it

@@ -44,18 +44,18 @@ static const char *const WORKLOAD_FIELDS[] = {
     NULL,
 };
 static const char *const SERVER_FIELDS[] = {"kind", "args", NULL};
-static const char *const PROFILE_FIELDS[] = {"description", "cases", "runs", "warmup", "inputs",
-                                              NULL};
+static const char *const PROFILE_FIELDS[] = {"description", "cases",  "runs",
+                                             "warmup",      "inputs", NULL};
 static const char *const COMPARE_FIELDS[] = {"mode", "rel_tol", "max_differ", NULL};
 static const char *const INPUTS_FIELDS[] = {"schema", "inputs", NULL};
 static const char *const NPM_FIELDS[] = {"name",    "kind", "description", "package", "member",
                                          "members", "file", "sha256",      "large",   NULL};
-static const char *const GENERATED_FIELDS[] = {"name", "kind",       "description",
-                                               "generator", "seed", "size_bytes",
-                                               "file", "sha256",     "large", NULL};
+static const char *const GENERATED_FIELDS[] = {"name",  "kind",       "description", "generator",
+                                               "seed",  "size_bytes", "file",        "sha256",
+                                               "large", NULL};
 static const char *const PYPI_FIELDS[] = {"name", "kind",   "description", "package",
                                           "file", "sha256", "large",       NULL};
-static const char *const DEBIAN_FIELDS[] = {"name",   "kind",   "description", "package", "version",
+static const char *const DEBIAN_FIELDS[] = {"name",   "kind", "description", "package", "version",
                                             "member", "file", "sha256",      "large",   NULL};
 /* Parameters the harness gives every template; a case cannot set them. */
 static const char *const RESERVED_PARAMS[] = {"input", "root", "build_dir", "exe", "url", NULL};
@@ -113,8 +113,8 @@ static int parse_input_source(struct json_checker *c, const json_t *obj, const c
             return -1;
         if (!deb && (strstr(s, "==") == NULL || s[0] == '-'))
             return json_checker_fail_at(c, "package", "\"package\" must be NAME==VERSION");
-        if (deb && (json_checker_string(c, obj, "version", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY,
-                                        &s) != 0 ||
+        if (deb && (json_checker_string(c, obj, "version",
+                                        JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY, &s) != 0 ||
                     json_checker_string(c, obj, "member", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY,
                                         &s) != 0))
             return -1;
@@ -617,9 +617,16 @@ static int load_workload(const char *dir, const char *file, struct workload *w,
 
 /* ---- The set ---- */
 
+/* Orders workload file names by their names without ".json", so that workloads come in the
+ * order of their names ("grep" before "grep-tree", though "grep-tree.json" sorts first). */
 static int compare_names(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    size_t nx = strlen(x), ny = strlen(y);
+    nx -= nx >= 5 && strcmp(x + nx - 5, ".json") == 0 ? 5 : 0;
+    ny -= ny >= 5 && strcmp(y + ny - 5, ".json") == 0 ? 5 : 0;
+    int c = memcmp(x, y, nx < ny ? nx : ny);
+    return c != 0 ? c : (nx > ny) - (nx < ny);
 }
 
 static void free_names(char **names, size_t n)

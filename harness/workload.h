@@ -85,7 +85,7 @@ struct workload {
     int success_exit_codes[16];
     size_t n_success_exit_codes;
     enum compare_mode compare;
-    double rel_tol; /* for COMPARE_JSON_STATS */
+    double rel_tol;    /* for COMPARE_JSON_STATS */
     double max_differ; /* for COMPARE_PATHS: share of paths that may differ, 0 <= f < 1 */
     char *reference_runner;
     json_t *default_runners; /* array of strings */
@@ -101,7 +101,7 @@ struct workload {
 
 struct input_def {
     char *name, *kind, *file, *sha256, *description; /* sha256, description: or NULL */
-    bool large; /* "large": fetched only by versus data fetch --large */
+    bool large;  /* "large": fetched only by versus data fetch --large */
     json_t *def; /* the whole object (generator settings, package, members) */
 };
 

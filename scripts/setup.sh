@@ -18,6 +18,7 @@ packages=(
   check libsubunit-dev                      # unit tests
   libevent-dev libcurl4-openssl-dev         # mock LLM server (agent workload) and its tests
   grep ripgrep                              # the real tools measured beside our runners
+  findutils fd-find xz-utils                # find -> fd (claims); xz for the kernel tarball
   gnuplot-nox hyperfine                     # plots; cross-checking against hyperfine
   clang-format clang-tidy                   # style checks
   npm                                       # `versus data fetch` uses `npm pack`

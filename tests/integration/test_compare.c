@@ -12,7 +12,6 @@
 #include <check.h>
 #include <jansson.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,21 +33,15 @@ static void make_tmpdir(void)
     ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 }
 
-/* Runs versus with args (NULL-terminated); returns its exit status; stdout in out_text and
- * stderr in err_text (freed by the next call). */
-static int run_versus(const char *first, ...)
+/* Runs versus with args (a NULL-terminated list); returns its exit status; stdout in out_text
+ * and stderr in err_text (freed by the next call). */
+static int run_args(const char *const *args)
 {
     char *argv[64];
     int n = 0;
     argv[n++] = VERSUS_BIN;
-    va_list ap;
-    va_start(ap, first);
-    const char *a = first;
-    while (a != NULL && n < 63) {
-        argv[n++] = (char *)a;
-        a = va_arg(ap, const char *);
-    }
-    va_end(ap);
+    for (; *args != NULL && n < 63; args++)
+        argv[n++] = (char *)*args;
     argv[n] = NULL;
     free(out_text);
     free(err_text);
@@ -59,6 +52,9 @@ static int run_versus(const char *first, ...)
     fputs(out_text, stdout);
     return rc;
 }
+
+/* run_versus("compare", A, B, NULL): run_args over a compound literal. */
+#define run_versus(...) run_args((const char *const[]){__VA_ARGS__})
 
 /* Exactly one line on stderr, containing needle. */
 static void one_error_line(const char *needle)

@@ -5,7 +5,8 @@
  *     as not measured and does not count;
  *   - the documents' own ratio from a workload's "published" entries (workloads/agent.json);
  *   - workloads/claims.json loads; a wrong one is an error naming file, line, column and claim;
- *   - cells are grouped by workload, input name and parameters (key order does not matter).
+ *   - cells are grouped by workload, input name and parameters (key order does not matter);
+ *   - each group's ratio has a bootstrap confidence interval from the cells' measured samples.
  */
 #include <check.h>
 #include <jansson.h>
@@ -82,6 +83,51 @@ START_TEST(more_than_half_of_the_groups_decide)
     ck_assert_str_eq(verdict(d), CLAIM_UNMEASURED);
     ck_assert_str_eq(json_string_value(json_object_get(d, "reason")), "rg failed: timed out");
     ck_assert_str_eq(json_string_value(json_object_get(d, "label")), "grep · brown · d");
+    json_decref(ev);
+    json_decref(claims);
+    json_decref(doc);
+}
+END_TEST
+
+/* The cell of cell() with measured samples of wall time (and one warmup that must not count). */
+static json_t *cell_with_samples(const char *name, const char *runner, const double *walls,
+                                 size_t n)
+{
+    json_t *c = cell(name, runner, walls[n / 2]);
+    json_t *samples = json_array();
+    json_array_append_new(samples, json_pack("{s:b, s:f}", "warmup", 1, "wall_s", 1000.0));
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(samples, json_pack("{s:b, s:f}", "warmup", 0, "wall_s", walls[i]));
+    json_object_set_new(c, "samples", samples);
+    return c;
+}
+
+START_TEST(each_group_has_a_bootstrap_interval_of_its_ratio)
+{
+    /* gnu around 1.0 s, rg around 0.1 s: the ratio 10x with an interval around it; the warmup
+     * samples (1000 s) are left out. */
+    const double gnu[] = {0.95, 0.98, 1.0, 1.02, 1.05}, rg[] = {0.097, 0.099, 0.1, 0.101, 0.104};
+    json_t *doc = doc_of(json_pack("[o, o, o, o]", cell_with_samples("a", "gnu", gnu, 5),
+                                   cell_with_samples("a", "rg", rg, 5), cell("b", "gnu", 0.2),
+                                   cell("b", "rg", 0.1)));
+    json_t *claims = grep_claim();
+    json_t *ev = claims_evaluate(claims, doc, NULL);
+    const json_t *groups = json_object_get(first_comparison(ev), "groups");
+    const json_t *a = json_array_get(groups, 0), *b = json_array_get(groups, 1);
+    double ratio = json_real_value(json_object_get(a, "ratio"));
+    double lo = json_real_value(json_object_get(a, "ratio_ci_low"));
+    double hi = json_real_value(json_object_get(a, "ratio_ci_high"));
+    ck_assert_double_eq_tol(ratio, 10.0, 1e-9);
+    ck_assert_msg(lo <= ratio && ratio <= hi && lo > 9.0 && hi < 11.0, "[%g, %g]", lo, hi);
+    /* Cells without samples: no interval, the ratio still there. */
+    ck_assert(json_is_null(json_object_get(b, "ratio_ci_low")));
+    ck_assert(json_is_null(json_object_get(b, "ratio_ci_high")));
+    ck_assert_double_eq_tol(json_real_value(json_object_get(b, "ratio")), 2.0, 1e-12);
+    /* The same interval every time (a fixed seed). */
+    json_t *again = claims_evaluate(claims, doc, NULL);
+    const json_t *a2 = json_array_get(json_object_get(first_comparison(again), "groups"), 0);
+    ck_assert(json_real_value(json_object_get(a2, "ratio_ci_low")) == lo);
+    json_decref(again);
     json_decref(ev);
     json_decref(claims);
     json_decref(doc);
@@ -202,6 +248,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, more_than_half_of_the_groups_decide);
     tcase_add_test(tc, all_hold_none_hold_nothing_measured);
+    tcase_add_test(tc, each_group_has_a_bootstrap_interval_of_its_ratio);
     tcase_add_test(tc, the_documents_figures_come_from_published);
     tcase_add_test(tc, a_wrong_claims_file_is_located);
     tcase_add_test(tc, cells_group_by_workload_input_and_parameters);

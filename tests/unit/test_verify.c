@@ -1,8 +1,10 @@
 /*
  * test_verify.c - output comparison modes: digest, json-stats (counters exact, number_sum
- * within a relative tolerance), sorted-lines and line-count.
+ * within a relative tolerance), sorted-lines, line-count and paths (the files named, relative
+ * paths made absolute against the run's directory, with a tolerance).
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +14,17 @@
 
 static struct output_view view_of(const char *text)
 {
-    struct output_view v = {digest_of(text, strlen(text)), strlen(text), text, strlen(text)};
+    struct output_view v = {digest_of(text, strlen(text)), strlen(text), text, strlen(text), NULL};
+    return v;
+}
+
+/* A view of text as run in cwd, normalised as the harness does (the normalised text freed). */
+static struct output_view paths_view(const struct workload *w, const char *text, const char *cwd)
+{
+    struct output_view v = view_of(text);
+    v.cwd = cwd;
+    size_t len;
+    free(verify_normalize(w, &v, 4096, &len));
     return v;
 }
 
@@ -92,6 +104,75 @@ START_TEST(line_count_compares_counts)
 }
 END_TEST
 
+START_TEST(paths_compares_the_files_named)
+{
+    struct workload w = {.compare = COMPARE_PATHS};
+    ck_assert(verify_needs_full_output(&w));
+    /* black (absolute paths, stderr sent to stdout) and ruff format (grouped, relative to the
+     * working directory /w) name the same two files. */
+    const char *black = "would reformat /w/data/t/b.py\nwould reformat /w/data/t/.h/x.py\n\n"
+                        "Oh no! \xf0\x9f\x92\xa5\n2 files would be reformatted, 3 files would be "
+                        "left unchanged.\n";
+    const char *ruff = "data/t/.h/x.py:\n  1:6 unformatted: File would be reformatted\n\n"
+                       "./data//t/b.py:\n  2:1 unformatted: File would be reformatted\n\n"
+                       "2 files would be reformatted, 3 files already formatted\n";
+    struct output_view a = view_of(black);
+    a.cwd = "/elsewhere";
+    size_t len;
+    char *text = verify_normalize(&w, &a, 4096, &len);
+    ck_assert_str_eq(text, "/w/data/t/.h/x.py\n/w/data/t/b.py\n");
+    free(text);
+    struct output_view b = paths_view(&w, ruff, "/w");
+    char why[512];
+    ck_assert_msg(verify_outputs(&w, &a, &b, why, sizeof why), "%s", why);
+    /* The same relative paths from another directory are other files. */
+    struct output_view c = paths_view(&w, ruff, "/v");
+    ck_assert(!verify_outputs(&w, &a, &c, why, sizeof why));
+    ck_assert_msg(strstr(why, "only here: /v/data/t/.h/x.py") != NULL, "%s", why);
+    ck_assert_msg(strstr(why, "only in the reference: /w/data/t/.h/x.py") != NULL, "%s", why);
+    /* A linter's locations keep line and column; the message does not matter. */
+    struct output_view f1 = paths_view(
+        &w, "/w/t/a.py:5:5: F841 local variable 'x' is assigned to but never used\n", "/w");
+    struct output_view f2 =
+        paths_view(&w, "t/a.py:5:5: F841 Local variable `x` is assigned to but never used\n", "/w");
+    struct output_view f3 =
+        paths_view(&w, "t/a.py:6:5: F841 Local variable `x` is assigned to but never used\n", "/w");
+    ck_assert(verify_outputs(&w, &f1, &f2, why, sizeof why));
+    ck_assert(!verify_outputs(&w, &f1, &f3, why, sizeof why));
+    /* Nothing named on either side agrees; something against nothing does not. */
+    struct output_view none1 = paths_view(&w, "All done!\n", "/w");
+    struct output_view none2 = paths_view(&w, "0 files would be reformatted\n", "/w");
+    ck_assert(verify_outputs(&w, &none1, &none2, why, sizeof why));
+    ck_assert(!verify_outputs(&w, &none1, &f1, why, sizeof why));
+}
+END_TEST
+
+START_TEST(paths_tolerance_counts_the_files_named_by_one_side)
+{
+    /* 50 files named by both, 1 more by the second: 1 of 51 distinct is 2 %. */
+    char *big = malloc(51 * 32), *small = malloc(51 * 32);
+    size_t nb = 0, ns = 0;
+    for (int i = 0; i < 51; i++) {
+        nb += (size_t)sprintf(big + nb, "/t/f%02d.py\n", i);
+        if (i < 50)
+            ns += (size_t)sprintf(small + ns, "would reformat /t/f%02d.py\n", i);
+    }
+    struct workload strict = {.compare = COMPARE_PATHS};
+    struct workload loose = {.compare = COMPARE_PATHS, .max_differ = 0.02};
+    struct workload tight = {.compare = COMPARE_PATHS, .max_differ = 0.01};
+    struct output_view ref = paths_view(&loose, small, NULL);
+    struct output_view got = paths_view(&loose, big, NULL);
+    char why[512];
+    ck_assert(!verify_outputs(&strict, &ref, &got, why, sizeof why));
+    ck_assert_msg(strstr(why, "1 of the 51 paths named differ") != NULL, "%s", why);
+    ck_assert_msg(verify_outputs(&loose, &ref, &got, why, sizeof why), "%s", why);
+    ck_assert(!verify_outputs(&tight, &ref, &got, why, sizeof why));
+    ck_assert_msg(strstr(why, "only here: /t/f50.py") != NULL, "%s", why);
+    free(big);
+    free(small);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("verify");
@@ -100,6 +181,8 @@ int main(void)
     tcase_add_test(tc, json_stats_counters_exact_sum_within_tolerance);
     tcase_add_test(tc, sorted_lines_ignores_order_not_content);
     tcase_add_test(tc, line_count_compares_counts);
+    tcase_add_test(tc, paths_compares_the_files_named);
+    tcase_add_test(tc, paths_tolerance_counts_the_files_named_by_one_side);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -2,7 +2,8 @@
  * test_workload.c - unit tests of workload.c: the real workloads/ directory loads and agrees
  * with the real manifest; defaults are applied; broken definitions give "file:line:column: ..."
  * errors (positions counted by hand in the fixture directories under
- * tests/fixtures/manifests/workloads-*).
+ * tests/fixtures/manifests/workloads-*); directory-tree inputs (pypi-sdist, debian-source,
+ * "large"), the paths comparison with its tolerance, and profiles with inputs of their own.
  */
 #include <check.h>
 #include <stdbool.h>
@@ -82,6 +83,34 @@ START_TEST(test_real_workloads_load)
     ck_assert_ptr_null(gen->sha256);
     ck_assert_int_eq(json_integer_value(json_object_get(gen->def, "size_bytes")), 67108864);
     ck_assert_ptr_null(input_find(&ws, "nope"));
+
+    /* The tool pairs of the claims: trees as inputs, compared as sorted lines or paths. */
+    const struct input_def *django = input_find(&ws, "django");
+    ck_assert_ptr_nonnull(django);
+    ck_assert_str_eq(django->kind, "pypi-sdist");
+    ck_assert(!django->large);
+    ck_assert_uint_eq(strlen(django->sha256), 64);
+    const struct input_def *linux_tree = input_find(&ws, "linux-6.1");
+    ck_assert_ptr_nonnull(linux_tree);
+    ck_assert_str_eq(linux_tree->kind, "debian-source");
+    ck_assert(linux_tree->large);
+    const struct workload *lint = workload_find(&ws, "lint");
+    ck_assert_ptr_nonnull(lint);
+    ck_assert_int_eq(lint->compare, COMPARE_PATHS);
+    ck_assert(lint->max_differ == 0);
+    const struct workload *fmt = workload_find(&ws, "format-check");
+    ck_assert_ptr_nonnull(fmt);
+    ck_assert_int_eq(fmt->compare, COMPARE_PATHS);
+    ck_assert(fmt->max_differ > 0 && fmt->max_differ < 0.05);
+    const char *sorted[] = {"grep-tree", "find-name"};
+    for (int k = 0; k < 2; k++) {
+        const struct workload *t = workload_find(&ws, sorted[k]);
+        ck_assert_ptr_nonnull(t);
+        ck_assert_int_eq(t->compare, COMPARE_SORTED_LINES);
+        ck_assert(has_string(t->inputs, "django"));
+        const json_t *large = json_object_get(t->profiles, "large");
+        ck_assert(has_string(json_object_get(large, "inputs"), "linux-6.1"));
+    }
     workload_set_free(&ws);
     workload_set_free(&ws); /* safe twice */
 }
@@ -166,7 +195,7 @@ static const struct broken BROKEN[] = {
     /* line 7 is '  "inputs": ["small", "nope"],': "nope" at column 23 */
     {"workloads-unknown-input", "/grep.json:7:23: ", "\"nope\" is not declared in inputs.json"},
     /* line 4 is '  "compare": { "mode": "exact" },': the mode at column 24 */
-    {"workloads-bad-compare", "/grep.json:4:24: ", "\"mode\" must be \"digest\" or \"json-stats\""},
+    {"workloads-bad-compare", "/grep.json:4:24: ", "\"mode\" must be \"digest\", \"json-stats\""},
     /* line 10 is '      "sha256": "CBC7...",': the value at column 17 */
     {"workloads-bad-sha256", "/inputs.json:10:17: ",
      "input \"small\": \"sha256\" must be 64 lower-case hexadecimal digits"},
@@ -274,6 +303,104 @@ START_TEST(test_more_schema_errors)
 }
 END_TEST
 
+/* Loads a directory with inputs.json = inputs and w.json = workload. Returns the loader's
+ * result; the set is freed, err kept. */
+static int load_pair(const char *inputs, const char *workload, struct verr *err)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/pair-%d", VERSUS_TEST_TMP, (int)getpid());
+    ck_assert_msg(fsutil_mkdir_p(dir, err) == 0, "%s", err->msg);
+    write_file(dir, "inputs.json", inputs);
+    write_file(dir, "w.json", workload);
+    struct workload_set ws;
+    int rc = workload_set_load(dir, &ws, err);
+    if (rc == 0) {
+        const struct input_def *sdist = input_find(&ws, "sdist"), *deb = input_find(&ws, "deb");
+        ck_assert(sdist != NULL && deb != NULL);
+        ck_assert(!sdist->large && deb->large);
+        const struct workload *w = workload_find(&ws, "w");
+        ck_assert_int_eq(w->compare, COMPARE_PATHS);
+        ck_assert(w->max_differ == 0.25);
+    }
+    workload_set_free(&ws);
+    const char *names[] = {"inputs.json", "w.json"};
+    for (int i = 0; i < 2; i++) {
+        char *path = fsutil_join(dir, names[i]);
+        remove(path);
+        free(path);
+    }
+    remove(dir);
+    return rc;
+}
+
+/* inputs.json with a PyPI source distribution and a large Debian source tree; %s is spliced
+ * into the Debian entry. */
+static const char TREE_INPUTS[] =
+    "{\"schema\": \"versus-inputs/1\", \"inputs\": [\n"
+    "{\"name\": \"sdist\", \"kind\": \"pypi-sdist\", \"package\": \"pkg==1.0\", \"file\": \"pkg\", "
+    "\"sha256\": \"%s\"},\n"
+    "{\"name\": \"deb\", \"kind\": \"debian-source\", \"package\": \"src\", \"version\": \"1-2\", "
+    "\"member\": \"usr/src/src.tar.xz\", \"file\": \"src\", %s\"sha256\": \"%s\"}]}\n";
+static const char HEX[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/* w.json comparing paths with max_differ %s and a profile whose inputs are [%s]. */
+static const char PATHS_WORKLOAD[] =
+    "{\"schema\": \"versus-workload/1\", \"name\": \"w\", \"reference_runner\": \"a\",\n"
+    "\"default_runners\": [\"a\"], \"inputs\": [\"sdist\"], \"protocol\": [\"w\", \"{input}\"],\n"
+    "\"compare\": {\"mode\": \"%s\", \"max_differ\": %s}, \"cases\": [{\"name\": \"c\"}],\n"
+    "\"profiles\": {\"large\": {\"inputs\": [%s], \"cases\": [{\"name\": \"c\"}]}}}\n";
+
+START_TEST(test_tree_inputs_paths_and_profile_inputs)
+{
+    char inputs[2048], work[2048];
+    struct verr err = {{0}};
+    snprintf(inputs, sizeof inputs, TREE_INPUTS, HEX, "\"large\": true, ", HEX);
+    snprintf(work, sizeof work, PATHS_WORKLOAD, "paths", "0.25", "\"deb\"");
+    ck_assert_msg(load_pair(inputs, work, &err) == 0, "%s", err.msg);
+
+    /* A profile's inputs must be declared. */
+    snprintf(work, sizeof work, PATHS_WORKLOAD, "paths", "0.25", "\"nope\"");
+    ck_assert_int_eq(load_pair(inputs, work, &err), -1);
+    assert_contains(err.msg, "\"nope\" is not declared in inputs.json");
+    /* max_differ: only for paths, and below 1. */
+    snprintf(work, sizeof work, PATHS_WORKLOAD, "sorted-lines", "0.25", "\"deb\"");
+    ck_assert_int_eq(load_pair(inputs, work, &err), -1);
+    assert_contains(err.msg, "w.json:3:51: "); /* the value of "max_differ" */
+    assert_contains(err.msg, "\"max_differ\" is only for paths");
+    snprintf(work, sizeof work, PATHS_WORKLOAD, "paths", "1", "\"deb\"");
+    ck_assert_int_eq(load_pair(inputs, work, &err), -1);
+    assert_contains(err.msg, "from 0 to below 1");
+
+    snprintf(work, sizeof work, PATHS_WORKLOAD, "paths", "0.25", "\"deb\"");
+    /* "large" must be a boolean; a tree must pin its archive's sha256. */
+    snprintf(inputs, sizeof inputs, TREE_INPUTS, HEX, "\"large\": 1, ", HEX);
+    ck_assert_int_eq(load_pair(inputs, work, &err), -1);
+    assert_contains(err.msg, "inputs.json:3:");
+    assert_contains(err.msg, "\"large\" must be true or false");
+    char no_sha[2048];
+    snprintf(no_sha, sizeof no_sha,
+             "{\"schema\": \"versus-inputs/1\", \"inputs\": [{\"name\": \"sdist\", \"kind\": "
+             "\"pypi-sdist\", \"package\": \"pkg==1.0\", \"file\": \"pkg\"}]}");
+    ck_assert_int_eq(load_pair(no_sha, work, &err), -1);
+    assert_contains(err.msg, "missing required field \"sha256\"");
+    snprintf(no_sha, sizeof no_sha,
+             "{\"schema\": \"versus-inputs/1\", \"inputs\": [{\"name\": \"sdist\", \"kind\": "
+             "\"pypi-sdist\", \"package\": \"pkg-1.0\", \"file\": \"pkg\", \"sha256\": \"%s\"}]}",
+             HEX);
+    ck_assert_int_eq(load_pair(no_sha, work, &err), -1);
+    assert_contains(err.msg, "\"package\" must be NAME==VERSION");
+    /* A Debian source needs its version and the tarball's path. */
+    snprintf(
+        no_sha, sizeof no_sha,
+        "{\"schema\": \"versus-inputs/1\", \"inputs\": [{\"name\": \"deb\", \"kind\": "
+        "\"debian-source\", \"package\": \"src\", \"member\": \"x.tar.xz\", \"file\": \"src\", "
+        "\"sha256\": \"%s\"}]}",
+        HEX);
+    ck_assert_int_eq(load_pair(no_sha, work, &err), -1);
+    assert_contains(err.msg, "missing required field \"version\"");
+}
+END_TEST
+
 START_TEST(test_missing_directory_and_empty_directory)
 {
     struct workload_set ws;
@@ -304,6 +431,7 @@ int main(void)
     tcase_add_loop_test(tc, test_broken_workloads, 0, (int)(sizeof BROKEN / sizeof BROKEN[0]));
     tcase_add_test(tc, test_more_schema_errors);
     tcase_add_test(tc, test_missing_directory_and_empty_directory);
+    tcase_add_test(tc, test_tree_inputs_paths_and_profile_inputs);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
