@@ -145,11 +145,16 @@ static int compare_and_print(json_t *doc, const char *before, const char *after,
     json_object_set_new(a, "role", json_string("after"));
     json_t *rows = json_array();
     json_int_t regressed = 0, improved = 0;
+    size_t n_before = 0, n_after = 0; /* measured runs with a wall time */
     printf("\n%-9s  %10s  %10s  %12s  %16s  %7s  %s\n", "metric", "before", "after", "after/before",
            "95% CI", "p", "verdict");
     for (size_t k = 0; k < sizeof METRICS / sizeof METRICS[0]; k++) {
         struct compare_figures f;
         compare_cell_figures(b, a, METRICS[k], threshold, &f);
+        if (METRICS[k] == COMPARE_METRIC_WALL) {
+            n_before = f.n_before;
+            n_after = f.n_after;
+        }
         json_t *row = compare_row_json(a, "matched", b, a, &f);
         json_object_set_new(row, "metric", json_string(compare_metric_name(METRICS[k])));
         json_object_set(row, "runner_before", json_object_get(b, "runner"));
@@ -189,6 +194,10 @@ static int compare_and_print(json_t *doc, const char *before, const char *after,
     }
     printf("\nfaster/slower (smaller/bigger): the 95%% CI of after/before excludes 1 and "
            "Mann-Whitney p < 0.05\n");
+    if (n_before > 0 && n_after > 0 && compare_mwu_min_p(n_before, n_after) >= COMPARE_ALPHA)
+        printf("note: with %zu and %zu runs the smallest possible p is %.3g: no difference can be "
+               "significant; use --runs 10 or more\n",
+               n_before, n_after, compare_mwu_min_p(n_before, n_after));
     json_t *cmp = json_object();
     json_object_set_new(cmp, "schema", json_string(COMPARE_SCHEMA));
     json_object_set_new(cmp, "before", json_string(before));

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare_stats.h"
 #include "textfmt.h"
 
 #define RED "\033[31m"
@@ -268,6 +269,34 @@ static void tally_text(const json_t *report, char *out, size_t len)
     }
 }
 
+bool compare_few_runs_note(const json_t *report, char *out, size_t len)
+{
+    size_t few = 0, i;
+    json_int_t nb = 0, na = 0;
+    const json_t *row;
+    json_array_foreach(json_object_get(report, "cells"), i, row)
+    {
+        json_int_t b = json_integer_value(json_object_get(row, "n_before"));
+        json_int_t a = json_integer_value(json_object_get(row, "n_after"));
+        if (strcmp(str(row, "status"), "matched") != 0 ||
+            strcmp(str(row, "verdict"), "failed") == 0 || strcmp(str(row, "verdict"), "n/a") == 0 ||
+            b <= 0 || a <= 0 || compare_mwu_min_p((size_t)b, (size_t)a) < COMPARE_ALPHA)
+            continue;
+        if (few++ == 0) {
+            nb = b;
+            na = a;
+        }
+    }
+    if (few == 0)
+        return false;
+    snprintf(out, len,
+             "note: %zu matched cell%s too few runs to ever be significant (with %lld and %lld "
+             "runs the smallest possible p is %.3g): record at least --runs 10",
+             few, few == 1 ? " has" : "s have", (long long)nb, (long long)na,
+             compare_mwu_min_p((size_t)nb, (size_t)na));
+    return true;
+}
+
 void compare_print_table(FILE *out, const json_t *report, bool colour)
 {
     enum compare_metric m = metric_of(report);
@@ -317,6 +346,9 @@ void compare_print_table(FILE *out, const json_t *report, bool colour)
     char tally[256];
     tally_text(report, tally, sizeof tally);
     fprintf(out, "\n%s (%zu matched)\n", *tally ? tally : "nothing matched", shown);
+    char note[512];
+    if (compare_few_runs_note(report, note, sizeof note))
+        fprintf(out, "%s\n", note);
 }
 
 /* Writes text with Markdown table cells' special characters escaped. */
@@ -396,4 +428,7 @@ void compare_print_markdown(FILE *out, const json_t *report)
         fprintf(out, "; %zu cell%s went from verified to failed", went_failed,
                 went_failed == 1 ? "" : "s");
     fputs(".\n", out);
+    char note[512];
+    if (compare_few_runs_note(report, note, sizeof note))
+        fprintf(out, "\n> %s.\n", note);
 }

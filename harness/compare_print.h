@@ -31,6 +31,11 @@ void compare_format_p(double p, char *out, size_t len);
  * "k=v k=v" (strings unquoted), else "-". Writes into out. */
 void compare_format_case(const json_t *parameters, char *out, size_t len);
 
+/* When some matched cell of the report has too few runs for any verdict but "no significant
+ * change" (compare_mwu_min_p), writes a one-line note saying how many and what to do into out
+ * and returns true; else returns false. */
+bool compare_few_runs_note(const json_t *report, char *out, size_t len);
+
 /* Prints the report as a table (with ANSI colours when colour is set), then the cells that
  * appeared, disappeared or changed verdict, then a one-line tally. */
 void compare_print_table(FILE *out, const json_t *report, bool colour);

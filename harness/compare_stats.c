@@ -299,6 +299,18 @@ int compare_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
     return 0;
 }
 
+double compare_mwu_min_p(size_t nx, size_t ny)
+{
+    if (nx == 0 || ny == 0)
+        return 1.0;
+    double c = 1.0; /* C(nx + ny, k), built up k = 1..min */
+    size_t k = nx < ny ? nx : ny, n = nx + ny;
+    for (size_t i = 1; i <= k && c < 1e300; i++)
+        c = c * (double)(n - k + i) / (double)i;
+    double p = 2.0 / c;
+    return p > 1.0 ? 1.0 : p;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Verdict                                                                                   */
 /* ---------------------------------------------------------------------------------------- */

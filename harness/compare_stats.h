@@ -69,6 +69,11 @@ struct compare_mwu {
 int compare_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
                          struct compare_mwu *out);
 
+/* The smallest two-sided p-value the Mann-Whitney test can give for samples of nx and ny
+ * values (no ties): 2 / C(nx + ny, nx), capped at 1. When it is not below COMPARE_ALPHA, no
+ * verdict but "no significant change" is possible (3 runs against 3: 0.1). */
+double compare_mwu_min_p(size_t nx, size_t ny);
+
 enum compare_verdict {
     COMPARE_NO_CHANGE, /* "no significant change" */
     COMPARE_FASTER,    /* "faster": ci_high < 1 and p < alpha */

@@ -194,6 +194,23 @@ START_TEST(mann_whitney_edge_cases)
 }
 END_TEST
 
+START_TEST(smallest_possible_p)
+{
+    ck_assert_double_eq_tol(compare_mwu_min_p(3, 3), 0.1, 1e-15);       /* 2 / C(6, 3) */
+    ck_assert_double_eq_tol(compare_mwu_min_p(4, 4), 2.0 / 70, 1e-15);  /* 2 / C(8, 4) */
+    ck_assert_double_eq_tol(compare_mwu_min_p(5, 4), 2.0 / 126, 1e-15); /* 2 / C(9, 4) */
+    ck_assert_double_eq_tol(compare_mwu_min_p(2, 10), 2.0 / 66, 1e-15); /* 2 / C(12, 2) */
+    ck_assert_double_eq(compare_mwu_min_p(1, 1), 1.0);
+    ck_assert_double_eq(compare_mwu_min_p(0, 5), 1.0);
+    ck_assert(compare_mwu_min_p(1000, 1000) < 1e-290);
+    /* It is what the exact test gives for fully separated samples. */
+    double a[] = {1, 2, 3, 4}, b[] = {5, 6, 7, 8};
+    struct compare_mwu r;
+    ck_assert_int_eq(compare_mann_whitney(a, 4, b, 4, &r), 0);
+    ck_assert_double_eq_tol(r.p, compare_mwu_min_p(4, 4), 1e-15);
+}
+END_TEST
+
 START_TEST(verdict_rule)
 {
     ck_assert_int_eq(compare_verdict_of(0.90, 0.95, 0.01, 0.05), COMPARE_FASTER);
@@ -227,6 +244,7 @@ int main(void)
     tcase_add_test(tc, mann_whitney_matches_scipy_exact);
     tcase_add_test(tc, mann_whitney_matches_scipy_asymptotic);
     tcase_add_test(tc, mann_whitney_edge_cases);
+    tcase_add_test(tc, smallest_possible_p);
     tcase_add_test(tc, verdict_rule);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
