@@ -18,6 +18,7 @@
  *     at a time into long doubles (64-bit mantissa: the counts are exact up to 2^64).
  */
 #include "compare_stats.h"
+#include "prng.h"
 
 #include <float.h>
 #include <math.h>
@@ -34,42 +35,7 @@
 /* Pseudo-random numbers                                                                     */
 /* ---------------------------------------------------------------------------------------- */
 
-struct rng {
-    uint64_t s[4];
-};
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static void rng_seed(struct rng *r, uint64_t seed)
-{
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&seed);
-}
-
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static inline uint64_t rng_next(struct rng *r)
-{
-    uint64_t *s = r->s;
-    const uint64_t result = rotl(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
+/* struct rng, rng_seed and rng_next: prng.h. */
 
 /* A uniform integer in [0, n), n >= 1, without modulo bias (Lemire 2019). */
 static size_t rng_below(struct rng *r, size_t n)

@@ -14,6 +14,7 @@
  * and renamed over it.
  */
 #include "data.h"
+#include "prng.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -37,48 +38,7 @@
 /* Pseudo-random numbers                                                                     */
 /* ---------------------------------------------------------------------------------------- */
 
-struct rng {
-    uint64_t s[4];
-};
-
-/* SplitMix64: G. L. Steele Jr., D. Lea, C. H. Flood, "Fast splittable pseudorandom number
- * generators", OOPSLA 2014; constants as in S. Vigna's public-domain splitmix64.c. Used only
- * to expand the 64-bit seed into xoshiro's 256-bit state, as its authors recommend. */
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static void rng_seed(struct rng *r, uint64_t seed)
-{
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&seed);
-}
-
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-/* xoshiro256** 1.0: D. Blackman, S. Vigna, "Scrambled linear pseudorandom number generators"
- * (2018; ACM TOMS 47(4), 2021), reference code at https://prng.di.unimi.it/xoshiro256starstar.c
- */
-static inline uint64_t rng_next(struct rng *r)
-{
-    uint64_t *s = r->s;
-    const uint64_t result = rotl(s[1] * 5, 7) * 9;
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
+/* struct rng, rng_seed and rng_next: prng.h. */
 
 /* A number in [0, n) for 0 < n <= 2^32, by multiplying the top 32 bits (Lemire's method
  * without the rejection step: the bias is below n / 2^32, and it is deterministic). */
