@@ -70,22 +70,6 @@ enum {
     O_QUIET
 };
 
-/* The argv of one command string, argv[0] resolved to an absolute path, or NULL. */
-static char **command_argv(const char *text, struct verr *err)
-{
-    char **argv;
-    if (argv_split(text, &argv, err) < 0)
-        return NULL;
-    char *exe = process_resolve_exe(argv[0], err);
-    if (exe == NULL) {
-        argv_free(argv);
-        return NULL;
-    }
-    free(argv[0]);
-    argv[0] = exe;
-    return argv;
-}
-
 /* Parses "5%" or "0.05" into a fraction >= 0; -1 when bad. */
 static double parse_threshold(const char *text)
 {
@@ -290,7 +274,7 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
     char **argvs[2] = {NULL, NULL};
     for (int i = 0; i < 2; i++) {
         struct verr err;
-        argvs[i] = command_argv(texts[i], &err);
+        argvs[i] = cli_command_argv(texts[i], false, &err);
         if (argvs[i] == NULL) {
             fprintf(stderr, "versus ab: '%s': %s\n", texts[i], err.msg);
             argv_free(argvs[0]);

@@ -36,26 +36,6 @@ static const char *USAGE =
 
 enum { O_RUNS = OPT_COMMON_LAST, O_WARMUP, O_TIMEOUT, O_SHELL, O_IGNORE, O_JSON, O_COLOR, O_QUIET };
 
-/* The argv for one command string, argv[0] resolved to an absolute path, or NULL. */
-static char **command_argv(const char *text, bool shell, struct verr *err)
-{
-    char **argv;
-    if (shell) {
-        char *sh[] = {"/bin/sh", "-c", (char *)text, NULL};
-        return argv_copy(sh);
-    }
-    if (argv_split(text, &argv, err) < 0)
-        return NULL;
-    char *exe = process_resolve_exe(argv[0], err);
-    if (exe == NULL) {
-        argv_free(argv);
-        return NULL;
-    }
-    free(argv[0]);
-    argv[0] = exe;
-    return argv;
-}
-
 int cli_cmd(int argc, char **argv, struct cli_context *ctx)
 {
     static const struct option longopts[] = {
@@ -128,7 +108,7 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
     size_t gi = plan_add_group(&p, NULL, NULL, NULL, NULL, params);
     for (int i = optind; i < argc; i++) {
         struct verr err;
-        char **cargv = command_argv(argv[i], shell, &err);
+        char **cargv = cli_command_argv(argv[i], shell, &err);
         if (cargv == NULL) {
             fprintf(stderr, "versus cmd: '%s': %s\n", argv[i], err.msg);
             plan_free(&p);
