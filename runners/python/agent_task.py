@@ -15,28 +15,15 @@ the other tasks are cancelled and one RunnerError names the first task that fail
 is retried. This module imports httpx; versus_runner.py imports it only for `agent`.
 """
 
-import asyncio
-import sys
-import time
 
 import httpx
 
 import agent_chat
+import agent_loop
 from runner_errors import RunnerError
 
-CHAT_PATH = "/v1/chat/completions"
 # Seconds allowed for connecting, each read and each write of one request (httpx.Timeout).
 TIMEOUT_S = 60.0
-# A task still calling tools after this many replies is an error (a server that never stops).
-MAX_TURNS = 10_000
-# How much of an error response's body goes into the error line (characters).
-ERROR_BODY_CHARS = 200
-
-
-def _describe(exc):
-    """Formats an httpx exception as one line: its type and message (some have none)."""
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 async def _complete(client, endpoint, messages):
@@ -49,9 +36,9 @@ async def _complete(client, endpoint, messages):
     try:
         response = await client.post(endpoint, json=agent_chat.request_body(messages))
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise RunnerError(f"POST {endpoint}: {_describe(exc)}") from None
+        raise RunnerError(f"POST {endpoint}: {agent_loop.describe(exc)}") from None
     if response.status_code != 200:
-        body = " ".join(response.text[:ERROR_BODY_CHARS].split())
+        body = " ".join(response.text[:agent_loop.ERROR_BODY_CHARS].split())
         raise RunnerError(f"POST {endpoint}: HTTP {response.status_code}: {body}")
     try:
         return response.json()
@@ -59,85 +46,18 @@ async def _complete(client, endpoint, messages):
         raise RunnerError(f"POST {endpoint}: the response is not JSON: {exc}") from None
 
 
-async def run_task(client, endpoint, task_id):
-    """Runs agent task task_id (int) to its final answer.
-
-    Returns (answer: str, latency_s: float), the latency from the first request sent to the
-    final reply received. Raises RunnerError (see _complete and agent_chat.take_reply, and
-    when no answer comes within MAX_TURNS replies).
-    """
-    messages = agent_chat.first_messages(task_id)
-    started = time.perf_counter()
-    for _ in range(MAX_TURNS):
-        reply = await _complete(client, endpoint, messages)
-        answer = agent_chat.take_reply(messages, reply)
-        if answer is not None:
-            return answer, time.perf_counter() - started
-    raise RunnerError(f"no final answer after {MAX_TURNS} model calls")
-
-
-async def _bounded_task(semaphore, client, endpoint, task_id):
-    """Runs task task_id while holding one slot of semaphore (an asyncio.Semaphore).
-
-    Returns what run_task returns; a RunnerError is re-raised with `task <ID>: ` in front.
-    """
-    async with semaphore:
-        try:
-            return await run_task(client, endpoint, task_id)
-        except RunnerError as exc:
-            raise RunnerError(f"task {task_id}: {exc}") from None
-
-
 async def run_all(url, tasks, concurrency):
-    """Runs tasks 0..tasks-1 against the server at url, at most concurrency at once.
-
-    url: the server's base URL (str, e.g. http://127.0.0.1:8080). tasks, concurrency: ints
-    >= 1. Returns a list of (answer, latency_s), indexed by task ID. On the first failure the
-    remaining tasks are cancelled and that failure is raised (a RunnerError for every
-    expected one).
-    """
-    endpoint = url.rstrip("/") + CHAT_PATH
-    semaphore = asyncio.Semaphore(concurrency)
+    """Runs tasks 0..tasks-1 against the server at url, at most concurrency at once, over one
+    httpx.AsyncClient whose pool holds at most concurrency connections (agent_loop.run_tasks
+    has the rest). Returns a list of (answer, latency_s), indexed by task ID."""
+    endpoint = url.rstrip("/") + agent_loop.CHAT_PATH
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     # trust_env=False: no proxy or .netrc from the environment; loopback traffic goes direct.
     async with httpx.AsyncClient(limits=limits, timeout=TIMEOUT_S, trust_env=False) as client:
-        try:
-            async with asyncio.TaskGroup() as group:
-                jobs = [group.create_task(_bounded_task(semaphore, client, endpoint, task_id))
-                        for task_id in range(tasks)]
-        except ExceptionGroup as failures:
-            raise _first_failure(failures) from None
-    return [job.result() for job in jobs]
-
-
-def _first_failure(group):
-    """Returns the exception to report from an ExceptionGroup of failed tasks: the first
-    RunnerError (in the order the tasks failed), else the first exception of any kind."""
-    leaves = list(_leaves(group))
-    return next((exc for exc in leaves if isinstance(exc, RunnerError)), leaves[0])
-
-
-def _leaves(group):
-    """Yields the exceptions of group (an ExceptionGroup), flattening nested groups."""
-    for exc in group.exceptions:
-        if isinstance(exc, BaseExceptionGroup):
-            yield from _leaves(exc)
-        else:
-            yield exc
+        return await agent_loop.run_tasks(
+            lambda messages: _complete(client, endpoint, messages), tasks, concurrency)
 
 
 def run(url, tasks, concurrency, calls):
-    """Runs the agent workload and prints the final answers, one a line, in task ID order.
-
-    url: the mock LLM server's base URL. tasks: N >= 1. concurrency: C >= 1. calls: K >= 1,
-    informational only (the server decides when a task stops). Returns (exit_code, metrics):
-    0 and one ("task_latency_s", seconds) pair per task, in task ID order.
-    Raises RunnerError for any failed task; BrokenPipeError when stdout is closed early.
-    """
-    del calls  # the server, not the client, decides how many calls a task makes
-    if sys.stdout is None:
-        raise RunnerError("stdout is closed")
-    results = asyncio.run(run_all(url, tasks, concurrency))
-    sys.stdout.write("".join(f"{answer}\n" for answer, _ in results))
-    sys.stdout.flush()
-    return 0, [("task_latency_s", latency) for _, latency in results]
+    """The agent workload over httpx: see agent_loop.run (same arguments and result)."""
+    return agent_loop.run(run_all, url, tasks, concurrency, calls)
