@@ -112,33 +112,73 @@ size_t plan_count_failed(const struct plan *p)
     return n;
 }
 
+/* Frees what cell c owns. */
+static void cell_clear(struct cell *c)
+{
+    for (size_t j = 0; j < c->n_samples; j++) {
+        json_decref(c->samples[j].metrics);
+        json_decref(c->samples[j].server);
+    }
+    free(c->samples);
+    free(c->label);
+    argv_free(c->argv);
+    argv_free(c->envp);
+    free(c->reason);
+    free(c->stderr_tail);
+    free(c->output_head);
+    memset(c, 0, sizeof *c);
+}
+
+/* Frees what group g owns. */
+static void group_clear(struct group *g)
+{
+    free(g->input_name);
+    free(g->input_path);
+    json_decref(g->params);
+    free(g->cells);
+    free(g->reference_output);
+    argv_free(g->server_argv);
+    json_decref(g->server_final);
+    free(g->server_error);
+    memset(g, 0, sizeof *g);
+}
+
+void plan_keep_groups(struct plan *p, const bool *keep)
+{
+    size_t *group_to = calloc(p->n_groups + 1, sizeof *group_to);
+    size_t *cell_to = calloc(p->n_cells + 1, sizeof *cell_to);
+    size_t ng = 0, nc = 0;
+    for (size_t g = 0; g < p->n_groups; g++) {
+        if (keep[g])
+            p->groups[group_to[g] = ng++] = p->groups[g];
+        else
+            group_clear(&p->groups[g]);
+    }
+    for (size_t c = 0; c < p->n_cells; c++) {
+        struct cell cell = p->cells[c];
+        if (!keep[cell.group]) {
+            cell_clear(&cell);
+            continue;
+        }
+        cell.group = group_to[cell.group];
+        cell_to[c] = nc;
+        p->cells[nc++] = cell;
+    }
+    for (size_t g = 0; g < ng; g++)
+        for (size_t k = 0; k < p->groups[g].n_cells; k++)
+            p->groups[g].cells[k] = cell_to[p->groups[g].cells[k]];
+    p->n_groups = ng;
+    p->n_cells = nc;
+    free(group_to);
+    free(cell_to);
+}
+
 void plan_free(struct plan *p)
 {
-    for (size_t i = 0; i < p->n_cells; i++) {
-        struct cell *c = &p->cells[i];
-        for (size_t j = 0; j < c->n_samples; j++) {
-            json_decref(c->samples[j].metrics);
-            json_decref(c->samples[j].server);
-        }
-        free(c->samples);
-        free(c->label);
-        argv_free(c->argv);
-        argv_free(c->envp);
-        free(c->reason);
-        free(c->stderr_tail);
-        free(c->output_head);
-    }
-    for (size_t i = 0; i < p->n_groups; i++) {
-        struct group *g = &p->groups[i];
-        free(g->input_name);
-        free(g->input_path);
-        json_decref(g->params);
-        free(g->cells);
-        free(g->reference_output);
-        argv_free(g->server_argv);
-        json_decref(g->server_final);
-        free(g->server_error);
-    }
+    for (size_t i = 0; i < p->n_cells; i++)
+        cell_clear(&p->cells[i]);
+    for (size_t i = 0; i < p->n_groups; i++)
+        group_clear(&p->groups[i]);
     free(p->cells);
     free(p->groups);
     memset(p, 0, sizeof *p);

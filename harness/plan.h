@@ -125,6 +125,10 @@ double plan_timeout_of(const struct plan *p, size_t c);
 /* How many cells failed (verdict FAILED). */
 size_t plan_count_failed(const struct plan *p);
 
+/* Keeps only the groups g with keep[g] (and their cells), in their order, freeing the rest;
+ * every index (cell.group, group.cells) is renumbered. For sharding a plan before it runs. */
+void plan_keep_groups(struct plan *p, const bool *keep);
+
 void plan_free(struct plan *p);
 
 #endif
