@@ -189,23 +189,37 @@ static void why_unmeasured(const json_t *cell, const char *runner, const char *m
         snprintf(out, len, "%s reported no %s", runner, metric);
 }
 
-/* The documents' own ratio from the workload's "published" entries, or NaN. */
-static double published_ratio(const char *workloads_dir, const char *workload, const char *field,
-                              const char *num_runner, const char *den_runner)
+json_t *claims_published(const char *workloads_dir, const char *workload)
 {
-    if (workloads_dir == NULL || field == NULL)
-        return NAN;
+    if (workloads_dir == NULL || workload == NULL)
+        return NULL;
     char name[300];
     snprintf(name, sizeof name, "%s.json", workload);
     char *path = fsutil_join(workloads_dir, name);
     if (path == NULL)
-        return NAN;
+        return NULL;
     json_t *w = json_load_file(path, 0, NULL);
     free(path);
+    json_t *published = json_incref(json_object_get(w, "published"));
+    json_decref(w);
+    if (!json_is_array(published)) {
+        json_decref(published);
+        return NULL;
+    }
+    return published;
+}
+
+/* The documents' own ratio from the workload's "published" entries, or NaN. */
+static double published_ratio(const char *workloads_dir, const char *workload, const char *field,
+                              const char *num_runner, const char *den_runner)
+{
+    if (field == NULL)
+        return NAN;
+    json_t *published = claims_published(workloads_dir, workload);
     double num = NAN, den = NAN;
     size_t i;
     const json_t *pub;
-    json_array_foreach(json_object_get(w, "published"), i, pub)
+    json_array_foreach(published, i, pub)
     {
         const char *r = resview_str(pub, "runner");
         if (r != NULL && strcmp(r, num_runner) == 0 && isnan(num))
@@ -213,7 +227,7 @@ static double published_ratio(const char *workloads_dir, const char *workload, c
         if (r != NULL && strcmp(r, den_runner) == 0 && isnan(den))
             den = resview_num(pub, field);
     }
-    json_decref(w);
+    json_decref(published);
     return den > 0 ? num / den : NAN;
 }
 

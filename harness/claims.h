@@ -48,6 +48,12 @@
  * "cannot read PATH: ...", or "PATH:LINE:COLUMN: claim \"id\": ..." for a schema error. */
 json_t *claims_load(const char *path, struct verr *err);
 
+/* The "published" array of workloads_dir/<workload>.json: figures others published for that
+ * workload ({"label", "runner", "source", and figures such as "median_ms", "cpu_s",
+ * "max_rss_mib"}), as a new reference; NULL when either argument is NULL, the file cannot be
+ * read or has no such array. */
+json_t *claims_published(const char *workloads_dir, const char *workload);
+
 /* Evaluates every claim of claims (from claims_load) against the versus/1 document doc.
  * workloads_dir is where <workload>.json files are, for documents_from_published (NULL: none
  * is read). Returns a new array, one object per claim, in file order:

@@ -198,6 +198,7 @@ int cli_report(int argc, char **argv, struct cli_context *ctx)
     struct report_options ro = {
         .result_path = result,
         .claims = evaluated,
+        .workloads_dir = workloads,
         .claims_path = claims_opt ? claims_opt : claims_default,
         .plots = &plots,
         .plots_note = *note ? note : NULL,

@@ -177,8 +177,10 @@ int report_write(const json_t *doc, const struct report_options *ro, enum report
     rep_para_end(&o);
     environment(&o, doc);
     int rc = report_results(&o, doc, ro, err);
-    if (rc == 0)
+    if (rc == 0) {
+        report_agent(&o, doc, ro);
         report_claims(&o, ro);
+    }
     rep_end(&o);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad)

@@ -5,7 +5,8 @@
  * settings, runner versions); the results, one table per workload, input and case (runner,
  * median and p95 wall time, median CPU time and peak RSS, each in-process metric's median and
  * p95, ratio of the median to the group's fastest, verified) with its wall, CPU and RSS
- * pictures; the agent workload against concurrency; the failures and their reasons; and "The
+ * pictures; the agent workload against concurrency; the failures and their reasons; the
+ * documents' agent table with our rows beside theirs; and "The
  * claims": each claim of the documents (claims.h) beside what was measured, with a verdict
  * (holds / holds partly / does not hold here / not measured here).
  *
@@ -27,6 +28,8 @@ struct report_options {
     const char *claims_path;        /* where they came from, named in the report */
     const struct plot_files *plots; /* pictures of the result (plot_result), or NULL */
     const char *plots_note;         /* why there are no pictures, or NULL */
+    const char *workloads_dir;      /* where <workload>.json files are (their "published"
+                                       figures), or NULL */
 };
 
 /* Writes the report of doc (a versus/1 document) in format to path, atomically (temporary
@@ -42,6 +45,12 @@ int report_write(const json_t *doc, const struct report_options *ro, enum report
  * agent pictures, then "Failures". Returns 0, or -1 with err set (a picture not readable). */
 int report_results(struct report_out *o, const json_t *doc, const struct report_options *ro,
                    struct verr *err);
+
+/* "Agent loop: the documents' table" (report_agent.c): for each agent group (runners that
+ * report task_latency_s), task latency median and p95, CPU and peak RSS per runner, then the
+ * documents' rows from the workload's "published" entries. Nothing when there is no such
+ * group. */
+void report_agent(struct report_out *o, const json_t *doc, const struct report_options *ro);
 
 /* "The claims" (report_claims.c): every evaluated claim with its verdict, the documents'
  * figure, what was measured, and the ratio per group. */

@@ -181,9 +181,62 @@ static bool summary_of_runner(const struct plan *p, const struct group *g, const
     return false;
 }
 
+/* False when the published entry pub names a loop ("calls", "latency_ms") other than the
+ * group's parameters prm: the documents' figures are shown only beside the same loop. */
+static bool published_same_loop(const json_t *pub, const json_t *prm)
+{
+    static const char *const keys[] = {"calls", "latency_ms"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const json_t *theirs = json_object_get(pub, keys[i]), *ours = json_object_get(prm, keys[i]);
+        if (json_is_number(theirs) && json_is_number(ours) &&
+            json_number_value(theirs) != json_number_value(ours))
+            return false;
+    }
+    return true;
+}
+
+/* The workload's first "published" entry for runner, or NULL. */
+static const json_t *published_of(const struct group *g, const char *runner)
+{
+    size_t i;
+    json_t *pub;
+    json_array_foreach(g->workload->published, i, pub)
+    {
+        const char *r = json_string_value(json_object_get(pub, "runner"));
+        if (r != NULL && strcmp(r, runner) == 0)
+            return pub;
+    }
+    return NULL;
+}
+
+/* One line "RUNNER/rust here: CPU a×, peak RSS b×[; in the documents: ...]" when the group
+ * measured both runner and rust; the documents' ratio when "published" has both. */
+static void print_rust_ratio(FILE *out, const struct plan *p, const struct group *g,
+                             const char *runner)
+{
+    struct cell_summary num_s = {0}, rs = {0};
+    if (summary_of_runner(p, g, runner, &num_s) && summary_of_runner(p, g, "rust", &rs) &&
+        rs.cpu_s.median > 0 && rs.max_rss_bytes.median > 0) {
+        fprintf(out, "  %s/rust here: CPU %.1f×, peak RSS %.1f×", runner,
+                num_s.cpu_s.median / rs.cpu_s.median,
+                num_s.max_rss_bytes.median / rs.max_rss_bytes.median);
+        const json_t *dp = published_of(g, runner), *dr = published_of(g, "rust");
+        if (dp != NULL && dr != NULL && published_same_loop(dp, g->params) &&
+            published_same_loop(dr, g->params) && num(dr, "cpu_s") > 0 &&
+            num(dr, "max_rss_mib") > 0)
+            fprintf(out, "; in the documents: CPU %.1f×, peak RSS %.1f×",
+                    num(dp, "cpu_s") / num(dr, "cpu_s"),
+                    num(dp, "max_rss_mib") / num(dr, "max_rss_mib"));
+        fprintf(out, "\n");
+    }
+    cell_summary_clear(&num_s);
+    cell_summary_clear(&rs);
+}
+
 /* The documents' table shape for a group whose runners report task_latency_s (the agent
  * workload): task latency median and p95 in ms, process CPU in s, peak RSS in MiB, then the
- * figures others published (the workload's "published") and the python/rust ratios. */
+ * figures others published (the workload's "published"), and the ratios to rust of python and
+ * of each runner the documents published figures for (langchain). */
 static void print_latency_table(FILE *out, const struct plan *p, const struct group *g, bool colour)
 {
     const json_t *prm = g->params;
@@ -215,6 +268,8 @@ static void print_latency_table(FILE *out, const struct plan *p, const struct gr
     json_t *pub;
     json_array_foreach(g->workload->published, i, pub)
     {
+        if (!published_same_loop(pub, prm))
+            continue;
         fprintf(out, "  %-30s %10.0f %10.0f %8.2f %13.0f\n",
                 json_string_value(json_object_get(pub, "label")), num(pub, "median_ms"),
                 num(pub, "p95_ms"), num(pub, "cpu_s"), num(pub, "max_rss_mib"));
@@ -239,29 +294,13 @@ static void print_latency_table(FILE *out, const struct plan *p, const struct gr
                 "  server's added delay over %zu runs: p50 %.2f ms (mean of runs), p99 %.2f ms "
                 "and max %.2f ms (worst run)\n",
                 runs, d50 / (double)runs, d99, dmax);
-    struct cell_summary py, rs;
-    if (summary_of_runner(p, g, "python", &py) && summary_of_runner(p, g, "rust", &rs) &&
-        rs.cpu_s.median > 0 && rs.max_rss_bytes.median > 0) {
-        fprintf(out, "  python/rust here: CPU %.1f×, peak RSS %.1f×",
-                py.cpu_s.median / rs.cpu_s.median,
-                py.max_rss_bytes.median / rs.max_rss_bytes.median);
-        const json_t *dp = NULL, *dr = NULL;
-        json_array_foreach(g->workload->published, i, pub)
-        {
-            const char *r = json_string_value(json_object_get(pub, "runner"));
-            if (r != NULL && strcmp(r, "python") == 0)
-                dp = pub;
-            if (r != NULL && strcmp(r, "rust") == 0)
-                dr = pub;
-        }
-        if (dp != NULL && dr != NULL && num(dr, "cpu_s") > 0 && num(dr, "max_rss_mib") > 0)
-            fprintf(out, "; in the documents: CPU %.1f×, peak RSS %.1f×",
-                    num(dp, "cpu_s") / num(dr, "cpu_s"),
-                    num(dp, "max_rss_mib") / num(dr, "max_rss_mib"));
-        fprintf(out, "\n");
+    print_rust_ratio(out, p, g, "python");
+    json_array_foreach(g->workload->published, i, pub)
+    {
+        const char *r = json_string_value(json_object_get(pub, "runner"));
+        if (r != NULL && strcmp(r, "python") != 0 && strcmp(r, "rust") != 0)
+            print_rust_ratio(out, p, g, r);
     }
-    cell_summary_clear(&py);
-    cell_summary_clear(&rs);
 }
 
 static bool reports_task_latency(const struct group *g)

@@ -28,7 +28,9 @@
  *                                          its URL is the template parameter {url}
  *     "published": [ { "label": "Rust (documents)", "runner": "rust", ... } ]
  *                                          optional: figures others published, shown
- *                                          beside ours (table.c)
+ *                                          beside ours (table.c, report_agent.c) in groups
+ *                                          whose parameters do not contradict the entry's
+ *                                          own "calls" and "latency_ms" (when given)
  *
  * Required: schema, name (the file's base name, [a-z0-9_-]+), protocol (non-empty),
  * reference_runner, default_runners, inputs, cases. Defaults: success_exit_codes [0] (at most

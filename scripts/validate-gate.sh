@@ -15,6 +15,8 @@
 #       detection.
 # Both with --check-output none: work_units prints its final state, so 100 and 110 print
 # different lines by design. The verdicts on wall time and on CPU time are counted apart.
+# Every other setting is versus's default (ab: 2 warmup runs each; cmd: 1 warmup run; compare:
+# --threshold 5 %), so the figures are those of the gate as a user gets it.
 # `versus ab` is what is validated by default: it runs A and B interleaved (A B B A ...), like a
 # CI job that builds both versions and measures them side by side; `versus compare` applies the
 # same statistics to two result files. With --mode compare, each trial instead writes two
@@ -90,12 +92,12 @@ trial() {
   [ "$kind" = ab ] && units=110
   local out=$tmp/$kind-r$r-t$t
   if [ "$mode" = ab ]; then
-    "$versus" ab --quiet --runs "$r" --warmup 2 --check-output none --json "$out.json" \
+    "$versus" ab --quiet --runs "$r" --check-output none --json "$out.json" \
       "$work 100" "$work $units" >/dev/null 2>"$out.err" || true
   else
-    WORK_UNITS=100 "$versus" cmd --quiet --runs "$r" --warmup 2 --json "$out.before.json" \
+    WORK_UNITS=100 "$versus" cmd --quiet --runs "$r" --json "$out.before.json" \
       "$work" >/dev/null 2>"$out.err"
-    WORK_UNITS=$units "$versus" cmd --quiet --runs "$r" --warmup 2 --json "$out.after.json" \
+    WORK_UNITS=$units "$versus" cmd --quiet --runs "$r" --json "$out.after.json" \
       "$work" >/dev/null 2>>"$out.err"
     for m in wall cpu; do
       "$versus" compare --threshold 5% --metric $m --json "$out.$m.json" "$out.before.json" \

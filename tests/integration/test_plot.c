@@ -7,6 +7,8 @@
  *   - the report is written as Markdown (linking its PNGs) and as self-contained HTML (PNGs
  *     embedded as data: URIs, no external reference), both with "The claims" and a verdict
  *     per claim, the environment and the failed cell's reason;
+ *   - the report's agent table has our runners' rows in every agent group, and the documents'
+ *     rows (workloads/agent.json "published") only in groups on their loop (2 calls of 1000 ms);
  *   - gnuplot missing is one clear line and exit status 2 for `versus plot`, and a report
  *     without pictures (exit 0) for `versus report`; an unreadable input is one line, exit 2.
  */
@@ -279,6 +281,14 @@ START_TEST(reports_the_agent_claim)
     ck_assert_msg(strstr(text, "their own table: 32.8×") != NULL, "published ratio missing");
     ck_assert(strstr(text, "Against concurrency") != NULL);
     ck_assert(strstr(text, "src=\"data:image/png;base64,") != NULL);
+    /* The documents' agent table, with our runners' rows; the fixture's loop (2 calls of
+     * 100 ms) is not the documents' (2 of 1000 ms), so their rows are left out, and it says so. */
+    const char *table = strstr(text, "<h2>Agent loop: the documents&#39; table</h2>");
+    ck_assert_msg(table != NULL, "no agent table");
+    ck_assert_msg(table < strstr(text, "<h2>The claims</h2>"), "agent table after the claims");
+    ck_assert(strstr(table, "<td>rust</td>") != NULL && strstr(table, "<td>python</td>") != NULL);
+    ck_assert(strstr(table, "(documents)</td>") == NULL);
+    ck_assert(strstr(table, "figures are for another loop") != NULL);
     /* --html alone: the pictures were drawn into a temporary directory, then removed */
     ck_assert_uint_eq(count_entries(tmp), 0);
     ck_assert_uint_eq(count_entries(tmpdir), 2); /* agent.html and tmp */
@@ -286,6 +296,50 @@ START_TEST(reports_the_agent_claim)
     free(text);
     free(tmp);
     free(html);
+    free(out);
+    free(err);
+}
+END_TEST
+
+/* The fixture with every cell's model latency set to the documents' 1000 ms: the documents'
+ * rows (workloads/agent.json "published") stand beside ours in every agent group. */
+START_TEST(reports_the_documents_agent_rows_on_their_loop)
+{
+    make_tmpdir();
+    json_error_t jerr;
+    json_t *doc = json_load_file(FIXTURES "/agent.json", 0, &jerr);
+    ck_assert_msg(doc != NULL, "%s", jerr.text);
+    size_t i, groups = 0;
+    json_t *cell;
+    json_array_foreach(json_object_get(doc, "cells"), i, cell)
+    {
+        json_t *prm = json_object_get(cell, "parameters");
+        ck_assert(json_is_object(prm) && json_is_number(json_object_get(prm, "latency_ms")));
+        json_object_set_new(prm, "latency_ms", json_integer(1000));
+        groups += strcmp(json_string_value(json_object_get(cell, "runner")), "rust") == 0;
+    }
+    char *fixture = path_in(tmpdir, "agent-1000ms.json"), *md = path_in(tmpdir, "agent.md");
+    ck_assert_int_eq(json_dump_file(doc, fixture, 0), 0);
+    json_decref(doc);
+    char *out, *err;
+    int rc = run_versus(&out, &err, "report", fixture, "--markdown", md, "--no-plots", NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    size_t len;
+    char *text = read_all(md, &len);
+    const char *table = strstr(text, "## Agent loop: the documents' table");
+    ck_assert_msg(table != NULL, "no agent table");
+    size_t rows = 0;
+    for (const char *p = table; (p = strstr(p, "| Python langchain (documents) | 2475 | 2495 | "
+                                               "3.28 | 115 |")) != NULL;
+         p++)
+        rows++;
+    ck_assert_uint_ge(groups, 2);
+    ck_assert_uint_eq(rows, groups);
+    ck_assert(strstr(table, "| Rust (documents) | 2012 | 2013 | 0.10 | 25 |") != NULL);
+    ck_assert(strstr(table, "figures are for another loop") == NULL);
+    free(text);
+    free(md);
+    free(fixture);
     free(out);
     free(err);
 }
@@ -353,6 +407,7 @@ int main(void)
     tcase_add_test(tc, plots_the_history);
     tcase_add_test(tc, reports_markdown_and_self_contained_html);
     tcase_add_test(tc, reports_the_agent_claim);
+    tcase_add_test(tc, reports_the_documents_agent_rows_on_their_loop);
     tcase_add_test(tc, gnuplot_missing_is_a_clear_error);
     tcase_add_test(tc, bad_input_is_one_line_and_exit_2);
     suite_add_tcase(s, tc);
