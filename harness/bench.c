@@ -268,6 +268,19 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
     return wall;
 }
 
+/* The measured (not warmup) runs of cell c so far: how many, and their wall times summed. */
+static void measured_so_far(const struct cell *c, int *n, double *spent_s)
+{
+    *n = 0;
+    *spent_s = 0;
+    for (size_t i = 0; i < c->n_samples; i++) {
+        if (!c->samples[i].warmup) {
+            *spent_s += c->samples[i].wall_s;
+            (*n)++;
+        }
+    }
+}
+
 /* True when cell ci has spent its time budget (plan.max_time_s) on measured runs and has at
  * least plan.min_runs of them, like rebar's --max-time: slow cells get fewer samples rather
  * than making a suite take hours. */
@@ -275,16 +288,31 @@ static bool over_budget(const struct plan *p, size_t ci)
 {
     if (p->max_time_s <= 0)
         return false;
-    const struct cell *c = &p->cells[ci];
-    double spent = 0;
-    int n = 0;
-    for (size_t i = 0; i < c->n_samples; i++) {
-        if (!c->samples[i].warmup) {
-            spent += c->samples[i].wall_s;
-            n++;
-        }
-    }
+    int n;
+    double spent;
+    measured_so_far(&p->cells[ci], &n, &spent);
     return n >= p->min_runs && spent >= p->max_time_s;
+}
+
+/* True when cell ci is still pending and its measured runs add up to less than plan.min_time_s
+ * (and number fewer than PLAN_MIN_TIME_MAX_RUNS): hyperfine's rule that a command is measured
+ * for at least 3 s, so that a fast command gets enough runs for its median to settle. */
+static bool wants_more_runs(const struct plan *p, size_t ci)
+{
+    if (p->min_time_s <= 0 || p->cells[ci].verdict != VERDICT_PENDING || over_budget(p, ci))
+        return false;
+    int n;
+    double spent;
+    measured_so_far(&p->cells[ci], &n, &spent);
+    return spent < p->min_time_s && n < PLAN_MIN_TIME_MAX_RUNS;
+}
+
+static bool group_wants_more_runs(const struct plan *p, const struct group *g)
+{
+    for (size_t k = 0; k < g->n_cells; k++)
+        if (wants_more_runs(p, g->cells[k]))
+            return true;
+    return false;
 }
 
 static void run_group(struct plan *p, size_t gi, const struct bench_options *o, struct progress *pr)
@@ -313,15 +341,17 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o, 
     double *last = calloc(g->n_cells + 1, sizeof *last);
     for (size_t k = 0; k < g->n_cells; k++)
         last[k] = -1;
-    for (int round = 0; round < rounds; round++) {
-        bool warmup = round < warmups;
+    /* The planned rounds, then (plan.min_time_s) extra rounds for the cells that want them. */
+    for (int round = 0; round < rounds || group_wants_more_runs(p, g); round++) {
+        bool warmup = round < warmups, extra = round >= rounds;
         int run = warmup ? round + 1 : round - warmups + 1;
-        int of = warmup ? warmups : runs;
+        int of = warmup ? warmups : extra ? run : runs;
         for (size_t step = 0; step < g->n_cells; step++) {
             /* A B C, C B A, ...; the reference leads the very first round. */
             size_t k = (round % 2 == 0) ? step : g->n_cells - 1 - step;
             size_t ci = g->cells[k];
-            if (p->cells[ci].verdict != VERDICT_PENDING || (!warmup && over_budget(p, ci)))
+            if (p->cells[ci].verdict != VERDICT_PENDING || (!warmup && over_budget(p, ci)) ||
+                (extra && !wants_more_runs(p, ci)))
                 continue;
             progress_run(pr, ci + 1, p->n_cells, run, of, warmup, p->cells[ci].label, context,
                          last[k]);

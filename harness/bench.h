@@ -9,7 +9,9 @@
  * never summarised. A run that crashes, times out, exits with a code the workload does not
  * accept, or prints something else fails its cell: the cell runs no more, and its samples stay
  * out of the summaries. With a time budget (plan.max_time_s), a cell whose measured runs have
- * used it, and that has plan.min_runs of them, sits out the remaining rounds. If the reference
+ * used it, and that has plan.min_runs of them, sits out the remaining rounds. With a time floor
+ * (plan.min_time_s, hyperfine's "at least 3 s"), rounds go on after the planned ones, for the
+ * cells whose measured runs add up to less, still interleaved. If the reference
  * fails before its output is known, the other cells of the group fail with that reason. Nothing is
  * aborted: every other cell still runs.
  */

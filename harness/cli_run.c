@@ -33,7 +33,7 @@ struct run_options {
     json_t *suite; /* the chosen suite (suite.h), or NULL */
     int runs, warmup, min_runs;
     bool min_runs_given;
-    double timeout_s, max_time_s;
+    double timeout_s, max_time_s, min_time_s;
     bool quick, no_build, no_fetch, quiet;
     struct export_requests exports; /* --export-hyperfine, --export-csv, ... */
     const char *shard_text;         /* --shard I/N, as given */
@@ -64,6 +64,8 @@ static const char *USAGE =
     "  --max-time S       stop measuring a cell once its runs add up to S seconds and it has\n"
     "                     --min-runs of them (default: no limit; every cell gets --runs)\n"
     "  --min-runs N       runs a cell gets before --max-time applies (default 5)\n"
+    "  --min-time S       after its --runs, measure a cell until its runs add up to S\n"
+    "                     seconds (hyperfine's rule; default 0: exactly --runs)\n"
     "  --timeout S        kill a run after S seconds (default: the workload's timeout_s)\n"
     "  --quick            3 runs and the workload's small inputs (for CI)\n"
     "  --json FILE        result document (default: ROOT/results/<UTC time>.json);\n"
@@ -95,6 +97,7 @@ enum {
     O_QUIET,
     O_MAX_TIME,
     O_MIN_RUNS,
+    O_MIN_TIME,
     O_PROFILE,
     O_SHARD,
     O_SUITE
@@ -123,6 +126,7 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
         {"colour", required_argument, 0, O_COLOR},
         {"quiet", no_argument, 0, O_QUIET},
         {"max-time", required_argument, 0, O_MAX_TIME},
+        {"min-time", required_argument, 0, O_MIN_TIME},
         {"min-runs", required_argument, 0, O_MIN_RUNS},
         {"profile", required_argument, 0, O_PROFILE},
         {"suite", required_argument, 0, O_SUITE},
@@ -189,6 +193,9 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
             break;
         case O_QUIET:
             o->quiet = true;
+            break;
+        case O_MIN_TIME:
+            o->min_time_s = cli_parse_seconds("--min-time", optarg);
             break;
         case O_MAX_TIME:
             o->max_time_s = cli_parse_seconds("--max-time", optarg);
@@ -569,14 +576,15 @@ static int build_plan(struct plan *p, struct manifest *m, struct workload_set *w
  * profile may give its groups others (each cell's samples say how many it had). */
 static json_t *settings_json(const struct run_options *o, const struct plan *p)
 {
-    json_t *s = json_pack("{s:i, s:i, s:f, s:f, s:i, s:b, s:s, s:s, s:s}", "runs", p->runs,
-                          "warmup", p->warmup, "timeout_s", o->timeout_s, "max_time_s",
-                          o->max_time_s, "min_runs", o->min_runs, "quick", o->quick, "order",
-                          "interleaved rounds, alternating forward and reverse (A B C, C B A, ...)",
-                          "percentile_definition",
-                          "linear interpolation between closest ranks (numpy default; Hyndman-Fan "
-                          "type 7)",
-                          "cpu_s", "user + system CPU time of the one child, from wait4");
+    json_t *s =
+        json_pack("{s:i, s:i, s:f, s:f, s:i, s:f, s:b, s:s, s:s, s:s}", "runs", p->runs, "warmup",
+                  p->warmup, "timeout_s", o->timeout_s, "max_time_s", o->max_time_s, "min_runs",
+                  o->min_runs, "min_time_s", o->min_time_s, "quick", o->quick, "order",
+                  "interleaved rounds, alternating forward and reverse (A B C, C B A, ...)",
+                  "percentile_definition",
+                  "linear interpolation between closest ranks (numpy default; Hyndman-Fan "
+                  "type 7)",
+                  "cpu_s", "user + system CPU time of the one child, from wait4");
     json_object_set_new(s, "suite", o->suite_name ? json_string(o->suite_name) : json_null());
     json_object_set_new(s, "profile", o->profile ? json_string(o->profile) : json_null());
     return s;
@@ -635,6 +643,7 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
     p.warmup = o.warmup >= 0 ? o.warmup : 1;
     p.timeout_s = o.timeout_s;
     p.max_time_s = o.max_time_s;
+    p.min_time_s = o.min_time_s;
     p.min_runs = o.min_runs;
     struct bench_options bo = {.cwd = ctx->root, .progress = !o.quiet};
     size_t failed = bench_execute(&p, &bo);

@@ -86,6 +86,9 @@ struct group {
     char *server_error;              /* owned: why the server could not run, or NULL */
 };
 
+/* The most measured runs plan.min_time_s adds up to (a command that takes microseconds). */
+#define PLAN_MIN_TIME_MAX_RUNS 10000
+
 /* Stands for the server's URL in cell argv until the server runs and says where it listens. */
 #define PLAN_URL_SENTINEL "@versus-server-url@"
 
@@ -98,6 +101,9 @@ struct plan {
     double max_time_s; /* > 0: a cell stops after its measured runs add up to
                           this many seconds, once it has min_runs of them */
     int min_runs;
+    double min_time_s;    /* > 0: after its planned runs, a cell gets more rounds until its
+                             measured runs add up to this many seconds (hyperfine's
+                             "at least 3 s"), or it has PLAN_MIN_TIME_MAX_RUNS of them */
     double timeout_s;     /* <= 0: each workload's own timeout_s */
     bool check_exit_zero; /* ad-hoc commands: a non-zero exit fails the cell */
 };

@@ -24,9 +24,11 @@
 # one with WORK_UNITS=110 so that the command line, hence the cell, is the same) and gates them
 # with `versus compare`: drift of the machine between the two then counts too.
 #
-# Usage: scripts/validate-gate.sh [--build DIR] [--trials N] [--runs "10 20 30"]
+# Usage: scripts/validate-gate.sh [--build DIR] [--trials N] [--runs "10 20 30 default"]
 #                                 [--mode ab|compare] [--keep DIR]
-# (run counts in increasing order). Prints, per metric and run count, the false alarms and
+# (run counts in increasing order; "default" passes no --runs: for `versus cmd`, at least 10
+# runs and at least 3 s of them, as hyperfine does; default list: ab "10 20 30", compare
+# "10 30 default"). Prints, per metric and run count, the false alarms and
 # detections with their counts and the time taken, then the smallest qualifying run count
 # (false alarms <= 5 %, detection >= 90 %). Exit 0 when one qualifies for some metric, 1 when
 # none does, 2 on bad usage.
@@ -35,7 +37,7 @@ cd "$(dirname "$0")/.."
 
 build=build
 trials=30
-runs_list="10 20 30"
+runs_list=""
 mode=ab
 keep=""
 while [ $# -gt 0 ]; do
@@ -50,6 +52,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$mode" in ab|compare) ;; *) echo "validate-gate.sh: --mode must be ab or compare" >&2; exit 2 ;; esac
+# ab: 10 is its default run count; compare: "default" is `versus cmd` without --runs (at least
+# 10 runs and at least 3 s of them, hyperfine's rule).
+[ -n "$runs_list" ] || { [ "$mode" = ab ] && runs_list="10 20 30" || runs_list="10 30 default"; }
 case "$trials" in ''|*[!0-9]*) echo "validate-gate.sh: --trials needs a number" >&2; exit 2 ;; esac
 
 versus=$build/versus
@@ -91,13 +96,15 @@ trial() {
   local kind=$1 r=$2 t=$3 units=100
   [ "$kind" = ab ] && units=110
   local out=$tmp/$kind-r$r-t$t
+  local runs_args=(--runs "$r")
+  [ "$r" = default ] && runs_args=()
   if [ "$mode" = ab ]; then
-    "$versus" ab --quiet --runs "$r" --check-output none --json "$out.json" \
+    "$versus" ab --quiet "${runs_args[@]}" --check-output none --json "$out.json" \
       "$work 100" "$work $units" >/dev/null 2>"$out.err" || true
   else
-    WORK_UNITS=100 "$versus" cmd --quiet --runs "$r" --json "$out.before.json" \
+    WORK_UNITS=100 "$versus" cmd --quiet "${runs_args[@]}" --json "$out.before.json" \
       "$work" >/dev/null 2>"$out.err"
-    WORK_UNITS=$units "$versus" cmd --quiet --runs "$r" --json "$out.after.json" \
+    WORK_UNITS=$units "$versus" cmd --quiet "${runs_args[@]}" --json "$out.after.json" \
       "$work" >/dev/null 2>>"$out.err"
     for m in wall cpu; do
       "$versus" compare --threshold 5% --metric $m --json "$out.$m.json" "$out.before.json" \

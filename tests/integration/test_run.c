@@ -137,20 +137,25 @@ START_TEST(failures_are_recorded_and_the_rest_runs)
 END_TEST
 
 /* The summary median of a field of the cell whose runner (command) contains needle. */
-static double median_of(json_t *doc, const char *needle, const char *field)
+/* The cell of doc whose runner contains needle (borrowed); aborts the test when none does. */
+static json_t *cell_containing(json_t *doc, const char *needle)
 {
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(doc, "cells"), i, c)
     {
-        if (strstr(json_string_value(json_object_get(c, "runner")), needle) != NULL) {
-            json_t *s = json_object_get(json_object_get(c, "summary"), field);
-            ck_assert_ptr_nonnull(s);
-            return json_real_value(json_object_get(s, "median"));
-        }
+        if (strstr(json_string_value(json_object_get(c, "runner")), needle) != NULL)
+            return c;
     }
     ck_abort_msg("no cell for %s", needle);
-    return 0;
+    return NULL;
+}
+
+static double median_of(json_t *doc, const char *needle, const char *field)
+{
+    json_t *s = json_object_get(json_object_get(cell_containing(doc, needle), "summary"), field);
+    ck_assert_ptr_nonnull(s);
+    return json_real_value(json_object_get(s, "median"));
 }
 
 START_TEST(cmd_measures_each_child_alone)
@@ -173,6 +178,48 @@ START_TEST(cmd_measures_each_child_alone)
     double small = median_of(doc, "touch_mib 5", "max_rss_bytes");
     ck_assert_msg(big >= 200.0 * 1048576, "200 MiB child read %f", big);
     ck_assert_msg(small < 30.0 * 1048576, "5 MiB child read %f bytes", small);
+    json_decref(doc);
+}
+END_TEST
+
+/* The number of measured (not warmup) samples of the cell whose runner contains needle. */
+static size_t measured_runs(json_t *doc, const char *needle)
+{
+    size_t j, n = 0;
+    json_t *s;
+    json_array_foreach(json_object_get(cell_containing(doc, needle), "samples"), j, s) n +=
+        !json_is_true(json_object_get(s, "warmup"));
+    return n;
+}
+
+/* hyperfine's rule: at least 10 runs and at least --min-time of them; --runs N is exact. */
+START_TEST(cmd_measures_for_at_least_min_time)
+{
+    make_tmpdir();
+    char json[4200];
+    snprintf(json, sizeof json, "%s/min-time.json", tmpdir);
+    char *err = NULL;
+    /* 20 ms and 200 ms commands, 1 s floor: the fast one needs about 50 runs, the slow one
+     * reaches 1 s within its 10; both are interleaved. */
+    int rc =
+        run_versus(&err, "cmd", "--min-time", "1", "--warmup", "0", "--quiet", "--json", json,
+                   VERSUS_HELPERS_DIR "/sleep_ms 20", VERSUS_HELPERS_DIR "/sleep_ms 200", NULL);
+    ck_assert_msg(rc == 0, "exit %d, stderr: %s", rc, err ? err : "");
+    free(err);
+    json_t *doc = load_json(json);
+    size_t fast = measured_runs(doc, "sleep_ms 20"), slow = measured_runs(doc, "sleep_ms 200");
+    ck_assert_msg(fast >= 15 && fast <= 50, "20 ms command: %zu runs for 1 s", fast);
+    ck_assert_msg(slow == 10, "200 ms command: %zu runs, want the 10 planned", slow);
+    json_decref(doc);
+
+    /* --runs 4 alone: exactly 4, whatever the time */
+    err = NULL;
+    rc = run_versus(&err, "cmd", "--runs", "4", "--warmup", "0", "--quiet", "--json", json,
+                    VERSUS_HELPERS_DIR "/sleep_ms 20", NULL);
+    ck_assert_msg(rc == 0, "exit %d, stderr: %s", rc, err ? err : "");
+    free(err);
+    doc = load_json(json);
+    ck_assert_uint_eq(measured_runs(doc, "sleep_ms 20"), 4);
     json_decref(doc);
 }
 END_TEST
@@ -251,6 +298,7 @@ int main(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, failures_are_recorded_and_the_rest_runs);
     tcase_add_test(tc, cmd_measures_each_child_alone);
+    tcase_add_test(tc, cmd_measures_for_at_least_min_time);
     tcase_add_test(tc, broken_manifest_names_file_line_column);
     tcase_add_test(tc, every_runner_greps_like_gnu_grep);
     suite_add_tcase(s, tc);
