@@ -16,10 +16,10 @@
  * with one versus-compare/1 row per metric. Exit status: 0; 1 when a run failed or the outputs
  * differ; 2 for bad usage.
  *
- * The default of 10 runs each is the smallest run count that passed scripts/validate-gate.sh
- * on the project's shared 2-core machine (false alarms <= 5 %, a 10 % slowdown detected >= 90 %
- * of the time, on CPU time; wall time under that machine's load passed at no run count tried):
- * README.md, "Comparing two programs or two result files".
+ * The default of 10 runs each passed scripts/validate-gate.sh on the project's 2-core machine
+ * (false alarms <= 5 %, a 10 % slowdown detected >= 90 % of the time): idle, 0 of 90 false
+ * alarms and 97-98 % detected on wall and CPU time; loaded by other builds, 93 % on CPU time
+ * but under 60 % on wall time. README.md, "How often the gate is right".
  */
 #include <errno.h>
 #include <getopt.h>
