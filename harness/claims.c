@@ -209,6 +209,19 @@ json_t *claims_published(const char *workloads_dir, const char *workload)
     return published;
 }
 
+bool claims_published_applies(const json_t *pub, const json_t *params)
+{
+    static const char *const keys[] = {"calls", "latency_ms"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const json_t *theirs = json_object_get(pub, keys[i]);
+        const json_t *ours = json_object_get(params, keys[i]);
+        if (json_is_number(theirs) && json_is_number(ours) &&
+            json_number_value(theirs) != json_number_value(ours))
+            return false;
+    }
+    return true;
+}
+
 /* The documents' own ratio from the workload's "published" entries, or NaN. */
 static double published_ratio(const char *workloads_dir, const char *workload, const char *field,
                               const char *num_runner, const char *den_runner)

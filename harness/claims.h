@@ -33,6 +33,7 @@
 #define VERSUS_CLAIMS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "error.h"
 
@@ -53,6 +54,11 @@ json_t *claims_load(const char *path, struct verr *err);
  * "max_rss_mib"}), as a new reference; NULL when either argument is NULL, the file cannot be
  * read or has no such array. */
 json_t *claims_published(const char *workloads_dir, const char *workload);
+
+/* True unless the published entry pub names a loop ("calls", "latency_ms" numbers) that the
+ * group parameters params contradict: the documents' figures stand only beside the loop they
+ * were measured on. */
+bool claims_published_applies(const json_t *pub, const json_t *params);
 
 /* Evaluates every claim of claims (from claims_load) against the versus/1 document doc.
  * workloads_dir is where <workload>.json files are, for documents_from_published (NULL: none

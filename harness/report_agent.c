@@ -88,18 +88,6 @@ static void measured_row(struct report_out *o, const json_t *cell)
     rep_table_row(o, 6, row);
 }
 
-/* False when pub names a loop ("calls", "latency_ms") other than the group's parameters prm. */
-static bool same_loop(const json_t *pub, const json_t *prm)
-{
-    static const char *const keys[] = {"calls", "latency_ms"};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        double theirs = resview_num(pub, keys[i]), ours = resview_num(prm, keys[i]);
-        if (isfinite(theirs) && isfinite(ours) && theirs != ours)
-            return false;
-    }
-    return true;
-}
-
 /* The documents' rows of published that were measured on the loop of prm; returns how many
  * were left out because their loop differs. */
 static size_t published_rows(struct report_out *o, const json_t *published, const json_t *prm)
@@ -108,7 +96,7 @@ static size_t published_rows(struct report_out *o, const json_t *published, cons
     const json_t *pub;
     json_array_foreach(published, i, pub)
     {
-        if (!same_loop(pub, prm)) {
+        if (!claims_published_applies(pub, prm)) {
             other++;
             continue;
         }

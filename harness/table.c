@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "claims.h"
 #include "summary.h"
 #include "textfmt.h"
 
@@ -181,20 +182,6 @@ static bool summary_of_runner(const struct plan *p, const struct group *g, const
     return false;
 }
 
-/* False when the published entry pub names a loop ("calls", "latency_ms") other than the
- * group's parameters prm: the documents' figures are shown only beside the same loop. */
-static bool published_same_loop(const json_t *pub, const json_t *prm)
-{
-    static const char *const keys[] = {"calls", "latency_ms"};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        const json_t *theirs = json_object_get(pub, keys[i]), *ours = json_object_get(prm, keys[i]);
-        if (json_is_number(theirs) && json_is_number(ours) &&
-            json_number_value(theirs) != json_number_value(ours))
-            return false;
-    }
-    return true;
-}
-
 /* The workload's first "published" entry for runner, or NULL. */
 static const json_t *published_of(const struct group *g, const char *runner)
 {
@@ -221,8 +208,8 @@ static void print_rust_ratio(FILE *out, const struct plan *p, const struct group
                 num_s.cpu_s.median / rs.cpu_s.median,
                 num_s.max_rss_bytes.median / rs.max_rss_bytes.median);
         const json_t *dp = published_of(g, runner), *dr = published_of(g, "rust");
-        if (dp != NULL && dr != NULL && published_same_loop(dp, g->params) &&
-            published_same_loop(dr, g->params) && num(dr, "cpu_s") > 0 &&
+        if (dp != NULL && dr != NULL && claims_published_applies(dp, g->params) &&
+            claims_published_applies(dr, g->params) && num(dr, "cpu_s") > 0 &&
             num(dr, "max_rss_mib") > 0)
             fprintf(out, "; in the documents: CPU %.1f×, peak RSS %.1f×",
                     num(dp, "cpu_s") / num(dr, "cpu_s"),
@@ -268,7 +255,7 @@ static void print_latency_table(FILE *out, const struct plan *p, const struct gr
     json_t *pub;
     json_array_foreach(g->workload->published, i, pub)
     {
-        if (!published_same_loop(pub, prm))
+        if (!claims_published_applies(pub, prm))
             continue;
         fprintf(out, "  %-30s %10.0f %10.0f %8.2f %13.0f\n",
                 json_string_value(json_object_get(pub, "label")), num(pub, "median_ms"),

@@ -1,5 +1,6 @@
 # agent.gp - the agent workload against concurrency: task latency p95 (left) and the process's
-# CPU time (right), one line per runner, concurrency on a log scale.
+# CPU time (right), one line per runner, concurrency and both figures on log scales (the
+# runners span 2 s to 90 s of latency and 0.01 s to 100 s of CPU); keys beside the panels.
 #
 #   gnuplot -c plots/agent.gp DATA OUTPUT TITLE TERMINAL
 #
@@ -27,16 +28,16 @@ stats data using 2 nooutput
 blocks = STATS_blocks
 
 if (term eq "svg") {
-    set terminal svg size 1200, 540 dynamic noenhanced font "Sans,11" background "#ffffff"
+    set terminal svg size 1400, 540 dynamic noenhanced font "Sans,11" background "#ffffff"
 } else {
     if (term ne "png") {
         print "agent.gp: TERMINAL must be png or svg, not ", term
         exit status 2
     }
     if (strstrt(GPVAL_TERMINALS, " pngcairo ") > 0) {
-        set terminal pngcairo size 1200, 540 noenhanced font "Sans,10" background "#ffffff"
+        set terminal pngcairo size 1400, 540 noenhanced font "Sans,10" background "#ffffff"
     } else {
-        set terminal png size 1200, 540 noenhanced
+        set terminal png size 1400, 540 noenhanced
     }
 }
 set output output
@@ -49,20 +50,18 @@ set border 3
 set xtics nomirror
 set ytics nomirror
 set xlabel "concurrency (tasks in flight, log scale)"
-set key bottom right box opaque
+set key outside right top vertical box
 
 set multiplot layout 1, 2 title title
 set title "task latency p95"
-set ylabel "task latency p95 (ms)"
-set yrange [0:*]
+set ylabel "task latency p95 (ms, log scale)"
+set logscale y 10
 plot for [i = 0:blocks - 1] data index i using 2:($3 * 1000) with linespoints lw 2 pt 7 \
          title columnheader(1), \
      data index 0 using 2:($9 * 1000) with lines dt 2 lc rgb "#888888" title "ideal (calls x latency)"
 
 set title "CPU time per run (median, p5 to p95)"
 set ylabel "CPU time, user + system (s, log scale)"
-set logscale y 10
-set yrange [*:*]
 plot for [i = 0:blocks - 1] data index i using 2:5:6:7 with yerrorlines lw 2 pt 7 \
          title columnheader(1)
 unset multiplot
