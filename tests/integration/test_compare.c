@@ -18,6 +18,7 @@
 
 #include "fsutil.h"
 #include "process.h"
+#include "versus_test.h"
 
 #define FIXTURES VERSUS_SOURCE_DIR "/tests/fixtures/compare/"
 #define SLEEP_MS VERSUS_HELPERS_DIR "/sleep_ms"
@@ -28,27 +29,17 @@ static char *out_text, *err_text;
 
 static void make_tmpdir(void)
 {
-    fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
-    snprintf(tmpdir, sizeof tmpdir, "%s/compare.XXXXXX", VERSUS_TEST_TMP);
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    vt_make_tmpdir(tmpdir, sizeof tmpdir, "compare");
 }
 
 /* Runs versus with args (a NULL-terminated list); returns its exit status; stdout in out_text
- * and stderr in err_text (freed by the next call). */
+ * (and echoed) and stderr in err_text, both freed by the next call. */
 static int run_args(const char *const *args)
 {
-    char *argv[64];
-    int n = 0;
-    argv[n++] = VERSUS_BIN;
-    for (; *args != NULL && n < 63; args++)
-        argv[n++] = (char *)*args;
-    argv[n] = NULL;
     free(out_text);
     free(err_text);
     out_text = err_text = NULL;
-    struct verr err;
-    int rc = process_capture(argv, NULL, 1 << 20, &out_text, &err_text, &err);
-    ck_assert_msg(rc >= 0, "%s", err.msg);
+    int rc = vt_run_versus_args(&out_text, &err_text, args);
     fputs(out_text, stdout);
     return rc;
 }

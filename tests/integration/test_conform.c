@@ -25,6 +25,7 @@
 #include "conform_cases.h"
 #include "fsutil.h"
 #include "process.h"
+#include "versus_test.h"
 
 #define DATA_DIR VERSUS_SOURCE_DIR "/data"
 #define FIXTURE_MANIFEST VERSUS_SOURCE_DIR "/tests/fixtures/conform/runners.json"
@@ -33,32 +34,12 @@ static char tmpdir[4096];
 
 static void make_tmpdir(void)
 {
-    fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
-    snprintf(tmpdir, sizeof tmpdir, "%s/conform.XXXXXX", VERSUS_TEST_TMP);
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    vt_make_tmpdir(tmpdir, sizeof tmpdir, "conform");
 }
 
-/* Runs versus with args (a NULL-terminated list); returns its exit status; stderr tail in
- * *err_text. */
-static int run_versus(char **err_text, const char *const *args)
-{
-    char *argv[64];
-    int n = 0;
-    argv[n++] = VERSUS_BIN;
-    for (; *args != NULL && n < 63; args++)
-        argv[n++] = (char *)*args;
-    argv[n] = NULL;
-    char *out = NULL;
-    struct verr err;
-    int rc = process_capture(argv, NULL, 1 << 20, &out, err_text, &err);
-    if (out != NULL)
-        fputs(out, stdout);
-    free(out);
-    return rc;
-}
-
-/* A NULL-terminated argument list, for run_versus. */
-#define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+/* run_versus(&err, ARGS("conform", "json")): exit status, stderr in *err, stdout echoed. */
+#define run_versus(err_text, args) vt_run_versus_args(NULL, err_text, args)
+#define ARGS VT_ARGS
 
 static json_t *load_conformance(const char *path)
 {

@@ -18,6 +18,7 @@
 
 #include "fsutil.h"
 #include "process.h"
+#include "versus_test.h"
 
 #define SHARD_FIXTURE VERSUS_SOURCE_DIR "/tests/fixtures/shard"
 #define RESULT_FIXTURE VERSUS_SOURCE_DIR "/tests/fixtures/interchange/result.json"
@@ -26,9 +27,7 @@ static char tmpdir[4096];
 
 static void make_tmpdir(void)
 {
-    fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
-    snprintf(tmpdir, sizeof tmpdir, "%s/interchange.XXXXXX", VERSUS_TEST_TMP);
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    vt_make_tmpdir(tmpdir, sizeof tmpdir, "interchange");
 }
 
 /* tmpdir/name in a static buffer (one of 64, used in turn: a test keeps fewer). */
@@ -41,29 +40,9 @@ static const char *in_tmp(const char *name)
     return b;
 }
 
-/* Runs versus with args (up to the first NULL); returns its exit status; stderr in *err_text
- * (NULL: dropped). */
-static int run_versus_list(char **err_text, const char *const *args)
-{
-    char *argv[64];
-    int n = 0;
-    argv[n++] = VERSUS_BIN;
-    for (; *args != NULL && n < 63; args++)
-        argv[n++] = (char *)*args;
-    argv[n] = NULL;
-    char *out = NULL, *err = NULL;
-    struct verr e;
-    int rc = process_capture(argv, NULL, 1 << 20, &out, &err, &e);
-    free(out);
-    if (err_text != NULL)
-        *err_text = err;
-    else
-        free(err);
-    return rc;
-}
-
-/* run_versus(&err, "run", "--quiet", NULL): the arguments, NULL-terminated. */
-#define run_versus(err_text, ...) run_versus_list(err_text, (const char *const[]){__VA_ARGS__})
+/* run_versus(&err, "run", "--quiet", NULL): exit status, stderr in *err (NULL: dropped). */
+#define run_versus(err_text, ...)                                                                  \
+    vt_run_versus_args(NULL, err_text, (const char *const[]){__VA_ARGS__})
 
 static int count_lines(const char *text)
 {

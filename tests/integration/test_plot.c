@@ -15,7 +15,6 @@
 #include <check.h>
 #include <dirent.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 
 #include "fsutil.h"
 #include "process.h"
+#include "versus_test.h"
 
 #define FIXTURES VERSUS_SOURCE_DIR "/tests/fixtures/plot"
 
@@ -30,29 +30,12 @@ static char tmpdir[4096];
 
 static void make_tmpdir(void)
 {
-    fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
-    snprintf(tmpdir, sizeof tmpdir, "%s/plot.XXXXXX", VERSUS_TEST_TMP);
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    vt_make_tmpdir(tmpdir, sizeof tmpdir, "plot");
 }
 
-/* Runs versus with args (NULL-terminated); returns its exit status, stdout in *out and stderr
- * in *err_text (both malloc'd). */
-static int run_versus(char **out, char **err_text, const char *first, ...)
-{
-    char *argv[64];
-    int n = 0;
-    argv[n++] = VERSUS_BIN;
-    va_list ap;
-    va_start(ap, first);
-    for (const char *a = first; a != NULL && n < 63; a = va_arg(ap, const char *))
-        argv[n++] = (char *)a;
-    va_end(ap);
-    argv[n] = NULL;
-    struct verr err;
-    int rc = process_capture(argv, NULL, 1 << 20, out, err_text, &err);
-    ck_assert_msg(rc >= 0, "cannot run versus: %s", err.msg);
-    return rc;
-}
+/* run_versus(&out, &err, "plot", ..., NULL): exit status, stdout in *out, stderr in *err. */
+#define run_versus(out, err_text, ...)                                                             \
+    vt_run_versus_args(out, err_text, (const char *const[]){__VA_ARGS__})
 
 static char *path_in(const char *dir, const char *name)
 {

@@ -12,7 +12,6 @@
  */
 #include <check.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,36 +21,18 @@
 #include "argv_split.h"
 #include "fsutil.h"
 #include "process.h"
+#include "versus_test.h"
 
 static char tmpdir[4096];
 
 static void make_tmpdir(void)
 {
-    fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
-    snprintf(tmpdir, sizeof tmpdir, "%s/run.XXXXXX", VERSUS_TEST_TMP);
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    vt_make_tmpdir(tmpdir, sizeof tmpdir, "run");
 }
 
-/* Runs versus with args (NULL-terminated); returns its exit status; stderr tail in *err_text. */
-static int run_versus(char **err_text, const char *first, ...)
-{
-    char *argv[64];
-    int n = 0;
-    argv[n++] = VERSUS_BIN;
-    va_list ap;
-    va_start(ap, first);
-    for (const char *a = first; a != NULL && n < 63; a = va_arg(ap, const char *))
-        argv[n++] = (char *)a;
-    va_end(ap);
-    argv[n] = NULL;
-    char *out = NULL;
-    struct verr err;
-    int rc = process_capture(argv, NULL, 1 << 20, &out, err_text, &err);
-    if (out != NULL)
-        fputs(out, stdout);
-    free(out);
-    return rc;
-}
+/* run_versus(&err, "run", "--quiet", NULL): exit status, stderr in *err, stdout echoed. */
+#define run_versus(err_text, ...)                                                                  \
+    vt_run_versus_args(NULL, err_text, (const char *const[]){__VA_ARGS__})
 
 static json_t *load_json(const char *path)
 {

@@ -1,0 +1,44 @@
+/*
+ * versus_test.c - see versus_test.h.
+ */
+#include "versus_test.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "fsutil.h"
+#include "process.h"
+
+void vt_make_tmpdir(char *dir, size_t len, const char *name)
+{
+    fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
+    snprintf(dir, len, "%s/%s.XXXXXX", VERSUS_TEST_TMP, name);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+int vt_run_versus_args(char **out, char **err, const char *const *args)
+{
+    char *argv[64];
+    int n = 0;
+    argv[n++] = VERSUS_BIN;
+    for (; *args != NULL && n < 63; args++)
+        argv[n++] = (char *)*args;
+    argv[n] = NULL;
+    char *out_text = NULL, *err_text = NULL;
+    struct verr e;
+    int rc = process_capture(argv, NULL, 1 << 20, &out_text, &err_text, &e);
+    ck_assert_msg(rc >= 0, "cannot run %s: %s", VERSUS_BIN, e.msg);
+    if (out != NULL)
+        *out = out_text;
+    else {
+        if (out_text != NULL)
+            fputs(out_text, stdout);
+        free(out_text);
+    }
+    if (err != NULL)
+        *err = err_text;
+    else
+        free(err_text);
+    return rc;
+}
