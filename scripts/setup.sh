@@ -20,6 +20,7 @@ packages=(
   grep ripgrep                              # the real tools measured beside our runners
   findutils fd-find xz-utils                # find -> fd (claims); xz for the kernel tarball
   gnuplot-nox hyperfine                     # plots; cross-checking against hyperfine
+  valgrind linux-perf                       # simulated instruction counts (Cachegrind); perf stat cross-checks
   clang-format clang-tidy                   # style checks
   npm                                       # `versus data fetch` uses `npm pack`
   python3-venv

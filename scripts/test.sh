@@ -6,8 +6,8 @@
 #     processes, the real runners and the real tools;
 #  3. each runner's own unit tests (python unittest, go test, cargo test);
 #  4. the harness's unit tests again, built with AddressSanitizer and UBSan (build-asan/);
-#  5. clang-tidy (default checks less one, see .clang-tidy) and clang-format --dry-run on the
-#     C sources.
+#  5. clang-tidy (default checks less one, see .clang-tidy), the harness's layering
+#     (scripts/check-layers.py) and clang-format --dry-run on the C sources.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -30,7 +30,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -L unit -j 2
 
 echo "== clang-tidy (default checks, .clang-tidy)" >&2
-for f in harness/*.c harness/spawner/*.c runners/c/*.c; do
+for f in harness/*/*.c harness/measure/spawner/*.c runners/c/*.c; do
   clang-tidy -p build --quiet "$f" 2>/dev/null
 done | tee build/clang-tidy.txt
 if grep -qE '(warning|error):' build/clang-tidy.txt; then
@@ -38,8 +38,11 @@ if grep -qE '(warning|error):' build/clang-tidy.txt; then
   exit 1
 fi
 
+echo "== layers: no include from a stage above, no cycle (scripts/check-layers.py)" >&2
+scripts/check-layers.py build
+
 echo "== clang-format" >&2
-clang-format --dry-run --Werror harness/*.c harness/*.h harness/spawner/*.c harness/spawner/*.h \
+clang-format --dry-run --Werror harness/*/*.c harness/*/*.h harness/measure/spawner/*.c harness/measure/spawner/*.h \
   runners/c/*.c runners/c/*.h \
   tests/unit/*.c tests/integration/*.c tests/helpers/*.c
 echo "all tests passed" >&2

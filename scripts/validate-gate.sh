@@ -2,7 +2,7 @@
 # scripts/validate-gate.sh - how often does the regression gate cry wolf, and how often does it
 # catch a real 10 % slowdown? Measured, on this machine, for several run counts.
 #
-# The gate is the verdict rule of harness/compare_stats.h at --threshold 5 %: a cell "regressed"
+# The gate is the verdict rule of harness/compare/compare_stats.h at --threshold 5 %: a cell "regressed"
 # when after is slower (Mann-Whitney p < 0.05) and the 95 % bootstrap CI of the ratio of medians
 # after/before lies entirely above 1.05. The workload is tests/helpers/work_units: N x 300 000
 # xorshift steps, `work_units 100` about 50 ms, `work_units 110` exactly 10 % more work.

@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "process.h"
+#include "measure/process.h"
+#include "util/fsutil.h"
 #include "versus_test.h"
 
 static char tmpdir[4096];

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fsutil.h"
-#include "process.h"
+#include "measure/process.h"
+#include "util/fsutil.h"
 #include "versus_test.h"
 
 #define FIXTURES VERSUS_SOURCE_DIR "/tests/fixtures/compare/"

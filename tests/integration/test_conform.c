@@ -21,10 +21,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "conform.h"
-#include "conform_cases.h"
-#include "fsutil.h"
-#include "process.h"
+#include "conform/conform.h"
+#include "conform/conform_cases.h"
+#include "measure/process.h"
+#include "util/fsutil.h"
 #include "versus_test.h"
 
 #define DATA_DIR VERSUS_SOURCE_DIR "/data"

@@ -20,9 +20,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "argv_split.h"
-#include "fsutil.h"
-#include "process.h"
+#include "measure/process.h"
+#include "util/argv_split.h"
+#include "util/fsutil.h"
 
 #define RUNS "20"
 #define WARMUP "2"

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "process.h"
+#include "measure/process.h"
+#include "util/fsutil.h"
 #include "versus_test.h"
 
 #define SHARD_FIXTURE VERSUS_SOURCE_DIR "/tests/fixtures/shard"

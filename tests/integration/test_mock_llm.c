@@ -41,7 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "process.h"
+#include "measure/process.h"
 
 extern char **environ;
 

@@ -1,5 +1,5 @@
 /*
- * test_process.c - integration tests of harness/process.c: launches the helper programs of
+ * test_process.c - integration tests of harness/measure/process.c: launches the helper programs of
  * tests/helpers and checks what process_run measured against ground truth (a known sleep, CPU
  * burn, memory footprint, signal, output), with generous bounds: these are correctness tests,
  * never speed targets. Also tests versus-spawner, through process_run and, for what process_run
@@ -23,9 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "digest.h"
-#include "process.h"
-#include "spawner/spawner_client.h"
+#include "measure/digest.h"
+#include "measure/process.h"
+#include "measure/spawner/spawner_client.h"
 
 #define HELPER(name) VERSUS_HELPERS_DIR "/" name
 #define VERSUS_SPAWNER_BIN VERSUS_BUILD_DIR "/versus-spawner"

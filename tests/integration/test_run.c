@@ -18,9 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "argv_split.h"
-#include "fsutil.h"
-#include "process.h"
+#include "measure/process.h"
+#include "util/argv_split.h"
+#include "util/fsutil.h"
 #include "versus_test.h"
 
 static char tmpdir[4096];

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fsutil.h"
-#include "process.h"
+#include "util/fsutil.h"
+#include "measure/process.h"
 
 void vt_make_tmpdir(char *dir, size_t len, const char *name)
 {

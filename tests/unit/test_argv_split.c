@@ -1,5 +1,5 @@
 /*
- * test_argv_split.c - unit tests of harness/argv_split.c: POSIX shell quoting (words, '...',
+ * test_argv_split.c - unit tests of harness/util/argv_split.c: POSIX shell quoting (words, '...',
  * "...", backslashes, joining, empty words), rejected shell metacharacters with the character
  * and position named, and argv_copy/argv_count/argv_free.
  */
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argv_split.h"
+#include "util/argv_split.h"
 
 /* Splits text and checks the words against the NULL-terminated list expected. */
 static void check_split(const char *text, const char *const *expected)

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "claims.h"
-#include "fsutil.h"
-#include "resview.h"
+#include "output/claims.h"
+#include "result/resview.h"
+#include "util/fsutil.h"
 
 /* A grep cell of runner on case name with median wall time wall (NaN: a failed cell). */
 static json_t *cell(const char *name, const char *runner, double wall)

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "compare_stats.h"
+#include "compare/compare_stats.h"
 
 /* A small deterministic generator for test data (SplitMix64), uniform in [0, 1). */
 static double uniform01(uint64_t *state)

@@ -1,5 +1,5 @@
 /*
- * test_data_gen.c - unit tests of harness/data_gen.c and harness/data.c (data.h): the seeded
+ * test_data_gen.c - unit tests of harness/data/data_gen.c and harness/data/data.c (data.h): the seeded
  * generators are deterministic, exact in size and produce what the workloads need (text:
  * allowed bytes only, the grep cases' words, never the no-match pattern; json: a valid array
  * of objects); data_gen_input skips, overrides and checks pins; data_fetch_input runs against
@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "data.h"
-#include "fsutil.h"
+#include "data/data.h"
+#include "util/fsutil.h"
 
 #ifndef VERSUS_TEST_TMP
 #define VERSUS_TEST_TMP "/tmp/versus-test-tmp"

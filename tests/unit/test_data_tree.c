@@ -21,9 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "data.h"
-#include "fsutil.h"
-#include "process.h"
+#include "data/data.h"
+#include "measure/process.h"
+#include "util/fsutil.h"
 
 #ifndef VERSUS_TEST_TMP
 #define VERSUS_TEST_TMP "/tmp/versus-test-tmp"

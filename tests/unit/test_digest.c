@@ -1,5 +1,5 @@
 /*
- * test_digest.c - unit tests of harness/digest.c: streaming XXH3-64 equals one-shot, known
+ * test_digest.c - unit tests of harness/measure/digest.c: streaming XXH3-64 equals one-shot, known
  * values, and the 16-hex-digit text form (format, strict parse).
  */
 #include <check.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest.h"
+#include "measure/digest.h"
 
 /* XXH3-64 (seed 0) of zero bytes, as published by xxHash and printed by libxxhash 0.8.1. */
 #define XXH3_EMPTY UINT64_C(0x2d06800538d394c2)

@@ -18,11 +18,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "export.h"
-#include "export_cell.h"
-#include "fsutil.h"
-#include "results_io.h"
-#include "resview.h"
+#include "output/export.h"
+#include "result/export_cell.h"
+#include "result/results_io.h"
+#include "result/resview.h"
+#include "util/fsutil.h"
 
 #define FIXTURE VERSUS_SOURCE_DIR "/tests/fixtures/interchange/result.json"
 

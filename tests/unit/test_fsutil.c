@@ -1,5 +1,5 @@
 /*
- * test_fsutil.c - unit tests of harness/fsutil.c: whole-file read, atomic write (and that a
+ * test_fsutil.c - unit tests of harness/util/fsutil.c: whole-file read, atomic write (and that a
  * failed write leaves nothing behind), mkdir -p, exists/size, SHA-256 of files, newest mtime
  * of a tree with skipped directories and symbolic links, path joining.
  *
@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
+#include "util/fsutil.h"
 
 #ifdef VERSUS_TEST_TMP
 #define TEST_TMP_BASE VERSUS_TEST_TMP

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "history.h"
+#include "result/history.h"
+#include "util/fsutil.h"
 
 #define FIXTURE VERSUS_SOURCE_DIR "/tests/fixtures/interchange/result.json"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_locate.h"
+#include "util/json_locate.h"
 
 #define FIXTURES VERSUS_SOURCE_DIR "/tests/fixtures/manifests"
 

@@ -15,11 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "argv_split.h"
-#include "fsutil.h"
-#include "manifest.h"
-#include "process.h"
-#include "workload.h"
+#include "define/manifest.h"
+#include "define/workload.h"
+#include "measure/process.h"
+#include "measure/runner_prepare.h"
+#include "util/argv_split.h"
+#include "util/fsutil.h"
 
 extern char **environ;
 

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argv_split.h"
-#include "merge.h"
-#include "shard.h"
+#include "measure/shard.h"
+#include "result/merge.h"
+#include "util/argv_split.h"
 
 #define FIXTURE VERSUS_SOURCE_DIR "/tests/fixtures/interchange/result.json"
 

@@ -1,9 +1,9 @@
 /*
- * test_mock_llm_script.c - unit tests of harness/mock_llm_script.c (the agent workload's
+ * test_mock_llm_script.c - unit tests of harness/mock_llm/mock_llm_script.c (the agent workload's
  * deterministic conversation) against values worked out by hand, of the requests real
  * OpenAI-compatible clients send (langchain-openai, openai-agents: their bodies as captured,
  * and the options they add), and of the per-task clocks and percentiles of
- * harness/mock_llm_stats.c.
+ * harness/mock_llm/mock_llm_stats.c.
  *
  * The arithmetic used below (M = 1000003, table[i] = i * 7919, below M for every i < 64):
  *   task 17, t 0: i = 119 mod 64 = 55, n = 17 mod 9 + 1 = 9;
@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mock_llm_script.h"
-#include "mock_llm_stats.h"
+#include "mock_llm/mock_llm_script.h"
+#include "mock_llm/mock_llm_stats.h"
 
 /* A request for task `id` carrying `answered` completed tool calls, each answered with
  * values[j] (a string; NULL: the correct value). New reference. */

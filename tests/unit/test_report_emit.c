@@ -15,10 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "plot.h"
-#include "report.h"
-#include "report_emit.h"
+#include "output/plot.h"
+#include "output/report.h"
+#include "output/report_emit.h"
+#include "output/report_format.h"
+#include "util/fsutil.h"
 
 /* A report_out writing into memory; finish with done(). */
 struct mem {

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "argv_split.h"
-#include "fsutil.h"
-#include "plan.h"
-#include "result.h"
+#include "measure/plan.h"
+#include "result/result.h"
+#include "util/argv_split.h"
+#include "util/fsutil.h"
 
 static struct sample sample_of(bool warmup, double wall, int64_t rss)
 {

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fsutil.h"
-#include "results_io.h"
+#include "result/results_io.h"
+#include "util/fsutil.h"
 
 #define FIXTURES VERSUS_SOURCE_DIR "/tests/fixtures/compare/"
 

@@ -1,5 +1,5 @@
 /*
- * test_stats.c - unit tests of harness/stats.c: percentiles (numpy "linear", Hyndman & Fan
+ * test_stats.c - unit tests of harness/util/stats.c: percentiles (numpy "linear", Hyndman & Fan
  * type 7), median, MAD, mean and sample standard deviation, against values worked out by
  * hand (the arithmetic is in the comments).
  */
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "util/stats.h"
 
 #define TOL 1e-12
 

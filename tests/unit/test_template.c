@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "argv_split.h"
-#include "template.h"
+#include "define/template.h"
+#include "util/argv_split.h"
 
 static json_t *params;
 

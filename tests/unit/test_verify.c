@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest.h"
-#include "verify.h"
-#include "workload.h"
+#include "define/workload.h"
+#include "measure/digest.h"
+#include "measure/verify.h"
 
 static struct output_view view_of(const char *text)
 {

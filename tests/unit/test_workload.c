@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fsutil.h"
-#include "manifest.h"
-#include "workload.h"
+#include "define/manifest.h"
+#include "define/workload.h"
+#include "util/fsutil.h"
 
 #define FIXTURES VERSUS_SOURCE_DIR "/tests/fixtures/manifests"
 #define REAL_WORKLOADS VERSUS_SOURCE_DIR "/workloads"

@@ -1,0 +1,87 @@
+/*
+ * cli.h - the subcommands of `versus` and what they share.
+ *
+ * Each subcommand is one file (cli_run.c, cli_cmd.c, cli_list.c, cli_data.c) with one entry
+ * point taking the arguments after the subcommand's name (argv[0] is the subcommand) and
+ * returning the process exit status: 0 success; 1 the benchmark ran but a cell failed; 2 bad
+ * usage or a definition that cannot be used (with a message on stderr).
+ */
+#ifndef VERSUS_CLI_H
+#define VERSUS_CLI_H
+
+#include <stdbool.h>
+
+#include "define/manifest.h"
+#include "define/workload.h"
+
+/* Where things are. Filled by cli_context_init from defaults and the environment, then by the
+ * common options (--root, --manifest, --workloads, --data-dir). Strings are malloc'd. */
+struct cli_context {
+    char *root;          /* project root: --root, $VERSUS_ROOT, or the source dir built from */
+    char *manifest_path; /* default <root>/runners/runners.json */
+    char *workloads_dir; /* default <root>/workloads */
+    char *data_dir;      /* default <root>/data, or $VERSUS_DATA_DIR */
+    int full_argc;       /* the whole command line, for the result document */
+    char **full_argv;
+};
+
+/* Option codes of the common options, shared by every subcommand's getopt_long table. */
+enum { OPT_ROOT = 1000, OPT_MANIFEST, OPT_WORKLOADS, OPT_DATA_DIR, OPT_COMMON_LAST };
+
+/* The long options every subcommand accepts; spread into each table with this macro. */
+#define CLI_COMMON_OPTIONS                                                                         \
+    {"root", required_argument, 0, OPT_ROOT}, {"manifest", required_argument, 0, OPT_MANIFEST},    \
+        {"workloads", required_argument, 0, OPT_WORKLOADS},                                        \
+    {                                                                                              \
+        "data-dir", required_argument, 0, OPT_DATA_DIR                                             \
+    }
+
+#define CLI_COMMON_HELP                                                                            \
+    "  --root DIR         project root (default: $VERSUS_ROOT or the source tree built from)\n"    \
+    "  --manifest FILE    runner manifest (default: ROOT/runners/runners.json)\n"                  \
+    "  --workloads DIR    workload definitions (default: ROOT/workloads)\n"                        \
+    "  --data-dir DIR     inputs (default: $VERSUS_DATA_DIR or ROOT/data)\n"
+
+void cli_context_init(struct cli_context *ctx, int argc, char **argv);
+/* Handles a common option; returns true when opt was one. */
+bool cli_context_option(struct cli_context *ctx, int opt, const char *arg);
+void cli_context_free(struct cli_context *ctx);
+
+/* Loads the manifest and workloads named by ctx, printing the error and returning -1 when
+ * either is unusable. */
+int cli_load_definitions(const struct cli_context *ctx, struct manifest *m,
+                         struct workload_set *ws);
+
+/* Splits "a,b,c" into a NULL-terminated malloc'd list (argv_free). */
+char **cli_split_list(const char *text);
+
+/* The argv of one command string of `versus cmd` / `versus ab`: split with shell quoting rules
+ * (argv_split.h) and argv[0] resolved to an absolute path now, not in the measured path; with
+ * shell, ["/bin/sh", "-c", text]. Returns a malloc'd argv (argv_free), or NULL with err set. */
+char **cli_command_argv(const char *text, bool shell, struct verr *err);
+
+/* Parses a positive integer option value, exiting with status 2 and a message when bad. */
+int cli_parse_count(const char *opt, const char *text, int min);
+/* Parses a non-negative number of seconds, exiting with status 2 when bad. */
+double cli_parse_seconds(const char *opt, const char *text);
+
+int cli_run(int argc, char **argv, struct cli_context *ctx);
+int cli_cmd(int argc, char **argv, struct cli_context *ctx);
+int cli_list(int argc, char **argv, struct cli_context *ctx);
+int cli_data(int argc, char **argv, struct cli_context *ctx);
+int cli_conform(int argc, char **argv, struct cli_context *ctx);
+int cli_mock_llm(int argc, char **argv, struct cli_context *ctx);
+int cli_ab(int argc, char **argv, struct cli_context *ctx);
+int cli_compare(int argc, char **argv, struct cli_context *ctx);
+int cli_export(int argc, char **argv, struct cli_context *ctx);
+int cli_history(int argc, char **argv, struct cli_context *ctx);
+int cli_merge(int argc, char **argv, struct cli_context *ctx);
+int cli_plot(int argc, char **argv, struct cli_context *ctx);
+int cli_report(int argc, char **argv, struct cli_context *ctx);
+
+/* Writes a result document to path (or to results/<UTC time>.json under root when path is
+ * NULL) and to latest.json in the same directory, atomically; prints where on stderr. Returns 0 or
+ * -1. */
+int cli_write_result(const struct cli_context *ctx, const json_t *doc, const char *path);
+
+#endif

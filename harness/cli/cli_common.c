@@ -1,0 +1,191 @@
+/*
+ * cli_common.c - what the subcommands share: where the project is, loading definitions,
+ * parsing option values, writing results (see cli.h).
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "measure/envinfo.h"
+#include "measure/process.h"
+#include "result/result.h"
+#include "util/argv_split.h"
+#include "util/fsutil.h"
+
+static void set_str(char **dst, const char *v)
+{
+    free(*dst);
+    *dst = strdup(v);
+}
+
+void cli_context_init(struct cli_context *ctx, int argc, char **argv)
+{
+    memset(ctx, 0, sizeof *ctx);
+    const char *root = getenv("VERSUS_ROOT");
+    ctx->root = strdup(root && *root ? root : VERSUS_SOURCE_DIR);
+    const char *data = getenv("VERSUS_DATA_DIR");
+    if (data && *data)
+        ctx->data_dir = strdup(data);
+    ctx->full_argc = argc;
+    ctx->full_argv = argv;
+}
+
+bool cli_context_option(struct cli_context *ctx, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_ROOT:
+        set_str(&ctx->root, arg);
+        return true;
+    case OPT_MANIFEST:
+        set_str(&ctx->manifest_path, arg);
+        return true;
+    case OPT_WORKLOADS:
+        set_str(&ctx->workloads_dir, arg);
+        return true;
+    case OPT_DATA_DIR:
+        set_str(&ctx->data_dir, arg);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void fill_defaults(struct cli_context *ctx)
+{
+    if (ctx->manifest_path == NULL)
+        ctx->manifest_path = fsutil_join(ctx->root, "runners/runners.json");
+    if (ctx->workloads_dir == NULL)
+        ctx->workloads_dir = fsutil_join(ctx->root, "workloads");
+    if (ctx->data_dir == NULL)
+        ctx->data_dir = fsutil_join(ctx->root, "data");
+}
+
+void cli_context_free(struct cli_context *ctx)
+{
+    free(ctx->root);
+    free(ctx->manifest_path);
+    free(ctx->workloads_dir);
+    free(ctx->data_dir);
+}
+
+int cli_load_definitions(const struct cli_context *cctx, struct manifest *m,
+                         struct workload_set *ws)
+{
+    struct cli_context *ctx = (struct cli_context *)cctx;
+    fill_defaults(ctx);
+    struct verr err;
+    memset(m, 0, sizeof *m);
+    memset(ws, 0, sizeof *ws);
+    if (manifest_load(ctx->manifest_path, m, &err) != 0) {
+        fprintf(stderr, "versus: %s\n", err.msg);
+        return -1;
+    }
+    if (workload_set_load(ctx->workloads_dir, ws, &err) != 0) {
+        fprintf(stderr, "versus: %s\n", err.msg);
+        manifest_free(m);
+        return -1;
+    }
+    return 0;
+}
+
+char **cli_split_list(const char *text)
+{
+    size_t n = 1;
+    for (const char *p = text; *p; p++)
+        n += *p == ',';
+    char **list = calloc(n + 1, sizeof *list);
+    size_t k = 0;
+    const char *start = text;
+    for (const char *p = text;; p++) {
+        if (*p == ',' || *p == '\0') {
+            if (p > start)
+                list[k++] = strndup(start, (size_t)(p - start));
+            if (*p == '\0')
+                break;
+            start = p + 1;
+        }
+    }
+    list[k] = NULL;
+    return list;
+}
+
+int cli_parse_count(const char *opt, const char *text, int min)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || v < min || v > 1000000) {
+        fprintf(stderr, "versus: %s needs a whole number >= %d, not '%s'\n", opt, min, text);
+        exit(2);
+    }
+    return (int)v;
+}
+
+double cli_parse_seconds(const char *opt, const char *text)
+{
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || !(v >= 0)) {
+        fprintf(stderr, "versus: %s needs a number of seconds, not '%s'\n", opt, text);
+        exit(2);
+    }
+    return v;
+}
+
+int cli_write_result(const struct cli_context *ctx, const json_t *doc, const char *path)
+{
+    struct verr err;
+    char *chosen;
+    if (path != NULL) {
+        chosen = strdup(path);
+    } else {
+        char stamp[64], rel[128];
+        envinfo_utc_now(stamp, sizeof stamp, 1);
+        snprintf(rel, sizeof rel, "results/%s.json", stamp);
+        chosen = fsutil_join(ctx->root, rel);
+    }
+    int rc = result_write(doc, chosen, &err);
+    if (rc != 0) {
+        fprintf(stderr, "versus: cannot write the result: %s\n", err.msg);
+    } else {
+        /* latest.json sits beside the result, so a result written elsewhere (tests, CI
+         * artefacts) never overwrites the project's own results/latest.json. */
+        char *dir = strdup(chosen);
+        char *slash = strrchr(dir, '/');
+        if (slash != NULL)
+            *slash = '\0';
+        char *latest = fsutil_join(slash != NULL ? dir : ".", "latest.json");
+        free(dir);
+        if (result_write(doc, latest, &err) != 0) {
+            fprintf(stderr, "versus: cannot write %s: %s\n", latest, err.msg);
+            rc = -1;
+        }
+        fprintf(stderr, "versus: wrote %s (and %s)\n", chosen, latest);
+        free(latest);
+    }
+    free(chosen);
+    return rc;
+}
+
+/* The argv for one command string, argv[0] resolved to an absolute path, or NULL. */
+char **cli_command_argv(const char *text, bool shell, struct verr *err)
+{
+    char **argv;
+    if (shell) {
+        char *sh[] = {"/bin/sh", "-c", (char *)text, NULL};
+        return argv_copy(sh);
+    }
+    if (argv_split(text, &argv, err) < 0)
+        return NULL;
+    char *exe = process_resolve_exe(argv[0], err);
+    if (exe == NULL) {
+        argv_free(argv);
+        return NULL;
+    }
+    free(argv[0]);
+    argv[0] = exe;
+    return argv;
+}

@@ -1,0 +1,120 @@
+/*
+ * cli_list.c - `versus list`: the workloads, inputs and runners this checkout knows, whether
+ * each input is present and each runner can run here, and why not.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "data/data.h"
+#include "measure/runner_prepare.h"
+#include "util/fsutil.h"
+#include "util/textfmt.h"
+
+static const char *USAGE =
+    "usage: versus list [--build]\n"
+    "Lists workloads, inputs and runners.\n"
+    "  --build            build stale runners to check they build\n" CLI_COMMON_HELP
+    "  -h, --help\n";
+
+enum { O_BUILD = OPT_COMMON_LAST };
+
+int cli_list(int argc, char **argv, struct cli_context *ctx)
+{
+    static const struct option longopts[] = {
+        CLI_COMMON_OPTIONS,
+        {"build", no_argument, 0, O_BUILD},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    bool build = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (cli_context_option(ctx, c, optarg))
+            continue;
+        if (c == O_BUILD) {
+            build = true;
+        } else if (c == 'h') {
+            fputs(USAGE, stdout);
+            return 0;
+        } else {
+            fputs(USAGE, stderr);
+            return 2;
+        }
+    }
+    struct manifest m;
+    struct workload_set ws;
+    if (cli_load_definitions(ctx, &m, &ws) != 0)
+        return 2;
+
+    printf("Workloads (%s):\n", ctx->workloads_dir);
+    for (size_t i = 0; i < ws.n_workloads; i++) {
+        const struct workload *w = &ws.workloads[i];
+        printf("  %-14s %s\n", w->name, w->description ? w->description : "");
+        printf("  %-14s cases:", "");
+        size_t k;
+        json_t *cs;
+        json_array_foreach(w->cases, k, cs)
+        {
+            printf(" %s", json_string_value(json_object_get(cs, "name")));
+        }
+        printf("\n  %-14s inputs:", "");
+        json_array_foreach(w->inputs, k, cs)
+        {
+            printf(" %s", json_string_value(cs));
+        }
+        if (w->inputs == NULL)
+            printf(" none");
+        if (w->profiles != NULL) {
+            const char *pname;
+            printf("; profiles:");
+            json_object_foreach(w->profiles, pname, cs)
+            {
+                printf(" %s", pname);
+            }
+        }
+        printf("; reference: %s\n", w->reference_runner ? w->reference_runner : "-");
+    }
+
+    printf("\nInputs (%s):\n", ctx->data_dir);
+    for (size_t i = 0; i < ws.n_inputs; i++) {
+        const struct input_def *in = &ws.inputs[i];
+        char *path = data_input_path(in, ctx->data_dir);
+        int64_t size = fsutil_tree_size(path, NULL); /* a tree input is a directory */
+        char sz[32] = "";
+        if (size >= 0)
+            textfmt_bytes((double)size, sz, sizeof sz);
+        const char *how = strcmp(in->kind, "generated") == 0 ? "(versus data gen)"
+                          : in->large                        ? "(versus data fetch --large)"
+                                                             : "(versus data fetch)";
+        printf("  %-22s %-9s %-10s %s\n", in->name, in->kind, size >= 0 ? sz : "missing",
+               size >= 0 ? path : how);
+        free(path);
+    }
+
+    printf("\nRunners (%s):\n", ctx->manifest_path);
+    for (size_t i = 0; i < m.n_runners; i++) {
+        struct runner *r = &m.runners[i];
+        runner_prepare(r, ctx->root, build);
+        const char *key;
+        json_t *v;
+        char wl[256] = "";
+        size_t used = 0;
+        json_object_foreach(r->workloads, key, v)
+        {
+            (void)v;
+            int n = snprintf(wl + used, sizeof wl - used, "%s%s", used ? "," : "", key);
+            if (n > 0 && (size_t)n < sizeof wl - used)
+                used += (size_t)n;
+        }
+        printf("  %-14s %-7s %-18s %s\n", r->name, r->language, wl,
+               r->available ? (r->version_text ? r->version_text : "available")
+                            : r->unavailable_reason);
+    }
+    workload_set_free(&ws);
+    manifest_free(&m);
+    return 0;
+}

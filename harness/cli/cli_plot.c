@@ -1,0 +1,165 @@
+/*
+ * cli_plot.c - `versus plot`: pictures of a result, of a comparison, or of the history, drawn
+ * by gnuplot from the scripts in plots/ (see plot.h for what is drawn).
+ *
+ *   versus plot RESULT.json [--out DIR]          bars per workload/input/case, agent curves
+ *   versus plot --compare COMPARE.json [--out DIR]  ratios with confidence intervals
+ *   versus plot --history HISTORY.jsonl [--out DIR] each cell's median over commits
+ *
+ * DIR defaults to ROOT/plots/out/<the input file's name without .json/.jsonl>/. Every file
+ * written (data files and images) is printed on stdout, one per line. Exit status: 0, or 2
+ * with one line on stderr (bad usage, an unreadable input, gnuplot missing or failing).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "output/gnuplot.h"
+#include "output/plot.h"
+#include "result/resview.h"
+#include "util/fsutil.h"
+
+static const char *USAGE =
+    "usage: versus plot RESULT.json [--out DIR]\n"
+    "       versus plot --compare COMPARE.json [--out DIR]\n"
+    "       versus plot --history HISTORY.jsonl [--out DIR]\n"
+    "Draws a result (wall, CPU and peak RSS per runner for each workload, input and case; task\n"
+    "latency and CPU against concurrency for the agent workload), a `versus compare` file\n"
+    "(ratios with confidence intervals) or a history file (medians over commits) with gnuplot,\n"
+    "as PNG and SVG, and prints the files it wrote.\n"
+    "\n"
+    "  --out DIR          where to write (default: ROOT/plots/out/<input file name>/)\n"
+    "  --compare FILE     draw a versus-compare/1 file\n"
+    "  --history FILE     draw a history file (JSON lines, `versus history append`)\n"
+    "  --format LIST      png, svg or png,svg (default png,svg)\n"
+    "  (gnuplot: $VERSUS_GNUPLOT, or gnuplot in PATH)\n" CLI_COMMON_HELP "  -h, --help\n";
+
+enum { O_OUT = OPT_COMMON_LAST, O_COMPARE, O_HISTORY, O_FORMAT };
+
+/* ROOT/plots/out/<stem of path>, malloc'd. */
+static char *default_out_dir(const char *root, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base != NULL ? base + 1 : path;
+    char stem[256];
+    snprintf(stem, sizeof stem, "%s", base);
+    size_t len = strlen(stem);
+    if (len > 6 && strcmp(stem + len - 6, ".jsonl") == 0)
+        stem[len - 6] = '\0';
+    else if (len > 5 && strcmp(stem + len - 5, ".json") == 0)
+        stem[len - 5] = '\0';
+    char *slug = plot_slug(stem);
+    char rel[300];
+    snprintf(rel, sizeof rel, "plots/out/%s", slug ? slug : "_");
+    free(slug);
+    return fsutil_join(root, rel);
+}
+
+/* Parses --format: a comma-separated list of png and svg. Returns the bit set, or 0. */
+static unsigned parse_formats(const char *text)
+{
+    char **list = cli_split_list(text);
+    unsigned formats = 0;
+    for (size_t i = 0; list[i] != NULL; i++) {
+        if (strcmp(list[i], "png") == 0)
+            formats |= PLOT_PNG;
+        else if (strcmp(list[i], "svg") == 0)
+            formats |= PLOT_SVG;
+        else
+            formats |= 1u << 30; /* marks an unknown name */
+    }
+    for (size_t i = 0; list[i] != NULL; i++)
+        free(list[i]);
+    free(list);
+    return (formats & (1u << 30)) != 0 ? 0 : formats;
+}
+
+int cli_plot(int argc, char **argv, struct cli_context *ctx)
+{
+    static const struct option longopts[] = {
+        CLI_COMMON_OPTIONS,
+        {"out", required_argument, 0, O_OUT},
+        {"compare", required_argument, 0, O_COMPARE},
+        {"history", required_argument, 0, O_HISTORY},
+        {"format", required_argument, 0, O_FORMAT},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *out_dir = NULL, *compare = NULL, *history = NULL;
+    unsigned formats = PLOT_PNG | PLOT_SVG;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (cli_context_option(ctx, c, optarg))
+            continue;
+        switch (c) {
+        case O_OUT:
+            out_dir = optarg;
+            break;
+        case O_COMPARE:
+            compare = optarg;
+            break;
+        case O_HISTORY:
+            history = optarg;
+            break;
+        case O_FORMAT:
+            if ((formats = parse_formats(optarg)) == 0) {
+                fprintf(stderr, "versus plot: --format takes png, svg or png,svg, not '%s'\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case 'h':
+            fputs(USAGE, stdout);
+            return 0;
+        default:
+            fputs(USAGE, stderr);
+            return 2;
+        }
+    }
+    int positional = argc - optind;
+    int sources = (positional > 0) + (compare != NULL) + (history != NULL);
+    if (sources != 1 || positional > 1) {
+        fprintf(stderr, "versus plot: give one RESULT.json, or --compare FILE, or --history "
+                        "FILE (see versus plot --help)\n");
+        return 2;
+    }
+    const char *input = compare ? compare : history ? history : argv[optind];
+
+    struct verr err;
+    json_t *doc = compare   ? plot_load_compare(input, &err)
+                  : history ? plot_load_history(input, &err)
+                            : resview_load(input, &err);
+    if (doc == NULL) {
+        fprintf(stderr, "versus plot: %s\n", err.msg);
+        return 2;
+    }
+    char *gnuplot = gnuplot_find(&err);
+    if (gnuplot == NULL) {
+        fprintf(stderr, "versus plot: %s\n", err.msg);
+        json_decref(doc);
+        return 2;
+    }
+    char *dir = out_dir ? strdup(out_dir) : default_out_dir(ctx->root, input);
+    char *scripts = fsutil_join(ctx->root, "plots");
+    struct plot_options o = {
+        .scripts_dir = scripts, .out_dir = dir, .gnuplot = gnuplot, .formats = formats};
+    struct plot_files files = {0};
+    int rc = compare   ? plot_compare(doc, &o, &files, &err)
+             : history ? plot_history(doc, &o, &files, &err)
+                       : plot_result(doc, &o, &files, &err);
+    for (size_t i = 0; i < files.n; i++)
+        printf("%s\n", files.files[i].path);
+    if (rc != 0)
+        fprintf(stderr, "versus plot: %s\n", err.msg);
+    else if (files.n == 0)
+        fprintf(stderr, "versus plot: nothing to draw in %s (no cell with figures)\n", input);
+    plot_files_free(&files);
+    free(scripts);
+    free(dir);
+    free(gnuplot);
+    json_decref(doc);
+    return rc != 0 ? 2 : 0;
+}

@@ -1,0 +1,236 @@
+/*
+ * cli_report.c - `versus report RESULT.json [--markdown FILE] [--html FILE]`: one
+ * self-contained report of a result (report.h), with its pictures (plot.h) and the documents'
+ * claims checked against it (claims.h).
+ *
+ * The Markdown file links its PNG pictures, drawn into FILE's directory as <stem>-plots/; the
+ * HTML file embeds them, so it stands alone (with --html only, they are drawn into a temporary
+ * directory that is removed afterwards). Without either option both are written to
+ * ROOT/plots/out/<result name>/report.{md,html}. Without gnuplot the report is written without
+ * pictures, and says so. Exit status: 0, or 2 with one line on stderr (bad usage, an unreadable
+ * result or claims file, a report that cannot be written).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "output/claims.h"
+#include "output/gnuplot.h"
+#include "output/plot.h"
+#include "output/report.h"
+#include "result/resview.h"
+#include "util/fsutil.h"
+
+static const char *USAGE =
+    "usage: versus report RESULT.json [--markdown FILE] [--html FILE]\n"
+    "Writes one report of a result: environment, a table per workload/input/case, pictures,\n"
+    "failures, and the documents' claims beside what was measured, each with a verdict.\n"
+    "\n"
+    "  --markdown FILE    Markdown, linking PNG pictures drawn into FILE's directory\n"
+    "  --html FILE        self-contained HTML (pictures embedded)\n"
+    "                     (neither: both, as ROOT/plots/out/<result name>/report.{md,html})\n"
+    "  --claims FILE      the claims to check (default: WORKLOADS/claims.json)\n"
+    "  --no-plots         no pictures (no gnuplot needed)\n" CLI_COMMON_HELP "  -h, --help\n";
+
+enum { O_MARKDOWN = OPT_COMMON_LAST, O_HTML, O_CLAIMS, O_NO_PLOTS };
+
+/* The name of path without directory and without a .json / .md / .html extension. */
+static void stem_of(const char *path, char *out, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    snprintf(out, len, "%s", slash != NULL ? slash + 1 : path);
+    char *dot = strrchr(out, '.');
+    if (dot != NULL && dot != out)
+        *dot = '\0';
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return strdup(".");
+    return slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+}
+
+/* Removes the files of plots and the directory dir (a temporary one of ours). */
+static void remove_temporary(const struct plot_files *plots, const char *dir)
+{
+    for (size_t i = 0; i < plots->n; i++)
+        unlink(plots->files[i].path);
+    rmdir(dir);
+}
+
+/* Loads the claims: path given (must load), or the default (absent is fine: *claims NULL). */
+static int load_claims(const char *given, const char *fallback, json_t **claims)
+{
+    struct verr err;
+    *claims = NULL;
+    if (given == NULL && !fsutil_exists(fallback))
+        return 0;
+    *claims = claims_load(given ? given : fallback, &err);
+    if (*claims == NULL) {
+        fprintf(stderr, "versus report: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Draws the pictures into dir (PNG only: what both formats use). Returns 0, with *note set
+ * when there are none and why; -1 after printing an error. */
+static int draw(const json_t *doc, const struct cli_context *ctx, const char *dir,
+                struct plot_files *plots, char *note, size_t note_len)
+{
+    struct verr err;
+    char *gnuplot = gnuplot_find(&err);
+    if (gnuplot == NULL) {
+        snprintf(note, note_len, "%s", err.msg);
+        fprintf(stderr, "versus report: %s; writing the report without pictures\n", err.msg);
+        return 0;
+    }
+    char *scripts = fsutil_join(ctx->root, "plots");
+    struct plot_options o = {
+        .scripts_dir = scripts, .out_dir = dir, .gnuplot = gnuplot, .formats = PLOT_PNG};
+    int rc = plot_result(doc, &o, plots, &err);
+    if (rc != 0)
+        fprintf(stderr, "versus report: %s\n", err.msg);
+    free(scripts);
+    free(gnuplot);
+    return rc;
+}
+
+int cli_report(int argc, char **argv, struct cli_context *ctx)
+{
+    static const struct option longopts[] = {
+        CLI_COMMON_OPTIONS,
+        {"markdown", required_argument, 0, O_MARKDOWN},
+        {"html", required_argument, 0, O_HTML},
+        {"claims", required_argument, 0, O_CLAIMS},
+        {"no-plots", no_argument, 0, O_NO_PLOTS},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *md_opt = NULL, *html_opt = NULL, *claims_opt = NULL;
+    bool no_plots = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (cli_context_option(ctx, c, optarg))
+            continue;
+        switch (c) {
+        case O_MARKDOWN:
+            md_opt = optarg;
+            break;
+        case O_HTML:
+            html_opt = optarg;
+            break;
+        case O_CLAIMS:
+            claims_opt = optarg;
+            break;
+        case O_NO_PLOTS:
+            no_plots = true;
+            break;
+        case 'h':
+            fputs(USAGE, stdout);
+            return 0;
+        default:
+            fputs(USAGE, stderr);
+            return 2;
+        }
+    }
+    if (argc - optind != 1) {
+        fprintf(stderr, "versus report: give one RESULT.json (see versus report --help)\n");
+        return 2;
+    }
+    const char *result = argv[optind];
+    struct verr err;
+    json_t *doc = resview_load(result, &err);
+    if (doc == NULL) {
+        fprintf(stderr, "versus report: %s\n", err.msg);
+        return 2;
+    }
+    char *workloads =
+        ctx->workloads_dir ? strdup(ctx->workloads_dir) : fsutil_join(ctx->root, "workloads");
+    char *claims_default = fsutil_join(workloads, "claims.json");
+    json_t *claims = NULL;
+    int rc = load_claims(claims_opt, claims_default, &claims);
+
+    char stem[256], *md = NULL, *html = NULL, *plot_dir = NULL;
+    stem_of(result, stem, sizeof stem);
+    if (md_opt == NULL && html_opt == NULL) {
+        char rel[400];
+        snprintf(rel, sizeof rel, "plots/out/%s/report.md", stem);
+        md = fsutil_join(ctx->root, rel);
+        snprintf(rel, sizeof rel, "plots/out/%s/report.html", stem);
+        html = fsutil_join(ctx->root, rel);
+    } else {
+        md = md_opt ? strdup(md_opt) : NULL;
+        html = html_opt ? strdup(html_opt) : NULL;
+    }
+    bool temporary = md == NULL;
+    if (md != NULL) {
+        char *dir = dir_of(md), md_stem[256], name[300];
+        stem_of(md, md_stem, sizeof md_stem);
+        snprintf(name, sizeof name, "%s-plots", md_stem);
+        plot_dir = fsutil_join(dir, name);
+        free(dir);
+    } else {
+        const char *tmp = getenv("TMPDIR");
+        char *templ = fsutil_join(tmp && *tmp ? tmp : "/tmp", "versus-report.XXXXXX");
+        plot_dir = templ != NULL && mkdtemp(templ) != NULL ? templ : NULL;
+        if (plot_dir == NULL) {
+            free(templ);
+            fprintf(stderr, "versus report: cannot create a temporary directory\n");
+            rc = -1;
+        }
+    }
+
+    struct plot_files plots = {0};
+    char note[1200] = "";
+    if (rc == 0 && no_plots)
+        snprintf(note, sizeof note, "--no-plots was given.");
+    else if (rc == 0)
+        rc = draw(doc, ctx, plot_dir, &plots, note, sizeof note);
+
+    json_t *evaluated = claims != NULL ? claims_evaluate(claims, doc, workloads) : NULL;
+    struct report_options ro = {
+        .result_path = result,
+        .claims = evaluated,
+        .workloads_dir = workloads,
+        .claims_path = claims_opt ? claims_opt : claims_default,
+        .plots = &plots,
+        .plots_note = *note ? note : NULL,
+    };
+    const char *outputs[2] = {md, html};
+    const enum report_format formats[2] = {REPORT_MARKDOWN, REPORT_HTML};
+    for (size_t i = 0; rc == 0 && i < 2; i++) {
+        if (outputs[i] == NULL)
+            continue;
+        char *dir = dir_of(outputs[i]);
+        rc = fsutil_mkdir_p(dir, &err);
+        free(dir);
+        if (rc == 0)
+            rc = report_write(doc, &ro, formats[i], outputs[i], &err);
+        if (rc != 0)
+            fprintf(stderr, "versus report: %s\n", err.msg);
+        else
+            printf("%s\n", outputs[i]);
+    }
+    if (temporary && plot_dir != NULL)
+        remove_temporary(&plots, plot_dir);
+    else
+        for (size_t i = 0; i < plots.n; i++)
+            printf("%s\n", plots.files[i].path);
+    plot_files_free(&plots);
+    json_decref(evaluated);
+    json_decref(claims);
+    free(plot_dir);
+    free(md);
+    free(html);
+    free(claims_default);
+    free(workloads);
+    json_decref(doc);
+    return rc == 0 ? 0 : 2;
+}

@@ -1,0 +1,434 @@
+/*
+ * compare_print.c - the terminal table and the Markdown of a versus-compare/1 report (see
+ * compare_print.h). Everything is rendered from the report's JSON, so what people read and
+ * what machines read cannot disagree.
+ */
+#include "compare/compare_print.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare/compare_stats.h"
+#include "util/textfmt.h"
+
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+/* Columns of the table. */
+enum {
+    C_WORKLOAD,
+    C_INPUT,
+    C_CASE,
+    C_RUNNER,
+    C_N,
+    C_BEFORE,
+    C_AFTER,
+    C_RATIO,
+    C_CI,
+    C_P,
+    C_VERDICT,
+    N_COLS
+};
+
+static const char *const HEADINGS[N_COLS] = {"workload", "input",  "case",   "runner",
+                                             "n",        "before", "after",  "after/before",
+                                             "95% CI",   "p",      "verdict"};
+
+#define CELL_TEXT 512
+
+void compare_format_value(enum compare_metric m, double x, char *out, size_t len)
+{
+    if (isnan(x))
+        snprintf(out, len, "-");
+    else if (m == COMPARE_METRIC_RSS)
+        textfmt_bytes(x, out, len);
+    else
+        textfmt_duration(x, out, len);
+}
+
+void compare_format_ratio(double x, char *out, size_t len)
+{
+    if (isnan(x))
+        snprintf(out, len, "-");
+    else if (fabs(x) >= DBL_MAX)
+        snprintf(out, len, "inf");
+    else
+        snprintf(out, len, "%.3f", x);
+}
+
+void compare_format_ci(double low, double high, bool markdown, char *out, size_t len)
+{
+    if (isnan(low) || isnan(high)) {
+        snprintf(out, len, "-");
+        return;
+    }
+    char lo[32], hi[32];
+    compare_format_ratio(low, lo, sizeof lo);
+    compare_format_ratio(high, hi, sizeof hi);
+    if (markdown)
+        snprintf(out, len, "%s–%s", lo, hi);
+    else
+        snprintf(out, len, "[%s, %s]", lo, hi);
+}
+
+void compare_format_p(double p, char *out, size_t len)
+{
+    if (isnan(p))
+        snprintf(out, len, "-");
+    else if (p < 0.001)
+        snprintf(out, len, "<0.001");
+    else
+        snprintf(out, len, "%.3f", p);
+}
+
+void compare_format_case(const json_t *parameters, char *out, size_t len)
+{
+    const char *name = json_string_value(json_object_get(parameters, "name"));
+    if (name != NULL) {
+        snprintf(out, len, "%s", name);
+        return;
+    }
+    size_t used = 0;
+    const char *key;
+    json_t *v;
+    out[0] = '\0';
+    json_object_foreach((json_t *)parameters, key, v)
+    {
+        char *val = json_is_string(v) ? strdup(json_string_value(v))
+                                      : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+        int n = snprintf(out + used, len - used, "%s%s=%s", used ? " " : "", key, val ? val : "?");
+        free(val);
+        if (n < 0 || (size_t)n >= len - used)
+            break;
+        used += (size_t)n;
+    }
+    if (out[0] == '\0')
+        snprintf(out, len, "-");
+}
+
+/* Display width of UTF-8 text: one column per code point (no wide characters here). */
+static size_t width_of(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static double num(const json_t *row, const char *name)
+{
+    const json_t *v = json_object_get(row, name);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static const char *str(const json_t *j, const char *name)
+{
+    const char *s = json_string_value(json_object_get(j, name));
+    return s ? s : "";
+}
+
+/* "12/10": the measured samples on each side ("-" for a missing side). */
+static void n_text(const json_t *row, char *out, size_t len)
+{
+    const json_t *b = json_object_get(row, "n_before"), *a = json_object_get(row, "n_after");
+    char sb[24] = "-", sa[24] = "-";
+    if (json_is_integer(b))
+        snprintf(sb, sizeof sb, "%lld", (long long)json_integer_value(b));
+    if (json_is_integer(a))
+        snprintf(sa, sizeof sa, "%lld", (long long)json_integer_value(a));
+    snprintf(out, len, "%s/%s", sb, sa);
+}
+
+/* The texts of one row's columns. */
+static void row_texts(const json_t *row, enum compare_metric m, bool markdown,
+                      char texts[N_COLS][CELL_TEXT])
+{
+    const char *input = json_string_value(json_object_get(row, "input"));
+    snprintf(texts[C_WORKLOAD], CELL_TEXT, "%s", str(row, "workload"));
+    snprintf(texts[C_INPUT], CELL_TEXT, "%s", input ? input : "-");
+    compare_format_case(json_object_get(row, "parameters"), texts[C_CASE], CELL_TEXT);
+    snprintf(texts[C_RUNNER], CELL_TEXT, "%s", str(row, "runner"));
+    n_text(row, texts[C_N], CELL_TEXT);
+    compare_format_value(m, num(row, "median_before"), texts[C_BEFORE], CELL_TEXT);
+    compare_format_value(m, num(row, "median_after"), texts[C_AFTER], CELL_TEXT);
+    compare_format_ratio(num(row, "ratio"), texts[C_RATIO], CELL_TEXT);
+    double hi = num(row, "ci_high");
+    if (isnan(hi) && !isnan(num(row, "ci_low")))
+        hi = DBL_MAX; /* null high end with a known low end: unbounded */
+    compare_format_ci(num(row, "ci_low"), hi, markdown, texts[C_CI], CELL_TEXT);
+    compare_format_p(num(row, "p_value"), texts[C_P], CELL_TEXT);
+    snprintf(texts[C_VERDICT], CELL_TEXT, "%s", str(row, "verdict"));
+}
+
+static enum compare_metric metric_of(const json_t *report)
+{
+    enum compare_metric m = COMPARE_METRIC_WALL;
+    const char *name = json_string_value(json_object_get(report, "metric"));
+    if (name != NULL)
+        compare_metric_parse(name, &m);
+    return m;
+}
+
+/* "grep brown/literal rust": a row's identity in one phrase. */
+static void identity_text(const json_t *row, char *out, size_t len)
+{
+    char c[CELL_TEXT];
+    const char *input = json_string_value(json_object_get(row, "input"));
+    compare_format_case(json_object_get(row, "parameters"), c, sizeof c);
+    snprintf(out, len, "%s %s/%s %s", str(row, "workload"), input ? input : "-", c,
+             str(row, "runner"));
+}
+
+static const char *verdict_colour(const char *v)
+{
+    if (strcmp(v, "regressed") == 0 || strcmp(v, "failed") == 0)
+        return RED BOLD;
+    if (strcmp(v, "slower") == 0)
+        return RED;
+    if (strcmp(v, "faster") == 0)
+        return GREEN;
+    return "";
+}
+
+/* The regression threshold as a percentage, "5%". */
+static void threshold_text(const json_t *report, char *out, size_t len)
+{
+    snprintf(out, len, "%g%%", num(report, "threshold") * 100.0);
+}
+
+/* Prints the cells of one status other than "matched", and those whose verdict changed. */
+static void print_changes(FILE *out, const json_t *report, bool markdown)
+{
+    static const char *const statuses[] = {"appeared", "disappeared"};
+    static const char *const what[] = {"appeared (in the after document only)",
+                                       "disappeared (in the before document only)"};
+    static const char *const what_md[] = {"Appeared (in the after document only)",
+                                          "Disappeared (in the before document only)"};
+    const json_t *rows = json_object_get(report, "cells");
+    char id[4 * CELL_TEXT];
+    for (int s = 0; s < 2; s++) {
+        size_t i, k = 0;
+        const json_t *row;
+        json_array_foreach(rows, i, row)
+        {
+            if (strcmp(str(row, "status"), statuses[s]) != 0)
+                continue;
+            if (k++ == 0)
+                fprintf(out, markdown ? "\n**%s:**\n\n" : "\n%s:\n",
+                        markdown ? what_md[s] : what[s]);
+            identity_text(row, id, sizeof id);
+            fprintf(out, markdown ? "- `%s`\n" : "  %s\n", id);
+        }
+    }
+    size_t i, k = 0;
+    const json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        if (!json_is_true(json_object_get(row, "verdict_changed")))
+            continue;
+        if (k++ == 0)
+            fprintf(out, markdown ? "\n**Changed verdict:**\n\n" : "\nchanged verdict:\n");
+        identity_text(row, id, sizeof id);
+        fprintf(out, markdown ? "- `%s`: %s → %s%s\n" : "  %s: %s -> %s%s\n", id,
+                str(row, "verdict_before"), str(row, "verdict_after"),
+                compare_row_went_failed(row)
+                    ? (markdown ? " (**fails the gate**)" : " (fails the gate)")
+                    : "");
+    }
+}
+
+/* "3 regressed, 1 faster, 10 no significant change, 1 failed" over the matched cells. */
+static void tally_text(const json_t *report, char *out, size_t len)
+{
+    static const char *const verdicts[] = {"regressed", "slower", "faster", "no significant change",
+                                           "failed",    "n/a"};
+    size_t counts[6] = {0};
+    size_t i;
+    const json_t *row;
+    json_array_foreach(json_object_get(report, "cells"), i, row)
+    {
+        if (strcmp(str(row, "status"), "matched") != 0)
+            continue;
+        for (int k = 0; k < 6; k++)
+            counts[k] += strcmp(str(row, "verdict"), verdicts[k]) == 0;
+    }
+    size_t used = 0;
+    out[0] = '\0';
+    for (int k = 0; k < 6; k++) {
+        if (counts[k] == 0)
+            continue;
+        int n =
+            snprintf(out + used, len - used, "%s%zu %s", used ? ", " : "", counts[k], verdicts[k]);
+        if (n < 0 || (size_t)n >= len - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+bool compare_few_runs_note(const json_t *report, char *out, size_t len)
+{
+    size_t few = 0, i;
+    json_int_t nb = 0, na = 0;
+    const json_t *row;
+    json_array_foreach(json_object_get(report, "cells"), i, row)
+    {
+        json_int_t b = json_integer_value(json_object_get(row, "n_before"));
+        json_int_t a = json_integer_value(json_object_get(row, "n_after"));
+        if (strcmp(str(row, "status"), "matched") != 0 ||
+            strcmp(str(row, "verdict"), "failed") == 0 || strcmp(str(row, "verdict"), "n/a") == 0 ||
+            b <= 0 || a <= 0 || compare_mwu_min_p((size_t)b, (size_t)a) < COMPARE_ALPHA)
+            continue;
+        if (few++ == 0) {
+            nb = b;
+            na = a;
+        }
+    }
+    if (few == 0)
+        return false;
+    snprintf(out, len,
+             "note: %zu matched cell%s too few runs to ever be significant (with %lld and %lld "
+             "runs the smallest possible p is %.3g): record at least --runs 10",
+             few, few == 1 ? " has" : "s have", (long long)nb, (long long)na,
+             compare_mwu_min_p((size_t)nb, (size_t)na));
+    return true;
+}
+
+void compare_print_table(FILE *out, const json_t *report, bool colour)
+{
+    enum compare_metric m = metric_of(report);
+    const json_t *rows = json_object_get(report, "cells");
+    size_t n = json_array_size(rows), widths[N_COLS];
+    for (int c = 0; c < N_COLS; c++)
+        widths[c] = width_of(HEADINGS[c]);
+    char(*texts)[N_COLS][CELL_TEXT] = calloc(n + 1, sizeof *texts);
+    if (texts == NULL)
+        return;
+    size_t shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        const json_t *row = json_array_get(rows, i);
+        if (strcmp(str(row, "status"), "matched") != 0)
+            continue;
+        row_texts(row, m, false, texts[shown]);
+        for (int c = 0; c < N_COLS; c++) {
+            size_t w = width_of(texts[shown][c]);
+            widths[c] = w > widths[c] ? w : widths[c];
+        }
+        shown++;
+    }
+    char th[32];
+    threshold_text(report, th, sizeof th);
+    fprintf(out, "versus compare: %s, %s -> %s\n", compare_metric_title(m), str(report, "before"),
+            str(report, "after"));
+    fprintf(out,
+            "ratio of medians after/before, %g%% percentile bootstrap CI, Mann-Whitney p; "
+            "regressed = slower with the CI above 1 + %s\n\n",
+            num(report, "confidence") * 100.0, th);
+    for (int c = 0; c < N_COLS; c++)
+        fprintf(out, "%s%-*s", c ? "  " : "", c == N_COLS - 1 ? 0 : (int)widths[c], HEADINGS[c]);
+    fputc('\n', out);
+    for (size_t r = 0; r < shown; r++) {
+        for (int c = 0; c < N_COLS; c++) {
+            const char *t = texts[r][c];
+            size_t pad = widths[c] - width_of(t);
+            const char *on = c == C_VERDICT && colour ? verdict_colour(t) : "";
+            fprintf(out, "%s%s%s%s", c ? "  " : "", on, t, *on ? RESET : "");
+            if (c != N_COLS - 1)
+                fprintf(out, "%*s", (int)pad, "");
+        }
+        fputc('\n', out);
+    }
+    free(texts);
+    print_changes(out, report, false);
+    char tally[256];
+    tally_text(report, tally, sizeof tally);
+    fprintf(out, "\n%s (%zu matched)\n", *tally ? tally : "nothing matched", shown);
+    char note[512];
+    if (compare_few_runs_note(report, note, sizeof note))
+        fprintf(out, "%s\n", note);
+}
+
+/* Writes text with Markdown table cells' special characters escaped. */
+static void md_cell(FILE *out, const char *text)
+{
+    fputs(" ", out);
+    for (const char *p = text; *p; p++) {
+        if (*p == '|' || *p == '\\' || *p == '`' || *p == '*' || *p == '_')
+            fputc('\\', out);
+        fputc(*p == '\n' ? ' ' : *p, out);
+    }
+    fputs(" |", out);
+}
+
+void compare_print_markdown(FILE *out, const json_t *report)
+{
+    enum compare_metric m = metric_of(report);
+    char th[32];
+    threshold_text(report, th, sizeof th);
+    fprintf(out, "### versus compare: %s\n\n", compare_metric_title(m));
+    fprintf(out,
+            "`%s` → `%s`. Ratio of medians after/before with its %g%% bootstrap confidence "
+            "interval and the Mann-Whitney p-value; a cell *regressed* when it is slower "
+            "(p < 0.05) and the whole interval lies above 1 + %s.\n\n",
+            str(report, "before"), str(report, "after"), num(report, "confidence") * 100.0, th);
+    fputs("|", out);
+    for (int c = 0; c < N_COLS; c++)
+        md_cell(out, HEADINGS[c]);
+    fputs("\n|", out);
+    for (int c = 0; c < N_COLS; c++)
+        fputs(c >= C_N && c <= C_P ? " ---: |" : " --- |", out);
+    fputc('\n', out);
+    char texts[N_COLS][CELL_TEXT];
+    size_t i;
+    const json_t *row;
+    json_array_foreach(json_object_get(report, "cells"), i, row)
+    {
+        if (strcmp(str(row, "status"), "matched") != 0)
+            continue;
+        row_texts(row, m, true, texts);
+        bool loud =
+            strcmp(texts[C_VERDICT], "regressed") == 0 || strcmp(texts[C_VERDICT], "failed") == 0;
+        fputs("|", out);
+        for (int c = 0; c < N_COLS; c++) {
+            if (c == C_VERDICT && loud) {
+                fprintf(out, " **%s** |", texts[c]);
+                continue;
+            }
+            md_cell(out, texts[c]);
+        }
+        fputc('\n', out);
+    }
+    print_changes(out, report, true);
+    fputc('\n', out);
+    size_t k = 0;
+    char id[4 * CELL_TEXT], ci[64];
+    json_array_foreach(json_object_get(report, "cells"), i, row)
+    {
+        if (strcmp(str(row, "verdict"), "regressed") != 0)
+            continue;
+        identity_text(row, id, sizeof id);
+        compare_format_ci(num(row, "ci_low"), num(row, "ci_high"), true, ci, sizeof ci);
+        if (k++ == 0)
+            fprintf(out, "**Regressions** (beyond +%s): ", th);
+        else
+            fputs("; ", out);
+        fprintf(out, "`%s` %+.1f%% (CI %s)", id, (num(row, "ratio") - 1.0) * 100.0, ci);
+    }
+    if (k == 0)
+        fprintf(out, "**No regressions** beyond +%s", th);
+    size_t went_failed = 0;
+    json_array_foreach(json_object_get(report, "cells"), i, row)
+    {
+        went_failed += compare_row_went_failed(row);
+    }
+    if (went_failed > 0)
+        fprintf(out, "; %zu cell%s went from verified to failed", went_failed,
+                went_failed == 1 ? "" : "s");
+    fputs(".\n", out);
+    char note[512];
+    if (compare_few_runs_note(report, note, sizeof note))
+        fprintf(out, "\n> %s.\n", note);
+}

@@ -1,0 +1,48 @@
+/*
+ * compare_print.h - a versus-compare/1 report (compare_report.h) for people: a terminal table,
+ * or Markdown fit for a pull-request comment (a heading, a table, a line naming the
+ * regressions); and the number formats `versus ab` shares with them.
+ */
+#ifndef VERSUS_COMPARE_PRINT_H
+#define VERSUS_COMPARE_PRINT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "compare/compare_report.h"
+
+/* A median of metric m for people: "12.3 ms" (wall, cpu; x in seconds) or "3.4 MiB" (rss; x in
+ * bytes); "-" when x is NaN. */
+void compare_format_value(enum compare_metric m, double x, char *out, size_t len);
+
+/* A ratio with 3 decimals ("1.052"), "-" when NaN, "inf" when unbounded (DBL_MAX). */
+void compare_format_ratio(double x, char *out, size_t len);
+
+/* An interval "[0.981, 1.020]" (sep "–" style "0.981–1.020" when markdown); "-" when
+ * unknown. */
+void compare_format_ci(double low, double high, bool markdown, char *out, size_t len);
+
+/* A p-value: "<0.001", or 3 decimals ("0.042"); "-" when NaN. */
+void compare_format_p(double p, char *out, size_t len);
+
+/* A cell's case for people, from its parameters: the "name" member when there is one, else
+ * "k=v k=v" (strings unquoted), else "-". Writes into out. */
+void compare_format_case(const json_t *parameters, char *out, size_t len);
+
+/* When some matched cell of the report has too few runs for any verdict but "no significant
+ * change" (compare_mwu_min_p), writes a one-line note saying how many and what to do into out
+ * and returns true; else returns false. */
+bool compare_few_runs_note(const json_t *report, char *out, size_t len);
+
+/* Prints the report as a table (with ANSI colours when colour is set), then the cells that
+ * appeared, disappeared or changed verdict, then a one-line tally. */
+void compare_print_table(FILE *out, const json_t *report, bool colour);
+
+/* Prints the report as Markdown: a "###" heading naming the metric, one line saying what the
+ * figures are, a table of the matched cells, the appeared/disappeared/changed cells, and a
+ * line naming the regressions (or saying there are none). */
+void compare_print_markdown(FILE *out, const json_t *report);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * compare_report.h - the comparison of two result documents, cell by cell: the report
+ * `versus compare` prints and writes (schema "versus-compare/1"), and the per-cell figures
+ * `versus ab` shows for each metric.
+ *
+ * For a pair of matched cells (results_io.h: same workload, input name, parameters, runner) and
+ * one metric (wall time, CPU time = user + system, or peak RSS), the figures come from the
+ * measured samples of each (warmups excluded): both medians, the ratio of medians after /
+ * before with its 95 % percentile bootstrap interval, the two-sided Mann-Whitney p-value, and
+ * the verdict of compare_stats.h. A cell that failed on either side gets the verdict "failed";
+ * one skipped on either side, or without samples of that metric, or whose before median is 0,
+ * gets "n/a" (its figures null).
+ *
+ * The report, as written to JSON:
+ *   {"schema": "versus-compare/1", "before": path, "after": path, "metric": "wall"|"cpu"|"rss",
+ *    "threshold": 0.05, "confidence": 0.95,
+ *    "cells": [{"workload", "input" (name or null), "parameters", "runner",
+ *               "status": "matched"|"appeared"|"disappeared", "verdict_before",
+ *               "verdict_after", "verdict_changed", "n_before", "n_after", "median_before",
+ *               "median_after", "ratio", "ci_low", "ci_high", "p_value", "verdict"}],
+ *    "regressed": count, "improved": count}
+ * Medians are in the metric's unit (seconds, or bytes for rss); a figure that is unknown (or an
+ * unbounded interval end) is null. Matched cells come in the before document's order, each
+ * disappeared cell in its place, then the appeared cells in the after document's order.
+ */
+#ifndef VERSUS_COMPARE_REPORT_H
+#define VERSUS_COMPARE_REPORT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/error.h"
+
+#define COMPARE_SCHEMA "versus-compare/1"
+
+enum compare_metric { COMPARE_METRIC_WALL, COMPARE_METRIC_CPU, COMPARE_METRIC_RSS };
+
+/* Parses "wall", "cpu" or "rss"; returns 0, or -1 for anything else. */
+int compare_metric_parse(const char *text, enum compare_metric *out);
+/* "wall", "cpu" or "rss". */
+const char *compare_metric_name(enum compare_metric m);
+/* The sample field of the metric: "wall_s", "cpu_s" or "max_rss_bytes". */
+const char *compare_metric_field(enum compare_metric m);
+/* What people call it: "wall time", "CPU time", "peak RSS". */
+const char *compare_metric_title(enum compare_metric m);
+
+/* The figures of one pair of cells for one metric. Unknown numbers are NaN. */
+struct compare_figures {
+    size_t n_before, n_after;           /* measured samples that have the metric */
+    double median_before, median_after; /* seconds, or bytes for rss */
+    double ratio, ci_low, ci_high;      /* after / before; ci_high may be DBL_MAX (unbounded) */
+    double p_value;
+    const char *verdict; /* "faster", "slower", "no significant change", "regressed",
+                          * "failed" or "n/a" (static strings) */
+};
+
+/* Computes the figures of before_cell vs after_cell (versus/1 cells) for metric m and
+ * threshold (a fraction, 0.05 for 5 %). */
+void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
+                          enum compare_metric m, double threshold, struct compare_figures *out);
+
+/* One entry of the report's "cells" (a new reference): the identity taken from identity_cell,
+ * the status, each side's cell verdict (null for a missing side; either cell may be NULL),
+ * and the figures (NULL: every figure null and verdict "n/a"). */
+json_t *compare_row_json(const json_t *identity_cell, const char *status, const json_t *before_cell,
+                         const json_t *after_cell, const struct compare_figures *f);
+
+/* Compares two versus/1 documents (results_load) for metric m at threshold and returns the
+ * versus-compare/1 report (a new reference), recording before_path and after_path. Returns NULL
+ * with err set when the documents have no cell in common. */
+json_t *compare_documents(const json_t *before, const json_t *after, const char *before_path,
+                          const char *after_path, enum compare_metric m, double threshold,
+                          struct verr *err);
+
+/* Writes a report to path atomically (fsutil_write_atomic; the directory is created if
+ * needed), indented, numbers with 15 significant digits (so 0.05 stays 0.05). Returns 0, or -1
+ * with err set. */
+int compare_report_write(const json_t *report, const char *path, struct verr *err);
+
+/* The gate: true when the report has a regressed cell, or a cell whose verdict went from
+ * verified (or ok) to failed. */
+bool compare_report_fails(const json_t *report);
+
+/* True when a report row's cell went from verified or ok to failed. */
+bool compare_row_went_failed(const json_t *row);
+
+#endif

@@ -1,0 +1,399 @@
+/*
+ * data_tree.c - inputs that are directory trees (see data.h): a PyPI source distribution
+ * ("pypi-sdist", `pip download`) or a tarball inside a Debian package ("debian-source",
+ * `apt-get download` and `dpkg-deb -x`). The archive's SHA-256 is checked against the pinned
+ * one before anything is unpacked; the tree is unpacked in a temporary directory and renamed
+ * into place, and the archive's digest recorded beside it.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "data/data.h"
+#include "data/data_util.h"
+#include "measure/process.h"
+#include "util/fsutil.h"
+
+/* The definition of a tree input, borrowed from its JSON. */
+struct tree_def {
+    bool deb;            /* "debian-source" (else "pypi-sdist") */
+    const char *package; /* NAME==VERSION (PyPI) or the Debian package name */
+    const char *version; /* Debian version, or NULL */
+    const char *member;  /* the tarball inside the .deb, or NULL */
+};
+
+/* True when s is non-empty and every byte is in allowed. */
+static bool made_of(const char *s, const char *allowed)
+{
+    return s != NULL && s[0] != '\0' && s[strspn(s, allowed)] == '\0';
+}
+
+static const char PYPI_SPEC_CHARS[] =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-=+!";
+static const char DEB_NAME_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789.+-";
+static const char DEB_VERSION_CHARS[] =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+~:-";
+
+/* Reads and checks the tree-specific members of input's definition. Returns 0, or -1 with err
+ * set. */
+static int read_tree_def(const struct input_def *input, struct tree_def *def, struct verr *err)
+{
+    if (!data_input_is_tree(input))
+        return verr_set(err, "kind is \"%s\", not a tree (pypi-sdist, debian-source)",
+                        input->kind ? input->kind : "");
+    if (input->file == NULL || input->file[0] == '\0' || input->file[0] == '.' ||
+        strchr(input->file, '/') != NULL)
+        return verr_set(err, "\"file\" must be a plain file name");
+    if (input->sha256 == NULL || !data_is_sha256_hex(input->sha256))
+        return verr_set(err, "\"sha256\" (of the archive) must be 64 lower-case hexadecimal "
+                             "digits");
+    def->deb = strcmp(input->kind, "debian-source") == 0;
+    def->package = json_string_value(json_object_get(input->def, "package"));
+    def->version = json_string_value(json_object_get(input->def, "version"));
+    def->member = json_string_value(json_object_get(input->def, "member"));
+    if (!def->deb) {
+        const char *eq = def->package ? strstr(def->package, "==") : NULL;
+        if (!made_of(def->package, PYPI_SPEC_CHARS) || def->package[0] == '-' || eq == NULL ||
+            eq == def->package || eq[2] == '\0')
+            return verr_set(err, "\"package\" must be a string NAME==VERSION");
+        return 0;
+    }
+    if (!made_of(def->package, DEB_NAME_CHARS) || def->package[0] == '-')
+        return verr_set(err, "\"package\" must be a Debian package name");
+    if (!made_of(def->version, DEB_VERSION_CHARS) || def->version[0] == '-')
+        return verr_set(err, "\"version\" must be a Debian version, such as \"6.1.192-2\"");
+    if (def->member == NULL || !data_is_safe_relative(def->member))
+        return verr_set(err, "\"member\" must be the relative path of the tarball inside the "
+                             "package, without . or .. components");
+    return 0;
+}
+
+/* The record beside tree_path: DIR/.BASE.sha256 (malloc'd), or NULL when out of memory. */
+static char *record_path(const char *tree_path)
+{
+    size_t n = strlen(tree_path);
+    while (n > 1 && tree_path[n - 1] == '/')
+        n--;
+    size_t base = n;
+    while (base > 0 && tree_path[base - 1] != '/')
+        base--;
+    size_t len = n + sizeof "/..sha256";
+    char *out = malloc(len);
+    if (out != NULL)
+        snprintf(out, len, "%.*s.%.*s.sha256", (int)base, tree_path, (int)(n - base),
+                 tree_path + base);
+    return out;
+}
+
+int data_tree_recorded_sha256(const char *tree_path, char out[65])
+{
+    char *path = record_path(tree_path);
+    size_t len = 0;
+    char *text = path ? fsutil_read_file(path, &len, NULL) : NULL;
+    free(path);
+    int rc = -1;
+    if (text != NULL && len >= 64) {
+        memcpy(out, text, 64);
+        out[64] = '\0';
+        rc = data_is_sha256_hex(out) && (len == 64 || text[64] == ' ' || text[64] == '\n') ? 0 : -1;
+    }
+    free(text);
+    if (rc != 0)
+        out[0] = '\0';
+    return rc;
+}
+
+/* The one regular file in dir (malloc'd path), or NULL with err set (none, or several). */
+static char *only_file(const char *dir, const char *what, struct verr *err)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        verr_set(err, "cannot read %s: %s", dir, strerror(errno));
+        return NULL;
+    }
+    char *found = NULL;
+    int n = 0;
+    const struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        n++;
+        if (found == NULL)
+            found = fsutil_join(dir, e->d_name);
+    }
+    closedir(d);
+    struct stat st;
+    if (n != 1 || found == NULL || lstat(found, &st) != 0 || !S_ISREG(st.st_mode)) {
+        verr_set(err, "%s left %d entries, not one archive", what, n);
+        free(found);
+        return NULL;
+    }
+    return found;
+}
+
+/* Looks name up in PATH; on failure sets err with how to install it. */
+static char *need_tool(const char *name, const char *package, struct verr *err)
+{
+    char *exe = process_resolve_exe(name, NULL);
+    if (exe == NULL)
+        verr_set(err, "%s not found in PATH: install it (apt-get install %s)", name, package);
+    return exe;
+}
+
+/* Downloads the archive of def into the empty directory dl. Returns its path (malloc'd), or
+ * NULL with err set. */
+static char *download(const struct tree_def *def, const char *dl, struct verr *err)
+{
+    char what[400];
+    int rc = -1;
+    if (def->deb) {
+        char *apt = need_tool("apt-get", "apt", err);
+        if (apt == NULL)
+            return NULL;
+        char spec[300];
+        snprintf(spec, sizeof spec, "%s=%s", def->package, def->version);
+        char *argv[] = {apt, "download", "-q", spec, NULL};
+        snprintf(what, sizeof what, "apt-get download %s", spec);
+        rc = data_run_tool(argv, dl, NULL, what, err);
+        free(apt);
+    } else {
+        char *python = need_tool("python3", "python3 python3-pip", err);
+        if (python == NULL)
+            return NULL;
+        char *argv[] = {python,
+                        "-m",
+                        "pip",
+                        "download",
+                        "--no-deps",
+                        "--no-binary",
+                        ":all:",
+                        "--no-input",
+                        "--disable-pip-version-check",
+                        "--quiet",
+                        "-d",
+                        (char *)dl,
+                        (char *)def->package,
+                        NULL};
+        snprintf(what, sizeof what, "pip download %s", def->package);
+        rc = data_run_tool(argv, NULL, NULL, what, err);
+        free(python);
+    }
+    return rc == 0 ? only_file(dl, what, err) : NULL;
+}
+
+/* Unpacks archive (checked) into the empty directory tree, in the temporary directory tmp.
+ * Returns 0, or -1 with err set. */
+static int unpack(const struct tree_def *def, const char *archive, const char *tmp,
+                  const char *tree, struct verr *err)
+{
+    int rc = -1;
+    char *tar = need_tool("tar", "tar", err), *dpkg = NULL, *opened = NULL, *tarball = NULL;
+    const char *source = archive;
+    char what[400];
+    if (tar == NULL)
+        goto done;
+    if (def->deb) {
+        if ((dpkg = need_tool("dpkg-deb", "dpkg", err)) == NULL)
+            goto done;
+        opened = fsutil_join(tmp, "deb");
+        if (opened == NULL || fsutil_mkdir_p(opened, err) != 0)
+            goto done;
+        char *argv[] = {dpkg, "-x", (char *)archive, opened, NULL};
+        if (data_run_tool(argv, NULL, NULL, "dpkg-deb -x", err) != 0)
+            goto done;
+        tarball = fsutil_join(opened, def->member);
+        struct stat st;
+        if (tarball == NULL || lstat(tarball, &st) != 0 || !S_ISREG(st.st_mode)) {
+            verr_set(err, "package %s has no regular file %s", def->package, def->member);
+            goto done;
+        }
+        source = tarball;
+    }
+    char *argv[] = {
+        tar, "--no-same-owner", "--no-same-permissions", "-xf", (char *)source, "-C", (char *)tree,
+        NULL};
+    snprintf(what, sizeof what, "tar -xf %s",
+             strrchr(source, '/') ? strrchr(source, '/') + 1 : source);
+    if (data_run_tool(argv, NULL, NULL, what, err) != 0)
+        goto done;
+    if (opened != NULL)
+        data_remove_tree(opened); /* the package's files are no longer needed */
+    rc = 0;
+done:
+    free(tar);
+    free(dpkg);
+    free(opened);
+    free(tarball);
+    return rc;
+}
+
+/* The directory to install from tree: its only entry when that is a directory (the archive's
+ * top-level folder, such as django-3.2.25/), else tree itself. Malloc'd, or NULL. */
+static char *tree_root(const char *tree)
+{
+    DIR *d = opendir(tree);
+    if (d == NULL)
+        return NULL;
+    char *only = NULL;
+    int n = 0;
+    const struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (n++ == 0)
+            only = fsutil_join(tree, e->d_name);
+    }
+    closedir(d);
+    struct stat st;
+    if (n == 1 && only != NULL && lstat(only, &st) == 0 && S_ISDIR(st.st_mode))
+        return only;
+    free(only);
+    return strdup(tree);
+}
+
+/* Moves the unpacked root into place at target (an old tree there is moved into tmp first and
+ * removed), then writes the record. Returns 0, or -1 with err set. */
+static int install(const char *root, const char *target, const char *tmp, const char *digest,
+                   const char *archive, struct verr *err)
+{
+    char *record = record_path(target), *old = fsutil_join(tmp, "old");
+    int rc = -1;
+    if (record == NULL || old == NULL) {
+        verr_set(err, "out of memory");
+        goto done;
+    }
+    if (unlink(record) != 0 && errno != ENOENT) {
+        verr_set(err, "cannot remove %s: %s", record, strerror(errno));
+        goto done;
+    }
+    struct stat st;
+    if (lstat(target, &st) == 0 && rename(target, old) != 0) {
+        verr_set(err, "cannot move the old %s away: %s", target, strerror(errno));
+        goto done;
+    }
+    if (rename(root, target) != 0) {
+        verr_set(err, "cannot rename the tree to %s: %s", target, strerror(errno));
+        goto done;
+    }
+    const char *base = strrchr(archive, '/') ? strrchr(archive, '/') + 1 : archive;
+    char line[600];
+    int n = snprintf(line, sizeof line, "%s  %s\n", digest, base);
+    if (fsutil_write_atomic(record, line, (size_t)n, err) != 0)
+        goto done;
+    rc = 0;
+done:
+    free(record);
+    free(old);
+    return rc;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Fetches, checks and installs the tree of def into target, working in tmp. Returns 0, or -1
+ * with err set. */
+static int fetch_into(const struct input_def *input, const struct tree_def *def, const char *tmp,
+                      const char *target, struct verr *err)
+{
+    int rc = -1;
+    char *dl = fsutil_join(tmp, "dl"), *tree = fsutil_join(tmp, "tree");
+    char *archive = NULL, *root = NULL;
+    if (dl == NULL || tree == NULL) {
+        verr_set(err, "out of memory");
+        goto done;
+    }
+    if (fsutil_mkdir_p(dl, err) != 0 || fsutil_mkdir_p(tree, err) != 0 ||
+        (archive = download(def, dl, err)) == NULL)
+        goto done;
+    char digest[65];
+    if (fsutil_sha256_file(archive, digest, err) != 0)
+        goto done;
+    if (strcmp(digest, input->sha256) != 0) {
+        verr_set(err,
+                 "sha256 mismatch for %s: inputs.json pins %s, the downloaded archive has %s "
+                 "(nothing was unpacked)",
+                 strrchr(archive, '/') + 1, input->sha256, digest);
+        goto done;
+    }
+    if (unpack(def, archive, tmp, tree, err) != 0)
+        goto done;
+    if ((root = tree_root(tree)) == NULL) {
+        verr_set(err, "cannot read the unpacked tree %s", tree);
+        goto done;
+    }
+    rc = install(root, target, tmp, digest, archive, err);
+done:
+    free(dl);
+    free(tree);
+    free(archive);
+    free(root);
+    return rc;
+}
+
+int data_fetch_tree(const struct input_def *input, const char *data_dir, struct verr *err)
+{
+    const char *name = input->name ? input->name : "?";
+    struct tree_def def = {0};
+    if (read_tree_def(input, &def, err) != 0)
+        return verr_prefix(err, "input \"%s\"", name);
+    char *target = data_input_path(input, data_dir);
+    if (target == NULL)
+        return verr_set(err, "input \"%s\": out of memory", name);
+
+    char digest[65];
+    int64_t files = 0;
+    if (fsutil_is_dir(target) && data_tree_recorded_sha256(target, digest) == 0 &&
+        strcmp(digest, input->sha256) == 0) {
+        int64_t bytes = fsutil_tree_size(target, &files);
+        fprintf(stderr,
+                "versus: %s is present (%" PRId64 " files, %" PRId64 " bytes; archive sha256 ok)\n",
+                name, files, bytes);
+        free(target);
+        return 0;
+    }
+
+    int rc = -1;
+    double start = now_s();
+    char *tmp = NULL;
+    if (fsutil_mkdir_p(data_dir, err) != 0)
+        goto done;
+    if ((tmp = fsutil_join(data_dir, ".fetch-XXXXXX")) == NULL) {
+        verr_set(err, "out of memory");
+        goto done;
+    }
+    if (mkdtemp(tmp) == NULL) {
+        verr_set(err, "cannot create a temporary directory in %s: %s", data_dir, strerror(errno));
+        free(tmp);
+        tmp = NULL;
+        goto done;
+    }
+    fprintf(stderr, "versus: fetching %s (%s%s%s)\n", name, def.package, def.deb ? "=" : "",
+            def.deb ? def.version : "");
+    if (fetch_into(input, &def, tmp, target, err) != 0)
+        goto done;
+    int64_t bytes = fsutil_tree_size(target, &files);
+    fprintf(stderr,
+            "versus: fetched %s (%" PRId64 " files, %" PRId64 " bytes; archive sha256 ok) in "
+            "%.1f s\n",
+            name, files, bytes, now_s() - start);
+    rc = 0;
+done:
+    if (tmp != NULL) {
+        data_remove_tree(tmp);
+        free(tmp);
+    }
+    if (rc != 0)
+        verr_prefix(err, "input \"%s\"", name);
+    free(target);
+    return rc;
+}

@@ -1,0 +1,387 @@
+/*
+ * bench.c - the executor: runs the cells of a plan, interleaved, and judges every run
+ * (see bench.h for the method and its reasons).
+ */
+#include "measure/bench.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "measure/process.h"
+#include "measure/progress.h"
+#include "measure/server.h"
+#include "measure/verify.h"
+#include "util/textfmt.h"
+
+static const int EXIT_ZERO[] = {0};
+
+/* Sets obj[name] = v; a name seen before becomes an array of all its values (a distribution,
+ * e.g. one task_latency_s per task). */
+static void add_metric(json_t *obj, const char *name, double v)
+{
+    json_t *old = json_object_get(obj, name);
+    if (old == NULL) {
+        json_object_set_new(obj, name, json_real(v));
+    } else if (json_is_array(old)) {
+        json_array_append_new(old, json_real(v));
+    } else {
+        json_t *arr = json_array();
+        json_array_append(arr, old);
+        json_array_append_new(arr, json_real(v));
+        json_object_set_new(obj, name, arr);
+    }
+}
+
+json_t *bench_parse_metrics(const char *text, size_t len)
+{
+    if (text == NULL || len == 0)
+        return NULL;
+    json_t *obj = json_object();
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *line_end = nl ? nl : end;
+        const char *eq = memchr(p, '=', (size_t)(line_end - p));
+        if (eq != NULL && eq > p && line_end - eq > 1 && eq - p < 64 && line_end - eq < 64) {
+            char name[64], value[64];
+            memcpy(name, p, (size_t)(eq - p));
+            name[eq - p] = '\0';
+            memcpy(value, eq + 1, (size_t)(line_end - eq - 1));
+            value[line_end - eq - 1] = '\0';
+            char *vend;
+            double v = strtod(value, &vend);
+            if (vend != value && (*vend == '\0' || *vend == '\r'))
+                add_metric(obj, name, v);
+        }
+        p = nl ? nl + 1 : end;
+    }
+    if (json_object_size(obj) == 0) {
+        json_decref(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+static void fail_cell(struct cell *c, const char *reason, const char *stderr_tail)
+{
+    c->verdict = VERDICT_FAILED;
+    free(c->reason);
+    c->reason = strdup(reason);
+    if (stderr_tail != NULL && c->stderr_tail == NULL)
+        c->stderr_tail = strdup(stderr_tail);
+}
+
+static void describe_exit(const struct run_outcome *o, double timeout_s, char *out, size_t len)
+{
+    const char *last = textfmt_last_line(o->stderr_tail);
+    if (o->timed_out)
+        snprintf(out, len, "timed out after %.3g s", timeout_s);
+    else if (o->signal != 0)
+        snprintf(out, len, "killed by signal %d (%s)%s%s", o->signal, strsignal(o->signal),
+                 *last ? ": " : "", last);
+    else
+        snprintf(out, len, "exit status %d%s%s", o->exit_code, *last ? ": " : "", last);
+}
+
+/* The group's description for progress lines: "grep brown/literal". */
+static void context_of(const struct plan *p, const struct group *g, char *out, size_t len)
+{
+    (void)p;
+    if (g->workload == NULL)
+        snprintf(out, len, "%s", "");
+    else
+        snprintf(out, len, "%s %s/%s", g->workload->name, g->input_name ? g->input_name : "-",
+                 g->case_name);
+}
+
+static bool wants_metrics(const struct cell *c)
+{
+    return c->runner != NULL && strcmp(c->runner->language, "tool") != 0;
+}
+
+static json_int_t stat_int(const json_t *stats, const char *name)
+{
+    return (json_int_t)json_number_value(json_object_get(stats, name));
+}
+
+/* The server's verdict on one run: it saw no malformed request and no wrong tool result, and
+ * (when the case says how many tasks and calls) exactly tasks x calls requests. */
+static bool server_agrees(const struct group *g, const json_t *stats, char *why, size_t len)
+{
+    if (stats == NULL) {
+        snprintf(why, len, "could not read the server's statistics for this run");
+        return false;
+    }
+    json_int_t wrong = stat_int(stats, "wrong_tool_results");
+    json_int_t malformed = stat_int(stats, "malformed");
+    if (wrong != 0 || malformed != 0) {
+        snprintf(why, len, "server saw %lld wrong tool results and %lld malformed requests",
+                 (long long)wrong, (long long)malformed);
+        return false;
+    }
+    const json_t *tasks = json_object_get(g->params, "tasks");
+    const json_t *calls = json_object_get(g->params, "calls");
+    if (json_is_integer(tasks) && json_is_integer(calls)) {
+        json_int_t want = json_integer_value(tasks) * json_integer_value(calls);
+        json_int_t got = stat_int(stats, "requests");
+        if (got != want) {
+            snprintf(why, len, "server saw %lld requests, expected tasks x calls = %lld",
+                     (long long)got, (long long)want);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Replaces PLAN_URL_SENTINEL in every argument of every cell of g by url. */
+static void give_cells_the_url(struct plan *p, struct group *g, const char *url)
+{
+    size_t slen = strlen(PLAN_URL_SENTINEL);
+    for (size_t k = 0; k < g->n_cells; k++) {
+        char **argv = p->cells[g->cells[k]].argv;
+        for (size_t i = 0; argv != NULL && argv[i] != NULL; i++) {
+            char *at = strstr(argv[i], PLAN_URL_SENTINEL);
+            if (at == NULL)
+                continue;
+            size_t n = strlen(argv[i]) - slen + strlen(url) + 1;
+            char *rewritten = malloc(n);
+            snprintf(rewritten, n, "%.*s%s%s", (int)(at - argv[i]), argv[i], url, at + slen);
+            free(argv[i]);
+            argv[i] = rewritten;
+        }
+    }
+}
+
+/* Runs cell ci once and records the sample; fails the cell (and, for a reference that has not
+ * produced its output yet, the group) as needed. Returns the run's wall time or -1. */
+static double run_once(struct plan *p, size_t ci, bool warmup, const struct bench_options *o,
+                       const struct server *srv)
+{
+    struct cell *c = &p->cells[ci];
+    struct group *g = &p->groups[c->group];
+    double timeout_s = plan_timeout_of(p, ci);
+    struct run_spec spec = {
+        .argv = c->argv,
+        .envp = c->envp,
+        .cwd = o->cwd,
+        .timeout_s = timeout_s,
+        .keep_stdout_bytes =
+            verify_needs_full_output(g->workload) ? VERIFY_FULL_OUTPUT_CAP : PLAN_OUTPUT_HEAD_BYTES,
+        .want_metrics = wants_metrics(c),
+    };
+    struct run_outcome out;
+    struct verr err;
+    if (process_run(&spec, &out, &err) != 0) {
+        fail_cell(c, err.msg, NULL);
+        return -1;
+    }
+    struct sample s = {
+        .warmup = warmup,
+        .wall_s = out.wall_s,
+        .user_s = out.user_s,
+        .sys_s = out.sys_s,
+        .max_rss_bytes = out.max_rss_bytes,
+        .exit_code = out.exit_code,
+        .signal = out.signal,
+        .timed_out = out.timed_out,
+        .digest = out.stdout_digest,
+        .stdout_bytes = out.stdout_bytes,
+        .metrics = bench_parse_metrics(out.metrics, out.metrics_len),
+    };
+    if (srv != NULL) {
+        struct verr serr;
+        s.server = server_take_stats(srv, 1, &serr);
+        if (s.server == NULL)
+            fprintf(stderr, "versus: %s\n", serr.msg);
+    }
+    plan_add_sample(p, ci, &s);
+    if (c->output_head == NULL) {
+        size_t keep = out.stdout_head_len < PLAN_OUTPUT_HEAD_BYTES ? out.stdout_head_len
+                                                                   : PLAN_OUTPUT_HEAD_BYTES;
+        c->output_head = malloc(keep + 1);
+        memcpy(c->output_head, out.stdout_head ? out.stdout_head : "", keep);
+        c->output_head[keep] = '\0';
+        c->output_head_len = keep;
+    }
+
+    const int *ok = EXIT_ZERO;
+    size_t n_ok = 1;
+    if (g->workload != NULL) {
+        ok = g->workload->success_exit_codes;
+        n_ok = g->workload->n_success_exit_codes;
+    }
+    bool is_reference = g->has_reference && g->cells[0] == ci;
+    char why[1200];
+    if (!run_outcome_exited_ok(&out, ok, n_ok) && (g->workload != NULL || p->check_exit_zero)) {
+        describe_exit(&out, timeout_s, why, sizeof why);
+        fail_cell(c, why, out.stderr_tail);
+        if (is_reference && !g->reference_known) {
+            char r[1400];
+            snprintf(r, sizeof r, "no reference output: reference runner %s failed (%s)", c->label,
+                     why);
+            for (size_t k = 1; k < g->n_cells; k++) {
+                struct cell *other = &p->cells[g->cells[k]];
+                if (other->verdict == VERDICT_PENDING)
+                    fail_cell(other, r, NULL);
+            }
+        }
+    } else if (verify_needs_full_output(g->workload) && out.stdout_bytes > out.stdout_head_len) {
+        snprintf(why, sizeof why, "output of %llu bytes is more than the %zu this comparison keeps",
+                 (unsigned long long)out.stdout_bytes, VERIFY_FULL_OUTPUT_CAP);
+        fail_cell(c, why, NULL);
+    } else if (g->has_reference) {
+        struct output_view got = {out.stdout_digest, out.stdout_bytes, out.stdout_head,
+                                  out.stdout_head_len, o->cwd};
+        size_t norm_len = 0;
+        char *norm = verify_normalize(g->workload, &got, PLAN_OUTPUT_HEAD_BYTES, &norm_len);
+        if (is_reference && !g->reference_known) {
+            /* The reference output as compared: normalised (sorted lines, a line count) for
+             * the workloads that compare that way, else its first bytes. */
+            const char *text = norm ? norm : (out.stdout_head ? out.stdout_head : "");
+            size_t len =
+                norm ? norm_len
+                     : (out.stdout_head_len < PLAN_OUTPUT_HEAD_BYTES ? out.stdout_head_len
+                                                                     : PLAN_OUTPUT_HEAD_BYTES);
+            g->reference_known = true;
+            g->reference_digest = got.digest;
+            g->reference_output_bytes = got.bytes;
+            g->reference_output = malloc(len + 1);
+            memcpy(g->reference_output, text, len);
+            g->reference_output[len] = '\0';
+            g->reference_output_len = len;
+        } else {
+            struct output_view want = {g->reference_digest, g->reference_output_bytes,
+                                       g->reference_output, g->reference_output_len, NULL};
+            if (!verify_outputs(g->workload, &want, &got, why, sizeof why))
+                fail_cell(c, is_reference ? "reference output changed between runs" : why,
+                          out.stderr_tail);
+        }
+        free(norm);
+    }
+    if (c->verdict == VERDICT_PENDING && srv != NULL &&
+        !server_agrees(g, c->samples[c->n_samples - 1].server, why, sizeof why))
+        fail_cell(c, why, NULL);
+    double wall = out.wall_s;
+    run_outcome_clear(&out);
+    return wall;
+}
+
+/* The measured (not warmup) runs of cell c so far: how many, and their wall times summed. */
+static void measured_so_far(const struct cell *c, int *n, double *spent_s)
+{
+    *n = 0;
+    *spent_s = 0;
+    for (size_t i = 0; i < c->n_samples; i++) {
+        if (!c->samples[i].warmup) {
+            *spent_s += c->samples[i].wall_s;
+            (*n)++;
+        }
+    }
+}
+
+/* True when cell ci has spent its time budget (plan.max_time_s) on measured runs and has at
+ * least plan.min_runs of them, like rebar's --max-time: slow cells get fewer samples rather
+ * than making a suite take hours. */
+static bool over_budget(const struct plan *p, size_t ci)
+{
+    if (p->max_time_s <= 0)
+        return false;
+    int n;
+    double spent;
+    measured_so_far(&p->cells[ci], &n, &spent);
+    return n >= p->min_runs && spent >= p->max_time_s;
+}
+
+/* True when cell ci is still pending and its measured runs add up to less than plan.min_time_s
+ * (and number fewer than PLAN_MIN_TIME_MAX_RUNS): hyperfine's rule that a command is measured
+ * for at least 3 s, so that a fast command gets enough runs for its median to settle. */
+static bool wants_more_runs(const struct plan *p, size_t ci)
+{
+    if (p->min_time_s <= 0 || p->cells[ci].verdict != VERDICT_PENDING || over_budget(p, ci))
+        return false;
+    int n;
+    double spent;
+    measured_so_far(&p->cells[ci], &n, &spent);
+    return spent < p->min_time_s && n < PLAN_MIN_TIME_MAX_RUNS;
+}
+
+static bool group_wants_more_runs(const struct plan *p, const struct group *g)
+{
+    for (size_t k = 0; k < g->n_cells; k++)
+        if (wants_more_runs(p, g->cells[k]))
+            return true;
+    return false;
+}
+
+static void run_group(struct plan *p, size_t gi, const struct bench_options *o, struct progress *pr)
+{
+    struct group *g = &p->groups[gi];
+    int runs = g->runs >= 0 ? g->runs : p->runs;
+    int warmups = g->warmup >= 0 ? g->warmup : p->warmup;
+    int rounds = warmups + runs;
+    char context[256];
+    context_of(p, g, context, sizeof context);
+    struct server srv_storage, *srv = NULL;
+    if (g->server_argv != NULL) {
+        struct verr err;
+        if (server_start(g->server_argv, 30, &srv_storage, &err) != 0) {
+            g->server_error = strdup(err.msg);
+            for (size_t k = 0; k < g->n_cells; k++)
+                if (p->cells[g->cells[k]].verdict == VERDICT_PENDING)
+                    fail_cell(&p->cells[g->cells[k]], err.msg, NULL);
+        } else {
+            srv = &srv_storage;
+            give_cells_the_url(p, g, srv->url);
+            json_decref(server_take_stats(srv, 1, &err)); /* start every run from zero */
+        }
+    }
+    progress_group(pr, gi + 1, p->n_groups, context, g->n_cells, rounds);
+    double *last = calloc(g->n_cells + 1, sizeof *last);
+    for (size_t k = 0; k < g->n_cells; k++)
+        last[k] = -1;
+    /* The planned rounds, then (plan.min_time_s) extra rounds for the cells that want them. */
+    for (int round = 0; round < rounds || group_wants_more_runs(p, g); round++) {
+        bool warmup = round < warmups, extra = round >= rounds;
+        int run = warmup ? round + 1 : round - warmups + 1;
+        int of = warmup ? warmups : extra ? run : runs;
+        for (size_t step = 0; step < g->n_cells; step++) {
+            /* A B C, C B A, ...; the reference leads the very first round. */
+            size_t k = (round % 2 == 0) ? step : g->n_cells - 1 - step;
+            size_t ci = g->cells[k];
+            if (p->cells[ci].verdict != VERDICT_PENDING || (!warmup && over_budget(p, ci)) ||
+                (extra && !wants_more_runs(p, ci)))
+                continue;
+            progress_run(pr, ci + 1, p->n_cells, run, of, warmup, p->cells[ci].label, context,
+                         last[k]);
+            last[k] = run_once(p, ci, warmup, o, srv);
+        }
+    }
+    free(last);
+    if (srv != NULL)
+        g->server_final = server_stop(srv);
+    for (size_t k = 0; k < g->n_cells; k++) {
+        struct cell *c = &p->cells[g->cells[k]];
+        if (c->verdict == VERDICT_PENDING)
+            c->verdict = g->has_reference ? VERDICT_VERIFIED : VERDICT_OK;
+        if (c->verdict == VERDICT_SKIPPED)
+            continue;
+        char v[1200];
+        if (c->verdict == VERDICT_FAILED)
+            snprintf(v, sizeof v, "FAILED: %s", c->reason);
+        else
+            snprintf(v, sizeof v, "%s", c->verdict == VERDICT_VERIFIED ? "verified" : "ok");
+        progress_cell_done(pr, g->cells[k] + 1, p->n_cells, c->label, context, v);
+    }
+}
+
+size_t bench_execute(struct plan *p, const struct bench_options *o)
+{
+    struct progress pr;
+    progress_init(&pr, o->progress);
+    for (size_t gi = 0; gi < p->n_groups; gi++)
+        run_group(p, gi, o, &pr);
+    progress_finish(&pr);
+    return plan_count_failed(p);
+}

@@ -1,0 +1,39 @@
+/*
+ * bench.h - run a plan: warmups, measured runs, verification.
+ *
+ * For each group, runs are interleaved across its cells: round 1 runs every cell once, round 2
+ * again, and so on, alternating forward and reverse order (A B C, C B A, A B C, ...) so that
+ * slow drift of the machine's speed hits every cell alike, as PITFALLS.md and pyperf advise.
+ * The reference cell runs first in the first round, so its output is known before any other
+ * cell is compared with it. Warmup rounds come first; they are verified like measured runs but
+ * never summarised. A run that crashes, times out, exits with a code the workload does not
+ * accept, or prints something else fails its cell: the cell runs no more, and its samples stay
+ * out of the summaries. With a time budget (plan.max_time_s), a cell whose measured runs have
+ * used it, and that has plan.min_runs of them, sits out the remaining rounds. With a time floor
+ * (plan.min_time_s, hyperfine's "at least 3 s"), rounds go on after the planned ones, for the
+ * cells whose measured runs add up to less, still interleaved. If the reference
+ * fails before its output is known, the other cells of the group fail with that reason. Nothing is
+ * aborted: every other cell still runs.
+ */
+#ifndef VERSUS_BENCH_H
+#define VERSUS_BENCH_H
+
+#include <stdbool.h>
+
+#include "measure/plan.h"
+
+struct bench_options {
+    const char *cwd; /* working directory of every run (the project root) */
+    bool progress;   /* print progress on stderr */
+};
+
+/* Runs every pending cell of p and sets its verdict. Returns the number of failed cells. */
+size_t bench_execute(struct plan *p, const struct bench_options *o);
+
+/* Parses `name=value` lines (metrics channel, see runners/README.md) into a new JSON object
+ * of reals; a name that appears more than once maps to an array of all its values (a
+ * distribution, such as one latency per task). Lines that do not parse are ignored. Returns
+ * NULL when there is nothing. */
+json_t *bench_parse_metrics(const char *text, size_t len);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * plan.h - the matrix of a benchmark: groups of cells, and the samples each cell collects.
+ *
+ * Data flow: definitions (workloads, inputs, runners) -> plan (this) -> bench.c fills samples
+ * -> summary.c -> result.c (JSON), table.c (terminal).
+ *
+ * A *group* is one workload on one input with one case (set of parameters): every cell in a
+ * group must print the same output, and that output is defined by the group's reference cell.
+ * A *cell* is one runner (or, for `versus cmd`, one command) in a group. A *sample* is one
+ * measured run of a cell; warmup runs are samples too (marked), verified but never summarised.
+ *
+ * Ownership: the plan owns its groups, cells, argv/envp arrays, strings and samples; groups
+ * borrow workload/input/runner definitions, which must outlive the plan.
+ */
+#ifndef VERSUS_PLAN_H
+#define VERSUS_PLAN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "define/manifest.h"
+#include "define/workload.h"
+
+/* How many bytes of each output are kept: the reference output shown in the result document,
+ * and what output comparisons that need the text (json-stats) can see. */
+#define PLAN_OUTPUT_HEAD_BYTES 4096
+
+struct sample {
+    bool warmup;
+    double wall_s, user_s, sys_s;
+    int64_t max_rss_bytes;
+    int exit_code; /* -1 when killed by a signal */
+    int signal;    /* 0 when it exited */
+    bool timed_out;
+    uint64_t digest; /* XXH3-64 of stdout */
+    uint64_t stdout_bytes;
+    json_t *metrics; /* owned object: metric name -> real (seconds, bytes), or NULL */
+    json_t *server;  /* owned: the group's server's statistics for this run, or NULL */
+};
+
+enum verdict {
+    VERDICT_PENDING,  /* not run yet */
+    VERDICT_VERIFIED, /* every run succeeded and matched the reference output */
+    VERDICT_OK,       /* every run succeeded; nothing to compare with (versus cmd) */
+    VERDICT_FAILED,   /* a run crashed, timed out, exited badly or printed something else */
+    VERDICT_SKIPPED,  /* never run: runner or input unavailable (reason says why) */
+};
+
+struct cell {
+    size_t group;          /* index into plan.groups */
+    struct runner *runner; /* NULL for ad-hoc commands */
+    char *label;           /* runner name, or the command as typed */
+    char **argv;           /* argv[0] absolute; NULL when skipped */
+    char **envp;           /* NULL: the harness's environment */
+    struct sample *samples;
+    size_t n_samples, cap_samples;
+    enum verdict verdict;
+    char *reason;      /* one line, for FAILED and SKIPPED; else NULL */
+    char *stderr_tail; /* stderr of the failing run, or NULL */
+    char *output_head; /* first PLAN_OUTPUT_HEAD_BYTES of the first run's stdout */
+    size_t output_head_len;
+};
+
+struct group {
+    const struct workload *workload; /* NULL for ad-hoc commands */
+    const struct input_def *input;   /* NULL for --input-file and ad-hoc commands */
+    char *input_name;                /* name, or the file's base name */
+    char *input_path;                /* absolute, or NULL */
+    int64_t input_bytes;
+    char input_sha256[65]; /* "" when not computed */
+    json_t *params;        /* owned: the case's parameters (object with "name") */
+    const char *case_name; /* borrowed from params */
+    size_t *cells;         /* indices into plan.cells, reference first */
+    size_t n_cells;
+    bool has_reference;   /* cells[0] is the reference */
+    bool reference_known; /* the reference produced its output */
+    uint64_t reference_digest;
+    char *reference_output; /* first PLAN_OUTPUT_HEAD_BYTES of it */
+    size_t reference_output_len;
+    uint64_t reference_output_bytes; /* its full length */
+    int runs, warmup;                /* this group's counts; < 0: the plan's */
+    char **server_argv;              /* owned: the server to run beside the group, or NULL */
+    json_t *server_final;            /* owned: the server's statistics when it stopped */
+    char *server_error;              /* owned: why the server could not run, or NULL */
+};
+
+/* The most measured runs plan.min_time_s adds up to (a command that takes microseconds). */
+#define PLAN_MIN_TIME_MAX_RUNS 10000
+
+/* Stands for the server's URL in cell argv until the server runs and says where it listens. */
+#define PLAN_URL_SENTINEL "@versus-server-url@"
+
+struct plan {
+    struct group *groups;
+    size_t n_groups;
+    struct cell *cells;
+    size_t n_cells;
+    int runs, warmup;
+    double max_time_s; /* > 0: a cell stops after its measured runs add up to
+                          this many seconds, once it has min_runs of them */
+    int min_runs;
+    double min_time_s;    /* > 0: after its planned runs, a cell gets more rounds until its
+                             measured runs add up to this many seconds (hyperfine's
+                             "at least 3 s"), or it has PLAN_MIN_TIME_MAX_RUNS of them */
+    double timeout_s;     /* <= 0: each workload's own timeout_s */
+    bool check_exit_zero; /* ad-hoc commands: a non-zero exit fails the cell */
+};
+
+/* Adds a group (taking ownership of params) and returns its index. input_name/input_path are
+ * copied; either may be NULL. */
+size_t plan_add_group(struct plan *p, const struct workload *w, const struct input_def *input,
+                      const char *input_name, const char *input_path, json_t *params);
+
+/* Adds a cell to group g and returns its index. label is copied; argv and envp are taken
+ * (may be NULL). A cell added with is_reference becomes the group's first cell. */
+size_t plan_add_cell(struct plan *p, size_t g, struct runner *r, const char *label, char **argv,
+                     char **envp, bool is_reference);
+
+/* Marks a cell skipped (before any run) with a reason (copied). */
+void plan_skip_cell(struct plan *p, size_t c, const char *reason);
+
+/* Appends a sample to cell c (metrics ownership moves to the plan). Returns a pointer to it,
+ * valid until the next append to that cell. */
+struct sample *plan_add_sample(struct plan *p, size_t c, const struct sample *s);
+
+/* The timeout of a run of cell c, in seconds (<= 0: none). */
+double plan_timeout_of(const struct plan *p, size_t c);
+
+/* How many cells failed (verdict FAILED). */
+size_t plan_count_failed(const struct plan *p);
+
+/* Keeps only the groups g with keep[g] (and their cells), in their order, freeing the rest;
+ * every index (cell.group, group.cells) is renumbered. For sharding a plan before it runs. */
+void plan_keep_groups(struct plan *p, const bool *keep);
+
+void plan_free(struct plan *p);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * process.h - launch one program once and measure it.
+ *
+ * This is the measured path, so it does as little as possible between the clock readings:
+ *   - the child is started by versus-spawner (harness/measure/spawner/), a small static process that
+ *     versus starts on the first run and that lives until versus exits: it forks and execs the
+ *     program (argv[0] must already be an absolute path: PATH is searched before the clock
+ *     starts, by process_resolve_exe) in a process group of its own, with stdin from /dev/null.
+ *     Why: on Linux a new process's ru_maxrss starts at the resident size of the process it was
+ *     forked from (execve records the old memory map's high-water mark, and with posix_spawn
+ *     that map is the parent's), so every program started from versus itself would read at
+ *     least versus's own size. From the spawner the floor is its size (process_rss_floor_bytes);
+ *   - stdout and stderr are pipes, never /dev/null (GNU grep stops at the first match when its
+ *     stdout is /dev/null). stdout is fed to an XXH3-64 digest as it streams and its first
+ *     keep_stdout_bytes are kept; the last 4 KiB of stderr are kept;
+ *   - when want_metrics is set, a third pipe is passed as file descriptor VERSUS_METRICS_FD
+ *     (its number is in the child's environment) for the runner's `name=value` lines;
+ *   - wall time is CLOCK_MONOTONIC, taken by the spawner, from just before fork() to the moment
+ *     the child is reaped; user and system CPU time and peak RSS (ru_maxrss) come from wait4()
+ *     on that one child, never from getrusage(RUSAGE_CHILDREN), which is a running maximum over
+ *     every child ever waited for (hyperfine issue #753). ru_maxrss covers the child and those
+ *     of its descendants it waited for;
+ *   - the spawner watches the child through a pidfd (Linux >= 5.3), so a timeout is enforced
+ *     even when the child closed its pipes: at timeout_s after the child started, versus asks
+ *     the spawner to SIGKILL the whole process group. After the child is reaped, whatever is
+ *     left of its group is killed;
+ *   - if versus exits or is killed, the spawner sees its socket close and kills the running
+ *     child's group; on SIGINT, SIGTERM or SIGHUP (when their action is still the default at
+ *     the first run, a handler is installed then) versus also kills it itself, then dies of the
+ *     signal as it would have.
+ * VERSUS_DIRECT_SPAWN=1 in the environment starts children from versus itself with posix_spawn,
+ * as before the spawner (every peak RSS then includes versus's own resident size). Without it,
+ * a spawner that cannot be found or started is an error, never a silent fallback.
+ */
+#ifndef VERSUS_PROCESS_H
+#define VERSUS_PROCESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/error.h"
+
+/* How many bytes of stderr a run keeps (the last ones). */
+#define PROCESS_STDERR_TAIL_BYTES 4096
+
+/* What to run. All pointers are borrowed for the duration of process_run. */
+struct run_spec {
+    char *const *argv;        /* argv[0] is an absolute path */
+    char *const *envp;        /* the child's whole environment; NULL: the harness's own */
+    const char *cwd;          /* working directory; NULL: the harness's own */
+    double timeout_s;         /* kill the process group after this many seconds; <= 0: never */
+    size_t keep_stdout_bytes; /* keep the first this many bytes of stdout (0: none) */
+    bool want_metrics;        /* open the metrics channel (VERSUS_METRICS_FD) */
+};
+
+/* What happened. Strings are owned by the outcome; free with run_outcome_clear. */
+struct run_outcome {
+    double wall_s;          /* CLOCK_MONOTONIC, spawn to reap, seconds */
+    double user_s, sys_s;   /* from wait4's rusage, seconds */
+    int64_t max_rss_bytes;  /* ru_maxrss * 1024 */
+    int exit_code;          /* exit status when the child exited, else -1 */
+    int signal;             /* terminating signal, else 0 */
+    bool timed_out;         /* killed by the harness after timeout_s */
+    uint64_t stdout_digest; /* XXH3-64 of all of stdout */
+    uint64_t stdout_bytes;  /* how many bytes stdout had */
+    char *stdout_head;      /* first min(keep_stdout_bytes, stdout_bytes) bytes, NUL-added
+                             * (never NULL after a successful process_run) */
+    size_t stdout_head_len;
+    char *stderr_tail; /* last PROCESS_STDERR_TAIL_BYTES of stderr, NUL-added (never NULL
+                        * after a successful process_run) */
+    size_t stderr_tail_len;
+    char *metrics; /* what was written to the metrics channel (its first 1 MiB),
+                    * NUL-added; NULL when want_metrics was false */
+    size_t metrics_len;
+};
+
+/* Runs spec once and fills out (zeroed first). Returns 0 when the child was started and reaped
+ * (whatever its exit status), or -1 with err set when it could not be started ("cannot start
+ * /usr/bin/rg: No such file or directory", "cannot start /usr/bin/rg: versus-spawner not found
+ * next to ..."), or, rarely, watched (pidfd_open or poll failed, or the spawner died during the
+ * run: "cannot measure /usr/bin/rg: versus-spawner (pid 123) died: killed by signal 9"; the
+ * child is then killed, and the next run starts a new spawner). After -1, out holds no memory.
+ * Not thread-safe: one run at a time per process. */
+int process_run(const struct run_spec *spec, struct run_outcome *out, struct verr *err);
+
+/* The peak RSS every measured child reads at least, in bytes: what a child inherits from the
+ * process it is started from. Measured: the resident size of a child the spawner forks and
+ * that counts its own pages (its anonymous memory; the spawner's code, mapped from its file, is
+ * not inherited, so this is well below the spawner's own VmHWM); a run's argv and environment
+ * add a few KiB. The kernel's RSS counters are approximate at this size, so a child may read
+ * less. With VERSUS_DIRECT_SPAWN=1: versus's own VmHWM (posix_spawn execs from versus's memory
+ * map). Starts the spawner if needed; -1 when it cannot be started or asked. */
+int64_t process_rss_floor_bytes(void);
+
+/* Stops the spawner, if one is running: closes its socket (it then kills a running child's
+ * group) and reaps it. The next process_run starts another. Optional: at exit the spawner
+ * notices versus is gone and exits by itself. */
+void process_shutdown(void);
+
+/* Frees the strings of an outcome and zeroes it. */
+void run_outcome_clear(struct run_outcome *out);
+
+/* True when the outcome ended by itself with an exit code in ok_codes[0..n_ok-1]. */
+bool run_outcome_exited_ok(const struct run_outcome *out, const int *ok_codes, size_t n_ok);
+
+/* Finds name (a path, or a command looked up in PATH like execvp does) and returns a malloc'd
+ * absolute path to an executable file, or NULL with err set ("'rg' not found in PATH").
+ * Relative paths are joined to the working directory; symbolic links are kept as they are (a
+ * venv's bin/python is a link that must stay one). */
+char *process_resolve_exe(const char *name, struct verr *err);
+
+/* Runs argv (argv[0] looked up in PATH) unmeasured, with cwd (NULL: ours), waits for it, and
+ * returns its exit code (or 128+signal), with the first max_out bytes of stdout in *out
+ * (malloc'd, NUL-terminated; out may be NULL to discard... into a pipe, never /dev/null) and
+ * the last bytes of stderr in *err_text (may be NULL). Both are set whatever the exit code; free
+ * them. Returns -1 with err set (and *out, *err_text NULL) when it could not be started. For
+ * builds, version queries and helper tools, not for measurement (no timeout). */
+int process_capture(char *const *argv, const char *cwd, size_t max_out, char **out, char **err_text,
+                    struct verr *err);
+
+#endif

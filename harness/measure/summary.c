@@ -1,0 +1,103 @@
+/*
+ * summary.c - per-cell statistics (see summary.h).
+ */
+#include "measure/summary.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool summary_of_cell(const struct cell *c, struct cell_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    if (c->verdict != VERDICT_VERIFIED && c->verdict != VERDICT_OK)
+        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_samples; i++)
+        n += !c->samples[i].warmup;
+    if (n == 0)
+        return false;
+    double *wall = malloc(n * sizeof *wall), *cpu = malloc(n * sizeof *cpu);
+    double *user = malloc(n * sizeof *user), *sys = malloc(n * sizeof *sys);
+    double *rss = malloc(n * sizeof *rss), *m = malloc(n * sizeof *m);
+    size_t k = 0;
+    for (size_t i = 0; i < c->n_samples; i++) {
+        const struct sample *s = &c->samples[i];
+        if (s->warmup)
+            continue;
+        wall[k] = s->wall_s;
+        user[k] = s->user_s;
+        sys[k] = s->sys_s;
+        cpu[k] = s->user_s + s->sys_s;
+        rss[k] = (double)s->max_rss_bytes;
+        k++;
+    }
+    stats_summarize(wall, n, &out->wall_s);
+    stats_summarize(cpu, n, &out->cpu_s);
+    stats_summarize(user, n, &out->user_s);
+    stats_summarize(sys, n, &out->sys_s);
+    stats_summarize(rss, n, &out->max_rss_bytes);
+
+    /* Metric names, in order of first appearance. */
+    for (size_t i = 0; i < c->n_samples; i++) {
+        const struct sample *s = &c->samples[i];
+        const char *name;
+        json_t *v;
+        if (s->warmup || s->metrics == NULL)
+            continue;
+        json_object_foreach(s->metrics, name, v)
+        {
+            (void)v;
+            if (summary_metric(out, name) != NULL || strlen(name) >= 64)
+                continue;
+            out->metrics = realloc(out->metrics, (out->n_metrics + 1) * sizeof *out->metrics);
+            struct metric_summary *ms = &out->metrics[out->n_metrics++];
+            memset(ms, 0, sizeof *ms);
+            snprintf(ms->name, sizeof ms->name, "%s", name);
+        }
+    }
+    for (size_t j = 0; j < out->n_metrics; j++) {
+        /* Pool every value of the metric over the measured samples: a scalar per sample, or
+         * an array (a distribution such as one latency per task). */
+        size_t mk = 0, cap = n;
+        for (size_t i = 0; i < c->n_samples; i++) {
+            const struct sample *s = &c->samples[i];
+            json_t *v = s->warmup ? NULL : json_object_get(s->metrics, out->metrics[j].name);
+            size_t count = json_is_array(v) ? json_array_size(v) : v != NULL;
+            if (mk + count > cap) {
+                cap = (mk + count) * 2;
+                m = realloc(m, cap * sizeof *m);
+            }
+            if (json_is_array(v)) {
+                size_t vi;
+                json_t *e;
+                json_array_foreach(v, vi, e) m[mk++] = json_number_value(e);
+            } else if (v != NULL) {
+                m[mk++] = json_number_value(v);
+            }
+        }
+        stats_summarize(m, mk, &out->metrics[j].s);
+    }
+    free(wall);
+    free(cpu);
+    free(user);
+    free(sys);
+    free(rss);
+    free(m);
+    out->valid = true;
+    return true;
+}
+
+const struct summary *summary_metric(const struct cell_summary *s, const char *name)
+{
+    for (size_t i = 0; i < s->n_metrics; i++)
+        if (strcmp(s->metrics[i].name, name) == 0)
+            return &s->metrics[i].s;
+    return NULL;
+}
+
+void cell_summary_clear(struct cell_summary *s)
+{
+    free(s->metrics);
+    memset(s, 0, sizeof *s);
+}

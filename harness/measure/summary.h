@@ -1,0 +1,38 @@
+/*
+ * summary.h - the summary of a cell: statistics over its measured (non-warmup) samples.
+ *
+ * Only cells whose verdict is VERIFIED or OK are summarised: a failed cell's samples stay out
+ * of every figure (they are still in the result document, raw). CPU time is user + system.
+ * Metrics from the runner's metrics channel are summarised like wall time, by name, over the
+ * samples that reported them.
+ */
+#ifndef VERSUS_SUMMARY_H
+#define VERSUS_SUMMARY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "measure/plan.h"
+#include "util/stats.h"
+
+struct metric_summary {
+    char name[64];
+    struct summary s;
+};
+
+struct cell_summary {
+    bool valid; /* false: failed, skipped or no measured sample */
+    struct summary wall_s, cpu_s, user_s, sys_s, max_rss_bytes;
+    struct metric_summary *metrics; /* owned */
+    size_t n_metrics;
+};
+
+/* Summarises cell c into out (zeroed first). Returns out->valid. */
+bool summary_of_cell(const struct cell *c, struct cell_summary *out);
+
+/* The summary of metric name, or NULL. */
+const struct summary *summary_metric(const struct cell_summary *s, const char *name);
+
+void cell_summary_clear(struct cell_summary *s);
+
+#endif

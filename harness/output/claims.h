@@ -1,0 +1,83 @@
+/*
+ * claims.h - the documents' claims (workloads/claims.json, schema "versus-claims/1") set beside
+ * what a result measured, each with a plain verdict.
+ *
+ * The claims are data, so that a new one (find -> fd, flake8 -> ruff, ...) is a new entry in
+ * claims.json, not new code. A claim names a workload and one or more comparisons; a
+ * comparison divides a figure of one runner by the same figure of another, group by group
+ * (same workload, input and case: resview.h), over the groups where both have figures:
+ *
+ *   { "id": "grep-ripgrep", "claim": "grep → ripgrep is 10–100× faster", "source": "...",
+ *     "workload": "grep",
+ *     "comparisons": [ { "label": "GNU grep / ripgrep, median wall time",
+ *                        "numerator": "gnu-grep", "denominator": "ripgrep",
+ *                        "metric": "wall_s",            // or cpu_s, max_rss_bytes, metrics.NAME
+ *                        "documents": "10–100×",        // the documents' figure, as text
+ *                        "documents_from_published": "cpu_s",  // optional, see below
+ *                        "holds_at_least": 10, "partly_above": 1 } ] }
+ *
+ * The ratio is numerator / denominator of the two medians. Verdicts:
+ *   - a group: "holds" when the ratio is >= holds_at_least, "holds partly" when it is only
+ *     > partly_above, "does not hold here" otherwise;
+ *   - a comparison: "holds" when more than half of its measured groups hold, "holds partly"
+ *     when more than half are at least partly, "does not hold here" otherwise;
+ *   - a claim: "holds" when every measured comparison holds, "does not hold here" when every
+ *     one does not hold, "holds partly" in between;
+ *   - anything with nothing measured: "not measured here".
+ * documents_from_published names a field of the workload's "published" entries
+ * (workloads/<workload>.json: figures the documents reported, by runner); the ratio of that
+ * field between the numerator's and the denominator's entries is the documents' own measured
+ * figure, reported beside ours.
+ */
+#ifndef VERSUS_CLAIMS_H
+#define VERSUS_CLAIMS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "util/error.h"
+
+#define CLAIMS_SCHEMA "versus-claims/1"
+
+/* The verdict words. */
+#define CLAIM_HOLDS "holds"
+#define CLAIM_PARTLY "holds partly"
+#define CLAIM_NOT "does not hold here"
+#define CLAIM_UNMEASURED "not measured here"
+
+/* Loads and checks a claims file. Returns the document (a new reference), or NULL with err set:
+ * "cannot read PATH: ...", or "PATH:LINE:COLUMN: claim \"id\": ..." for a schema error. */
+json_t *claims_load(const char *path, struct verr *err);
+
+/* The "published" array of workloads_dir/<workload>.json: figures others published for that
+ * workload ({"label", "runner", "source", and figures such as "median_ms", "cpu_s",
+ * "max_rss_mib"}), as a new reference; NULL when either argument is NULL, the file cannot be
+ * read or has no such array. */
+json_t *claims_published(const char *workloads_dir, const char *workload);
+
+/* True unless the published entry pub names a loop ("calls", "latency_ms" numbers) that the
+ * group parameters params contradict: the documents' figures stand only beside the loop they
+ * were measured on. */
+bool claims_published_applies(const json_t *pub, const json_t *params);
+
+/* Evaluates every claim of claims (from claims_load) against the versus/1 document doc.
+ * workloads_dir is where <workload>.json files are, for documents_from_published (NULL: none
+ * is read). Returns a new array, one object per claim, in file order:
+ *   {"id", "claim", "source", "workload", "verdict",
+ *    "comparisons": [{"label", "numerator", "denominator", "metric", "documents",
+ *                     "documents_measured" (ratio from "published", or null),
+ *                     "holds_at_least", "partly_above", "verdict",
+ *                     "n" (groups measured), "n_holds", "n_partly" (> partly_above, holds
+ *                     included), "ratio_min", "ratio_median", "ratio_max" (null when n = 0),
+ *                     "groups": [{"label", "input", "case", "parameters", "numerator_value",
+ *                                 "denominator_value", "ratio", "ratio_ci_low",
+ *                                 "ratio_ci_high", "verdict", "reason"}]}]}
+ * ratio_ci_low and ratio_ci_high bound the group's ratio: the 95 % percentile bootstrap interval
+ * of the ratio of medians from the two cells' measured samples (compare_stats.h:
+ * compare_ratio_ci, 10 000 resamples, fixed seed), null when not computable.
+ * A group where only one of the two runners ran, or one failed, is listed with verdict
+ * "not measured here", null figures and the reason; it does not count. Values are in the
+ * metric's unit (seconds or bytes). NULL only when out of memory. */
+json_t *claims_evaluate(const json_t *claims, const json_t *doc, const char *workloads_dir);
+
+#endif

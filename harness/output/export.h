@@ -1,0 +1,99 @@
+/*
+ * export.h - a versus/1 result document in other tools' formats, so that versus can stand in
+ * for hyperfine or feed a CI dashboard.
+ *
+ * Formats (each in its own file, export_<format>.c):
+ *   hyperfine  hyperfine's --export-json: {"results": [{command, mean, stddev, median, user,
+ *              system, min, max, times, memory_usage_byte, exit_codes, parameters}]}, field
+ *              names and units as hyperfine writes them (src/benchmark/benchmark_result.rs:
+ *              seconds, bytes; stddev null for one run; user and system the mean over runs);
+ *   github     github-action-benchmark's "customSmallerIsBetter" input: [{name, unit, value,
+ *              range, extra}] (src/extract.ts, interface BenchmarkResult): the median wall time
+ *              in seconds, "± stddev" as the range;
+ *   csv        one row per cell: hyperfine's --export-csv columns (command, mean, stddev,
+ *              median, user, system, min, max; seconds) then workload, input, case, runner,
+ *              verdict, p95 (wall, seconds) and max_rss_bytes (median peak RSS), RFC 4180
+ *              quoting; failed and skipped cells have their verdict and empty figures;
+ *   markdown   the human table (table.h) as Markdown: one table per workload, input and case.
+ *
+ * Only measured samples count (warmups never do), and only cells whose verdict is verified or
+ * ok have figures: hyperfine and github exports leave failed and skipped cells out, as every
+ * versus figure does (a failed cell's timings describe a run that did not do the work).
+ *
+ * A cell is named "RUNNER (WORKLOAD CASE, INPUT)" ("rust (grep literal, brown)"), or by its
+ * command text for `versus cmd` (workload "cmd"), as hyperfine names it.
+ */
+#ifndef VERSUS_EXPORT_H
+#define VERSUS_EXPORT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "util/error.h"
+
+enum export_format {
+    EXPORT_HYPERFINE,
+    EXPORT_GITHUB,
+    EXPORT_CSV,
+    EXPORT_MARKDOWN,
+    EXPORT_N_FORMATS
+};
+
+/* The format called name: "hyperfine", "github-action-benchmark" (or "github"), "csv",
+ * "markdown". Returns 0, or -1 with err set ("unknown export format 'x' (hyperfine, ...)"). */
+int export_format_parse(const char *name, enum export_format *out, struct verr *err);
+
+/* The document in hyperfine's JSON export shape (a new reference). */
+json_t *export_hyperfine(const json_t *doc);
+
+/* The document as github-action-benchmark customSmallerIsBetter entries (a new array). */
+json_t *export_github(const json_t *doc);
+
+/* The document as CSV text, header first, lines ending in "\n" (malloc'd). */
+char *export_csv(const json_t *doc);
+
+/* The document as Markdown tables (malloc'd). */
+char *export_markdown(const json_t *doc);
+
+/* The document in format f as text ending in a newline (malloc'd), or NULL with err set when
+ * out of memory. */
+char *export_render(const json_t *doc, enum export_format f, struct verr *err);
+
+/* Renders the document in format f and writes it to path ("-": standard output) atomically
+ * (temporary file + rename, fsutil_write_atomic), creating the directory if needed. Returns 0,
+ * or -1 with err set ("cannot write PATH: reason"). */
+int export_write(const json_t *doc, enum export_format f, const char *path, struct verr *err);
+
+/* --- The hyperfine-style options of `versus run` and `versus cmd` ------------------------ */
+
+/* Where each format was asked to go (NULL: not asked). Zero-initialise. */
+struct export_requests {
+    const char *path[EXPORT_N_FORMATS];
+};
+
+/* getopt_long codes of the export options; far from every subcommand's own codes. */
+#define EXPORT_OPT_BASE 1900
+
+/* The long options, spread into a getopt_long table (which needs <getopt.h>). */
+#define EXPORT_CLI_OPTIONS                                                                         \
+    {"export-hyperfine", required_argument, 0, EXPORT_OPT_BASE + EXPORT_HYPERFINE},                \
+        {"export-github", required_argument, 0, EXPORT_OPT_BASE + EXPORT_GITHUB},                  \
+        {"export-csv", required_argument, 0, EXPORT_OPT_BASE + EXPORT_CSV},                        \
+    {                                                                                              \
+        "export-markdown", required_argument, 0, EXPORT_OPT_BASE + EXPORT_MARKDOWN                 \
+    }
+
+#define EXPORT_CLI_HELP                                                                            \
+    "  --export-hyperfine FILE  also write hyperfine's JSON export format\n"                       \
+    "  --export-github FILE     also write github-action-benchmark customSmallerIsBetter JSON\n"   \
+    "  --export-csv FILE        also write one CSV row per cell (hyperfine's columns and more)\n"  \
+    "  --export-markdown FILE   also write the table as Markdown\n"
+
+/* Records an export option; returns true when opt was one (arg is borrowed, keep argv). */
+bool export_cli_option(struct export_requests *r, int opt, const char *arg);
+
+/* Writes every requested export of doc; prints "versus: wrote PATH" or the error for each on
+ * stderr. Returns 0 when all were written (or none asked), -1 when any failed. */
+int export_requested(const json_t *doc, const struct export_requests *r);
+
+#endif

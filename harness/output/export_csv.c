@@ -1,0 +1,93 @@
+/*
+ * export_csv.c - a versus/1 document as CSV, one row per cell (see export.h).
+ *
+ * Columns: hyperfine's --export-csv ones first (sharkdp/hyperfine, src/export/csv.rs in its
+ * 1.x releases: command, mean, stddev, median, user, system, min, max; wall and CPU times in
+ * seconds, user and system the mean per run, stddev empty for one run), then workload, input,
+ * case, runner, verdict, p95 (wall, seconds) and max_rss_bytes (the median peak RSS). A failed
+ * or skipped cell keeps its row, with its verdict and every figure empty. Quoting follows RFC
+ * 4180: a field holding a comma, a double quote, CR or LF is enclosed in double quotes, and a
+ * double quote inside is doubled. Lines end in LF (RFC 4180 says CRLF; every CSV reader we
+ * know, and hyperfine's own writer, use LF).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/export.h"
+#include "result/export_cell.h"
+#include "result/resview.h"
+
+static const char *HEADER = "command,mean,stddev,median,user,system,min,max,workload,input,case,"
+                            "runner,verdict,p95,max_rss_bytes\n";
+
+static void put_field(FILE *out, const char *text, bool last)
+{
+    if (text == NULL)
+        text = "";
+    if (strpbrk(text, ",\"\r\n") == NULL) {
+        fputs(text, out);
+    } else {
+        fputc('"', out);
+        for (const char *p = text; *p; p++) {
+            if (*p == '"')
+                fputc('"', out);
+            fputc(*p, out);
+        }
+        fputc('"', out);
+    }
+    fputc(last ? '\n' : ',', out);
+}
+
+static void put_number(FILE *out, double v, bool wanted)
+{
+    char buf[40] = "";
+    if (wanted)
+        export_number(v, buf, sizeof buf);
+    put_field(out, buf, false);
+}
+
+static void put_row(FILE *out, const json_t *cell)
+{
+    char *name = export_cell_name(cell);
+    put_field(out, name, false);
+    free(name);
+    bool m = export_cell_measured(cell);
+    double n = resview_figure(cell, "wall_s", "n");
+    put_number(out, resview_figure(cell, "wall_s", "mean"), m);
+    put_number(out, resview_figure(cell, "wall_s", "stddev"), m && n >= 2);
+    put_number(out, resview_figure(cell, "wall_s", "median"), m);
+    put_number(out, export_cell_mean(cell, "user_s"), m);
+    put_number(out, export_cell_mean(cell, "sys_s"), m);
+    put_number(out, resview_figure(cell, "wall_s", "min"), m);
+    put_number(out, resview_figure(cell, "wall_s", "max"), m);
+    put_field(out, resview_str(cell, "workload"), false);
+    put_field(out, resview_input_name(cell), false);
+    put_field(out, export_cell_case(cell), false);
+    put_field(out, resview_str(cell, "runner"), false);
+    put_field(out, resview_str(cell, "verdict"), false);
+    put_number(out, resview_figure(cell, "wall_s", "p95"), m);
+    char rss[40] = "";
+    if (m)
+        export_number(resview_figure(cell, "max_rss_bytes", "median"), rss, sizeof rss);
+    put_field(out, rss, true);
+}
+
+char *export_csv(const json_t *doc)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (out == NULL)
+        return NULL;
+    fputs(HEADER, out);
+    size_t i;
+    json_t *cell;
+    json_array_foreach(json_object_get(doc, "cells"), i, cell)
+    {
+        put_row(out, cell);
+    }
+    fclose(out);
+    return text;
+}

@@ -1,0 +1,58 @@
+/*
+ * export_github.c - a versus/1 document as github-action-benchmark input (see export.h).
+ *
+ * The "customSmallerIsBetter" tool of benchmark-action/github-action-benchmark reads a JSON
+ * array of {name, value, unit, range?, extra?} (src/extract.ts, interface BenchmarkResult):
+ * value is a number, the others strings, and a smaller value is better. One entry per cell
+ * with figures: its median wall time in seconds (unit "s"), "± stddev" as the range when there
+ * were two runs or more, and in extra (shown in the chart's tooltip) the number of runs, the
+ * median CPU time and peak RSS, and the verdict. The name is the cell's name (export_cell.h),
+ * stable from commit to commit, which is what the action keys its series on.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "output/export.h"
+#include "result/export_cell.h"
+#include "result/resview.h"
+
+static json_t *entry_of(const json_t *cell)
+{
+    char *name = export_cell_name(cell);
+    json_t *e = json_object();
+    json_object_set_new(e, "name", json_string(name ? name : ""));
+    free(name);
+    json_object_set_new(e, "unit", json_string("s"));
+    json_object_set_new(e, "value", json_real(resview_figure(cell, "wall_s", "median")));
+    double n = resview_figure(cell, "wall_s", "n");
+    double sd = resview_figure(cell, "wall_s", "stddev");
+    char a[40], b[40], c[40], text[256];
+    if (n >= 2 && isfinite(sd)) {
+        export_number(sd, a, sizeof a);
+        snprintf(text, sizeof text, "± %s", a);
+        json_object_set_new(e, "range", json_string(text));
+    }
+    export_number(n, a, sizeof a);
+    export_number(resview_figure(cell, "cpu_s", "median"), b, sizeof b);
+    export_number(resview_figure(cell, "max_rss_bytes", "median"), c, sizeof c);
+    const char *verdict = resview_str(cell, "verdict");
+    snprintf(text, sizeof text,
+             "runs: %s\nmedian CPU: %s s\nmedian peak RSS: %s bytes\nverdict: %s", a, *b ? b : "?",
+             *c ? c : "?", verdict ? verdict : "?");
+    json_object_set_new(e, "extra", json_string(text));
+    return e;
+}
+
+json_t *export_github(const json_t *doc)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *cell;
+    json_array_foreach(json_object_get(doc, "cells"), i, cell)
+    {
+        if (export_cell_measured(cell))
+            json_array_append_new(out, entry_of(cell));
+    }
+    return out;
+}

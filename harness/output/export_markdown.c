@@ -1,0 +1,173 @@
+/*
+ * export_markdown.c - the human table (table.h) as Markdown, for pull-request comments and
+ * READMEs (see export.h).
+ *
+ * Cells are grouped as the table groups them: by workload, input name and case parameters
+ * (compared whole; resview_group_cells), in the order the groups first appear, so a merged
+ * document (merge.h) groups the same way. Each group is a heading "workload · input (size) ·
+ * case", its other parameters, and a GitHub-flavoured Markdown table: runner, median and p95
+ * wall time, median CPU time, median peak RSS, the ratio to the fastest median, and ✓ when
+ * the output was verified. Cells with figures come first, fastest first; failed and skipped
+ * cells after them with their reason. A "|" in table text is escaped, line breaks become spaces.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/export.h"
+#include "result/export_cell.h"
+#include "result/resview.h"
+#include "util/textfmt.h"
+
+/* Writes text with line breaks as spaces and, in a table (in_table), "|" escaped: a table
+ * cell stays one cell, and a code span outside a table shows its text as it is. */
+static void put_text_in(FILE *out, const char *text, bool in_table)
+{
+    for (const char *p = text ? text : ""; *p; p++) {
+        if (*p == '|' && in_table)
+            fputs("\\|", out);
+        else if (*p == '\n' || *p == '\r')
+            fputc(' ', out);
+        else
+            fputc(*p, out);
+    }
+}
+
+static void put_text(FILE *out, const char *text)
+{
+    put_text_in(out, text, true);
+}
+
+static void put_heading(FILE *out, const json_t *cell)
+{
+    const char *w = resview_str(cell, "workload");
+    fputs("### ", out);
+    put_text(out, w == NULL || strcmp(w, "cmd") == 0 ? "commands" : w);
+    const char *input = resview_input_name(cell);
+    if (input != NULL) {
+        fputs(" · ", out);
+        put_text(out, input);
+        const json_t *bytes = json_object_get(json_object_get(cell, "input"), "bytes");
+        if (json_is_number(bytes)) {
+            char size[32];
+            textfmt_bytes(json_number_value(bytes), size, sizeof size);
+            fprintf(out, " (%s)", size);
+        }
+    }
+    if (*export_cell_case(cell)) {
+        fputs(" · ", out);
+        put_text(out, export_cell_case(cell));
+    }
+    fputs("\n\n", out);
+    /* The other parameters, as one code span ("pattern=President ignore_case=true"). */
+    char *params = NULL;
+    size_t len = 0;
+    FILE *p = open_memstream(&params, &len);
+    const char *key;
+    json_t *v;
+    json_object_foreach(json_object_get(cell, "parameters"), key, v)
+    {
+        if (strcmp(key, "name") == 0)
+            continue;
+        char *text = export_value_text(v);
+        fprintf(p, "%s%s=%s", ftell(p) > 0 ? " " : "", key, text ? text : "");
+        free(text);
+    }
+    fclose(p);
+    if (len > 0) {
+        const char *fence = strchr(params, '`') ? "`` " : "`";
+        fprintf(out, "%s", fence);
+        put_text_in(out, params, false);
+        fprintf(out, "%s\n\n", strchr(params, '`') ? " ``" : "`");
+    }
+    free(params);
+}
+
+struct row {
+    const json_t *cell;
+    bool measured;
+    double median;
+    size_t order;
+};
+
+static int row_order(const void *a, const void *b)
+{
+    const struct row *x = a, *y = b;
+    if (x->measured != y->measured)
+        return x->measured ? -1 : 1;
+    if (x->measured && x->median != y->median)
+        return x->median < y->median ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+static void put_row(FILE *out, const struct row *r, double fastest)
+{
+    fputs("| ", out);
+    put_text(out, resview_str(r->cell, "runner"));
+    const char *verdict = resview_str(r->cell, "verdict");
+    if (!r->measured) {
+        bool failed = verdict != NULL && strcmp(verdict, "failed") == 0;
+        const char *reason = resview_str(r->cell, "reason");
+        fprintf(out, " | – | – | – | – | – | %s: ", failed ? "✗ failed" : "skipped");
+        put_text(out, reason ? reason : "no samples");
+        fputs(" |\n", out);
+        return;
+    }
+    char med[32], p95[32], cpu[32], rss[32];
+    textfmt_duration(r->median, med, sizeof med);
+    textfmt_duration(resview_figure(r->cell, "wall_s", "p95"), p95, sizeof p95);
+    textfmt_duration(resview_figure(r->cell, "cpu_s", "median"), cpu, sizeof cpu);
+    textfmt_bytes(resview_figure(r->cell, "max_rss_bytes", "median"), rss, sizeof rss);
+    bool verified = verdict != NULL && strcmp(verdict, "verified") == 0;
+    fprintf(out, " | %s | %s | %s | %s | %.2f | %s |\n", med, p95, cpu, rss,
+            fastest > 0 ? r->median / fastest : 0.0, verified ? "✓" : "-");
+}
+
+static void put_group(FILE *out, const json_t *doc, const struct resview_group *g)
+{
+    struct row *rows = calloc(g->n + 1, sizeof *rows);
+    for (size_t k = 0; k < g->n; k++) {
+        const json_t *c = resview_cell(doc, g->cells[k]);
+        double median = resview_figure(c, "wall_s", "median");
+        rows[k] = (struct row){c, export_cell_measured(c) && isfinite(median), median, k};
+    }
+    qsort(rows, g->n, sizeof *rows, row_order);
+    put_heading(out, resview_cell(doc, g->cells[0]));
+    fputs("| runner | median | p95 | CPU | peak RSS | × fastest | verified |\n"
+          "| :--- | ---: | ---: | ---: | ---: | ---: | :---: |\n",
+          out);
+    double fastest = g->n > 0 && rows[0].measured ? rows[0].median : 0;
+    for (size_t k = 0; k < g->n; k++)
+        put_row(out, &rows[k], fastest);
+    fputc('\n', out);
+    free(rows);
+}
+
+char *export_markdown(const json_t *doc)
+{
+    struct resview_groups groups;
+    if (resview_group_cells(doc, &groups, NULL) != 0)
+        return NULL;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (out == NULL) {
+        resview_groups_free(&groups);
+        return NULL;
+    }
+    for (size_t i = 0; i < groups.n; i++)
+        put_group(out, doc, &groups.groups[i]);
+    resview_groups_free(&groups);
+    size_t i, failed = 0;
+    json_t *cell;
+    json_array_foreach(json_object_get(doc, "cells"), i, cell)
+    {
+        const char *v = resview_str(cell, "verdict");
+        failed += v != NULL && strcmp(v, "failed") == 0;
+    }
+    if (failed > 0)
+        fprintf(out, "**%zu cell%s failed.**\n\n", failed, failed == 1 ? "" : "s");
+    fclose(out);
+    return text;
+}

@@ -1,0 +1,134 @@
+/*
+ * plot.h - pictures of results, drawn by gnuplot from the scripts in plots/.
+ *
+ * Each function writes tab-separated data files into an output directory and runs one
+ * gnuplot script per picture and format (gnuplot.h), so every picture can be redrawn by hand
+ * from its data file (`gnuplot -c plots/bars.gp DATA OUT TITLE png wall`). What is drawn:
+ *   - plot_result, for each workload + input + case (a resview group): wall time, CPU time and
+ *     peak RSS per runner, a bar at the median with p5 to p95 whiskers (bars.gp); and, for the
+ *     cells whose summary has metrics.task_latency_s (the agent workload), per workload and
+ *     input: task latency p95 and CPU against parameters.concurrency, one line per runner
+ *     (agent.gp). Failed and skipped cells have no figures and are left out, as everywhere;
+ *   - plot_compare, a versus-compare/1 document: one row per matched cell, its ratio after /
+ *     before with the confidence interval as error bars, a line at 1 (ratios.gp);
+ *   - plot_history, the lines of a history file (history.h): each group's median wall time
+ *     over commits, one line per runner (history.gp).
+ * Titles name the workload, input and case, the machine (env.cpu_model, env.cores) and the
+ * date (created_at). Files are named NN-workload-input-case-metric.{png,svg} (NN: the group's
+ * position, so names never collide), data files .tsv.
+ */
+#ifndef VERSUS_PLOT_H
+#define VERSUS_PLOT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util/error.h"
+
+/* Image formats, as a bit set: PNG through gnuplot's pngcairo terminal (gd's png when gnuplot
+ * has no cairo), SVG through its svg terminal. */
+enum plot_format {
+    PLOT_PNG = 1,
+    PLOT_SVG = 2,
+};
+
+struct plot_options {
+    const char *scripts_dir; /* where bars.gp, agent.gp, ratios.gp, history.gp are */
+    const char *out_dir;     /* where data files and images go (created if missing) */
+    const char *gnuplot;     /* absolute path, from gnuplot_find */
+    unsigned formats;        /* PLOT_PNG | PLOT_SVG */
+};
+
+/* Group index of a file that does not draw one resview group. */
+#define PLOT_NO_GROUP SIZE_MAX
+
+/* One file written. */
+struct plot_file {
+    char *path;      /* as written: out_dir joined with the file name */
+    char kind[16];   /* "data", or what the image shows: "wall", "cpu", "rss", "agent",
+                      * "ratios", "history" */
+    unsigned format; /* PLOT_PNG or PLOT_SVG; 0 for a data file */
+    size_t group;    /* the resview group drawn (plot_result's bars), else PLOT_NO_GROUP */
+    char *label;     /* what it shows, for captions: "grep · brown · literal" */
+};
+
+/* The files written, in the order they were written. */
+struct plot_files {
+    struct plot_file *files;
+    size_t n;
+};
+
+/* Draws a versus/1 document (see above) into o->out_dir. Appends every file written to out
+ * (initialise it to {0}). Returns 0, or -1 with err set (a data file that cannot be written,
+ * gnuplot failing); the files written so far stay listed in out. */
+int plot_result(const json_t *doc, const struct plot_options *o, struct plot_files *out,
+                struct verr *err);
+
+/* Loads a versus-compare/1 document (`versus compare --json`). Returns a new reference, or
+ * NULL with err set ("PATH: line 1, column 2: ...", "PATH: not a versus-compare/1 document"). */
+json_t *plot_load_compare(const char *path, struct verr *err);
+
+/* Draws a versus-compare/1 document cmp: its matched cells that have a ratio. Writes nothing
+ * (and returns 0) when there is no such cell. Same contract as plot_result. */
+int plot_compare(const json_t *cmp, const struct plot_options *o, struct plot_files *out,
+                 struct verr *err);
+
+/* Loads a history file (JSON Lines, history.h): returns a new array of its entries, oldest
+ * first, or NULL with err set ("PATH:4: ...": a line that is not a JSON object with a "cells"
+ * array). Empty lines are skipped. */
+json_t *plot_load_history(const char *path, struct verr *err);
+
+/* Draws the history entries (an array from plot_load_history): one picture per group of
+ * cells (workload, input, parameters), median wall time over the entries, one line per
+ * runner. Writes nothing (and returns 0) when no cell has a median. Same contract as
+ * plot_result. */
+int plot_history(const json_t *entries, const struct plot_options *o, struct plot_files *out,
+                 struct verr *err);
+
+/* Frees every file name and label in f and zeroes it. */
+void plot_files_free(struct plot_files *f);
+
+/* ---- shared by plot_result.c, plot_compare.c and plot_history.c ---- */
+
+/* Appends a file to f (path and label are copied; label may be NULL). Returns 0, or -1 with
+ * err set when out of memory. */
+int plot_files_add(struct plot_files *f, const char *path, const char *kind, unsigned format,
+                   size_t group, const char *label, struct verr *err);
+
+/* A file-name-safe form of text: ASCII letters, digits, '.', '_' and '-' kept, every other
+ * run of bytes turned into one '_', at most 60 bytes, never empty ("_"). Malloc'd, or NULL. */
+char *plot_slug(const char *text);
+
+/* The file-name stem of a group: the slugs of its workload, input and case name joined by '-'
+ * ("grep-brown-literal"; absent parts left out), or "cell". Malloc'd, or NULL. */
+char *plot_group_stem(const json_t *cell);
+
+/* Writes text to a data file as one field: tabs, newlines and double quotes (which gnuplot
+ * would take as a field separator, a record end, a quoted string) become spaces or single
+ * quotes, and at most 48 bytes are written (then "…"). */
+void plot_write_field(FILE *f, const char *text);
+
+/* Writes a number to a data file: %.9g, or NaN when it is not finite. */
+void plot_write_number(FILE *f, double v);
+
+/* Opens o->out_dir/name for writing (creating the directory), records it in out as a "data"
+ * file, and returns the stream with its path in *path (malloc'd). NULL with err set on
+ * failure. Close it with plot_data_close. */
+FILE *plot_data_open(const struct plot_options *o, const char *name, size_t group,
+                     struct plot_files *out, char **path, struct verr *err);
+
+/* Closes a data file; -1 with err set when a write failed. */
+int plot_data_close(FILE *f, const char *path, struct verr *err);
+
+/* Draws data_path with script (a file name in o->scripts_dir) once per format in o->formats:
+ * gnuplot -c SCRIPT DATA OUT_DIR/STEM.{png,svg} TITLE {png,svg} EXTRA... (at most 5 extra
+ * arguments), checks that the image was written, and records it in out with kind, group and
+ * label. Returns 0, or -1 with err set. */
+int plot_render(const struct plot_options *o, const char *script, const char *data_path,
+                const char *stem, const char *title, const char *const *extra, size_t n_extra,
+                const char *kind, size_t group, const char *label, struct plot_files *out,
+                struct verr *err);
+
+#endif

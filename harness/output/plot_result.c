@@ -1,0 +1,270 @@
+/*
+ * plot_result.c - the pictures of one versus/1 result document (see plot.h): per group, wall
+ * time, CPU time and peak RSS per runner (plots/bars.gp); per agent workload, task latency p95
+ * and CPU against concurrency (plots/agent.gp).
+ *
+ * Bars show the median with p5 to p95 whiskers: the median is what every versus figure quotes
+ * (robust to the odd slow run on a shared machine, METHODOLOGY.md), the whiskers the spread a
+ * reader needs to judge whether two bars differ. A summary without p5 or p95 (an imported
+ * hyperfine result gives no percentiles) is drawn without whiskers, never with made-up ones.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/plot.h"
+#include "result/resview.h"
+
+/* The three bar charts of a group: kind (the METRIC argument of bars.gp) and summary field. */
+static const struct {
+    const char *kind;
+    const char *metric;
+} BARS[] = {{"wall", "wall_s"}, {"cpu", "cpu_s"}, {"rss", "max_rss_bytes"}};
+#define N_BARS (sizeof BARS / sizeof BARS[0])
+
+#define TITLE_MAX 1024
+
+/* "grep · brown · literal (pattern=President)\nAMD EPYC, 2 cores · 2026-11-21T15:02:11Z". */
+static void group_title(const json_t *doc, const json_t *cell, const char *label, char *out,
+                        size_t len)
+{
+    char *params = resview_parameters_text(cell);
+    char *machine = resview_machine_line(doc);
+    snprintf(out, len, "%s%s%s%s\n%s", label, params && *params ? " (" : "",
+             params && *params ? params : "", params && *params ? ")" : "", machine ? machine : "");
+    free(params);
+    free(machine);
+}
+
+/* The median, p5 and p95 of metric; p5 and p95 fall back to the median when absent. */
+static void write_spread(FILE *f, const json_t *cell, const char *metric, bool *has)
+{
+    double med = resview_figure(cell, metric, "median");
+    double p5 = resview_figure(cell, metric, "p5");
+    double p95 = resview_figure(cell, metric, "p95");
+    if (isfinite(med))
+        *has = true;
+    fputc('\t', f);
+    plot_write_number(f, med);
+    fputc('\t', f);
+    plot_write_number(f, isfinite(p5) ? p5 : med);
+    fputc('\t', f);
+    plot_write_number(f, isfinite(p95) ? p95 : med);
+}
+
+static int plot_group_bars(const json_t *doc, size_t gi, const struct resview_group *g,
+                           const struct plot_options *o, struct plot_files *out, struct verr *err)
+{
+    size_t measured = 0;
+    for (size_t k = 0; k < g->n; k++)
+        measured += resview_measured(resview_cell(doc, g->cells[k]));
+    if (measured == 0)
+        return 0; /* every cell failed or was skipped: nothing to draw */
+    const json_t *first = resview_cell(doc, g->cells[0]);
+    char *label = resview_group_label(first);
+    char *slug = plot_group_stem(first);
+    if (slug == NULL || label == NULL) {
+        free(slug);
+        free(label);
+        return verr_set(err, "out of memory");
+    }
+    char stem[128], name[160];
+    snprintf(stem, sizeof stem, "%02zu-%s", gi + 1, slug);
+    snprintf(name, sizeof name, "%s.tsv", stem);
+    char *data = NULL;
+    int rc = 0;
+    FILE *f = plot_data_open(o, name, gi, out, &data, err);
+    if (f == NULL) {
+        rc = -1;
+        goto done;
+    }
+    fprintf(f, "# %s: median, p5, p95 per runner; seconds and bytes\n", label);
+    fputs("# runner\twall_s\tp5\tp95\tcpu_s\tp5\tp95\tmax_rss_bytes\tp5\tp95\n", f);
+    bool has[N_BARS] = {false};
+    for (size_t k = 0; k < g->n; k++) {
+        const json_t *cell = resview_cell(doc, g->cells[k]);
+        if (!resview_measured(cell))
+            continue;
+        plot_write_field(f, resview_str(cell, "runner"));
+        for (size_t b = 0; b < N_BARS; b++)
+            write_spread(f, cell, BARS[b].metric, &has[b]);
+        fputc('\n', f);
+    }
+    if (plot_data_close(f, data, err) != 0) {
+        rc = -1;
+        goto done;
+    }
+    char title[TITLE_MAX];
+    group_title(doc, first, label, title, sizeof title);
+    for (size_t b = 0; rc == 0 && b < N_BARS; b++) {
+        if (!has[b])
+            continue;
+        char image_stem[160];
+        snprintf(image_stem, sizeof image_stem, "%s-%s", stem, BARS[b].kind);
+        const char *extra[] = {BARS[b].kind};
+        rc = plot_render(o, "bars.gp", data, image_stem, title, extra, 1, BARS[b].kind, gi, label,
+                         out, err);
+    }
+done:
+    free(data);
+    free(slug);
+    free(label);
+    return rc;
+}
+
+/* True when the cell has what the agent picture needs: a task latency p95 and a concurrency. */
+static bool agent_cell(const json_t *cell)
+{
+    return isfinite(resview_figure(cell, "metrics.task_latency_s", "p95")) &&
+           isfinite(resview_num(json_object_get(cell, "parameters"), "concurrency"));
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static double concurrency_of(const json_t *cell)
+{
+    return resview_num(json_object_get(cell, "parameters"), "concurrency");
+}
+
+/* Writes one runner's block of the agent data file: the cells idx[0..n) of that runner, in
+ * increasing concurrency. */
+static void write_agent_block(FILE *f, const json_t *doc, size_t *idx, size_t n)
+{
+    for (size_t i = 1; i < n; i++) { /* insertion sort: a handful of cases */
+        size_t v = idx[i], j = i;
+        for (; j > 0 &&
+               concurrency_of(resview_cell(doc, idx[j - 1])) > concurrency_of(resview_cell(doc, v));
+             j--)
+            idx[j] = idx[j - 1];
+        idx[j] = v;
+    }
+    const char *runner = resview_str(resview_cell(doc, idx[0]), "runner");
+    plot_write_field(f, runner);
+    fputs("\tconcurrency\tlatency_p95_s\tlatency_median_s\tcpu_s\tcpu_p5_s\tcpu_p95_s\t"
+          "max_rss_bytes\tideal_s\n",
+          f);
+    for (size_t i = 0; i < n; i++) {
+        const json_t *cell = resview_cell(doc, idx[i]);
+        const json_t *prm = json_object_get(cell, "parameters");
+        plot_write_field(f, runner);
+        double values[] = {
+            concurrency_of(cell),
+            resview_figure(cell, "metrics.task_latency_s", "p95"),
+            resview_figure(cell, "metrics.task_latency_s", "median"),
+            resview_figure(cell, "cpu_s", "median"),
+            resview_figure(cell, "cpu_s", "p5"),
+            resview_figure(cell, "cpu_s", "p95"),
+            resview_figure(cell, "max_rss_bytes", "median"),
+            resview_num(prm, "calls") * resview_num(prm, "latency_ms") / 1000.0,
+        };
+        if (!isfinite(values[4]))
+            values[4] = values[3];
+        if (!isfinite(values[5]))
+            values[5] = values[3];
+        for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
+            fputc('\t', f);
+            plot_write_number(f, values[v]);
+        }
+        fputc('\n', f);
+    }
+}
+
+/* The agent picture of the cells agent_cell accepts with the workload and input of cell
+ * `key`; every such cell's index is marked in done[]. */
+static int plot_agent_one(const json_t *doc, size_t key, bool *done, size_t n_cells,
+                          const struct plot_options *o, struct plot_files *out, struct verr *err)
+{
+    const json_t *kc = resview_cell(doc, key);
+    const char *workload = resview_str(kc, "workload"), *input = resview_input_name(kc);
+    size_t *idx = malloc((n_cells + 1) * sizeof *idx);
+    if (idx == NULL)
+        return verr_set(err, "out of memory");
+    char label[512], name[300];
+    snprintf(label, sizeof label, "%s%s%s", workload ? workload : "(unnamed)", input ? " · " : "",
+             input ? input : "");
+    char *slug = plot_slug(label);
+    if (slug == NULL) {
+        free(idx);
+        return verr_set(err, "out of memory");
+    }
+    snprintf(name, sizeof name, "%s-concurrency.tsv", slug);
+    char *data = NULL;
+    FILE *f = plot_data_open(o, name, PLOT_NO_GROUP, out, &data, err);
+    int rc = f == NULL ? -1 : 0;
+    if (f != NULL) {
+        fprintf(f, "# %s: per runner, task latency and CPU against concurrency; seconds, bytes\n",
+                label);
+        bool first_block = true;
+        for (size_t i = key; i < n_cells; i++) {
+            const json_t *ci = resview_cell(doc, i);
+            if (done[i] || !agent_cell(ci) || !same_str(resview_str(ci, "workload"), workload) ||
+                !same_str(resview_input_name(ci), input))
+                continue;
+            size_t n = 0; /* every cell of this runner, this one first */
+            idx[n++] = i;
+            done[i] = true;
+            for (size_t j = i + 1; j < n_cells; j++) {
+                const json_t *cj = resview_cell(doc, j);
+                if (!done[j] && agent_cell(cj) && same_str(resview_str(cj, "workload"), workload) &&
+                    same_str(resview_input_name(cj), input) &&
+                    same_str(resview_str(cj, "runner"), resview_str(ci, "runner"))) {
+                    idx[n++] = j;
+                    done[j] = true;
+                }
+            }
+            if (!first_block)
+                fputs("\n\n", f);
+            first_block = false;
+            write_agent_block(f, doc, idx, n);
+        }
+        rc = plot_data_close(f, data, err);
+    }
+    if (rc == 0) {
+        char *machine = resview_machine_line(doc);
+        char title[TITLE_MAX], stem[300];
+        snprintf(title, sizeof title, "%s · task latency p95 and CPU time against concurrency\n%s",
+                 label, machine ? machine : "");
+        free(machine);
+        snprintf(stem, sizeof stem, "%s-concurrency", slug);
+        rc = plot_render(o, "agent.gp", data, stem, title, NULL, 0, "agent", PLOT_NO_GROUP, label,
+                         out, err);
+    }
+    free(data);
+    free(slug);
+    free(idx);
+    return rc;
+}
+
+static int plot_agent(const json_t *doc, const struct plot_options *o, struct plot_files *out,
+                      struct verr *err)
+{
+    size_t n_cells = json_array_size(json_object_get(doc, "cells"));
+    bool *done = calloc(n_cells + 1, sizeof *done);
+    if (done == NULL)
+        return verr_set(err, "out of memory");
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n_cells; i++) {
+        if (!done[i] && agent_cell(resview_cell(doc, i)))
+            rc = plot_agent_one(doc, i, done, n_cells, o, out, err);
+    }
+    free(done);
+    return rc;
+}
+
+int plot_result(const json_t *doc, const struct plot_options *o, struct plot_files *out,
+                struct verr *err)
+{
+    struct resview_groups groups;
+    if (resview_group_cells(doc, &groups, err) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t gi = 0; rc == 0 && gi < groups.n; gi++)
+        rc = plot_group_bars(doc, gi, &groups.groups[gi], o, out, err);
+    resview_groups_free(&groups);
+    if (rc == 0)
+        rc = plot_agent(doc, o, out, err);
+    return rc;
+}

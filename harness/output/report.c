@@ -1,0 +1,174 @@
+/*
+ * report.c - the report of a result (see report.h): its frame, the environment section, and
+ * writing the file.
+ *
+ * The environment comes first because every figure after it depends on it: the machine and
+ * its load (a shared machine drifts, METHODOLOGY.md), the commit the harness and runners were
+ * built from, and each runner's version and build flags (a figure without the compiler that
+ * made it cannot be reproduced). The text is built in memory (open_memstream) and written
+ * atomically, so a failed report never leaves half a file.
+ */
+#include "output/report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "result/resview.h"
+#include "util/fsutil.h"
+#include "util/textfmt.h"
+
+static void loadavg_text(const json_t *a, char *out, size_t len)
+{
+    if (json_array_size(a) != 3) {
+        snprintf(out, len, "—");
+        return;
+    }
+    snprintf(out, len, "%.2f, %.2f, %.2f (1, 5, 15 min)", json_number_value(json_array_get(a, 0)),
+             json_number_value(json_array_get(a, 1)), json_number_value(json_array_get(a, 2)));
+}
+
+/* The command line, its words joined by spaces. Malloc'd. */
+static char *command_line(const json_t *doc)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (f == NULL)
+        return NULL;
+    size_t i;
+    const json_t *w;
+    json_array_foreach(json_object_get(doc, "command_line"), i, w)
+        fprintf(f, "%s%s", i ? " " : "", json_string_value(w) ? json_string_value(w) : "");
+    fclose(f);
+    return text;
+}
+
+static void environment(struct report_out *o, const json_t *doc)
+{
+    const json_t *env = json_object_get(doc, "env");
+    const json_t *settings = json_object_get(doc, "settings");
+    rep_heading(o, 2, "Environment");
+    char machine[512], cores[32], start[96], end[96], commit[160], runs[160];
+    const char *cpu = resview_str(env, "cpu_model");
+    double ncores = resview_num(env, "cores");
+    snprintf(cores, sizeof cores, isfinite(ncores) ? "%.0f" : "?", ncores);
+    snprintf(machine, sizeof machine, "%s, %s core%s", cpu ? cpu : "unknown CPU", cores,
+             ncores == 1 ? "" : "s");
+    loadavg_text(json_object_get(env, "loadavg_start"), start, sizeof start);
+    loadavg_text(json_object_get(env, "loadavg_end"), end, sizeof end);
+    const char *git = resview_str(env, "git_commit");
+    snprintf(commit, sizeof commit, "%s%s", git ? git : "unknown",
+             json_is_true(json_object_get(env, "git_dirty")) ? " (with uncommitted changes)" : "");
+    double nruns = resview_num(settings, "runs"), nwarm = resview_num(settings, "warmup");
+    snprintf(runs, sizeof runs, "%s%.0f measured, %.0f warmup per cell%s",
+             isfinite(nruns) ? "" : "(not recorded) ", isfinite(nruns) ? nruns : 0,
+             isfinite(nwarm) ? nwarm : 0,
+             json_is_true(json_object_get(settings, "quick")) ? " (--quick)" : "");
+    char *cmd = command_line(doc);
+    const char *rows[][2] = {
+        {"machine", machine},
+        {"OS", resview_str(env, "os")},
+        {"kernel", resview_str(env, "kernel")},
+        {"git commit", commit},
+        {"versus", resview_str(env, "versus_version")},
+        {"C compiler", resview_str(env, "compiler")},
+        {"load average at start", start},
+        {"load average at end", end},
+        {"created", resview_str(doc, "created_at")},
+        {"command", cmd},
+        {"runs", runs},
+        {"order", resview_str(settings, "order")},
+        {"percentiles", resview_str(settings, "percentile_definition")},
+        {"CPU time", resview_str(settings, "cpu_s")},
+    };
+    static const char *const head[] = {"", ""};
+    rep_table_begin(o, 2, head, "ll");
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (rows[i][1] != NULL)
+            rep_table_row(o, 2, rows[i]);
+    }
+    rep_table_end(o);
+    free(cmd);
+
+    const json_t *runners = json_object_get(env, "runners");
+    if (json_object_size(runners) == 0)
+        return;
+    rep_heading(o, 3, "Runners");
+    static const char *const rhead[] = {"runner", "language", "available", "version", "build"};
+    rep_table_begin(o, 5, rhead, "lllll");
+    const char *name;
+    const json_t *r;
+    json_object_foreach((json_t *)runners, name, r)
+    {
+        const char *why = resview_str(r, "unavailable_reason");
+        char avail[600];
+        snprintf(avail, sizeof avail, "%s%s%s",
+                 json_is_true(json_object_get(r, "available")) ? "yes" : "no", why ? ": " : "",
+                 why ? why : "");
+        const char *cells[] = {name, resview_str(r, "language"), avail, resview_str(r, "version"),
+                               resview_str(r, "build_flags")};
+        rep_table_row(o, 5, cells);
+    }
+    rep_table_end(o);
+}
+
+/* The base name of path (borrowed). */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash != NULL ? slash + 1 : path;
+}
+
+/* The directory of path, malloc'd ("." when it has none). */
+static char *dir_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+int report_write(const json_t *doc, const struct report_options *ro, enum report_format format,
+                 const char *path, struct verr *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (f == NULL)
+        return verr_set(err, "out of memory");
+    char *dir = dir_name(path);
+    struct report_out o = {.f = f, .format = format, .base_dir = dir};
+    char title[512];
+    snprintf(title, sizeof title, "versus report: %s",
+             ro->result_path ? base_name(ro->result_path) : "result");
+    rep_begin(&o, title);
+    rep_para_begin(&o);
+    rep_text(&o, "Benchmark result ");
+    rep_code(&o, ro->result_path ? ro->result_path : "?");
+    const char *created = resview_str(doc, "created_at");
+    rep_textf(&o,
+              "%s%s. Figures are medians over the measured runs unless a column says "
+              "otherwise; wall time is CLOCK_MONOTONIC from spawn to reap, CPU time user + "
+              "system of the one process from wait4, peak RSS its ru_maxrss (METHODOLOGY.md). "
+              "Failed and skipped cells are kept out of every figure.",
+              created ? ", created " : "", created ? created : "");
+    rep_para_end(&o);
+    environment(&o, doc);
+    int rc = report_results(&o, doc, ro, err);
+    if (rc == 0) {
+        report_agent(&o, doc, ro);
+        report_claims(&o, ro);
+    }
+    rep_end(&o);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad)
+        rc = rc != 0 ? rc : verr_set(err, "out of memory");
+    if (rc == 0)
+        rc = fsutil_write_atomic(path, text, len, err);
+    free(text);
+    free(dir);
+    return rc;
+}

@@ -1,0 +1,59 @@
+/*
+ * report.h - one self-contained report of a result: Markdown or HTML.
+ *
+ * Sections, in order: the environment (machine, OS and kernel, git commit, load averages,
+ * settings, runner versions); the results, one table per workload, input and case (runner,
+ * median and p95 wall time, median CPU time and peak RSS, each in-process metric's median and
+ * p95, ratio of the median to the group's fastest, verified) with its wall, CPU and RSS
+ * pictures; the agent workload against concurrency; the failures and their reasons; the
+ * documents' agent table with our rows beside theirs; and "The
+ * claims": each claim of the documents (claims.h) beside what was measured, with a verdict
+ * (holds / holds partly / does not hold here / not measured here).
+ *
+ * The pictures are drawn beforehand (plot.h) and handed in as a list of files; the report
+ * uses their PNGs. Without pictures (no gnuplot) the report says so and is complete otherwise.
+ */
+#ifndef VERSUS_REPORT_H
+#define VERSUS_REPORT_H
+
+#include <jansson.h>
+
+#include "output/plot.h"
+#include "output/report_emit.h"
+#include "util/error.h"
+
+struct report_options {
+    const char *result_path;        /* named in the report's title */
+    const json_t *claims;           /* evaluated claims (claims_evaluate), or NULL */
+    const char *claims_path;        /* where they came from, named in the report */
+    const struct plot_files *plots; /* pictures of the result (plot_result), or NULL */
+    const char *plots_note;         /* why there are no pictures, or NULL */
+    const char *workloads_dir;      /* where <workload>.json files are (their "published"
+                                       figures), or NULL */
+};
+
+/* Writes the report of doc (a versus/1 document) in format to path, atomically (temporary
+ * file and rename). Markdown image links are relative to path's directory, so the pictures
+ * should be below it; HTML embeds them. Returns 0, or -1 with err set ("cannot write PATH:
+ * ...", or a picture that cannot be read). */
+int report_write(const json_t *doc, const struct report_options *ro, enum report_format format,
+                 const char *path, struct verr *err);
+
+/* ---- the sections, each in its own file, called by report_write ---- */
+
+/* "Results" (report_results.c): a table per workload, input and case with its pictures, the
+ * agent pictures, then "Failures". Returns 0, or -1 with err set (a picture not readable). */
+int report_results(struct report_out *o, const json_t *doc, const struct report_options *ro,
+                   struct verr *err);
+
+/* "Agent loop: the documents' table" (report_agent.c): for each agent group (runners that
+ * report task_latency_s), task latency median and p95, CPU and peak RSS per runner, then the
+ * documents' rows from the workload's "published" entries. Nothing when there is no such
+ * group. */
+void report_agent(struct report_out *o, const json_t *doc, const struct report_options *ro);
+
+/* "The claims" (report_claims.c): every evaluated claim with its verdict, the documents'
+ * figure, what was measured, and the ratio per group. */
+void report_claims(struct report_out *o, const struct report_options *ro);
+
+#endif

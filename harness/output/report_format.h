@@ -1,0 +1,18 @@
+/*
+ * report_format.h - how the report writes one figure or one ratio for people. A leaf of the
+ * report: every section (report_results.c, report_claims.c, report_agent.c) uses it, and it
+ * uses only util/textfmt.h.
+ */
+#ifndef VERSUS_REPORT_FORMAT_H
+#define VERSUS_REPORT_FORMAT_H
+
+#include <stddef.h>
+
+/* A figure for people: seconds as a duration, a metric whose name ends in "_bytes" as a size
+ * (textfmt.h); "—" when v is NaN. Writes into out. */
+void report_format_value(const char *metric, double v, char *out, size_t len);
+
+/* A ratio for people: "3.14×", "31.4×", "314×"; "—" when v is NaN. Writes into out. */
+void report_format_ratio(double v, char *out, size_t len);
+
+#endif

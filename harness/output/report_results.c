@@ -1,0 +1,277 @@
+/*
+ * report_results.c - the "Results" and "Failures" sections of a report (see report.h).
+ *
+ * One table per workload, input and case, with the columns of the terminal table (table.h)
+ * so that the report and the run's own output read alike, plus each in-process metric the
+ * runners reported (median / p95). "× fastest" divides a runner's median wall time by the
+ * smallest median of the group. The group's wall, CPU and RSS pictures follow its table.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/report.h"
+#include "output/report_format.h"
+#include "result/resview.h"
+#include "util/textfmt.h"
+
+#define MAX_METRICS 8
+#define MAX_COLS (7 + MAX_METRICS)
+
+/* The names of the in-process metrics of the group's cells, in order of first appearance. */
+static size_t group_metrics(const json_t *doc, const struct resview_group *g,
+                            const char *names[MAX_METRICS])
+{
+    size_t n = 0;
+    for (size_t k = 0; k < g->n; k++) {
+        const json_t *m =
+            json_object_get(json_object_get(resview_cell(doc, g->cells[k]), "summary"), "metrics");
+        const char *key;
+        const json_t *v;
+        json_object_foreach((json_t *)m, key, v)
+        {
+            bool seen = false;
+            for (size_t i = 0; i < n; i++)
+                seen = seen || strcmp(names[i], key) == 0;
+            if (!seen && n < MAX_METRICS)
+                names[n++] = key;
+        }
+    }
+    return n;
+}
+
+static const char *verified_text(const json_t *cell)
+{
+    const char *v = resview_str(cell, "verdict");
+    if (v == NULL)
+        return "?";
+    if (strcmp(v, "verified") == 0)
+        return "✓";
+    if (strcmp(v, "ok") == 0)
+        return "ok (not compared)";
+    if (strcmp(v, "failed") == 0)
+        return "✗ failed";
+    return v;
+}
+
+static void group_intro(struct report_out *o, const json_t *cell)
+{
+    const json_t *input = json_object_get(cell, "input");
+    const char *ref = resview_str(cell, "reference_runner");
+    char *params = resview_parameters_text(cell);
+    bool has_params = params != NULL && *params;
+    if (resview_input_name(cell) == NULL && !has_params && ref == NULL) {
+        free(params);
+        return; /* versus cmd, or an import: nothing to say */
+    }
+    rep_para_begin(o);
+    if (resview_input_name(cell) != NULL) {
+        char size[32] = "";
+        double bytes = resview_num(input, "bytes");
+        if (isfinite(bytes))
+            textfmt_bytes(bytes, size, sizeof size);
+        rep_textf(o, "Input %s%s%s%s. ", resview_input_name(cell), *size ? " (" : "", size,
+                  *size ? ")" : "");
+    }
+    if (has_params) {
+        rep_text(o, "Parameters: ");
+        rep_code(o, params);
+        rep_text(o, ". ");
+    }
+    if (ref != NULL)
+        rep_textf(o, "Outputs compared with %s's.", ref);
+    rep_para_end(o);
+    free(params);
+}
+
+static void group_table(struct report_out *o, const json_t *doc, const struct resview_group *g)
+{
+    const char *metrics[MAX_METRICS];
+    size_t nm = group_metrics(doc, g, metrics);
+    const char *head[MAX_COLS];
+    char mhead[MAX_METRICS][80];
+    char align[MAX_COLS + 1];
+    size_t nc = 0;
+    head[nc++] = "runner";
+    head[nc++] = "median";
+    head[nc++] = "p95";
+    head[nc++] = "CPU";
+    head[nc++] = "peak RSS";
+    for (size_t i = 0; i < nm; i++) {
+        snprintf(mhead[i], sizeof mhead[i], "%s (median / p95)", metrics[i]);
+        head[nc++] = mhead[i];
+    }
+    head[nc++] = "× fastest";
+    head[nc++] = "verified";
+    for (size_t i = 0; i < nc; i++)
+        align[i] = i == 0 || i == nc - 1 ? 'l' : 'r';
+    align[nc] = '\0';
+
+    double fastest = INFINITY;
+    for (size_t k = 0; k < g->n; k++) {
+        double m = resview_figure(resview_cell(doc, g->cells[k]), "wall_s", "median");
+        if (isfinite(m) && m < fastest)
+            fastest = m;
+    }
+    rep_table_begin(o, nc, head, align);
+    for (size_t k = 0; k < g->n; k++) {
+        const json_t *cell = resview_cell(doc, g->cells[k]);
+        char v[MAX_COLS][96];
+        const char *row[MAX_COLS];
+        size_t c = 0;
+        row[c++] = resview_str(cell, "runner");
+        report_format_value("wall_s", resview_figure(cell, "wall_s", "median"), v[c], 96);
+        row[c] = v[c];
+        c++;
+        report_format_value("wall_s", resview_figure(cell, "wall_s", "p95"), v[c], 96);
+        row[c] = v[c];
+        c++;
+        report_format_value("cpu_s", resview_figure(cell, "cpu_s", "median"), v[c], 96);
+        row[c] = v[c];
+        c++;
+        report_format_value("max_rss_bytes", resview_figure(cell, "max_rss_bytes", "median"), v[c],
+                            96);
+        row[c] = v[c];
+        c++;
+        for (size_t i = 0; i < nm; i++) {
+            char key[80], med[40], p95[40];
+            snprintf(key, sizeof key, "metrics.%s", metrics[i]);
+            report_format_value(metrics[i], resview_figure(cell, key, "median"), med, sizeof med);
+            report_format_value(metrics[i], resview_figure(cell, key, "p95"), p95, sizeof p95);
+            snprintf(v[c], 96, "%s / %s", med, p95);
+            row[c] = v[c];
+            c++;
+        }
+        double med = resview_figure(cell, "wall_s", "median");
+        if (isfinite(med) && isfinite(fastest) && fastest > 0)
+            snprintf(v[c], 96, "%.2f", med / fastest);
+        else
+            snprintf(v[c], 96, "—");
+        row[c] = v[c];
+        c++;
+        row[c++] = verified_text(cell);
+        rep_table_row(o, nc, row);
+    }
+    rep_table_end(o);
+}
+
+/* The PNG pictures in plots of kind for group (PLOT_NO_GROUP: any), each with its caption. */
+static int pictures(struct report_out *o, const struct plot_files *plots, const char *kind,
+                    size_t group, const char *what, struct verr *err)
+{
+    for (size_t i = 0; plots != NULL && i < plots->n; i++) {
+        const struct plot_file *pf = &plots->files[i];
+        if (pf->format != PLOT_PNG || strcmp(pf->kind, kind) != 0 ||
+            (group != PLOT_NO_GROUP && pf->group != group))
+            continue;
+        char alt[600];
+        snprintf(alt, sizeof alt, "%s: %s", pf->label ? pf->label : "", what);
+        if (rep_image(o, pf->path, alt, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The last lines of a stderr tail (at most max_bytes of them, from a line start). */
+static const char *tail_lines(const char *text, size_t max_bytes)
+{
+    size_t len = strlen(text);
+    if (len <= max_bytes)
+        return text;
+    const char *p = text + len - max_bytes;
+    const char *nl = strchr(p, '\n');
+    return nl != NULL && nl[1] != '\0' ? nl + 1 : p;
+}
+
+static void failures(struct report_out *o, const json_t *doc)
+{
+    rep_heading(o, 2, "Failures");
+    size_t i, n = 0;
+    const json_t *cell;
+    json_array_foreach(json_object_get(doc, "cells"), i, cell)
+    {
+        const char *v = resview_str(cell, "verdict");
+        if (v == NULL || strcmp(v, "failed") == 0 || strcmp(v, "skipped") == 0)
+            n++;
+    }
+    if (n == 0) {
+        rep_para(o, "None: every cell ran, and every output that was compared matched the "
+                    "reference runner's.");
+        return;
+    }
+    rep_para_begin(o);
+    rep_textf(o, "%zu cell%s failed or %s skipped; %s kept out of every figure above.", n,
+              n == 1 ? "" : "s", n == 1 ? "was" : "were", n == 1 ? "it is" : "they are");
+    rep_para_end(o);
+    json_array_foreach(json_object_get(doc, "cells"), i, cell)
+    {
+        const char *v = resview_str(cell, "verdict");
+        if (v != NULL && strcmp(v, "failed") != 0 && strcmp(v, "skipped") != 0)
+            continue;
+        char *label = resview_group_label(cell);
+        const char *reason = resview_str(cell, "reason");
+        const char *runner = resview_str(cell, "runner");
+        rep_para_begin(o);
+        rep_strong(o, label ? label : "?");
+        rep_textf(o, " · %s: %s — %s", runner ? runner : "?", v ? v : "no verdict",
+                  reason ? reason : "no reason recorded");
+        rep_para_end(o);
+        const char *tail = resview_str(cell, "stderr_tail");
+        if (tail != NULL && *tail)
+            rep_pre(o, tail_lines(tail, 1200));
+        free(label);
+    }
+}
+
+int report_results(struct report_out *o, const json_t *doc, const struct report_options *ro,
+                   struct verr *err)
+{
+    struct resview_groups groups;
+    if (resview_group_cells(doc, &groups, err) != 0)
+        return -1;
+    rep_heading(o, 2, "Results");
+    if (ro->plots_note != NULL) {
+        rep_para_begin(o);
+        rep_text(o, "No pictures: ");
+        rep_text(o, ro->plots_note);
+        rep_para_end(o);
+    } else {
+        rep_para(o, "Each picture: a bar at the median, whiskers from the 5th to the 95th "
+                    "percentile of the measured runs.");
+    }
+    if (groups.n == 0)
+        rep_para(o, "The result has no cells.");
+    int rc = 0;
+    for (size_t gi = 0; rc == 0 && gi < groups.n; gi++) {
+        const json_t *first = resview_cell(doc, groups.groups[gi].cells[0]);
+        char *label = resview_group_label(first);
+        rep_heading(o, 3, label ? label : "?");
+        free(label);
+        group_intro(o, first);
+        group_table(o, doc, &groups.groups[gi]);
+        static const struct {
+            const char *kind, *what;
+        } bars[] = {{"wall", "wall time per runner (median, p5 to p95)"},
+                    {"cpu", "CPU time per runner (median, p5 to p95)"},
+                    {"rss", "peak RSS per runner (median, p5 to p95)"}};
+        for (size_t b = 0; rc == 0 && b < sizeof bars / sizeof bars[0]; b++)
+            rc = pictures(o, ro->plots, bars[b].kind, gi, bars[b].what, err);
+    }
+    resview_groups_free(&groups);
+    bool agent = false;
+    for (size_t i = 0; ro->plots != NULL && i < ro->plots->n; i++)
+        agent = agent || (ro->plots->files[i].format == PLOT_PNG &&
+                          strcmp(ro->plots->files[i].kind, "agent") == 0);
+    if (rc == 0 && agent) {
+        rep_heading(o, 3, "Against concurrency");
+        rep_para(o, "Task latency p95 (each task's own latency, over every task of every "
+                    "measured run) and the process's CPU time per run, against the number of "
+                    "tasks in flight; the dashed line is the ideal latency (calls × model "
+                    "latency).");
+        rc = pictures(o, ro->plots, "agent", PLOT_NO_GROUP,
+                      "task latency p95 and CPU time against concurrency", err);
+    }
+    if (rc == 0)
+        failures(o, doc);
+    return rc;
+}

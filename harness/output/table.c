@@ -1,0 +1,320 @@
+/*
+ * table.c - the terminal table (see table.h).
+ */
+#include "output/table.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "measure/summary.h"
+#include "output/claims.h"
+#include "util/textfmt.h"
+
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+bool table_colour_wanted(const char *mode, FILE *out)
+{
+    if (mode != NULL && strcmp(mode, "always") == 0)
+        return true;
+    if (mode != NULL && strcmp(mode, "never") == 0)
+        return false;
+    const char *nc = getenv("NO_COLOR");
+    return isatty(fileno(out)) && (nc == NULL || *nc == '\0');
+}
+
+struct row {
+    size_t cell;
+    struct cell_summary s;
+};
+
+static int row_order(const void *a, const void *b)
+{
+    const struct row *x = a, *y = b;
+    if (x->s.valid != y->s.valid)
+        return x->s.valid ? -1 : 1;
+    if (!x->s.valid)
+        return (x->cell > y->cell) - (x->cell < y->cell);
+    double d = x->s.wall_s.median - y->s.wall_s.median;
+    return (d > 0) - (d < 0);
+}
+
+/* "pattern=President ignore_case=true" from the case parameters (name left out). */
+static void params_text(const json_t *params, char *out, size_t len)
+{
+    const char *key;
+    json_t *v;
+    size_t used = 0;
+    out[0] = '\0';
+    json_object_foreach((json_t *)params, key, v)
+    {
+        if (strcmp(key, "name") == 0 || used + 2 >= len)
+            continue;
+        char val[256];
+        if (json_is_string(v))
+            snprintf(val, sizeof val, "%s", json_string_value(v));
+        else if (json_is_integer(v))
+            snprintf(val, sizeof val, "%lld", (long long)json_integer_value(v));
+        else if (json_is_real(v))
+            snprintf(val, sizeof val, "%g", json_real_value(v));
+        else if (json_is_boolean(v))
+            snprintf(val, sizeof val, "%s", json_is_true(v) ? "true" : "false");
+        else
+            snprintf(val, sizeof val, "…");
+        int n = snprintf(out + used, len - used, "%s%s=%s", used ? " " : "", key, val);
+        if (n > 0)
+            used += (size_t)n < len - used ? (size_t)n : len - used - 1;
+    }
+}
+
+static void print_heading(FILE *out, const struct plan *p, const struct group *g, bool colour)
+{
+    char params[512];
+    params_text(g->params, params, sizeof params);
+    char size[32] = "";
+    if (g->input_bytes >= 0)
+        textfmt_bytes((double)g->input_bytes, size, sizeof size);
+    (void)p;
+    fprintf(out, "\n%s%s", colour ? BOLD : "", g->workload ? g->workload->name : "commands");
+    if (g->input_name != NULL)
+        fprintf(out, " · %s%s%s%s", g->input_name, *size ? " (" : "", size, *size ? ")" : "");
+    if (*g->case_name)
+        fprintf(out, " · %s", g->case_name);
+    fprintf(out, "%s%s%s\n", colour ? RESET : "", *params ? "   " : "", params);
+}
+
+static void print_group(FILE *out, const struct plan *p, const struct group *g, bool colour)
+{
+    struct row *rows = calloc(g->n_cells, sizeof *rows);
+    for (size_t k = 0; k < g->n_cells; k++) {
+        rows[k].cell = g->cells[k];
+        summary_of_cell(&p->cells[g->cells[k]], &rows[k].s);
+    }
+    qsort(rows, g->n_cells, sizeof *rows, row_order);
+    double fastest = rows[0].s.valid ? rows[0].s.wall_s.median : 0;
+    const json_t *metrics = g->workload ? g->workload->metrics : NULL;
+
+    print_heading(out, p, g, colour);
+    fprintf(out, "  %-16s %10s %10s %10s %10s", "runner", "median", "p95", "CPU", "peak RSS");
+    size_t mi;
+    json_t *mv;
+    json_array_foreach(metrics, mi, mv)
+    {
+        char h[64];
+        snprintf(h, sizeof h, "%.*s", (int)strcspn(json_string_value(mv), "_"),
+                 json_string_value(mv));
+        fprintf(out, " %10s", h);
+    }
+    /* "×" is two bytes but one column: pad by hand. */
+    fprintf(out, "  %s  %s\n", "× fastest", "verified");
+
+    for (size_t k = 0; k < g->n_cells; k++) {
+        const struct cell *c = &p->cells[rows[k].cell];
+        const struct cell_summary *s = &rows[k].s;
+        if (!s->valid) {
+            bool failed = c->verdict == VERDICT_FAILED;
+            fprintf(out, "  %s%-16s %s: %s%s\n", failed && colour ? RED : "", c->label,
+                    failed ? "✗ FAILED" : "skipped", c->reason ? c->reason : "no samples",
+                    failed && colour ? RESET : "");
+            continue;
+        }
+        char med[32], p95[32], cpu[32], rss[32];
+        textfmt_duration(s->wall_s.median, med, sizeof med);
+        textfmt_duration(s->wall_s.p95, p95, sizeof p95);
+        textfmt_duration(s->cpu_s.median, cpu, sizeof cpu);
+        textfmt_bytes(s->max_rss_bytes.median, rss, sizeof rss);
+        fprintf(out, "  %-16s %10s %10s %10s %10s", c->label, med, p95, cpu, rss);
+        json_array_foreach(metrics, mi, mv)
+        {
+            const struct summary *ms = summary_metric(s, json_string_value(mv));
+            char t[32] = "-";
+            if (ms != NULL)
+                textfmt_duration(ms->median, t, sizeof t);
+            fprintf(out, " %10s", t);
+        }
+        double ratio = fastest > 0 ? s->wall_s.median / fastest : 0;
+        const char *mark = c->verdict == VERDICT_VERIFIED ? "✓" : "-";
+        fprintf(out, " %10.2f   %s%s%s\n", ratio,
+                colour && c->verdict == VERDICT_VERIFIED ? GREEN : "", mark,
+                colour && c->verdict == VERDICT_VERIFIED ? RESET : "");
+    }
+    for (size_t k = 0; k < g->n_cells; k++)
+        cell_summary_clear(&rows[k].s);
+    free(rows);
+}
+
+static double num(const json_t *obj, const char *key)
+{
+    return json_number_value(json_object_get(obj, key));
+}
+
+/* The median over the measured samples of cell c of server statistic obj.field (e.g. the
+ * client's own time per turn, client_gap_ms.p50), or NAN. */
+static double server_median(const struct cell *c, const char *obj, const char *field)
+{
+    double *v = malloc((c->n_samples + 1) * sizeof *v);
+    size_t n = 0;
+    for (size_t j = 0; j < c->n_samples; j++) {
+        const json_t *x = json_object_get(json_object_get(c->samples[j].server, obj), field);
+        if (!c->samples[j].warmup && json_is_number(x))
+            v[n++] = json_number_value(x);
+    }
+    struct summary s;
+    double m = stats_summarize(v, n, &s) == 0 ? s.median : NAN;
+    free(v);
+    return m;
+}
+
+/* The summary of the cell of runner name in group g, or false. */
+static bool summary_of_runner(const struct plan *p, const struct group *g, const char *name,
+                              struct cell_summary *out)
+{
+    for (size_t k = 0; k < g->n_cells; k++) {
+        const struct cell *c = &p->cells[g->cells[k]];
+        if (strcmp(c->label, name) == 0)
+            return summary_of_cell(c, out);
+    }
+    memset(out, 0, sizeof *out);
+    return false;
+}
+
+/* The workload's first "published" entry for runner, or NULL. */
+static const json_t *published_of(const struct group *g, const char *runner)
+{
+    size_t i;
+    json_t *pub;
+    json_array_foreach(g->workload->published, i, pub)
+    {
+        const char *r = json_string_value(json_object_get(pub, "runner"));
+        if (r != NULL && strcmp(r, runner) == 0)
+            return pub;
+    }
+    return NULL;
+}
+
+/* One line "RUNNER/rust here: CPU a×, peak RSS b×[; in the documents: ...]" when the group
+ * measured both runner and rust; the documents' ratio when "published" has both. */
+static void print_rust_ratio(FILE *out, const struct plan *p, const struct group *g,
+                             const char *runner)
+{
+    struct cell_summary num_s = {0}, rs = {0};
+    if (summary_of_runner(p, g, runner, &num_s) && summary_of_runner(p, g, "rust", &rs) &&
+        rs.cpu_s.median > 0 && rs.max_rss_bytes.median > 0) {
+        fprintf(out, "  %s/rust here: CPU %.1f×, peak RSS %.1f×", runner,
+                num_s.cpu_s.median / rs.cpu_s.median,
+                num_s.max_rss_bytes.median / rs.max_rss_bytes.median);
+        const json_t *dp = published_of(g, runner), *dr = published_of(g, "rust");
+        if (dp != NULL && dr != NULL && claims_published_applies(dp, g->params) &&
+            claims_published_applies(dr, g->params) && num(dr, "cpu_s") > 0 &&
+            num(dr, "max_rss_mib") > 0)
+            fprintf(out, "; in the documents: CPU %.1f×, peak RSS %.1f×",
+                    num(dp, "cpu_s") / num(dr, "cpu_s"),
+                    num(dp, "max_rss_mib") / num(dr, "max_rss_mib"));
+        fprintf(out, "\n");
+    }
+    cell_summary_clear(&num_s);
+    cell_summary_clear(&rs);
+}
+
+/* The documents' table shape for a group whose runners report task_latency_s (the agent
+ * workload): task latency median and p95 in ms, process CPU in s, peak RSS in MiB, then the
+ * figures others published (the workload's "published"), and the ratios to rust of python and
+ * of each runner the documents published figures for (langchain). */
+static void print_latency_table(FILE *out, const struct plan *p, const struct group *g, bool colour)
+{
+    const json_t *prm = g->params;
+    fprintf(out,
+            "\n%s%s · %s%s   concurrency %lld, %lld tasks, %lld calls of %lld ms (ideal task "
+            "latency %lld ms)\n",
+            colour ? BOLD : "", g->workload->name, g->case_name, colour ? RESET : "",
+            (long long)num(prm, "concurrency"), (long long)num(prm, "tasks"),
+            (long long)num(prm, "calls"), (long long)num(prm, "latency_ms"),
+            (long long)(num(prm, "calls") * num(prm, "latency_ms")));
+    fprintf(out, "  %-30s %10s %10s %8s %13s %12s\n", "runner", "median ms", "p95 ms", "CPU s",
+            "peak RSS MiB", "own ms/turn");
+    for (size_t k = 0; k < g->n_cells; k++) {
+        const struct cell *c = &p->cells[g->cells[k]];
+        struct cell_summary s;
+        const struct summary *lat;
+        if (!summary_of_cell(c, &s) || (lat = summary_metric(&s, "task_latency_s")) == NULL) {
+            fprintf(out, "  %s%-30s %s%s\n", colour ? RED : "", c->label,
+                    c->reason ? c->reason : "no task latencies reported", colour ? RESET : "");
+            cell_summary_clear(&s);
+            continue;
+        }
+        fprintf(out, "  %-30s %10.1f %10.1f %8.2f %13.1f %12.2f\n", c->label, lat->median * 1e3,
+                lat->p95 * 1e3, s.cpu_s.median, s.max_rss_bytes.median / 1048576.0,
+                server_median(c, "client_gap_ms", "p50"));
+        cell_summary_clear(&s);
+    }
+    size_t i;
+    json_t *pub;
+    json_array_foreach(g->workload->published, i, pub)
+    {
+        if (!claims_published_applies(pub, prm))
+            continue;
+        fprintf(out, "  %-30s %10.0f %10.0f %8.2f %13.0f\n",
+                json_string_value(json_object_get(pub, "label")), num(pub, "median_ms"),
+                num(pub, "p95_ms"), num(pub, "cpu_s"), num(pub, "max_rss_mib"));
+    }
+    /* The server's own accuracy over every measured run of the group. */
+    double d50 = 0, d99 = 0, dmax = 0;
+    size_t runs = 0;
+    for (size_t k = 0; k < g->n_cells; k++) {
+        const struct cell *c = &p->cells[g->cells[k]];
+        for (size_t j = 0; j < c->n_samples; j++) {
+            const json_t *d = json_object_get(c->samples[j].server, "added_delay_ms");
+            if (c->samples[j].warmup || !json_is_number(json_object_get(d, "p99")))
+                continue;
+            d50 += num(d, "p50");
+            d99 = fmax(d99, num(d, "p99"));
+            dmax = fmax(dmax, num(d, "max"));
+            runs++;
+        }
+    }
+    if (runs > 0)
+        fprintf(out,
+                "  server's added delay over %zu runs: p50 %.2f ms (mean of runs), p99 %.2f ms "
+                "and max %.2f ms (worst run)\n",
+                runs, d50 / (double)runs, d99, dmax);
+    print_rust_ratio(out, p, g, "python");
+    json_array_foreach(g->workload->published, i, pub)
+    {
+        const char *r = json_string_value(json_object_get(pub, "runner"));
+        if (r != NULL && strcmp(r, "python") != 0 && strcmp(r, "rust") != 0)
+            print_rust_ratio(out, p, g, r);
+    }
+}
+
+static bool reports_task_latency(const struct group *g)
+{
+    size_t i;
+    json_t *m;
+    if (g->workload == NULL)
+        return false;
+    json_array_foreach(g->workload->metrics, i, m)
+    {
+        if (strcmp(json_string_value(m), "task_latency_s") == 0)
+            return true;
+    }
+    return false;
+}
+
+void table_print(FILE *out, const struct plan *p, bool colour)
+{
+    for (size_t gi = 0; gi < p->n_groups; gi++) {
+        if (reports_task_latency(&p->groups[gi]))
+            print_latency_table(out, p, &p->groups[gi], colour);
+        else
+            print_group(out, p, &p->groups[gi], colour);
+    }
+    size_t failed = plan_count_failed(p);
+    if (failed > 0)
+        fprintf(out, "\n%s%zu cell%s failed%s\n", colour ? RED : "", failed, failed == 1 ? "" : "s",
+                colour ? RESET : "");
+    fflush(out);
+}

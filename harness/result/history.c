@@ -1,0 +1,136 @@
+/*
+ * history.c - one JSON line per benchmarked commit (see history.h).
+ *
+ * Why rewrite-and-rename rather than an O_APPEND write of the line: POSIX makes writes of up
+ * to PIPE_BUF bytes atomic for pipes and FIFOs only, not regular files; and whatever the
+ * kernel does with concurrent appends, a crash, a full disk or a killed CI job in the middle
+ * of write(2) can leave half a line at the end of the file, which every later JSON Lines
+ * reader trips over (a line of a large suite is well over 4 KiB, too). Writing the whole new
+ * file to a temporary file and renaming it over the old one (rename(2) is atomic within a
+ * file system) gives all or nothing. It costs a copy of the file per append: a few KiB per
+ * commit, so megabytes after thousands of commits, nothing next to a benchmark run. Two
+ * appenders at once would each rename their own copy and one line would be lost; an exclusive
+ * flock(2) on the directory (not on the file, which rename replaces) serialises them.
+ */
+#include "result/history.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "result/export_cell.h"
+#include "result/resview.h"
+#include "util/fsutil.h"
+
+static json_t *median_or_null(const json_t *cell, const char *metric)
+{
+    if (!export_cell_measured(cell))
+        return json_null();
+    double v = resview_figure(cell, metric, "median");
+    return v == v ? json_real(v) : json_null();
+}
+
+static json_t *cell_entry(const json_t *cell)
+{
+    const char *input = resview_input_name(cell);
+    const json_t *params = json_object_get(cell, "parameters");
+    json_t *e = json_object();
+    json_object_set(e, "workload", json_object_get(cell, "workload"));
+    json_object_set_new(e, "input", input ? json_string(input) : json_null());
+    json_object_set_new(e, "parameters", params ? json_deep_copy(params) : json_object());
+    json_object_set(e, "runner", json_object_get(cell, "runner"));
+    json_object_set(e, "verdict", json_object_get(cell, "verdict"));
+    json_object_set_new(e, "median_wall_s", median_or_null(cell, "wall_s"));
+    json_object_set_new(e, "median_cpu_s", median_or_null(cell, "cpu_s"));
+    json_object_set_new(e, "median_max_rss_bytes", median_or_null(cell, "max_rss_bytes"));
+    return e;
+}
+
+json_t *history_entry(const json_t *doc, const char *commit)
+{
+    const json_t *env_commit = json_object_get(json_object_get(doc, "env"), "git_commit");
+    const json_t *date = json_object_get(doc, "created_at");
+    json_t *cells = json_array();
+    size_t i;
+    json_t *cell;
+    json_array_foreach(json_object_get(doc, "cells"), i, cell)
+    {
+        json_array_append_new(cells, cell_entry(cell));
+    }
+    json_t *e = json_object();
+    json_object_set_new(e, "commit",
+                        commit                       ? json_string(commit)
+                        : json_is_string(env_commit) ? json_copy((json_t *)env_commit)
+                                                     : json_null());
+    json_object_set_new(e, "date", json_is_string(date) ? json_copy((json_t *)date) : json_null());
+    json_object_set_new(e, "cells", cells);
+    return e;
+}
+
+/* The directory of path (malloc'd): "." when it has none, "/" for a file in the root. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+/* Old contents + line + "\n" (a newline first if the old ones lacked their last), written
+ * atomically. */
+static int rewrite_with_line(const char *path, const char *line, struct verr *err)
+{
+    size_t old_len = 0;
+    char *old = NULL;
+    if (fsutil_exists(path)) {
+        old = fsutil_read_file(path, &old_len, err);
+        if (old == NULL)
+            return -1;
+    }
+    size_t line_len = strlen(line);
+    char *text = malloc(old_len + line_len + 3);
+    if (text == NULL) {
+        free(old);
+        return verr_set(err, "cannot append to %s: out of memory", path);
+    }
+    size_t n = 0;
+    if (old_len > 0) {
+        memcpy(text, old, old_len);
+        n = old_len;
+        if (text[n - 1] != '\n')
+            text[n++] = '\n';
+    }
+    memcpy(text + n, line, line_len);
+    n += line_len;
+    text[n++] = '\n';
+    free(old);
+    int rc = fsutil_write_atomic(path, text, n, err);
+    free(text);
+    return rc;
+}
+
+int history_append(const char *path, const json_t *entry, struct verr *err)
+{
+    char *line = json_dumps(entry, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    char *dir = dir_of(path);
+    if (line == NULL || dir == NULL) {
+        free(line);
+        free(dir);
+        return verr_set(err, "cannot append to %s: out of memory", path);
+    }
+    int rc = fsutil_mkdir_p(dir, err);
+    int lock = rc == 0 ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (rc == 0 && (lock < 0 || flock(lock, LOCK_EX) != 0))
+        rc = verr_set(err, "cannot lock directory %s to append to %s", dir, path);
+    if (rc == 0)
+        rc = rewrite_with_line(path, line, err);
+    if (lock >= 0)
+        close(lock); /* releases the lock */
+    free(line);
+    free(dir);
+    return rc;
+}

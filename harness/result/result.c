@@ -1,0 +1,241 @@
+/*
+ * result.c - building and writing the versus/1 result document (see result.h).
+ */
+#include "result/result.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "measure/digest.h"
+#include "measure/envinfo.h"
+#include "measure/process.h"
+#include "measure/summary.h"
+#include "util/fsutil.h"
+#include "util/textfmt.h"
+
+static const char *verdict_name(enum verdict v)
+{
+    switch (v) {
+    case VERDICT_VERIFIED:
+        return "verified";
+    case VERDICT_OK:
+        return "ok";
+    case VERDICT_FAILED:
+        return "failed";
+    case VERDICT_SKIPPED:
+        return "skipped";
+    default:
+        return "pending";
+    }
+}
+
+static json_t *text_json(const char *data, size_t len)
+{
+    if (data == NULL)
+        return json_null();
+    int lossy;
+    char *clean = textfmt_utf8_sanitize(data, len, &lossy);
+    json_t *j = json_string(clean);
+    free(clean);
+    return j ? j : json_null();
+}
+
+static json_t *digest_json(uint64_t d)
+{
+    char hex[17];
+    digest_format(d, hex);
+    return json_string(hex);
+}
+
+json_t *result_summary_json(const struct summary *s)
+{
+    return json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "n",
+                     (json_int_t)s->n, "median", s->median, "p95", s->p95, "mean", s->mean,
+                     "stddev", s->stddev, "mad", s->mad, "min", s->min, "max", s->max, "p5", s->p5,
+                     "p25", s->p25, "p75", s->p75, "p99", s->p99);
+}
+
+static json_t *summary_json(const struct cell *c)
+{
+    struct cell_summary cs;
+    if (!summary_of_cell(c, &cs))
+        return json_null();
+    json_t *j = json_object();
+    json_object_set_new(j, "n", json_integer((json_int_t)cs.wall_s.n));
+    json_object_set_new(j, "wall_s", result_summary_json(&cs.wall_s));
+    json_object_set_new(j, "cpu_s", result_summary_json(&cs.cpu_s));
+    json_object_set_new(j, "user_s", result_summary_json(&cs.user_s));
+    json_object_set_new(j, "sys_s", result_summary_json(&cs.sys_s));
+    json_object_set_new(j, "max_rss_bytes", result_summary_json(&cs.max_rss_bytes));
+    json_t *m = json_object();
+    for (size_t i = 0; i < cs.n_metrics; i++)
+        json_object_set_new(m, cs.metrics[i].name, result_summary_json(&cs.metrics[i].s));
+    json_object_set_new(j, "metrics", m);
+    cell_summary_clear(&cs);
+    return j;
+}
+
+static json_t *sample_json(const struct sample *s)
+{
+    json_t *j =
+        json_pack("{s:b, s:f, s:f, s:f, s:f, s:I, s:i, s:i, s:b, s:o, s:I}", "warmup", s->warmup,
+                  "wall_s", s->wall_s, "user_s", s->user_s, "sys_s", s->sys_s, "cpu_s",
+                  s->user_s + s->sys_s, "max_rss_bytes", (json_int_t)s->max_rss_bytes, "exit",
+                  s->exit_code, "signal", s->signal, "timed_out", s->timed_out, "digest",
+                  digest_json(s->digest), "stdout_bytes", (json_int_t)s->stdout_bytes);
+    json_object_set(j, "metrics", s->metrics ? s->metrics : json_null());
+    if (s->server != NULL)
+        json_object_set(j, "server", s->server);
+    return j;
+}
+
+static json_t *argv_json(char *const *argv)
+{
+    if (argv == NULL)
+        return json_null();
+    json_t *a = json_array();
+    for (; *argv; argv++)
+        json_array_append_new(a, text_json(*argv, strlen(*argv)));
+    return a;
+}
+
+static json_t *input_json(const struct group *g)
+{
+    if (g->input_name == NULL && g->input_path == NULL)
+        return json_null();
+    json_t *j = json_object();
+    json_object_set_new(j, "name", g->input_name ? json_string(g->input_name) : json_null());
+    json_object_set_new(
+        j, "path", g->input_path ? text_json(g->input_path, strlen(g->input_path)) : json_null());
+    json_object_set_new(j, "bytes",
+                        g->input_bytes >= 0 ? json_integer(g->input_bytes) : json_null());
+    json_object_set_new(j, "sha256",
+                        g->input_sha256[0] ? json_string(g->input_sha256) : json_null());
+    return j;
+}
+
+static json_t *cell_json(const struct plan *p, size_t ci)
+{
+    const struct cell *c = &p->cells[ci];
+    const struct group *g = &p->groups[c->group];
+    json_t *j = json_object();
+    json_object_set_new(j, "workload", json_string(g->workload ? g->workload->name : "cmd"));
+    json_object_set_new(j, "input", input_json(g));
+    json_object_set(j, "parameters", g->params);
+    json_object_set_new(j, "runner", text_json(c->label, strlen(c->label)));
+    json_object_set_new(j, "language", c->runner ? json_string(c->runner->language) : json_null());
+    json_object_set_new(j, "argv", argv_json(c->argv));
+    json_object_set_new(j, "verdict", json_string(verdict_name(c->verdict)));
+    json_object_set_new(j, "reason",
+                        c->reason ? text_json(c->reason, strlen(c->reason)) : json_null());
+    if (g->has_reference) {
+        const struct cell *ref = &p->cells[g->cells[0]];
+        json_object_set_new(j, "reference_runner", text_json(ref->label, strlen(ref->label)));
+        json_object_set_new(j, "reference_digest",
+                            g->reference_known ? digest_json(g->reference_digest) : json_null());
+        json_object_set_new(j, "reference_output_bytes",
+                            g->reference_known ? json_integer((json_int_t)g->reference_output_bytes)
+                                               : json_null());
+        json_object_set_new(j, "reference_output",
+                            g->reference_known
+                                ? text_json(g->reference_output, g->reference_output_len)
+                                : json_null());
+    } else {
+        json_object_set_new(j, "reference_runner", json_null());
+        json_object_set_new(j, "output",
+                            c->output_head ? text_json(c->output_head, c->output_head_len)
+                                           : json_null());
+    }
+    json_object_set_new(j, "stderr_tail",
+                        c->stderr_tail ? text_json(c->stderr_tail, strlen(c->stderr_tail))
+                                       : json_null());
+    if (g->server_argv != NULL) {
+        json_object_set(j, "server_final", g->server_final ? g->server_final : json_null());
+        json_object_set_new(j, "server_error",
+                            g->server_error ? json_string(g->server_error) : json_null());
+    }
+    json_object_set_new(j, "summary", summary_json(c));
+    json_t *samples = json_array();
+    for (size_t i = 0; i < c->n_samples; i++)
+        json_array_append_new(samples, sample_json(&c->samples[i]));
+    json_object_set_new(j, "samples", samples);
+    return j;
+}
+
+static json_t *runners_json(const struct manifest *m)
+{
+    json_t *rs = json_object();
+    for (size_t i = 0; m != NULL && i < m->n_runners; i++) {
+        const struct runner *r = &m->runners[i];
+        if (!r->prepared)
+            continue;
+        json_t *j = json_object();
+        json_object_set_new(j, "language", json_string(r->language));
+        json_object_set_new(j, "available", json_boolean(r->available));
+        json_object_set_new(j, "unavailable_reason",
+                            r->unavailable_reason ? json_string(r->unavailable_reason)
+                                                  : json_null());
+        json_object_set_new(j, "version",
+                            r->version_text ? text_json(r->version_text, strlen(r->version_text))
+                                            : json_null());
+        json_object_set_new(j, "build_flags",
+                            r->build_flags ? json_string(r->build_flags) : json_null());
+        json_object_set_new(j, "exe", r->exe ? text_json(r->exe, strlen(r->exe)) : json_null());
+        json_object_set_new(rs, r->name, j);
+    }
+    return rs;
+}
+
+json_t *result_build(const struct plan *p, const struct result_meta *meta)
+{
+    json_t *doc = json_object();
+    json_object_set_new(doc, "schema", json_string(RESULT_SCHEMA));
+    json_object_set_new(doc, "created_at", json_string(meta->created_at));
+    json_t *cl = json_array();
+    for (int i = 0; i < meta->argc; i++)
+        json_array_append_new(cl, text_json(meta->argv[i], strlen(meta->argv[i])));
+    json_object_set_new(doc, "command_line", cl);
+    json_object_set(doc, "settings", meta->settings ? meta->settings : json_null());
+    json_t *env = meta->env ? json_deep_copy(meta->env) : json_object();
+    json_object_set_new(env, "loadavg_end", envinfo_loadavg());
+    json_object_set_new(env, "runners", runners_json(meta->manifest));
+    /* Every child's peak RSS includes at least this (the spawner it is forked from). */
+    int64_t floor = process_rss_floor_bytes();
+    json_object_set_new(env, "rss_floor_bytes", floor > 0 ? json_integer(floor) : json_null());
+    json_object_set_new(doc, "env", env);
+    json_t *cells = json_array();
+    for (size_t i = 0; i < p->n_cells; i++)
+        json_array_append_new(cells, cell_json(p, i));
+    json_object_set_new(doc, "cells", cells);
+    json_object_set_new(doc, "failed_cells", json_integer((json_int_t)plan_count_failed(p)));
+    return doc;
+}
+
+int result_write(const json_t *doc, const char *path, struct verr *err)
+{
+    char *dir = strdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash != NULL && slash != dir) {
+        *slash = '\0';
+        if (fsutil_mkdir_p(dir, err) != 0) {
+            free(dir);
+            return -1;
+        }
+    }
+    free(dir);
+    char *text = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    if (text == NULL)
+        return verr_set(err, "cannot serialise the result document");
+    size_t len = strlen(text);
+    char *with_nl = realloc(text, len + 2);
+    if (with_nl == NULL) {
+        free(text);
+        return verr_set(err, "out of memory");
+    }
+    with_nl[len] = '\n';
+    with_nl[len + 1] = '\0';
+    text = with_nl;
+    int rc = fsutil_write_atomic(path, text, len + 1, err);
+    free(text);
+    return rc;
+}

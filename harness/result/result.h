@@ -1,0 +1,42 @@
+/*
+ * result.h - the result document, schema "versus/1" (documented in README.md).
+ *
+ * One JSON object: schema, created_at, command_line, settings, env (machine, git commit,
+ * every runner's availability, version, build flags and executable), and cells. A cell carries
+ * workload, input {name, path, bytes, sha256}, parameters, runner, argv, verdict and reason,
+ * the reference runner, digest and the first 4 KiB of its output, a summary (null when the
+ * cell failed or was skipped: failed samples never reach a summary) and every raw sample.
+ * Units live in the field names: *_s seconds, *_bytes bytes.
+ */
+#ifndef VERSUS_RESULT_H
+#define VERSUS_RESULT_H
+
+#include <jansson.h>
+
+#include "define/manifest.h"
+#include "measure/plan.h"
+#include "util/error.h"
+#include "util/stats.h"
+
+#define RESULT_SCHEMA "versus/1"
+
+struct result_meta {
+    int argc;
+    char **argv;                     /* the command line, recorded as given */
+    json_t *env;                     /* from envinfo_collect (borrowed; runners are added) */
+    const struct manifest *manifest; /* runners to describe in env.runners, or NULL */
+    json_t *settings;                /* borrowed: runs, warmup, timeout_s, quick, ... */
+    const char *created_at;          /* ISO 8601 UTC */
+};
+
+/* Builds the whole document (a new reference). */
+json_t *result_build(const struct plan *p, const struct result_meta *meta);
+
+/* The summary object of one statistics set, as written in the document (a new reference). */
+json_t *result_summary_json(const struct summary *s);
+
+/* Writes doc to path atomically (temporary file + rename), pretty-printed with sorted-free
+ * insertion order. Creates the directory if needed. Returns 0 or -1 with err set. */
+int result_write(const json_t *doc, const char *path, struct verr *err);
+
+#endif
