@@ -1,0 +1,63 @@
+/*
+ * metric.c - the table of metrics versus records for every sample (see metric.h).
+ */
+#include "util/metric.h"
+
+#include <string.h>
+
+static const struct metric_def METRICS[] = {
+    {METRIC_WALL_S, "wall", "wall time", METRIC_UNIT_SECONDS},
+    {METRIC_CPU_S, "cpu", "CPU time", METRIC_UNIT_SECONDS},
+    {METRIC_USER_S, "user", "user CPU time", METRIC_UNIT_SECONDS},
+    {METRIC_SYS_S, "sys", "system CPU time", METRIC_UNIT_SECONDS},
+    {METRIC_MAX_RSS_BYTES, "rss", "peak RSS", METRIC_UNIT_BYTES},
+};
+
+size_t metric_count(void)
+{
+    return sizeof METRICS / sizeof METRICS[0];
+}
+
+const struct metric_def *metric_at(size_t i)
+{
+    return i < metric_count() ? &METRICS[i] : NULL;
+}
+
+const struct metric_def *metric_find(const char *word)
+{
+    if (word == NULL)
+        return NULL;
+    for (size_t i = 0; i < metric_count(); i++)
+        if (strcmp(METRICS[i].name, word) == 0 ||
+            (METRICS[i].flag != NULL && strcmp(METRICS[i].flag, word) == 0))
+            return &METRICS[i];
+    return NULL;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+enum metric_unit metric_unit_of_name(const char *name)
+{
+    const struct metric_def *d = metric_find(name);
+    if (d != NULL)
+        return d->unit;
+    if (ends_with(name, "_bytes"))
+        return METRIC_UNIT_BYTES;
+    if (ends_with(name, "_s"))
+        return METRIC_UNIT_SECONDS;
+    return METRIC_UNIT_COUNT;
+}
+
+const char *metric_name_of(const char *word)
+{
+    const struct metric_def *d = metric_find(word);
+    if (d != NULL)
+        return d->name;
+    if (word != NULL && (ends_with(word, "_bytes") || ends_with(word, "_s")))
+        return word;
+    return NULL;
+}

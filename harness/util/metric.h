@@ -1,0 +1,56 @@
+/*
+ * metric.h - the names of what versus measures, one table for every stage.
+ *
+ * A metric is a number per sample with a unit. Its name is what the result document stores
+ * (`wall_s`, `cpu_s`, `max_rss_bytes`; the unit lives in the name, see FORMAT.md); its flag is
+ * the short word a user types after `--metric` (`wall`, `cpu`, `rss`). The table below holds
+ * every metric that versus itself records for a sample. A runner may report more through its
+ * metrics channel (`parse_s`, `latency_p99_s`, ...): those have no entry, and their unit is read
+ * from the name's suffix (metric_unit_of_name).
+ *
+ * Adding a metric is one line in METRICS (metric.c) and its constant here; every reader (the
+ * table, exports, report, plot, compare, history) finds it through metric_find.
+ */
+#ifndef VERSUS_METRIC_H
+#define VERSUS_METRIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What one unit of the metric is. */
+enum metric_unit {
+    METRIC_UNIT_SECONDS, /* name ends in "_s" */
+    METRIC_UNIT_BYTES,   /* name ends in "_bytes" */
+    METRIC_UNIT_COUNT,   /* a count of events: faults, switches, instructions */
+};
+
+/* The metrics of every sample, as the result document names them. */
+#define METRIC_WALL_S "wall_s"               /* elapsed wall-clock time of the run, seconds */
+#define METRIC_CPU_S "cpu_s"                 /* user + system CPU time (wait4), seconds */
+#define METRIC_USER_S "user_s"               /* user CPU time (wait4 ru_utime), seconds */
+#define METRIC_SYS_S "sys_s"                 /* system CPU time (wait4 ru_stime), seconds */
+#define METRIC_MAX_RSS_BYTES "max_rss_bytes" /* peak resident set (wait4 ru_maxrss), bytes */
+
+struct metric_def {
+    const char *name;  /* as stored in the document: "wall_s" */
+    const char *flag;  /* as typed after --metric: "wall"; NULL when it has none */
+    const char *label; /* for people: "wall time" */
+    enum metric_unit unit;
+};
+
+/* The metric whose name or flag is word, or NULL when versus does not record it itself. */
+const struct metric_def *metric_find(const char *word);
+
+/* The metric at index i of the table (0 <= i < metric_count()), in the order tables show them. */
+const struct metric_def *metric_at(size_t i);
+size_t metric_count(void);
+
+/* The unit of any metric name: the table's, else by suffix ("_s" seconds, "_bytes" bytes),
+ * else a count. */
+enum metric_unit metric_unit_of_name(const char *name);
+
+/* The document name for word (a name or a flag), or NULL when word is neither a known metric
+ * nor a name that ends in a unit suffix. */
+const char *metric_name_of(const char *word);
+
+#endif
