@@ -1,10 +1,11 @@
 /*
  * cli.h - the subcommands of `versus` and what they share.
  *
- * Each subcommand is one file (cli_run.c, cli_cmd.c, cli_list.c, cli_data.c) with one entry
- * point taking the arguments after the subcommand's name (argv[0] is the subcommand) and
+ * Each subcommand is one file (cli_run.c, cli_cmd.c, cli_list.c, cli_data.c, ...) with one
+ * entry point taking the arguments after the subcommand's name (argv[0] is the subcommand) and
  * returning the process exit status: 0 success; 1 the benchmark ran but a cell failed; 2 bad
- * usage or a definition that cannot be used (with a message on stderr).
+ * usage or a definition that cannot be used (with a message on stderr). Their options are
+ * parsed by one loop (options.h); run, cmd and ab end the same way (execute.h).
  */
 #ifndef VERSUS_CLI_H
 #define VERSUS_CLI_H
@@ -15,7 +16,8 @@
 #include "define/workload.h"
 
 /* Where things are. Filled by cli_context_init from defaults and the environment, then by the
- * common options (--root, --manifest, --workloads, --data-dir). Strings are malloc'd. */
+ * context options every subcommand takes (--root, --manifest, --workloads, --data-dir; see
+ * options.h). Strings are malloc'd. */
 struct cli_context {
     char *root;          /* project root: --root, $VERSUS_ROOT, or the source dir built from */
     char *manifest_path; /* default <root>/runners/runners.json */
@@ -25,26 +27,7 @@ struct cli_context {
     char **full_argv;
 };
 
-/* Option codes of the common options, shared by every subcommand's getopt_long table. */
-enum { OPT_ROOT = 1000, OPT_MANIFEST, OPT_WORKLOADS, OPT_DATA_DIR, OPT_COMMON_LAST };
-
-/* The long options every subcommand accepts; spread into each table with this macro. */
-#define CLI_COMMON_OPTIONS                                                                         \
-    {"root", required_argument, 0, OPT_ROOT}, {"manifest", required_argument, 0, OPT_MANIFEST},    \
-        {"workloads", required_argument, 0, OPT_WORKLOADS},                                        \
-    {                                                                                              \
-        "data-dir", required_argument, 0, OPT_DATA_DIR                                             \
-    }
-
-#define CLI_COMMON_HELP                                                                            \
-    "  --root DIR         project root (default: $VERSUS_ROOT or the source tree built from)\n"    \
-    "  --manifest FILE    runner manifest (default: ROOT/runners/runners.json)\n"                  \
-    "  --workloads DIR    workload definitions (default: ROOT/workloads)\n"                        \
-    "  --data-dir DIR     inputs (default: $VERSUS_DATA_DIR or ROOT/data)\n"
-
 void cli_context_init(struct cli_context *ctx, int argc, char **argv);
-/* Handles a common option; returns true when opt was one. */
-bool cli_context_option(struct cli_context *ctx, int opt, const char *arg);
 void cli_context_free(struct cli_context *ctx);
 
 /* Loads the manifest and workloads named by ctx, printing the error and returning -1 when
@@ -59,11 +42,6 @@ char **cli_split_list(const char *text);
  * (argv_split.h) and argv[0] resolved to an absolute path now, not in the measured path; with
  * shell, ["/bin/sh", "-c", text]. Returns a malloc'd argv (argv_free), or NULL with err set. */
 char **cli_command_argv(const char *text, bool shell, struct verr *err);
-
-/* Parses a positive integer option value, exiting with status 2 and a message when bad. */
-int cli_parse_count(const char *opt, const char *text, int min);
-/* Parses a non-negative number of seconds, exiting with status 2 when bad. */
-double cli_parse_seconds(const char *opt, const char *text);
 
 int cli_run(int argc, char **argv, struct cli_context *ctx);
 int cli_cmd(int argc, char **argv, struct cli_context *ctx);

@@ -21,14 +21,14 @@
  * alarms and 97-98 % detected on wall and CPU time; loaded by other builds, 93 % on CPU time
  * but under 60 % on wall time. README.md, "How often the gate is right".
  */
-#include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/execute.h"
+#include "cli/options.h"
 #include "compare/compare_print.h"
 #include "compare/compare_report.h"
 #include "compare/compare_stats.h"
@@ -48,40 +48,9 @@ static const char *USAGE =
     "usage: versus ab [options] 'BEFORE COMMAND' 'AFTER COMMAND'\n"
     "Runs two commands interleaved (A B B A ...), checks they print the same output, and says\n"
     "whether AFTER is faster or slower than BEFORE in wall time, CPU time and peak RSS.\n"
-    "\n"
-    "  --runs N           measured runs of each command (default 10)\n"
-    "  --warmup N         unmeasured warmup runs of each (default 2)\n"
-    "  --check-output C   same (default: every run must print the same bytes) or none\n"
-    "  --threshold T      a slower result whose CI lies above 1 + T is 'regressed'\n"
-    "                     (5%, the default, or a fraction such as 0.05)\n"
-    "  --timeout S        kill a run after S seconds (default: none)\n"
-    "  --json FILE        result document (default: ROOT/results/<UTC time>.json)\n"
-    "  --color WHEN       auto, always or never\n"
-    "  --quiet            no progress on stderr\n" CLI_COMMON_HELP "  -h, --help\n";
+    "\n";
 
-enum {
-    O_RUNS = OPT_COMMON_LAST,
-    O_WARMUP,
-    O_CHECK,
-    O_THRESHOLD,
-    O_TIMEOUT,
-    O_JSON,
-    O_COLOR,
-    O_QUIET
-};
-
-/* Parses "5%" or "0.05" into a fraction >= 0; -1 when bad. */
-static double parse_threshold(const char *text)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end == text || errno != 0 || !isfinite(v) || v < 0)
-        return -1;
-    if (*end == '%' && end[1] == '\0')
-        return v / 100.0;
-    return *end == '\0' ? v : -1;
-}
+static const char *const CHECKS[] = {"same", "none", NULL};
 
 /* Checks that every run of both cells printed the same bytes. Returns true when they did;
  * else writes why into why. */
@@ -197,80 +166,84 @@ static int compare_and_print(json_t *doc, const char *before, const char *after,
     return (int)regressed;
 }
 
+/* What the closing sequence's finish hook needs to say how the comparison went. */
+struct ab_report {
+    const char *texts[2];
+    int runs, warmup;
+    double threshold;
+    bool check;
+    const char *colour;
+};
+
+/* Prints the runs, whether the outputs agreed, and the comparison (added to doc). Returns
+ * true when the outputs differ. */
+static bool report(void *arg, const struct plan *p, size_t failed, json_t *doc)
+{
+    const struct ab_report *r = arg;
+    printf("versus ab: %d runs each after %d warmup runs each, interleaved A B B A ...\n", r->runs,
+           r->warmup);
+    printf("  A (before): %s\n  B (after):  %s\n", r->texts[0], r->texts[1]);
+    for (int i = 0; i < 2; i++)
+        if (p->cells[i].verdict == VERDICT_FAILED)
+            printf("  %s FAILED: %s\n", i == 0 ? "A (before)" : "B (after)", p->cells[i].reason);
+    char why[512] = "";
+    json_t *same = json_null();
+    bool differ = false;
+    if (failed == 0 && r->check) {
+        differ = !outputs_same(p, why, sizeof why);
+        same = json_boolean(!differ);
+        if (differ) {
+            printf("  %s\n", why);
+        } else {
+            char d[17];
+            digest_format(p->cells[0].samples[0].digest, d);
+            printf("  outputs: identical in every run (%llu bytes, digest %s)\n",
+                   (unsigned long long)p->cells[0].samples[0].stdout_bytes, d);
+        }
+    } else if (failed == 0) {
+        printf("  outputs: not checked (--check-output none)\n");
+    }
+    compare_and_print(doc, r->texts[0], r->texts[1], r->threshold, r->check ? "same" : "none", same,
+                      table_colour_wanted(r->colour, stdout));
+    fflush(stdout);
+    if (differ)
+        fprintf(stderr, "versus ab: %s\n", why);
+    return differ;
+}
+
 int cli_ab(int argc, char **argv, struct cli_context *ctx)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_OPTIONS,
-        {"runs", required_argument, 0, O_RUNS},
-        {"warmup", required_argument, 0, O_WARMUP},
-        {"check-output", required_argument, 0, O_CHECK},
-        {"threshold", required_argument, 0, O_THRESHOLD},
-        {"timeout", required_argument, 0, O_TIMEOUT},
-        {"json", required_argument, 0, O_JSON},
-        {"color", required_argument, 0, O_COLOR},
-        {"quiet", no_argument, 0, O_QUIET},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
-    int runs = AB_DEFAULT_RUNS, warmup = AB_DEFAULT_WARMUP, c;
+    int runs = AB_DEFAULT_RUNS, warmup = AB_DEFAULT_WARMUP;
     double timeout_s = 0, threshold = 0.05;
-    bool quiet = false, check = true;
-    const char *json_path = NULL, *colour = "auto";
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (cli_context_option(ctx, c, optarg))
-            continue;
-        switch (c) {
-        case O_RUNS:
-            runs = cli_parse_count("--runs", optarg, 1);
-            break;
-        case O_WARMUP:
-            warmup = cli_parse_count("--warmup", optarg, 0);
-            break;
-        case O_CHECK:
-            if (strcmp(optarg, "same") != 0 && strcmp(optarg, "none") != 0) {
-                fprintf(stderr, "versus ab: --check-output must be same or none, not '%s'\n",
-                        optarg);
-                return 2;
-            }
-            check = strcmp(optarg, "same") == 0;
-            break;
-        case O_THRESHOLD:
-            threshold = parse_threshold(optarg);
-            if (threshold < 0) {
-                fprintf(stderr,
-                        "versus ab: --threshold needs a percentage (5%%) or a fraction (0.05) "
-                        ">= 0, not '%s'\n",
-                        optarg);
-                return 2;
-            }
-            break;
-        case O_TIMEOUT:
-            timeout_s = cli_parse_seconds("--timeout", optarg);
-            break;
-        case O_JSON:
-            json_path = optarg;
-            break;
-        case O_COLOR:
-            colour = optarg;
-            break;
-        case O_QUIET:
-            quiet = true;
-            break;
-        case 'h':
-            fputs(USAGE, stdout);
-            return 0;
-        default:
-            fputs(USAGE, stderr);
-            return 2;
-        }
-    }
-    if (argc - optind != 2) {
+    bool quiet = false;
+    const char *json_path = NULL, *colour = "auto", *check_text = "same";
+    const struct cli_opt opts[] = {
+        {CLI_RUNS, .help = "measured runs of each command (default 10)", .dst = &runs},
+        {CLI_WARMUP, .help = "unmeasured warmup runs of each (default 2)", .dst = &warmup},
+        {.name = "check-output",
+         .value = "C",
+         .help = "same (default: every run must print the same bytes) or none",
+         .parse = cli_parse_choice,
+         .choices = CHECKS,
+         .dst = &check_text},
+        {CLI_THRESHOLD, .dst = &threshold},
+        {CLI_TIMEOUT, .dst = &timeout_s},
+        {CLI_JSON, .dst = &json_path},
+        {CLI_COLOR, .dst = &colour},
+        {CLI_QUIET, .dst = &quiet},
+        CLI_END,
+    };
+    const struct cli_command cmd = {.name = "ab", .usage = USAGE, .opts = opts};
+    int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
+    if (rc != CLI_PROCEED)
+        return rc;
+    bool check = strcmp(check_text, "same") == 0;
+    if (argc - first != 2) {
         fprintf(stderr, "versus ab: needs exactly two commands, BEFORE and AFTER (got %d)\n",
-                argc - optind);
+                argc - first);
         return 2;
     }
-    const char *texts[2] = {argv[optind], argv[optind + 1]};
+    const char *texts[2] = {argv[first], argv[first + 1]};
     char **argvs[2] = {NULL, NULL};
     for (int i = 0; i < 2; i++) {
         struct verr err;
@@ -291,55 +264,18 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
     for (int i = 0; i < 2; i++)
         plan_add_cell(&p, gi, NULL, texts[i], argvs[i], NULL, false);
 
-    char created_at[64];
-    envinfo_utc_now(created_at, sizeof created_at, 0);
-    json_t *env = envinfo_collect(ctx->root);
-    struct bench_options bo = {.cwd = NULL, .progress = !quiet};
-    size_t failed = bench_execute(&p, &bo);
-
-    printf("versus ab: %d runs each after %d warmup runs each, interleaved A B B A ...\n", runs,
-           warmup);
-    printf("  A (before): %s\n  B (after):  %s\n", texts[0], texts[1]);
-    for (int i = 0; i < 2; i++)
-        if (p.cells[i].verdict == VERDICT_FAILED)
-            printf("  %s FAILED: %s\n", i == 0 ? "A (before)" : "B (after)", p.cells[i].reason);
-    char why[512] = "";
-    json_t *same = json_null();
-    bool differ = false;
-    if (failed == 0 && check) {
-        differ = !outputs_same(&p, why, sizeof why);
-        same = json_boolean(!differ);
-        if (differ) {
-            printf("  %s\n", why);
-        } else {
-            char d[17];
-            digest_format(p.cells[0].samples[0].digest, d);
-            printf("  outputs: identical in every run (%llu bytes, digest %s)\n",
-                   (unsigned long long)p.cells[0].samples[0].stdout_bytes, d);
-        }
-    } else if (failed == 0) {
-        printf("  outputs: not checked (--check-output none)\n");
-    }
-
     json_t *settings =
         json_pack("{s:i, s:i, s:f, s:s, s:s, s:f}", "runs", runs, "warmup", warmup, "timeout_s",
                   timeout_s, "order", "interleaved A B B A A B B A ..., warmups first",
                   "check_output", check ? "same" : "none", "threshold", threshold);
-    struct result_meta meta = {.argc = ctx->full_argc,
-                               .argv = ctx->full_argv,
-                               .env = env,
-                               .settings = settings,
-                               .created_at = created_at};
-    json_t *doc = result_build(&p, &meta);
-    compare_and_print(doc, texts[0], texts[1], threshold, check ? "same" : "none", same,
-                      table_colour_wanted(colour, stdout));
-    fflush(stdout);
-    if (differ)
-        fprintf(stderr, "versus ab: %s\n", why);
-    int wrote = cli_write_result(ctx, doc, json_path);
-    json_decref(doc);
+    struct ab_report r = {{texts[0], texts[1]}, runs, warmup, threshold, check, colour};
+    struct cli_execution x = {.quiet = quiet,
+                              .settings = settings,
+                              .json_path = json_path,
+                              .finish = report,
+                              .finish_arg = &r};
+    rc = cli_execute_and_write(ctx, &p, &x);
     json_decref(settings);
-    json_decref(env);
     plan_free(&p);
-    return wrote != 0 ? 2 : (failed > 0 || differ) ? 1 : 0;
+    return rc;
 }

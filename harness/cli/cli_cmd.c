@@ -9,12 +9,13 @@
  * table says so). A command that exits non-zero fails its cell unless --ignore-failure is
  * given.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/execute.h"
+#include "cli/options.h"
 #include "measure/bench.h"
 #include "measure/envinfo.h"
 #include "measure/process.h"
@@ -30,103 +31,60 @@
 #define CMD_DEFAULT_RUNS 10
 #define CMD_DEFAULT_MIN_TIME_S 3.0
 
-static const char *USAGE =
-    "usage: versus cmd [options] 'COMMAND' ['COMMAND' ...]\n"
-    "Benchmarks whole commands, each exec'd directly (quotes respected, no shell).\n"
-    "\n"
-    "  --runs N           exactly N measured runs per command (default: at least 10, and\n"
-    "                     more until they add up to --min-time, as hyperfine does)\n"
-    "  --min-time S       measure each command for at least S seconds of runs (default 3;\n"
-    "                     with --runs: 0, unless given)\n"
-    "  --warmup N         unmeasured warmup runs (default 1)\n"
-    "  --timeout S        kill a run after S seconds (default: none)\n"
-    "  --shell            run each command through /bin/sh -c (its start-up is then measured)\n"
-    "  --ignore-failure   a non-zero exit does not fail the command\n"
-    "  --json FILE        result document (default: ROOT/results/<UTC time>.json)\n"
-    "  --color WHEN       auto, always or never\n"
-    "  --quiet            no progress on stderr\n" EXPORT_CLI_HELP CLI_COMMON_HELP "  -h, --help\n";
+static const char *USAGE = "usage: versus cmd [options] 'COMMAND' ['COMMAND' ...]\n"
+                           "Benchmarks whole commands, each exec'd directly (quotes respected, "
+                           "no shell).\n"
+                           "\n";
 
-enum {
-    O_RUNS = OPT_COMMON_LAST,
-    O_MIN_TIME,
-    O_WARMUP,
-    O_TIMEOUT,
-    O_SHELL,
-    O_IGNORE,
-    O_JSON,
-    O_COLOR,
-    O_QUIET
-};
+/* Prints the note of --shell under the table. */
+static bool note_shell(void *arg, const struct plan *p, size_t failed, json_t *doc)
+{
+    (void)p;
+    (void)failed;
+    (void)doc;
+    if (*(const bool *)arg)
+        printf("(through /bin/sh -c: the shell's start-up is included in every figure)\n");
+    return false;
+}
 
 int cli_cmd(int argc, char **argv, struct cli_context *ctx)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_OPTIONS,
-        {"runs", required_argument, 0, O_RUNS},
-        {"min-time", required_argument, 0, O_MIN_TIME},
-        {"warmup", required_argument, 0, O_WARMUP},
-        {"timeout", required_argument, 0, O_TIMEOUT},
-        {"shell", no_argument, 0, O_SHELL},
-        {"ignore-failure", no_argument, 0, O_IGNORE},
-        {"json", required_argument, 0, O_JSON},
-        {"export-json", required_argument, 0, O_JSON},
-        {"color", required_argument, 0, O_COLOR},
-        {"quiet", no_argument, 0, O_QUIET},
-        EXPORT_CLI_OPTIONS,
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
-    int runs = CMD_DEFAULT_RUNS, warmup = 1, c;
+    int runs = CMD_DEFAULT_RUNS, warmup = 1;
     double timeout_s = 0, min_time_s = -1; /* -1: not given */
     bool runs_given = false;
     bool shell = false, ignore = false, quiet = false;
     const char *json_path = NULL, *colour = "auto";
     struct export_requests exports = {0};
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-        if (cli_context_option(ctx, c, optarg) || export_cli_option(&exports, c, optarg))
-            continue;
-        switch (c) {
-        case O_RUNS:
-            runs = cli_parse_count("--runs", optarg, 1);
-            runs_given = true;
-            break;
-        case O_MIN_TIME:
-            min_time_s = cli_parse_seconds("--min-time", optarg);
-            break;
-        case O_WARMUP:
-            warmup = cli_parse_count("--warmup", optarg, 0);
-            break;
-        case O_TIMEOUT:
-            timeout_s = cli_parse_seconds("--timeout", optarg);
-            break;
-        case O_SHELL:
-            shell = true;
-            break;
-        case O_IGNORE:
-            ignore = true;
-            break;
-        case O_JSON:
-            json_path = optarg;
-            break;
-        case O_COLOR:
-            colour = optarg;
-            break;
-        case O_QUIET:
-            quiet = true;
-            break;
-        case 'h':
-            fputs(USAGE, stdout);
-            return 0;
-        default:
-            fputs(USAGE, stderr);
-            return 2;
-        }
-    }
-    if (optind >= argc) {
-        fprintf(stderr, "versus cmd: no command given\n%s", USAGE);
-        return 2;
-    }
+    const struct cli_opt opts[] = {
+        {CLI_RUNS,
+         .help = "exactly N measured runs per command (default: at least 10, and\n"
+                 "more until they add up to --min-time, as hyperfine does)",
+         .dst = &runs, .given = &runs_given},
+        {CLI_MIN_TIME,
+         .help = "measure each command for at least S seconds of runs (default 3;\n"
+                 "with --runs: 0, unless given)",
+         .dst = &min_time_s},
+        {CLI_WARMUP, .dst = &warmup},
+        {CLI_TIMEOUT, .dst = &timeout_s},
+        {.name = "shell",
+         .help = "run each command through /bin/sh -c (its start-up is then measured)",
+         .dst = &shell},
+        {.name = "ignore-failure",
+         .help = "a non-zero exit does not fail the command",
+         .dst = &ignore},
+        {CLI_JSON, .alias = "export-json", .dst = &json_path},
+        {CLI_COLOR, .dst = &colour},
+        {CLI_QUIET, .dst = &quiet},
+        CLI_EXPORT_OPTS(&exports),
+        CLI_END,
+    };
+    const struct cli_command cmd = {
+        .name = "cmd", .usage = USAGE, .opts = opts, .options_first = true};
+    int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
+    if (rc != CLI_PROCEED)
+        return rc;
+    if (first >= argc)
+        return cli_usage_error(&cmd, "no command given");
     if (min_time_s < 0)
         min_time_s = runs_given ? 0 : CMD_DEFAULT_MIN_TIME_S;
     struct plan p = {0};
@@ -137,7 +95,7 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
     p.check_exit_zero = !ignore;
     json_t *params = json_pack("{s:s, s:b}", "name", shell ? "shell" : "exec", "shell", shell);
     size_t gi = plan_add_group(&p, NULL, NULL, NULL, NULL, params);
-    for (int i = optind; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         struct verr err;
         char **cargv = cli_command_argv(argv[i], shell, &err);
         if (cargv == NULL) {
@@ -147,29 +105,18 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
         }
         plan_add_cell(&p, gi, NULL, argv[i], cargv, NULL, false);
     }
-    char created_at[64];
-    envinfo_utc_now(created_at, sizeof created_at, 0);
-    json_t *env = envinfo_collect(ctx->root);
-    struct bench_options bo = {.cwd = NULL, .progress = !quiet};
-    size_t failed = bench_execute(&p, &bo);
-    table_print(stdout, &p, table_colour_wanted(colour, stdout));
-    if (shell)
-        printf("(through /bin/sh -c: the shell's start-up is included in every figure)\n");
-
     json_t *settings = json_pack("{s:i, s:f, s:i, s:f, s:b, s:b}", "runs", runs, "min_time_s",
                                  min_time_s, "warmup", warmup, "timeout_s", timeout_s, "shell",
                                  shell, "ignore_failure", ignore);
-    struct result_meta meta = {.argc = ctx->full_argc,
-                               .argv = ctx->full_argv,
-                               .env = env,
-                               .settings = settings,
-                               .created_at = created_at};
-    json_t *doc = result_build(&p, &meta);
-    int wrote = cli_write_result(ctx, doc, json_path);
-    wrote |= export_requested(doc, &exports);
-    json_decref(doc);
+    struct cli_execution x = {.quiet = quiet,
+                              .colour = colour,
+                              .settings = settings,
+                              .json_path = json_path,
+                              .exports = &exports,
+                              .finish = note_shell,
+                              .finish_arg = &shell};
+    rc = cli_execute_and_write(ctx, &p, &x);
     json_decref(settings);
-    json_decref(env);
     plan_free(&p);
-    return wrote != 0 ? 2 : failed > 0 ? 1 : 0;
+    return rc;
 }

@@ -1,10 +1,9 @@
 /*
  * cli_common.c - what the subcommands share: where the project is, loading definitions,
- * parsing option values, writing results (see cli.h).
+ * splitting lists, writing results (see cli.h).
  */
 #include "cli/cli.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +13,6 @@
 #include "result/result.h"
 #include "util/argv_split.h"
 #include "util/fsutil.h"
-
-static void set_str(char **dst, const char *v)
-{
-    free(*dst);
-    *dst = strdup(v);
-}
 
 void cli_context_init(struct cli_context *ctx, int argc, char **argv)
 {
@@ -31,26 +24,6 @@ void cli_context_init(struct cli_context *ctx, int argc, char **argv)
         ctx->data_dir = strdup(data);
     ctx->full_argc = argc;
     ctx->full_argv = argv;
-}
-
-bool cli_context_option(struct cli_context *ctx, int opt, const char *arg)
-{
-    switch (opt) {
-    case OPT_ROOT:
-        set_str(&ctx->root, arg);
-        return true;
-    case OPT_MANIFEST:
-        set_str(&ctx->manifest_path, arg);
-        return true;
-    case OPT_WORKLOADS:
-        set_str(&ctx->workloads_dir, arg);
-        return true;
-    case OPT_DATA_DIR:
-        set_str(&ctx->data_dir, arg);
-        return true;
-    default:
-        return false;
-    }
 }
 
 static void fill_defaults(struct cli_context *ctx)
@@ -110,29 +83,6 @@ char **cli_split_list(const char *text)
     }
     list[k] = NULL;
     return list;
-}
-
-int cli_parse_count(const char *opt, const char *text, int min)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || v < min || v > 1000000) {
-        fprintf(stderr, "versus: %s needs a whole number >= %d, not '%s'\n", opt, min, text);
-        exit(2);
-    }
-    return (int)v;
-}
-
-double cli_parse_seconds(const char *opt, const char *text)
-{
-    char *end;
-    double v = strtod(text, &end);
-    if (end == text || *end != '\0' || !(v >= 0)) {
-        fprintf(stderr, "versus: %s needs a number of seconds, not '%s'\n", opt, text);
-        exit(2);
-    }
-    return v;
 }
 
 int cli_write_result(const struct cli_context *ctx, const json_t *doc, const char *path)

@@ -10,14 +10,12 @@
  * or went from verified to failed; 0 otherwise; 2 for bad usage or unusable input (unreadable,
  * neither format, no cell in common).
  */
-#include <errno.h>
-#include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "compare/compare_print.h"
 #include "compare/compare_report.h"
 #include "output/table.h"
@@ -27,28 +25,7 @@ static const char *USAGE =
     "usage: versus compare [options] BEFORE.json AFTER.json\n"
     "Compares two result documents (versus/1, or hyperfine --export-json) cell by cell.\n"
     "Exit 1 when a cell regressed or went from verified to failed, 0 otherwise.\n"
-    "\n"
-    "  --metric M         wall (default), cpu or rss\n"
-    "  --threshold T      a cell regressed when the CI of after/before lies above 1 + T;\n"
-    "                     T as a percentage (5%, the default) or a fraction (0.05)\n"
-    "  --markdown         print Markdown (for a pull-request comment) instead of a table\n"
-    "  --json FILE        also write the comparison as JSON (schema versus-compare/1)\n"
-    "  --color WHEN       auto, always or never\n" CLI_COMMON_HELP "  -h, --help\n";
-
-enum { O_METRIC = OPT_COMMON_LAST, O_THRESHOLD, O_MARKDOWN, O_JSON, O_COLOR };
-
-/* Parses "5%" (a percentage) or "0.05" (a fraction) into a fraction >= 0; -1 when bad. */
-static double parse_threshold(const char *text)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (end == text || errno != 0 || !isfinite(v) || v < 0)
-        return -1;
-    if (*end == '%' && end[1] == '\0')
-        return v / 100.0;
-    return *end == '\0' ? v : -1;
-}
+    "\n";
 
 /* True when doc was converted from a hyperfine export. */
 static bool from_hyperfine(const json_t *doc)
@@ -72,66 +49,34 @@ static const char *hyperfine_note(enum compare_metric m)
 
 int cli_compare(int argc, char **argv, struct cli_context *ctx)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_OPTIONS,
-        {"metric", required_argument, 0, O_METRIC},
-        {"threshold", required_argument, 0, O_THRESHOLD},
-        {"markdown", no_argument, 0, O_MARKDOWN},
-        {"json", required_argument, 0, O_JSON},
-        {"color", required_argument, 0, O_COLOR},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
     enum compare_metric metric = COMPARE_METRIC_WALL;
     double threshold = 0.05;
     bool markdown = false;
     const char *json_path = NULL, *colour = "auto";
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (cli_context_option(ctx, c, optarg))
-            continue;
-        switch (c) {
-        case O_METRIC:
-            if (compare_metric_parse(optarg, &metric) != 0) {
-                fprintf(stderr, "versus compare: --metric must be wall, cpu or rss, not '%s'\n",
-                        optarg);
-                return 2;
-            }
-            break;
-        case O_THRESHOLD:
-            threshold = parse_threshold(optarg);
-            if (threshold < 0) {
-                fprintf(stderr,
-                        "versus compare: --threshold needs a percentage (5%%) or a fraction "
-                        "(0.05) >= 0, not '%s'\n",
-                        optarg);
-                return 2;
-            }
-            break;
-        case O_MARKDOWN:
-            markdown = true;
-            break;
-        case O_JSON:
-            json_path = optarg;
-            break;
-        case O_COLOR:
-            colour = optarg;
-            break;
-        case 'h':
-            fputs(USAGE, stdout);
-            return 0;
-        default:
-            fputs(USAGE, stderr);
-            return 2;
-        }
-    }
-    if (argc - optind != 2) {
+    const struct cli_opt opts[] = {
+        {CLI_METRIC, .dst = &metric},
+        {CLI_THRESHOLD,
+         .help = "a cell regressed when the CI of after/before lies above 1 + T;\n"
+                 "T as a percentage (5%, the default) or a fraction (0.05)",
+         .dst = &threshold},
+        {.name = "markdown",
+         .help = "print Markdown (for a pull-request comment) instead of a table",
+         .dst = &markdown},
+        {CLI_JSON, .help = "also write the comparison as JSON (schema versus-compare/1)",
+         .dst = &json_path},
+        {CLI_COLOR, .dst = &colour},
+        CLI_END,
+    };
+    const struct cli_command cmd = {.name = "compare", .usage = USAGE, .opts = opts};
+    int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
+    if (rc != CLI_PROCEED)
+        return rc;
+    if (argc - first != 2) {
         fprintf(stderr, "versus compare: needs two result files, BEFORE and AFTER (got %d)\n",
-                argc - optind);
+                argc - first);
         return 2;
     }
-    const char *before_path = argv[optind], *after_path = argv[optind + 1];
+    const char *before_path = argv[first], *after_path = argv[first + 1];
     struct verr err;
     json_t *before = results_load(before_path, &err);
     if (before == NULL) {
@@ -160,7 +105,7 @@ int cli_compare(int argc, char **argv, struct cli_context *ctx)
         compare_print_table(stdout, report, table_colour_wanted(colour, stdout));
     if (note != NULL)
         printf(markdown ? "\n> %s.\n" : "%s\n", note);
-    int rc = compare_report_fails(report) ? 1 : 0;
+    rc = compare_report_fails(report) ? 1 : 0;
     if (json_path != NULL && compare_report_write(report, json_path, &err) != 0) {
         fprintf(stderr, "versus compare: cannot write the comparison: %s\n", err.msg);
         rc = 2;

@@ -12,7 +12,6 @@
  * reported, and is not a failure. SIGINT and SIGTERM stop the run after the current case and
  * the case files are removed (exit 130).
  */
-#include <getopt.h>
 #include <regex.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "conform/conform.h"
 #include "conform/conform_cases.h"
 #include "data/data.h"
@@ -43,16 +43,7 @@ static const char *USAGE =
     "unterminated string...). y_ cases must be accepted (exit 0, a stats line), n_ cases\n"
     "rejected (exit 2, one stderr line), i_ cases may go either way (a rejection must be\n"
     "clean); no runner may crash or hang. Exits 1 when a runner deviates.\n"
-    "\n"
-    "  --runner R[,R]     runners (default: the json-stats workload's default_runners)\n"
-    "  --case REGEX       only the cases whose name matches REGEX (POSIX ERE, unanchored),\n"
-    "                     e.g. '_hostile_' or '^n_array_extra_comma$'\n"
-    "  --timeout S        kill a case after S seconds (default 10)\n"
-    "  --json FILE        result document (default: ROOT/results/<UTC time>-conform.json)\n"
-    "  --no-build         do not build runners; a stale runner is unavailable\n"
-    "  --quiet            no progress on stderr\n" CLI_COMMON_HELP "  -h, --help\n";
-
-enum { O_RUNNER = OPT_COMMON_LAST, O_CASE, O_TIMEOUT, O_JSON, O_NO_BUILD, O_QUIET };
+    "\n";
 
 struct conform_options {
     char **runners;
@@ -70,81 +61,59 @@ static void on_signal(int sig)
     interrupted = sig;
 }
 
+/* --case: a POSIX extended regular expression, checked here and kept as text. */
+static int parse_case(const struct cli_opt *opt, const char *text, char *why, size_t len)
+{
+    regex_t re;
+    if (regcomp(&re, text, REG_EXTENDED | REG_NOSUB) != 0) {
+        snprintf(why, len, "--%s '%s' is not a POSIX extended regex", opt->name, text);
+        return -1;
+    }
+    regfree(&re);
+    *(const char **)opt->dst = text;
+    return 0;
+}
+
+/* Returns CLI_PROCEED, or the exit status. */
 static int parse_options(int argc, char **argv, struct cli_context *ctx, struct conform_options *o)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_OPTIONS,
-        {"runner", required_argument, 0, O_RUNNER},
-        {"case", required_argument, 0, O_CASE},
-        {"timeout", required_argument, 0, O_TIMEOUT},
-        {"json", required_argument, 0, O_JSON},
-        {"no-build", no_argument, 0, O_NO_BUILD},
-        {"quiet", no_argument, 0, O_QUIET},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
     memset(o, 0, sizeof *o);
     o->timeout_s = DEFAULT_TIMEOUT_S;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (cli_context_option(ctx, c, optarg))
-            continue;
-        switch (c) {
-        case O_RUNNER:
-            argv_free(o->runners);
-            o->runners = cli_split_list(optarg);
-            break;
-        case O_CASE: {
-            regex_t re;
-            int bad = regcomp(&re, optarg, REG_EXTENDED | REG_NOSUB);
-            if (bad != 0) {
-                fprintf(stderr, "versus conform: --case '%s' is not a POSIX extended regex\n",
-                        optarg);
-                return -1;
-            }
-            regfree(&re);
-            o->case_regex = optarg;
-            break;
-        }
-        case O_TIMEOUT:
-            o->timeout_s = cli_parse_seconds("--timeout", optarg);
-            if (o->timeout_s <= 0) {
-                fprintf(stderr, "versus conform: --timeout needs a number of seconds > 0\n");
-                return -1;
-            }
-            break;
-        case O_JSON:
-            o->json_path = optarg;
-            break;
-        case O_NO_BUILD:
-            o->no_build = true;
-            break;
-        case O_QUIET:
-            o->quiet = true;
-            break;
-        case 'h':
-            fputs(USAGE, stdout);
-            exit(0);
-        default:
-            fputs(USAGE, stderr);
-            return -1;
-        }
+    const struct cli_opt opts[] = {
+        {CLI_RUNNER, .help = "runners (default: the json-stats workload's default_runners)",
+         .dst = &o->runners},
+        {.name = "case",
+         .value = "REGEX",
+         .help = "only the cases whose name matches REGEX (POSIX ERE, unanchored),\n"
+                 "e.g. '_hostile_' or '^n_array_extra_comma$'",
+         .parse = parse_case,
+         .dst = &o->case_regex},
+        {CLI_TIMEOUT, .help = "kill a case after S seconds (default 10)", .dst = &o->timeout_s},
+        {CLI_JSON, .help = "result document (default: ROOT/results/<UTC time>-conform.json)",
+         .dst = &o->json_path},
+        {CLI_NO_BUILD, .dst = &o->no_build},
+        {CLI_QUIET, .dst = &o->quiet},
+        CLI_END,
+    };
+    const struct cli_command cmd = {.name = "conform", .usage = USAGE, .opts = opts};
+    int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
+    if (rc != CLI_PROCEED)
+        return rc;
+    if (o->timeout_s <= 0) {
+        fprintf(stderr, "versus conform: --timeout needs a number of seconds > 0\n");
+        return 2;
     }
-    if (optind >= argc) {
-        fprintf(stderr, "versus conform: which suite? (only \"json\" exists)\n%s", USAGE);
-        return -1;
-    }
-    if (strcmp(argv[optind], "json") != 0 || optind + 1 < argc) {
-        const char *extra = strcmp(argv[optind], "json") != 0 ? argv[optind] : argv[optind + 1];
-        fprintf(stderr, "versus conform: unexpected argument '%s'\n%s", extra, USAGE);
-        return -1;
+    if (first >= argc)
+        return cli_usage_error(&cmd, "which suite? (only \"json\" exists)");
+    if (strcmp(argv[first], "json") != 0 || first + 1 < argc) {
+        const char *extra = strcmp(argv[first], "json") != 0 ? argv[first] : argv[first + 1];
+        return cli_usage_error(&cmd, "unexpected argument '%s'", extra);
     }
     if (o->runners != NULL && o->runners[0] == NULL) {
         fprintf(stderr, "versus conform: --runner needs at least one name\n");
-        return -1;
+        return 2;
     }
-    return 0;
+    return CLI_PROCEED;
 }
 
 /* Looks up the chosen runners; NULL (after a message) when one is unknown or does not perform
@@ -570,9 +539,10 @@ static int conform_json(const struct cli_context *ctx, const struct conform_opti
 int cli_conform(int argc, char **argv, struct cli_context *ctx)
 {
     struct conform_options o;
-    if (parse_options(argc, argv, ctx, &o) != 0) {
+    int status = parse_options(argc, argv, ctx, &o);
+    if (status != CLI_PROCEED) {
         argv_free(o.runners);
-        return 2;
+        return status;
     }
     struct manifest m;
     struct workload_set ws;

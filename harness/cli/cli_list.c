@@ -2,49 +2,31 @@
  * cli_list.c - `versus list`: the workloads, inputs and runners this checkout knows, whether
  * each input is present and each runner can run here, and why not.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "data/data.h"
 #include "measure/runner_prepare.h"
 #include "util/fsutil.h"
 #include "util/textfmt.h"
 
-static const char *USAGE =
-    "usage: versus list [--build]\n"
-    "Lists workloads, inputs and runners.\n"
-    "  --build            build stale runners to check they build\n" CLI_COMMON_HELP
-    "  -h, --help\n";
-
-enum { O_BUILD = OPT_COMMON_LAST };
+static const char *USAGE = "usage: versus list [--build]\n"
+                           "Lists workloads, inputs and runners.\n";
 
 int cli_list(int argc, char **argv, struct cli_context *ctx)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_OPTIONS,
-        {"build", no_argument, 0, O_BUILD},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
     bool build = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (cli_context_option(ctx, c, optarg))
-            continue;
-        if (c == O_BUILD) {
-            build = true;
-        } else if (c == 'h') {
-            fputs(USAGE, stdout);
-            return 0;
-        } else {
-            fputs(USAGE, stderr);
-            return 2;
-        }
-    }
+    const struct cli_opt opts[] = {
+        {.name = "build", .help = "build stale runners to check they build", .dst = &build},
+        CLI_END,
+    };
+    const struct cli_command cmd = {.name = "list", .usage = USAGE, .opts = opts};
+    int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
+    if (rc != CLI_PROCEED)
+        return rc;
     struct manifest m;
     struct workload_set ws;
     if (cli_load_definitions(ctx, &m, &ws) != 0)

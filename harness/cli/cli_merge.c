@@ -2,11 +2,11 @@
  * cli_merge.c - `versus merge A.json B.json ... --json OUT [--allow-duplicates]`: joins result
  * documents from several machines or shards into one (merge.h).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "result/merge.h"
 #include "result/result.h"
 #include "result/results_io.h"
@@ -14,54 +14,34 @@
 static const char *USAGE =
     "usage: versus merge RESULT.json [RESULT.json ...] --json OUT [--allow-duplicates]\n"
     "Joins result documents (e.g. the shards of `versus run --shard I/N`) into one.\n"
-    "\n"
-    "  --json FILE        the merged document (required)\n"
-    "  --allow-duplicates keep a cell measured in two files (default: an error)\n" CLI_COMMON_HELP
-    "  -h, --help\n";
-
-enum { O_JSON = OPT_COMMON_LAST, O_ALLOW };
+    "\n";
 
 int cli_merge(int argc, char **argv, struct cli_context *ctx)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_OPTIONS,
-        {"json", required_argument, 0, O_JSON},
-        {"allow-duplicates", no_argument, 0, O_ALLOW},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
     const char *out = NULL;
     bool allow = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (cli_context_option(ctx, c, optarg))
-            continue;
-        switch (c) {
-        case O_JSON:
-            out = optarg;
-            break;
-        case O_ALLOW:
-            allow = true;
-            break;
-        case 'h':
-            fputs(USAGE, stdout);
-            return 0;
-        default: /* getopt_long said what was wrong, on one line */
-            return 2;
-        }
-    }
-    if (out == NULL || optind >= argc) {
+    const struct cli_opt opts[] = {
+        {CLI_JSON, .help = "the merged document (required)", .dst = &out},
+        {.name = "allow-duplicates",
+         .help = "keep a cell measured in two files (default: an error)",
+         .dst = &allow},
+        CLI_END,
+    };
+    const struct cli_command cmd = {.name = "merge", .usage = USAGE, .opts = opts};
+    int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
+    if (rc != CLI_PROCEED)
+        return rc;
+    if (out == NULL || first >= argc) {
         fprintf(stderr, "versus merge: give the result files and --json OUT\n");
         return 2;
     }
-    size_t n = (size_t)(argc - optind);
+    size_t n = (size_t)(argc - first);
     json_t **docs = calloc(n, sizeof *docs);
     const char **files = calloc(n, sizeof *files);
     struct verr err;
-    int rc = 0;
+    rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        files[i] = argv[optind + (int)i];
+        files[i] = argv[first + (int)i];
         docs[i] = results_load(files[i], &err);
         if (docs[i] == NULL)
             rc = 2;

@@ -10,12 +10,12 @@
  * written (data files and images) is printed on stdout, one per line. Exit status: 0, or 2
  * with one line on stderr (bad usage, an unreadable input, gnuplot missing or failing).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "output/gnuplot.h"
 #include "output/plot.h"
 #include "result/resview.h"
@@ -29,14 +29,7 @@ static const char *USAGE =
     "latency and CPU against concurrency for the agent workload), a `versus compare` file\n"
     "(ratios with confidence intervals) or a history file (medians over commits) with gnuplot,\n"
     "as PNG and SVG, and prints the files it wrote.\n"
-    "\n"
-    "  --out DIR          where to write (default: ROOT/plots/out/<input file name>/)\n"
-    "  --compare FILE     draw a versus-compare/1 file\n"
-    "  --history FILE     draw a history file (JSON lines, `versus history append`)\n"
-    "  --format LIST      png, svg or png,svg (default png,svg)\n"
-    "  (gnuplot: $VERSUS_GNUPLOT, or gnuplot in PATH)\n" CLI_COMMON_HELP "  -h, --help\n";
-
-enum { O_OUT = OPT_COMMON_LAST, O_COMPARE, O_HISTORY, O_FORMAT };
+    "\n";
 
 /* ROOT/plots/out/<stem of path>, malloc'd. */
 static char *default_out_dir(const char *root, const char *path)
@@ -57,8 +50,8 @@ static char *default_out_dir(const char *root, const char *path)
     return fsutil_join(root, rel);
 }
 
-/* Parses --format: a comma-separated list of png and svg. Returns the bit set, or 0. */
-static unsigned parse_formats(const char *text)
+/* --format: a comma-separated list of png and svg, into an unsigned bit set. */
+static int parse_formats(const struct cli_opt *opt, const char *text, char *why, size_t len)
 {
     char **list = cli_split_list(text);
     unsigned formats = 0;
@@ -73,60 +66,53 @@ static unsigned parse_formats(const char *text)
     for (size_t i = 0; list[i] != NULL; i++)
         free(list[i]);
     free(list);
-    return (formats & (1u << 30)) != 0 ? 0 : formats;
+    if (formats == 0 || (formats & (1u << 30)) != 0) {
+        snprintf(why, len, "--%s takes png, svg or png,svg, not '%s'", opt->name, text);
+        return -1;
+    }
+    *(unsigned *)opt->dst = formats;
+    return 0;
 }
 
 int cli_plot(int argc, char **argv, struct cli_context *ctx)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_OPTIONS,
-        {"out", required_argument, 0, O_OUT},
-        {"compare", required_argument, 0, O_COMPARE},
-        {"history", required_argument, 0, O_HISTORY},
-        {"format", required_argument, 0, O_FORMAT},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
     const char *out_dir = NULL, *compare = NULL, *history = NULL;
     unsigned formats = PLOT_PNG | PLOT_SVG;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (cli_context_option(ctx, c, optarg))
-            continue;
-        switch (c) {
-        case O_OUT:
-            out_dir = optarg;
-            break;
-        case O_COMPARE:
-            compare = optarg;
-            break;
-        case O_HISTORY:
-            history = optarg;
-            break;
-        case O_FORMAT:
-            if ((formats = parse_formats(optarg)) == 0) {
-                fprintf(stderr, "versus plot: --format takes png, svg or png,svg, not '%s'\n",
-                        optarg);
-                return 2;
-            }
-            break;
-        case 'h':
-            fputs(USAGE, stdout);
-            return 0;
-        default:
-            fputs(USAGE, stderr);
-            return 2;
-        }
-    }
-    int positional = argc - optind;
+    const struct cli_opt opts[] = {
+        {CLI_OUT, .value = "DIR",
+         .help = "where to write (default: ROOT/plots/out/<input file name>/)", .dst = &out_dir},
+        {.name = "compare",
+         .value = "FILE",
+         .help = "draw a versus-compare/1 file",
+         .parse = cli_parse_string,
+         .dst = &compare},
+        {.name = "history",
+         .value = "FILE",
+         .help = "draw a history file (JSON lines, `versus history append`)",
+         .parse = cli_parse_string,
+         .dst = &history},
+        {.name = "format",
+         .value = "LIST",
+         .help = "png, svg or png,svg (default png,svg)",
+         .parse = parse_formats,
+         .dst = &formats},
+        CLI_END,
+    };
+    const struct cli_command cmd = {.name = "plot",
+                                    .usage = USAGE,
+                                    .opts = opts,
+                                    .notes = "  (gnuplot: $VERSUS_GNUPLOT, or gnuplot in PATH)\n"};
+    int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
+    if (rc != CLI_PROCEED)
+        return rc;
+    int positional = argc - first;
     int sources = (positional > 0) + (compare != NULL) + (history != NULL);
     if (sources != 1 || positional > 1) {
         fprintf(stderr, "versus plot: give one RESULT.json, or --compare FILE, or --history "
                         "FILE (see versus plot --help)\n");
         return 2;
     }
-    const char *input = compare ? compare : history ? history : argv[optind];
+    const char *input = compare ? compare : history ? history : argv[first];
 
     struct verr err;
     json_t *doc = compare   ? plot_load_compare(input, &err)
@@ -147,9 +133,9 @@ int cli_plot(int argc, char **argv, struct cli_context *ctx)
     struct plot_options o = {
         .scripts_dir = scripts, .out_dir = dir, .gnuplot = gnuplot, .formats = formats};
     struct plot_files files = {0};
-    int rc = compare   ? plot_compare(doc, &o, &files, &err)
-             : history ? plot_history(doc, &o, &files, &err)
-                       : plot_result(doc, &o, &files, &err);
+    rc = compare   ? plot_compare(doc, &o, &files, &err)
+         : history ? plot_history(doc, &o, &files, &err)
+                   : plot_result(doc, &o, &files, &err);
     for (size_t i = 0; i < files.n; i++)
         printf("%s\n", files.files[i].path);
     if (rc != 0)

@@ -10,13 +10,13 @@
  * pictures, and says so. Exit status: 0, or 2 with one line on stderr (bad usage, an unreadable
  * result or claims file, a report that cannot be written).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "output/claims.h"
 #include "output/gnuplot.h"
 #include "output/plot.h"
@@ -28,14 +28,7 @@ static const char *USAGE =
     "usage: versus report RESULT.json [--markdown FILE] [--html FILE]\n"
     "Writes one report of a result: environment, a table per workload/input/case, pictures,\n"
     "failures, and the documents' claims beside what was measured, each with a verdict.\n"
-    "\n"
-    "  --markdown FILE    Markdown, linking PNG pictures drawn into FILE's directory\n"
-    "  --html FILE        self-contained HTML (pictures embedded)\n"
-    "                     (neither: both, as ROOT/plots/out/<result name>/report.{md,html})\n"
-    "  --claims FILE      the claims to check (default: WORKLOADS/claims.json)\n"
-    "  --no-plots         no pictures (no gnuplot needed)\n" CLI_COMMON_HELP "  -h, --help\n";
-
-enum { O_MARKDOWN = OPT_COMMON_LAST, O_HTML, O_CLAIMS, O_NO_PLOTS };
+    "\n";
 
 /* The name of path without directory and without a .json / .md / .html extension. */
 static void stem_of(const char *path, char *out, size_t len)
@@ -103,48 +96,37 @@ static int draw(const json_t *doc, const struct cli_context *ctx, const char *di
 
 int cli_report(int argc, char **argv, struct cli_context *ctx)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_OPTIONS,
-        {"markdown", required_argument, 0, O_MARKDOWN},
-        {"html", required_argument, 0, O_HTML},
-        {"claims", required_argument, 0, O_CLAIMS},
-        {"no-plots", no_argument, 0, O_NO_PLOTS},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
     const char *md_opt = NULL, *html_opt = NULL, *claims_opt = NULL;
     bool no_plots = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (cli_context_option(ctx, c, optarg))
-            continue;
-        switch (c) {
-        case O_MARKDOWN:
-            md_opt = optarg;
-            break;
-        case O_HTML:
-            html_opt = optarg;
-            break;
-        case O_CLAIMS:
-            claims_opt = optarg;
-            break;
-        case O_NO_PLOTS:
-            no_plots = true;
-            break;
-        case 'h':
-            fputs(USAGE, stdout);
-            return 0;
-        default:
-            fputs(USAGE, stderr);
-            return 2;
-        }
-    }
-    if (argc - optind != 1) {
+    const struct cli_opt opts[] = {
+        {.name = "markdown",
+         .value = "FILE",
+         .help = "Markdown, linking PNG pictures drawn into FILE's directory",
+         .parse = cli_parse_string,
+         .dst = &md_opt},
+        {.name = "html",
+         .value = "FILE",
+         .help = "self-contained HTML (pictures embedded)\n"
+                 "(neither: both, as ROOT/plots/out/<result name>/report.{md,html})",
+         .parse = cli_parse_string,
+         .dst = &html_opt},
+        {.name = "claims",
+         .value = "FILE",
+         .help = "the claims to check (default: WORKLOADS/claims.json)",
+         .parse = cli_parse_string,
+         .dst = &claims_opt},
+        {.name = "no-plots", .help = "no pictures (no gnuplot needed)", .dst = &no_plots},
+        CLI_END,
+    };
+    const struct cli_command cmd = {.name = "report", .usage = USAGE, .opts = opts};
+    int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
+    if (rc != CLI_PROCEED)
+        return rc;
+    if (argc - first != 1) {
         fprintf(stderr, "versus report: give one RESULT.json (see versus report --help)\n");
         return 2;
     }
-    const char *result = argv[optind];
+    const char *result = argv[first];
     struct verr err;
     json_t *doc = resview_load(result, &err);
     if (doc == NULL) {
@@ -155,7 +137,7 @@ int cli_report(int argc, char **argv, struct cli_context *ctx)
         ctx->workloads_dir ? strdup(ctx->workloads_dir) : fsutil_join(ctx->root, "workloads");
     char *claims_default = fsutil_join(workloads, "claims.json");
     json_t *claims = NULL;
-    int rc = load_claims(claims_opt, claims_default, &claims);
+    rc = load_claims(claims_opt, claims_default, &claims);
 
     char stem[256], *md = NULL, *html = NULL, *plot_dir = NULL;
     stem_of(result, stem, sizeof stem);

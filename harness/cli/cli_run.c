@@ -7,12 +7,13 @@
  * case; a cell per runner, the reference first); run it (bench.c); print the table; write the
  * result document. Exit status 1 when any cell failed, after everything ran and was written.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/execute.h"
+#include "cli/options.h"
 #include "data/data.h"
 #include "define/suite.h"
 #include "define/template.h"
@@ -46,193 +47,123 @@ static const char *USAGE =
     "Runs every chosen workload on every chosen input with every case and runner, checks that\n"
     "all runners print the reference runner's output, and reports wall time, CPU time and\n"
     "peak RSS per cell. Without options: the default suite (workloads/suites.json).\n"
-    "\n"
-    "  --workload W[,W]   workloads to run (default: all in the workloads directory)\n"
-    "  --runner R[,R]     runners, in order; the first is the reference (default: the\n"
-    "                     workload's default_runners)\n"
-    "  --reference R      the runner whose output defines the right answer\n"
-    "  --input N[,N]      named inputs (default: the workload's inputs)\n"
-    "  --input-file PATH  run on this file instead of named inputs\n"
-    "  --case C[,C]       only these cases (by name)\n"
-    "  --pattern P        one ad-hoc case with this pattern (grep)\n"
-    "  --profile NAME     the workload's named case list (e.g. agent: paper, quick), with\n"
-    "                     its own inputs if it has some (grep-tree, find-name: large)\n"
-    "  --suite NAME       a named suite of workloads, profiles and runners\n"
-    "                     (workloads/suites.json; without --workload, --suite or --profile:\n"
-    "                     the default suite)\n"
-    "  --runs N           measured runs per cell (default 10; --quick: 3)\n"
-    "  --warmup N         unmeasured warmup runs per cell (default 1)\n"
-    "  --max-time S       stop measuring a cell once its runs add up to S seconds and it has\n"
-    "                     --min-runs of them (default: no limit; every cell gets --runs)\n"
-    "  --min-runs N       runs a cell gets before --max-time applies (default 5)\n"
-    "  --min-time S       after its --runs, measure a cell until its runs add up to S\n"
-    "                     seconds (hyperfine's rule; default 0: exactly --runs)\n"
-    "  --timeout S        kill a run after S seconds (default: the workload's timeout_s)\n"
-    "  --quick            3 runs and the workload's small inputs (for CI)\n"
-    "  --json FILE        result document (default: ROOT/results/<UTC time>.json);\n"
-    "                     latest.json is written beside it\n"
-    "  --no-build         do not build runners; a stale runner is unavailable\n"
-    "  --no-fetch         do not fetch or generate missing inputs\n"
-    "  --color WHEN       auto, always or never\n"
-    "  --quiet            no progress on stderr\n"
-    "  --shard I/N        run only the groups g with g % N == I-1 (for N machines; join the\n"
-    "                     results with versus merge)\n" EXPORT_CLI_HELP CLI_COMMON_HELP
-    "  -h, --help\n";
+    "\n";
 
-enum {
-    O_WORKLOAD = OPT_COMMON_LAST,
-    O_RUNNER,
-    O_REFERENCE,
-    O_INPUT,
-    O_INPUT_FILE,
-    O_CASE,
-    O_PATTERN,
-    O_RUNS,
-    O_WARMUP,
-    O_TIMEOUT,
-    O_QUICK,
-    O_JSON,
-    O_NO_BUILD,
-    O_NO_FETCH,
-    O_COLOR,
-    O_QUIET,
-    O_MAX_TIME,
-    O_MIN_RUNS,
-    O_MIN_TIME,
-    O_PROFILE,
-    O_SHARD,
-    O_SUITE
-};
+/* --shard I/N (shard.h). */
+static int parse_shard(const struct cli_opt *opt, const char *text, char *why, size_t len)
+{
+    struct run_options *o = opt->dst;
+    struct verr err;
+    if (shard_parse(text, &o->shard, &err) != 0) {
+        snprintf(why, len, "%s", err.msg);
+        return -1;
+    }
+    o->shard_text = text;
+    return 0;
+}
 
 static int parse_options(int argc, char **argv, struct cli_context *ctx, struct run_options *o)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_OPTIONS,
-        {"workload", required_argument, 0, O_WORKLOAD},
-        {"runner", required_argument, 0, O_RUNNER},
-        {"reference", required_argument, 0, O_REFERENCE},
-        {"input", required_argument, 0, O_INPUT},
-        {"input-file", required_argument, 0, O_INPUT_FILE},
-        {"case", required_argument, 0, O_CASE},
-        {"pattern", required_argument, 0, O_PATTERN},
-        {"runs", required_argument, 0, O_RUNS},
-        {"warmup", required_argument, 0, O_WARMUP},
-        {"timeout", required_argument, 0, O_TIMEOUT},
-        {"quick", no_argument, 0, O_QUICK},
-        {"json", required_argument, 0, O_JSON},
-        {"export-json", required_argument, 0, O_JSON},
-        {"no-build", no_argument, 0, O_NO_BUILD},
-        {"no-fetch", no_argument, 0, O_NO_FETCH},
-        {"color", required_argument, 0, O_COLOR},
-        {"colour", required_argument, 0, O_COLOR},
-        {"quiet", no_argument, 0, O_QUIET},
-        {"max-time", required_argument, 0, O_MAX_TIME},
-        {"min-time", required_argument, 0, O_MIN_TIME},
-        {"min-runs", required_argument, 0, O_MIN_RUNS},
-        {"profile", required_argument, 0, O_PROFILE},
-        {"suite", required_argument, 0, O_SUITE},
-        {"shard", required_argument, 0, O_SHARD},
-        EXPORT_CLI_OPTIONS,
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
     memset(o, 0, sizeof *o);
     o->min_runs = 5;
     o->runs = -1;
     o->warmup = -1;
     o->colour = "auto";
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (cli_context_option(ctx, c, optarg) || export_cli_option(&o->exports, c, optarg))
-            continue;
-        switch (c) {
-        case O_WORKLOAD:
-            o->workloads = cli_split_list(optarg);
-            break;
-        case O_RUNNER:
-            o->runners = cli_split_list(optarg);
-            break;
-        case O_REFERENCE:
-            o->reference = optarg;
-            break;
-        case O_INPUT:
-            o->inputs = cli_split_list(optarg);
-            break;
-        case O_INPUT_FILE:
-            o->input_file = optarg;
-            break;
-        case O_CASE:
-            o->cases = cli_split_list(optarg);
-            break;
-        case O_PATTERN:
-            o->pattern = optarg;
-            break;
-        case O_RUNS:
-            o->runs = cli_parse_count("--runs", optarg, 1);
-            break;
-        case O_WARMUP:
-            o->warmup = cli_parse_count("--warmup", optarg, 0);
-            break;
-        case O_TIMEOUT:
-            o->timeout_s = cli_parse_seconds("--timeout", optarg);
-            break;
-        case O_QUICK:
-            o->quick = true;
-            break;
-        case O_JSON:
-            o->json_path = optarg;
-            break;
-        case O_NO_BUILD:
-            o->no_build = true;
-            break;
-        case O_NO_FETCH:
-            o->no_fetch = true;
-            break;
-        case O_COLOR:
-            o->colour = optarg;
-            break;
-        case O_QUIET:
-            o->quiet = true;
-            break;
-        case O_MIN_TIME:
-            o->min_time_s = cli_parse_seconds("--min-time", optarg);
-            break;
-        case O_MAX_TIME:
-            o->max_time_s = cli_parse_seconds("--max-time", optarg);
-            break;
-        case O_MIN_RUNS:
-            o->min_runs = cli_parse_count("--min-runs", optarg, 1);
-            o->min_runs_given = true;
-            break;
-        case O_PROFILE:
-            o->profile = optarg;
-            break;
-        case O_SUITE:
-            o->suite_name = optarg;
-            break;
-        case O_SHARD: {
-            struct verr err;
-            if (shard_parse(optarg, &o->shard, &err) != 0) {
-                fprintf(stderr, "versus: %s\n", err.msg);
-                return -1;
-            }
-            o->shard_text = optarg;
-            break;
-        }
-        case 'h':
-            fputs(USAGE, stdout);
-            exit(0);
-        default:
-            fputs(USAGE, stderr);
-            return -1;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "versus run: unexpected argument '%s'\n%s", argv[optind], USAGE);
-        return -1;
-    }
-    return 0;
+    const struct cli_opt opts[] = {
+        {.name = "workload",
+         .value = "W[,W]",
+         .help = "workloads to run (default: all in the workloads directory)",
+         .parse = cli_parse_list,
+         .dst = &o->workloads},
+        {CLI_RUNNER,
+         .help = "runners, in order; the first is the reference (default: the\n"
+                 "workload's default_runners)",
+         .dst = &o->runners},
+        {.name = "reference",
+         .value = "R",
+         .help = "the runner whose output defines the right answer",
+         .parse = cli_parse_string,
+         .dst = &o->reference},
+        {CLI_INPUT, .help = "named inputs (default: the workload's inputs)", .dst = &o->inputs},
+        {.name = "input-file",
+         .value = "PATH",
+         .help = "run on this file instead of named inputs",
+         .parse = cli_parse_string,
+         .dst = &o->input_file},
+        {.name = "case",
+         .value = "C[,C]",
+         .help = "only these cases (by name)",
+         .parse = cli_parse_list,
+         .dst = &o->cases},
+        {.name = "pattern",
+         .value = "P",
+         .help = "one ad-hoc case with this pattern (grep)",
+         .parse = cli_parse_string,
+         .dst = &o->pattern},
+        {.name = "profile",
+         .value = "NAME",
+         .help = "the workload's named case list (e.g. agent: paper, quick), with\n"
+                 "its own inputs if it has some (grep-tree, find-name: large)",
+         .parse = cli_parse_string,
+         .dst = &o->profile},
+        {.name = "suite",
+         .value = "NAME",
+         .help = "a named suite of workloads, profiles and runners\n"
+                 "(workloads/suites.json; without --workload, --suite or --profile:\n"
+                 "the default suite)",
+         .parse = cli_parse_string,
+         .dst = &o->suite_name},
+        {CLI_RUNS, .help = "measured runs per cell (default 10; --quick: 3)", .dst = &o->runs},
+        {CLI_WARMUP, .help = "unmeasured warmup runs per cell (default 1)", .dst = &o->warmup},
+        {CLI_MAX_TIME,
+         .help = "stop measuring a cell once its runs add up to S seconds and it has\n"
+                 "--min-runs of them (default: no limit; every cell gets --runs)",
+         .dst = &o->max_time_s},
+        {CLI_MIN_RUNS, .dst = &o->min_runs, .given = &o->min_runs_given},
+        {CLI_MIN_TIME,
+         .help = "after its --runs, measure a cell until its runs add up to S\n"
+                 "seconds (hyperfine's rule; default 0: exactly --runs)",
+         .dst = &o->min_time_s},
+        {CLI_TIMEOUT, .help = "kill a run after S seconds (default: the workload's timeout_s)",
+         .dst = &o->timeout_s},
+        {.name = "quick",
+         .help = "3 runs and the workload's small inputs (for CI)",
+         .dst = &o->quick},
+        {CLI_JSON, .alias = "export-json",
+         .help = "result document (default: ROOT/results/<UTC time>.json);\n"
+                 "latest.json is written beside it",
+         .dst = &o->json_path},
+        {CLI_NO_BUILD, .dst = &o->no_build},
+        {.name = "no-fetch",
+         .help = "do not fetch or generate missing inputs",
+         .dst = &o->no_fetch},
+        {CLI_COLOR, .dst = &o->colour},
+        {CLI_QUIET, .dst = &o->quiet},
+        {.name = "shard",
+         .value = "I/N",
+         .help = "run only the groups g with g % N == I-1 (for N machines; join the\n"
+                 "results with versus merge)",
+         .parse = parse_shard,
+         .dst = o},
+        CLI_EXPORT_OPTS(&o->exports),
+        CLI_END,
+    };
+    const struct cli_command cmd = {.name = "run", .usage = USAGE, .opts = opts};
+    int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
+    if (rc != CLI_PROCEED)
+        return rc;
+    if (first < argc)
+        return cli_usage_error(&cmd, "unexpected argument '%s'", argv[first]);
+    return CLI_PROCEED;
+}
+
+static void free_options(struct run_options *o)
+{
+    json_decref(o->suite);
+    argv_free(o->workloads);
+    argv_free(o->runners);
+    argv_free(o->inputs);
+    argv_free(o->cases);
 }
 
 static bool list_has(char **list, const char *s)
@@ -594,13 +525,16 @@ static json_t *settings_json(const struct run_options *o, const struct plan *p)
 int cli_run(int argc, char **argv, struct cli_context *ctx)
 {
     struct run_options o;
-    if (parse_options(argc, argv, ctx, &o) != 0)
-        return 2;
+    int rc = parse_options(argc, argv, ctx, &o);
+    if (rc != CLI_PROCEED) {
+        free_options(&o);
+        return rc;
+    }
     struct manifest m;
     struct workload_set ws;
     if (cli_load_definitions(ctx, &m, &ws) != 0)
         return 2;
-    int rc = 2;
+    rc = 2;
     char ***chosen = calloc(ws.n_workloads + 1, sizeof *chosen);
     struct plan p = {0};
     for (char **w = o.workloads; w && *w; w++)
@@ -646,28 +580,23 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
     p.max_time_s = o.max_time_s;
     p.min_time_s = o.min_time_s;
     p.min_runs = o.min_runs;
-    struct bench_options bo = {.cwd = ctx->root, .progress = !o.quiet};
-    size_t failed = bench_execute(&p, &bo);
-    table_print(stdout, &p, table_colour_wanted(o.colour, stdout));
-
     json_t *settings = settings_json(&o, &p);
     if (o.shard_text != NULL)
         json_object_set_new(settings, "shard", json_string(o.shard_text));
-    struct result_meta meta = {
-        .argc = ctx->full_argc,
-        .argv = ctx->full_argv,
-        .env = env,
+    struct cli_execution x = {
+        .cwd = ctx->root,
+        .quiet = o.quiet,
+        .colour = o.colour,
         .manifest = &m,
         .settings = settings,
+        .json_path = o.json_path,
+        .exports = &o.exports,
         .created_at = created_at,
+        .env = env,
     };
-    json_t *doc = result_build(&p, &meta);
-    int wrote = cli_write_result(ctx, doc, o.json_path);
-    wrote |= export_requested(doc, &o.exports);
-    json_decref(doc);
+    rc = cli_execute_and_write(ctx, &p, &x);
     json_decref(settings);
     json_decref(env);
-    rc = wrote != 0 ? 2 : failed > 0 ? 1 : 0;
 out:
     for (size_t i = 0; i < ws.n_workloads; i++)
         argv_free(chosen[i]);
@@ -675,10 +604,6 @@ out:
     plan_free(&p);
     workload_set_free(&ws);
     manifest_free(&m);
-    json_decref(o.suite);
-    argv_free(o.workloads);
-    argv_free(o.runners);
-    argv_free(o.inputs);
-    argv_free(o.cases);
+    free_options(&o);
     return rc;
 }

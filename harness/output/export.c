@@ -103,14 +103,6 @@ int export_write(const json_t *doc, enum export_format f, const char *path, stru
     return rc;
 }
 
-bool export_cli_option(struct export_requests *r, int opt, const char *arg)
-{
-    if (opt < EXPORT_OPT_BASE || opt >= EXPORT_OPT_BASE + EXPORT_N_FORMATS)
-        return false;
-    r->path[opt - EXPORT_OPT_BASE] = arg;
-    return true;
-}
-
 int export_requested(const json_t *doc, const struct export_requests *r)
 {
     int rc = 0;

@@ -64,33 +64,13 @@ char *export_render(const json_t *doc, enum export_format f, struct verr *err);
  * or -1 with err set ("cannot write PATH: reason"). */
 int export_write(const json_t *doc, enum export_format f, const char *path, struct verr *err);
 
-/* --- The hyperfine-style options of `versus run` and `versus cmd` ------------------------ */
+/* --- The hyperfine-style --export-FORMAT options of `versus run` and `versus cmd` ----------- */
 
-/* Where each format was asked to go (NULL: not asked). Zero-initialise. */
+/* Where each format was asked to go (NULL: not asked). Zero-initialise; the options are
+ * defined in cli/options.c. */
 struct export_requests {
     const char *path[EXPORT_N_FORMATS];
 };
-
-/* getopt_long codes of the export options; far from every subcommand's own codes. */
-#define EXPORT_OPT_BASE 1900
-
-/* The long options, spread into a getopt_long table (which needs <getopt.h>). */
-#define EXPORT_CLI_OPTIONS                                                                         \
-    {"export-hyperfine", required_argument, 0, EXPORT_OPT_BASE + EXPORT_HYPERFINE},                \
-        {"export-github", required_argument, 0, EXPORT_OPT_BASE + EXPORT_GITHUB},                  \
-        {"export-csv", required_argument, 0, EXPORT_OPT_BASE + EXPORT_CSV},                        \
-    {                                                                                              \
-        "export-markdown", required_argument, 0, EXPORT_OPT_BASE + EXPORT_MARKDOWN                 \
-    }
-
-#define EXPORT_CLI_HELP                                                                            \
-    "  --export-hyperfine FILE  also write hyperfine's JSON export format\n"                       \
-    "  --export-github FILE     also write github-action-benchmark customSmallerIsBetter JSON\n"   \
-    "  --export-csv FILE        also write one CSV row per cell (hyperfine's columns and more)\n"  \
-    "  --export-markdown FILE   also write the table as Markdown\n"
-
-/* Records an export option; returns true when opt was one (arg is borrowed, keep argv). */
-bool export_cli_option(struct export_requests *r, int opt, const char *arg);
 
 /* Writes every requested export of doc; prints "versus: wrote PATH" or the error for each on
  * stderr. Returns 0 when all were written (or none asked), -1 when any failed. */

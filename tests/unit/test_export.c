@@ -292,11 +292,6 @@ START_TEST(numbers_and_format_names)
     ck_assert_int_eq(f, EXPORT_HYPERFINE);
     ck_assert_int_eq(export_format_parse("xml", &f, &err), -1);
     ck_assert(strstr(err.msg, "unknown export format 'xml'") != NULL);
-
-    struct export_requests r = {0};
-    ck_assert(export_cli_option(&r, EXPORT_OPT_BASE + EXPORT_CSV, "x.csv"));
-    ck_assert(!export_cli_option(&r, 'h', "y"));
-    ck_assert_str_eq(r.path[EXPORT_CSV], "x.csv");
 }
 END_TEST
 
