@@ -57,6 +57,10 @@ int cli_merge(int argc, char **argv, struct cli_context *ctx);
 int cli_plot(int argc, char **argv, struct cli_context *ctx);
 int cli_report(int argc, char **argv, struct cli_context *ctx);
 
+/* Where a result document goes: path when given, else ROOT/results/<UTC time><suffix>.json
+ * (malloc'd). */
+char *cli_result_path(const struct cli_context *ctx, const char *path, const char *suffix);
+
 /* Writes a result document to path (or to results/<UTC time>.json under root when path is
  * NULL) and to latest.json in the same directory, atomically; prints where on stderr. Returns 0 or
  * -1. */

@@ -21,7 +21,6 @@
  * alarms and 97-98 % detected on wall and CPU time; loaded by other builds, 93 % on CPU time
  * but under 60 % on wall time. README.md, "How often the gate is right".
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,12 +31,9 @@
 #include "compare/compare_print.h"
 #include "compare/compare_report.h"
 #include "compare/compare_stats.h"
-#include "measure/bench.h"
 #include "measure/digest.h"
-#include "measure/envinfo.h"
-#include "measure/process.h"
+#include "measure/plan.h"
 #include "output/table.h"
-#include "result/result.h"
 #include "util/argv_split.h"
 
 /* Measured runs of each command by default (validated, see the top of this file). */

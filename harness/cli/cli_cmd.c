@@ -16,12 +16,8 @@
 #include "cli/cli.h"
 #include "cli/execute.h"
 #include "cli/options.h"
-#include "measure/bench.h"
-#include "measure/envinfo.h"
-#include "measure/process.h"
+#include "measure/plan.h"
 #include "output/export.h"
-#include "output/table.h"
-#include "result/result.h"
 #include "util/argv_split.h"
 
 /* hyperfine's defaults: at least 10 runs, and at least 3 s of them (hyperfine --help). With
@@ -66,12 +62,9 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
          .dst = &min_time_s},
         {CLI_WARMUP, .dst = &warmup},
         {CLI_TIMEOUT, .dst = &timeout_s},
-        {.name = "shell",
-         .help = "run each command through /bin/sh -c (its start-up is then measured)",
-         .dst = &shell},
-        {.name = "ignore-failure",
-         .help = "a non-zero exit does not fail the command",
-         .dst = &ignore},
+        CLI_FLAG("shell", "run each command through /bin/sh -c (its start-up is then measured)",
+                 &shell),
+        CLI_FLAG("ignore-failure", "a non-zero exit does not fail the command", &ignore),
         {CLI_JSON, .alias = "export-json", .dst = &json_path},
         {CLI_COLOR, .dst = &colour},
         {CLI_QUIET, .dst = &quiet},
@@ -79,7 +72,7 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
         CLI_END,
     };
     const struct cli_command cmd = {
-        .name = "cmd", .usage = USAGE, .opts = opts, .options_first = true};
+        .name = "cmd", .usage = USAGE, .options_first = true, .opts = opts};
     int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
     if (rc != CLI_PROCEED)
         return rc;

@@ -85,18 +85,20 @@ char **cli_split_list(const char *text)
     return list;
 }
 
+char *cli_result_path(const struct cli_context *ctx, const char *path, const char *suffix)
+{
+    if (path != NULL)
+        return strdup(path);
+    char stamp[64], rel[128];
+    envinfo_utc_now(stamp, sizeof stamp, 1);
+    snprintf(rel, sizeof rel, "results/%s%s.json", stamp, suffix);
+    return fsutil_join(ctx->root, rel);
+}
+
 int cli_write_result(const struct cli_context *ctx, const json_t *doc, const char *path)
 {
     struct verr err;
-    char *chosen;
-    if (path != NULL) {
-        chosen = strdup(path);
-    } else {
-        char stamp[64], rel[128];
-        envinfo_utc_now(stamp, sizeof stamp, 1);
-        snprintf(rel, sizeof rel, "results/%s.json", stamp);
-        chosen = fsutil_join(ctx->root, rel);
-    }
+    char *chosen = cli_result_path(ctx, path, "");
     int rc = result_write(doc, chosen, &err);
     if (rc != 0) {
         fprintf(stderr, "versus: cannot write the result: %s\n", err.msg);

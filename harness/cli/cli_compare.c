@@ -59,9 +59,8 @@ int cli_compare(int argc, char **argv, struct cli_context *ctx)
          .help = "a cell regressed when the CI of after/before lies above 1 + T;\n"
                  "T as a percentage (5%, the default) or a fraction (0.05)",
          .dst = &threshold},
-        {.name = "markdown",
-         .help = "print Markdown (for a pull-request comment) instead of a table",
-         .dst = &markdown},
+        CLI_FLAG("markdown", "print Markdown (for a pull-request comment) instead of a table",
+                 &markdown),
         {CLI_JSON, .help = "also write the comparison as JSON (schema versus-compare/1)",
          .dst = &json_path},
         {CLI_COLOR, .dst = &colour},

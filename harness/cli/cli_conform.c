@@ -382,15 +382,7 @@ static json_t *conformance_json(const struct conform_case_set *set, const struct
  * written: that name belongs to benchmark results. Returns 0 or -1 (after a message). */
 static int write_document(const struct cli_context *ctx, const json_t *doc, const char *path)
 {
-    char *chosen;
-    if (path != NULL) {
-        chosen = strdup(path);
-    } else {
-        char stamp[64], rel[128];
-        envinfo_utc_now(stamp, sizeof stamp, 1);
-        snprintf(rel, sizeof rel, "results/%s-conform.json", stamp);
-        chosen = fsutil_join(ctx->root, rel);
-    }
+    char *chosen = cli_result_path(ctx, path, "-conform");
     struct verr err;
     int rc = chosen ? result_write(doc, chosen, &err) : verr_set(&err, "out of memory");
     if (rc != 0)

@@ -78,7 +78,7 @@ int cli_data(int argc, char **argv, struct cli_context *ctx)
          .help = "the size of the generated inputs (gen; e.g. 64M, 1G)",
          .parse = parse_size,
          .dst = &size},
-        {.name = "large", .help = "fetch the large inputs too", .dst = &large},
+        CLI_FLAG("large", "fetch the large inputs too", &large),
         CLI_END,
     };
     const struct cli_command cmd = {.name = "data", .usage = USAGE, .opts = opts};

@@ -18,12 +18,10 @@ int cli_export(int argc, char **argv, struct cli_context *ctx)
 {
     const char *format = NULL, *out = "-";
     const struct cli_opt opts[] = {
-        {.name = "format",
-         .value = "F",
-         .help = "hyperfine (its --export-json shape), github-action-benchmark\n"
-                 "(customSmallerIsBetter JSON), csv (one row per cell), markdown",
-         .parse = cli_parse_string,
-         .dst = &format},
+        CLI_STRING("format", "F",
+                   "hyperfine (its --export-json shape), github-action-benchmark\n"
+                   "(customSmallerIsBetter JSON), csv (one row per cell), markdown",
+                   &format),
         {CLI_OUT, .dst = &out},
         CLI_END,
     };

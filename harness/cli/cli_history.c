@@ -21,16 +21,9 @@ int cli_history(int argc, char **argv, struct cli_context *ctx)
 {
     const char *file = NULL, *commit = NULL;
     const struct cli_opt opts[] = {
-        {.name = "file",
-         .value = "FILE",
-         .help = "the history (default: ROOT/results/history.jsonl)",
-         .parse = cli_parse_string,
-         .dst = &file},
-        {.name = "commit",
-         .value = "SHA",
-         .help = "the commit to record (default: the result's env.git_commit)",
-         .parse = cli_parse_string,
-         .dst = &commit},
+        CLI_STRING("file", "FILE", "the history (default: ROOT/results/history.jsonl)", &file),
+        CLI_STRING("commit", "SHA", "the commit to record (default: the result's env.git_commit)",
+                   &commit),
         CLI_END,
     };
     const struct cli_command cmd = {.name = "history", .usage = USAGE, .opts = opts};

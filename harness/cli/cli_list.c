@@ -20,7 +20,7 @@ int cli_list(int argc, char **argv, struct cli_context *ctx)
 {
     bool build = false;
     const struct cli_opt opts[] = {
-        {.name = "build", .help = "build stale runners to check they build", .dst = &build},
+        CLI_FLAG("build", "build stale runners to check they build", &build),
         CLI_END,
     };
     const struct cli_command cmd = {.name = "list", .usage = USAGE, .opts = opts};

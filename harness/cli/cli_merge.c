@@ -22,9 +22,8 @@ int cli_merge(int argc, char **argv, struct cli_context *ctx)
     bool allow = false;
     const struct cli_opt opts[] = {
         {CLI_JSON, .help = "the merged document (required)", .dst = &out},
-        {.name = "allow-duplicates",
-         .help = "keep a cell measured in two files (default: an error)",
-         .dst = &allow},
+        CLI_FLAG("allow-duplicates", "keep a cell measured in two files (default: an error)",
+                 &allow),
         CLI_END,
     };
     const struct cli_command cmd = {.name = "merge", .usage = USAGE, .opts = opts};

@@ -24,35 +24,18 @@ int cli_mock_llm(int argc, char **argv, struct cli_context *ctx)
     struct mock_llm_options opt = {
         .host = "127.0.0.1", .port = 0, .latency_ms = 1000, .calls = 2, .quiet = false};
     const struct cli_opt opts[] = {
-        {.name = "host",
-         .value = "ADDR",
-         .help = "loopback address to listen on (default 127.0.0.1; ::1, localhost)",
-         .parse = cli_parse_string,
-         .dst = &opt.host},
-        {.name = "port",
-         .value = "N",
-         .help = "TCP port (default 0: chosen by the kernel)",
-         .parse = cli_parse_count,
-         .min = 0,
-         .max = 65535,
-         .dst = &opt.port},
-        {.name = "latency-ms",
-         .value = "N",
-         .help = "how long every reply is held, in milliseconds (default 1000)",
-         .parse = cli_parse_count,
-         .dst = &opt.latency_ms},
-        {.name = "calls",
-         .value = "K",
-         .help = "LLM calls per task: K-1 tool calls, then the answer (default 2)",
-         .parse = cli_parse_count,
-         .min = 1,
-         .max = MOCK_LLM_MAX_CALLS,
-         .dst = &opt.calls},
+        CLI_STRING("host", "ADDR",
+                   "loopback address to listen on (default 127.0.0.1; ::1, localhost)", &opt.host),
+        CLI_COUNT("port", "N", "TCP port (default 0: chosen by the kernel)", &opt.port, 0, 65535),
+        CLI_COUNT("latency-ms", "N", "how long every reply is held, in milliseconds (default 1000)",
+                  &opt.latency_ms, 0, 0),
+        CLI_COUNT("calls", "K", "LLM calls per task: K-1 tool calls, then the answer (default 2)",
+                  &opt.calls, 1, MOCK_LLM_MAX_CALLS),
         {CLI_QUIET, .help = "no diagnostics on stderr", .dst = &opt.quiet},
         CLI_END,
     };
     const struct cli_command cmd = {
-        .name = "mock-llm", .usage = USAGE, .opts = opts, .options_first = true};
+        .name = "mock-llm", .usage = USAGE, .options_first = true, .opts = opts};
     int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
     if (rc != CLI_PROCEED)
         return rc;

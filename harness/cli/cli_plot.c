@@ -81,16 +81,9 @@ int cli_plot(int argc, char **argv, struct cli_context *ctx)
     const struct cli_opt opts[] = {
         {CLI_OUT, .value = "DIR",
          .help = "where to write (default: ROOT/plots/out/<input file name>/)", .dst = &out_dir},
-        {.name = "compare",
-         .value = "FILE",
-         .help = "draw a versus-compare/1 file",
-         .parse = cli_parse_string,
-         .dst = &compare},
-        {.name = "history",
-         .value = "FILE",
-         .help = "draw a history file (JSON lines, `versus history append`)",
-         .parse = cli_parse_string,
-         .dst = &history},
+        CLI_STRING("compare", "FILE", "draw a versus-compare/1 file", &compare),
+        CLI_STRING("history", "FILE", "draw a history file (JSON lines, `versus history append`)",
+                   &history),
         {.name = "format",
          .value = "LIST",
          .help = "png, svg or png,svg (default png,svg)",
@@ -100,8 +93,8 @@ int cli_plot(int argc, char **argv, struct cli_context *ctx)
     };
     const struct cli_command cmd = {.name = "plot",
                                     .usage = USAGE,
-                                    .opts = opts,
-                                    .notes = "  (gnuplot: $VERSUS_GNUPLOT, or gnuplot in PATH)\n"};
+                                    .notes = "  (gnuplot: $VERSUS_GNUPLOT, or gnuplot in PATH)\n",
+                                    .opts = opts};
     int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
     if (rc != CLI_PROCEED)
         return rc;

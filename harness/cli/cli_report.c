@@ -99,23 +99,15 @@ int cli_report(int argc, char **argv, struct cli_context *ctx)
     const char *md_opt = NULL, *html_opt = NULL, *claims_opt = NULL;
     bool no_plots = false;
     const struct cli_opt opts[] = {
-        {.name = "markdown",
-         .value = "FILE",
-         .help = "Markdown, linking PNG pictures drawn into FILE's directory",
-         .parse = cli_parse_string,
-         .dst = &md_opt},
-        {.name = "html",
-         .value = "FILE",
-         .help = "self-contained HTML (pictures embedded)\n"
-                 "(neither: both, as ROOT/plots/out/<result name>/report.{md,html})",
-         .parse = cli_parse_string,
-         .dst = &html_opt},
-        {.name = "claims",
-         .value = "FILE",
-         .help = "the claims to check (default: WORKLOADS/claims.json)",
-         .parse = cli_parse_string,
-         .dst = &claims_opt},
-        {.name = "no-plots", .help = "no pictures (no gnuplot needed)", .dst = &no_plots},
+        CLI_STRING("markdown", "FILE", "Markdown, linking PNG pictures drawn into FILE's directory",
+                   &md_opt),
+        CLI_STRING("html", "FILE",
+                   "self-contained HTML (pictures embedded)\n"
+                   "(neither: both, as ROOT/plots/out/<result name>/report.{md,html})",
+                   &html_opt),
+        CLI_STRING("claims", "FILE", "the claims to check (default: WORKLOADS/claims.json)",
+                   &claims_opt),
+        CLI_FLAG("no-plots", "no pictures (no gnuplot needed)", &no_plots),
         CLI_END,
     };
     const struct cli_command cmd = {.name = "report", .usage = USAGE, .opts = opts};

@@ -17,14 +17,11 @@
 #include "data/data.h"
 #include "define/suite.h"
 #include "define/template.h"
-#include "measure/bench.h"
 #include "measure/envinfo.h"
 #include "measure/plan.h"
 #include "measure/runner_prepare.h"
 #include "measure/shard.h"
 #include "output/export.h"
-#include "output/table.h"
-#include "result/result.h"
 #include "util/argv_split.h"
 #include "util/fsutil.h"
 #include <unistd.h>
@@ -70,49 +67,28 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
     o->warmup = -1;
     o->colour = "auto";
     const struct cli_opt opts[] = {
-        {.name = "workload",
-         .value = "W[,W]",
-         .help = "workloads to run (default: all in the workloads directory)",
-         .parse = cli_parse_list,
-         .dst = &o->workloads},
+        CLI_LIST("workload", "W[,W]", "workloads to run (default: all in the workloads directory)",
+                 &o->workloads),
         {CLI_RUNNER,
          .help = "runners, in order; the first is the reference (default: the\n"
                  "workload's default_runners)",
          .dst = &o->runners},
-        {.name = "reference",
-         .value = "R",
-         .help = "the runner whose output defines the right answer",
-         .parse = cli_parse_string,
-         .dst = &o->reference},
+        CLI_STRING("reference", "R", "the runner whose output defines the right answer",
+                   &o->reference),
         {CLI_INPUT, .help = "named inputs (default: the workload's inputs)", .dst = &o->inputs},
-        {.name = "input-file",
-         .value = "PATH",
-         .help = "run on this file instead of named inputs",
-         .parse = cli_parse_string,
-         .dst = &o->input_file},
-        {.name = "case",
-         .value = "C[,C]",
-         .help = "only these cases (by name)",
-         .parse = cli_parse_list,
-         .dst = &o->cases},
-        {.name = "pattern",
-         .value = "P",
-         .help = "one ad-hoc case with this pattern (grep)",
-         .parse = cli_parse_string,
-         .dst = &o->pattern},
-        {.name = "profile",
-         .value = "NAME",
-         .help = "the workload's named case list (e.g. agent: paper, quick), with\n"
-                 "its own inputs if it has some (grep-tree, find-name: large)",
-         .parse = cli_parse_string,
-         .dst = &o->profile},
-        {.name = "suite",
-         .value = "NAME",
-         .help = "a named suite of workloads, profiles and runners\n"
-                 "(workloads/suites.json; without --workload, --suite or --profile:\n"
-                 "the default suite)",
-         .parse = cli_parse_string,
-         .dst = &o->suite_name},
+        CLI_STRING("input-file", "PATH", "run on this file instead of named inputs",
+                   &o->input_file),
+        CLI_LIST("case", "C[,C]", "only these cases (by name)", &o->cases),
+        CLI_STRING("pattern", "P", "one ad-hoc case with this pattern (grep)", &o->pattern),
+        CLI_STRING("profile", "NAME",
+                   "the workload's named case list (e.g. agent: paper, quick), with\n"
+                   "its own inputs if it has some (grep-tree, find-name: large)",
+                   &o->profile),
+        CLI_STRING("suite", "NAME",
+                   "a named suite of workloads, profiles and runners\n"
+                   "(workloads/suites.json; without --workload, --suite or --profile:\n"
+                   "the default suite)",
+                   &o->suite_name),
         {CLI_RUNS, .help = "measured runs per cell (default 10; --quick: 3)", .dst = &o->runs},
         {CLI_WARMUP, .help = "unmeasured warmup runs per cell (default 1)", .dst = &o->warmup},
         {CLI_MAX_TIME,
@@ -126,17 +102,13 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
          .dst = &o->min_time_s},
         {CLI_TIMEOUT, .help = "kill a run after S seconds (default: the workload's timeout_s)",
          .dst = &o->timeout_s},
-        {.name = "quick",
-         .help = "3 runs and the workload's small inputs (for CI)",
-         .dst = &o->quick},
+        CLI_FLAG("quick", "3 runs and the workload's small inputs (for CI)", &o->quick),
         {CLI_JSON, .alias = "export-json",
          .help = "result document (default: ROOT/results/<UTC time>.json);\n"
                  "latest.json is written beside it",
          .dst = &o->json_path},
         {CLI_NO_BUILD, .dst = &o->no_build},
-        {.name = "no-fetch",
-         .help = "do not fetch or generate missing inputs",
-         .dst = &o->no_fetch},
+        CLI_FLAG("no-fetch", "do not fetch or generate missing inputs", &o->no_fetch),
         {CLI_COLOR, .dst = &o->colour},
         {CLI_QUIET, .dst = &o->quiet},
         {.name = "shard",

@@ -86,6 +86,26 @@ struct cli_opt {
         .name = NULL                                                                               \
     }
 
+/* A subcommand's own option in one line: a flag (bool), a string (const char *, borrowed from
+ * argv), a comma-separated list (char **, argv_free), a whole number in [MIN, MAX] (int). */
+#define CLI_FLAG(NAME, HELP, DST)                                                                  \
+    {                                                                                              \
+        .name = (NAME), .help = (HELP), .dst = (DST)                                               \
+    }
+#define CLI_STRING(NAME, VALUE, HELP, DST)                                                         \
+    {                                                                                              \
+        .name = (NAME), .value = (VALUE), .help = (HELP), .parse = cli_parse_string, .dst = (DST)  \
+    }
+#define CLI_LIST(NAME, VALUE, HELP, DST)                                                           \
+    {                                                                                              \
+        .name = (NAME), .value = (VALUE), .help = (HELP), .parse = cli_parse_list, .dst = (DST)    \
+    }
+#define CLI_COUNT(NAME, VALUE, HELP, DST, MIN, MAX)                                                \
+    {                                                                                              \
+        .name = (NAME), .value = (VALUE), .help = (HELP), .parse = cli_parse_count, .dst = (DST),  \
+        .min = (MIN), .max = (MAX)                                                                 \
+    }
+
 /* The four --export-FORMAT FILE options of run and cmd, into a struct export_requests. */
 #define CLI_EXPORT_OPTS(requests)                                                                  \
     {CLI_EXPORT_HYPERFINE, .dst = &(requests)->path[EXPORT_HYPERFINE]},                            \
