@@ -2,7 +2,7 @@
  * cli_compare.c - `versus compare BEFORE.json AFTER.json`: did anything get slower between two
  * result documents? A gate for continuous integration.
  *
- * Both files are read with results_load (versus/1, or a hyperfine export), their cells matched
+ * Both files are read with doc_load (versus/1, or a hyperfine export), their cells matched
  * by identity (workload, input, parameters, runner), and each matched pair compared on one
  * metric (compare_report.h: ratio of medians with a bootstrap CI, Mann-Whitney p, verdict).
  * The report goes to stdout as a table or as Markdown, and to a versus-compare/1 JSON file
@@ -19,7 +19,7 @@
 #include "compare/compare_print.h"
 #include "compare/compare_report.h"
 #include "output/table.h"
-#include "result/results_io.h"
+#include "result/doc.h"
 
 static const char *USAGE =
     "usage: versus compare [options] BEFORE.json AFTER.json\n"
@@ -77,12 +77,12 @@ int cli_compare(int argc, char **argv, struct cli_context *ctx)
     }
     const char *before_path = argv[first], *after_path = argv[first + 1];
     struct verr err;
-    json_t *before = results_load(before_path, &err);
+    json_t *before = doc_load(before_path, &err);
     if (before == NULL) {
         fprintf(stderr, "versus compare: %s\n", err.msg);
         return 2;
     }
-    json_t *after = results_load(after_path, &err);
+    json_t *after = doc_load(after_path, &err);
     if (after == NULL) {
         fprintf(stderr, "versus compare: %s\n", err.msg);
         json_decref(before);

@@ -8,7 +8,7 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "output/export.h"
-#include "result/results_io.h"
+#include "result/doc.h"
 
 static const char *USAGE = "usage: versus export RESULT.json --format FORMAT [--out FILE]\n"
                            "Writes a result document in another tool's format.\n"
@@ -39,7 +39,7 @@ int cli_export(int argc, char **argv, struct cli_context *ctx)
         fprintf(stderr, "versus export: %s\n", err.msg);
         return 2;
     }
-    json_t *doc = results_load(argv[first], &err);
+    json_t *doc = doc_load(argv[first], &err);
     if (doc == NULL) {
         fprintf(stderr, "versus export: %s\n", err.msg);
         return 2;

@@ -8,8 +8,8 @@
 
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "result/doc.h"
 #include "result/history.h"
-#include "result/results_io.h"
 #include "util/fsutil.h"
 
 static const char *USAGE =
@@ -43,7 +43,7 @@ int cli_history(int argc, char **argv, struct cli_context *ctx)
         return 2;
     }
     struct verr err;
-    json_t *doc = results_load(argv[first + 1], &err);
+    json_t *doc = doc_load(argv[first + 1], &err);
     if (doc == NULL) {
         fprintf(stderr, "versus history append: %s\n", err.msg);
         return 2;

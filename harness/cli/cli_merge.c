@@ -7,9 +7,9 @@
 
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "result/doc.h"
 #include "result/merge.h"
 #include "result/result.h"
-#include "result/results_io.h"
 
 static const char *USAGE =
     "usage: versus merge RESULT.json [RESULT.json ...] --json OUT [--allow-duplicates]\n"
@@ -41,7 +41,7 @@ int cli_merge(int argc, char **argv, struct cli_context *ctx)
     rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         files[i] = argv[first + (int)i];
-        docs[i] = results_load(files[i], &err);
+        docs[i] = doc_load(files[i], &err);
         if (docs[i] == NULL)
             rc = 2;
     }

@@ -18,7 +18,7 @@
 #include "cli/options.h"
 #include "output/gnuplot.h"
 #include "output/plot.h"
-#include "result/resview.h"
+#include "result/doc.h"
 #include "util/fsutil.h"
 
 static const char *USAGE =
@@ -110,7 +110,7 @@ int cli_plot(int argc, char **argv, struct cli_context *ctx)
     struct verr err;
     json_t *doc = compare   ? plot_load_compare(input, &err)
                   : history ? plot_load_history(input, &err)
-                            : resview_load(input, &err);
+                            : doc_load(input, &err);
     if (doc == NULL) {
         fprintf(stderr, "versus plot: %s\n", err.msg);
         return 2;

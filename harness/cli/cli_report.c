@@ -21,7 +21,7 @@
 #include "output/gnuplot.h"
 #include "output/plot.h"
 #include "output/report.h"
-#include "result/resview.h"
+#include "result/doc.h"
 #include "util/fsutil.h"
 
 static const char *USAGE =
@@ -120,7 +120,7 @@ int cli_report(int argc, char **argv, struct cli_context *ctx)
     }
     const char *result = argv[first];
     struct verr err;
-    json_t *doc = resview_load(result, &err);
+    json_t *doc = doc_load(result, &err);
     if (doc == NULL) {
         fprintf(stderr, "versus report: %s\n", err.msg);
         return 2;

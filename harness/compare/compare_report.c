@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "compare/compare_stats.h"
-#include "result/results_io.h"
+#include "result/doc.h"
 #include "util/fsutil.h"
 
 int compare_metric_parse(const char *text, enum compare_metric *out)
@@ -54,12 +54,12 @@ void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
                           enum compare_metric m, double threshold, struct compare_figures *out)
 {
     figures_unknown(out, "n/a");
-    const char *vb = results_cell_verdict(before_cell);
-    const char *va = results_cell_verdict(after_cell);
+    const char *vb = doc_verdict(before_cell);
+    const char *va = doc_verdict(after_cell);
     double *b = NULL, *a = NULL;
     const char *field = compare_metric_field(m);
-    out->n_before = results_cell_samples(before_cell, field, &b);
-    out->n_after = results_cell_samples(after_cell, field, &a);
+    out->n_before = doc_samples(before_cell, field, &b);
+    out->n_after = doc_samples(after_cell, field, &a);
     /* A failed or skipped side's samples stay out of every figure. */
     bool b_ok = strcmp(vb, "failed") != 0 && strcmp(vb, "skipped") != 0;
     bool a_ok = strcmp(va, "failed") != 0 && strcmp(va, "skipped") != 0;
@@ -94,7 +94,7 @@ static json_t *num(double x)
 
 static json_t *verdict_json(const json_t *cell)
 {
-    return cell != NULL ? json_string(results_cell_verdict(cell)) : json_null();
+    return cell != NULL ? json_string(doc_verdict(cell)) : json_null();
 }
 
 json_t *compare_row_json(const json_t *identity_cell, const char *status, const json_t *before_cell,
@@ -105,7 +105,7 @@ json_t *compare_row_json(const json_t *identity_cell, const char *status, const 
         figures_unknown(&none, "n/a");
         f = &none;
     }
-    const char *input = results_cell_input_name(identity_cell);
+    const char *input = doc_input_name(identity_cell);
     const json_t *params = json_object_get(identity_cell, "parameters");
     json_t *row = json_object();
     json_object_set(row, "workload", json_object_get(identity_cell, "workload"));
@@ -117,7 +117,7 @@ json_t *compare_row_json(const json_t *identity_cell, const char *status, const 
     json_object_set_new(row, "verdict_before", verdict_json(before_cell));
     json_object_set_new(row, "verdict_after", verdict_json(after_cell));
     bool changed = before_cell != NULL && after_cell != NULL &&
-                   strcmp(results_cell_verdict(before_cell), results_cell_verdict(after_cell)) != 0;
+                   strcmp(doc_verdict(before_cell), doc_verdict(after_cell)) != 0;
     json_object_set_new(row, "verdict_changed", json_boolean(changed));
     json_object_set_new(row, "n_before",
                         before_cell ? json_integer((json_int_t)f->n_before) : json_null());
@@ -139,7 +139,7 @@ static void one_side(const json_t *cell, enum compare_metric m, bool is_before,
 {
     figures_unknown(f, "n/a");
     double *xs = NULL;
-    size_t n = results_cell_samples(cell, compare_metric_field(m), &xs);
+    size_t n = doc_samples(cell, compare_metric_field(m), &xs);
     double med = n > 0 ? compare_median(xs, n) : NAN;
     free(xs);
     if (is_before) {
@@ -166,7 +166,7 @@ json_t *compare_documents(const json_t *before, const json_t *after, const char 
         verr_set(err, "out of memory");
         return NULL;
     }
-    if (results_match_cells(before, after, b2a, a2b) == 0) {
+    if (doc_match_cells(before, after, b2a, a2b) == 0) {
         free(b2a);
         free(a2b);
         verr_set(err,

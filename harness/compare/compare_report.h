@@ -66,7 +66,7 @@ void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
 json_t *compare_row_json(const json_t *identity_cell, const char *status, const json_t *before_cell,
                          const json_t *after_cell, const struct compare_figures *f);
 
-/* Compares two versus/1 documents (results_load) for metric m at threshold and returns the
+/* Compares two versus/1 documents (doc_load) for metric m at threshold and returns the
  * versus-compare/1 report (a new reference), recording before_path and after_path. Returns NULL
  * with err set when the documents have no cell in common. */
 json_t *compare_documents(const json_t *before, const json_t *after, const char *before_path,

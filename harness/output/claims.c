@@ -13,7 +13,8 @@
 #include <string.h>
 
 #include "compare/compare_stats.h"
-#include "result/resview.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
 #include "util/fsutil.h"
 #include "util/json_locate.h"
 #include "util/stats.h"
@@ -160,12 +161,11 @@ static const char *cell_verdict(double ratio, double holds, double partly)
 }
 
 /* The cell of runner in group g of doc, or NULL. */
-static const json_t *runner_cell(const json_t *doc, const struct resview_group *g,
-                                 const char *runner)
+static const json_t *runner_cell(const json_t *doc, const struct doc_group *g, const char *runner)
 {
     for (size_t k = 0; k < g->n; k++) {
-        const json_t *cell = resview_cell(doc, g->cells[k]);
-        const char *r = resview_str(cell, "runner");
+        const json_t *cell = doc_cell(doc, g->cells[k]);
+        const char *r = doc_str(cell, "runner");
         if (r != NULL && strcmp(r, runner) == 0)
             return cell;
     }
@@ -180,9 +180,9 @@ static void why_unmeasured(const json_t *cell, const char *runner, const char *m
         snprintf(out, len, "%s was not run", runner);
         return;
     }
-    const char *verdict = resview_str(cell, "verdict");
-    const char *reason = resview_str(cell, "reason");
-    if (!resview_measured(cell))
+    const char *verdict = doc_str(cell, "verdict");
+    const char *reason = doc_str(cell, "reason");
+    if (!doc_has_summary(cell))
         snprintf(out, len, "%s %s%s%s", runner, verdict ? verdict : "has no figures",
                  reason ? ": " : "", reason ? reason : "");
     else
@@ -234,11 +234,11 @@ static double published_ratio(const char *workloads_dir, const char *workload, c
     const json_t *pub;
     json_array_foreach(published, i, pub)
     {
-        const char *r = resview_str(pub, "runner");
+        const char *r = doc_str(pub, "runner");
         if (r != NULL && strcmp(r, num_runner) == 0 && isnan(num))
-            num = resview_num(pub, field);
+            num = doc_num(pub, field);
         if (r != NULL && strcmp(r, den_runner) == 0 && isnan(den))
-            den = resview_num(pub, field);
+            den = doc_num(pub, field);
     }
     json_decref(published);
     return den > 0 ? num / den : NAN;
@@ -326,11 +326,11 @@ static int compare_doubles(const void *a, const void *b)
 
 /* Evaluates one comparison over every group of doc with the claim's workload. */
 static json_t *evaluate_comparison(const json_t *cmp, const char *workload, const json_t *doc,
-                                   const struct resview_groups *groups, const char *workloads_dir)
+                                   const struct doc_groups *groups, const char *workloads_dir)
 {
-    const char *num_r = resview_str(cmp, "numerator"), *den_r = resview_str(cmp, "denominator");
-    const char *metric = resview_str(cmp, "metric");
-    double holds = resview_num(cmp, "holds_at_least"), partly = resview_num(cmp, "partly_above");
+    const char *num_r = doc_str(cmp, "numerator"), *den_r = doc_str(cmp, "denominator");
+    const char *metric = doc_str(cmp, "metric");
+    double holds = doc_num(cmp, "holds_at_least"), partly = doc_num(cmp, "partly_above");
     json_t *list = json_array();
     double *ratios = malloc((groups->n + 1) * sizeof *ratios);
     if (list == NULL || ratios == NULL) {
@@ -340,15 +340,15 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
     }
     size_t n = 0, n_holds = 0, n_partly = 0;
     for (size_t gi = 0; gi < groups->n; gi++) {
-        const struct resview_group *g = &groups->groups[gi];
-        const json_t *first = resview_cell(doc, g->cells[0]);
-        const char *w = resview_str(first, "workload");
+        const struct doc_group *g = &groups->groups[gi];
+        const json_t *first = doc_cell(doc, g->cells[0]);
+        const char *w = doc_str(first, "workload");
         if (w == NULL || strcmp(w, workload) != 0)
             continue;
         const json_t *nc = runner_cell(doc, g, num_r), *dc = runner_cell(doc, g, den_r);
         if (nc == NULL && dc == NULL)
             continue; /* neither ran here: nothing to say about this group */
-        double nv = resview_figure(nc, metric, "median"), dv = resview_figure(dc, metric, "median");
+        double nv = doc_figure(nc, metric, "median"), dv = doc_figure(dc, metric, "median");
         char reason[600] = "";
         const char *verdict = CLAIM_UNMEASURED;
         double ratio = NAN, ci_low = NAN, ci_high = NAN;
@@ -364,17 +364,17 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
             n_holds += ratio >= holds;
             n_partly += ratio > partly;
         }
-        char *label = resview_group_label(first);
-        char *params = resview_parameters_text(first);
+        char *label = doc_group_label(first);
+        char *params = doc_parameters_text(first);
         json_array_append_new(
             list,
             json_pack("{s:s?, s:o, s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "label", label,
-                      "input", string_or_null(resview_input_name(first)), "case",
-                      string_or_null(resview_case_name(first)), "parameters", params,
-                      "numerator_value", number_or_null(nv), "denominator_value",
-                      number_or_null(dv), "ratio", number_or_null(ratio), "ratio_ci_low",
-                      number_or_null(ci_low), "ratio_ci_high", number_or_null(ci_high), "verdict",
-                      verdict, "reason", *reason ? json_string(reason) : json_null()));
+                      "input", string_or_null(doc_input_name(first)), "case",
+                      string_or_null(doc_case_name(first)), "parameters", params, "numerator_value",
+                      number_or_null(nv), "denominator_value", number_or_null(dv), "ratio",
+                      number_or_null(ratio), "ratio_ci_low", number_or_null(ci_low),
+                      "ratio_ci_high", number_or_null(ci_high), "verdict", verdict, "reason",
+                      *reason ? json_string(reason) : json_null()));
         free(label);
         free(params);
     }
@@ -391,16 +391,16 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
                           : 2 * n_partly > n ? CLAIM_PARTLY
                                              : CLAIM_NOT;
     double published = published_ratio(workloads_dir, workload,
-                                       resview_str(cmp, "documents_from_published"), num_r, den_r);
+                                       doc_str(cmp, "documents_from_published"), num_r, den_r);
     return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:f, s:f, s:s, s:I, s:I, s:I, s:o, s:o, "
                      "s:o, s:o}",
-                     "label", resview_str(cmp, "label"), "numerator", num_r, "denominator", den_r,
-                     "metric", metric, "documents", resview_str(cmp, "documents"),
-                     "documents_measured", number_or_null(published), "holds_at_least", holds,
-                     "partly_above", partly, "verdict", verdict, "n", (json_int_t)n, "n_holds",
-                     (json_int_t)n_holds, "n_partly", (json_int_t)n_partly, "ratio_min",
-                     number_or_null(rmin), "ratio_median", number_or_null(rmed), "ratio_max",
-                     number_or_null(rmax), "groups", list);
+                     "label", doc_str(cmp, "label"), "numerator", num_r, "denominator", den_r,
+                     "metric", metric, "documents", doc_str(cmp, "documents"), "documents_measured",
+                     number_or_null(published), "holds_at_least", holds, "partly_above", partly,
+                     "verdict", verdict, "n", (json_int_t)n, "n_holds", (json_int_t)n_holds,
+                     "n_partly", (json_int_t)n_partly, "ratio_min", number_or_null(rmin),
+                     "ratio_median", number_or_null(rmed), "ratio_max", number_or_null(rmax),
+                     "groups", list);
 }
 
 /* A claim's verdict from its comparisons' verdicts. */
@@ -410,7 +410,7 @@ static const char *claim_verdict(const json_t *comparisons)
     const json_t *c;
     json_array_foreach(comparisons, i, c)
     {
-        const char *v = resview_str(c, "verdict");
+        const char *v = doc_str(c, "verdict");
         if (v == NULL || strcmp(v, CLAIM_UNMEASURED) == 0)
             continue;
         measured++;
@@ -428,15 +428,15 @@ static const char *claim_verdict(const json_t *comparisons)
 
 json_t *claims_evaluate(const json_t *claims, const json_t *doc, const char *workloads_dir)
 {
-    struct resview_groups groups;
-    if (resview_group_cells(doc, &groups, NULL) != 0)
+    struct doc_groups groups;
+    if (doc_group_cells(doc, &groups, NULL) != 0)
         return NULL;
     json_t *out = json_array();
     size_t i, j;
     const json_t *claim, *cmp;
     json_array_foreach(json_object_get(claims, "claims"), i, claim)
     {
-        const char *workload = resview_str(claim, "workload");
+        const char *workload = doc_str(claim, "workload");
         json_t *comparisons = json_array();
         json_array_foreach(json_object_get(claim, "comparisons"), j, cmp)
         {
@@ -444,12 +444,12 @@ json_t *claims_evaluate(const json_t *claims, const json_t *doc, const char *wor
             if (e != NULL)
                 json_array_append_new(comparisons, e);
         }
-        json_array_append_new(
-            out, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s, s:o}", "id", resview_str(claim, "id"),
-                           "claim", resview_str(claim, "claim"), "source",
-                           resview_str(claim, "source"), "workload", workload, "verdict",
-                           claim_verdict(comparisons), "comparisons", comparisons));
+        json_array_append_new(out, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s, s:o}", "id",
+                                             doc_str(claim, "id"), "claim", doc_str(claim, "claim"),
+                                             "source", doc_str(claim, "source"), "workload",
+                                             workload, "verdict", claim_verdict(comparisons),
+                                             "comparisons", comparisons));
     }
-    resview_groups_free(&groups);
+    doc_groups_free(&groups);
     return out;
 }

@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "output/export.h"
-#include "result/export_cell.h"
-#include "result/resview.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
 
 static const char *HEADER = "command,mean,stddev,median,user,system,min,max,workload,input,case,"
                             "runner,verdict,p95,max_rss_bytes\n";
@@ -44,33 +44,33 @@ static void put_number(FILE *out, double v, bool wanted)
 {
     char buf[40] = "";
     if (wanted)
-        export_number(v, buf, sizeof buf);
+        doc_number_text(v, buf, sizeof buf);
     put_field(out, buf, false);
 }
 
 static void put_row(FILE *out, const json_t *cell)
 {
-    char *name = export_cell_name(cell);
+    char *name = doc_cell_name(cell);
     put_field(out, name, false);
     free(name);
-    bool m = export_cell_measured(cell);
-    double n = resview_figure(cell, "wall_s", "n");
-    put_number(out, resview_figure(cell, "wall_s", "mean"), m);
-    put_number(out, resview_figure(cell, "wall_s", "stddev"), m && n >= 2);
-    put_number(out, resview_figure(cell, "wall_s", "median"), m);
-    put_number(out, export_cell_mean(cell, "user_s"), m);
-    put_number(out, export_cell_mean(cell, "sys_s"), m);
-    put_number(out, resview_figure(cell, "wall_s", "min"), m);
-    put_number(out, resview_figure(cell, "wall_s", "max"), m);
-    put_field(out, resview_str(cell, "workload"), false);
-    put_field(out, resview_input_name(cell), false);
-    put_field(out, export_cell_case(cell), false);
-    put_field(out, resview_str(cell, "runner"), false);
-    put_field(out, resview_str(cell, "verdict"), false);
-    put_number(out, resview_figure(cell, "wall_s", "p95"), m);
+    bool m = doc_measured(cell);
+    double n = doc_figure(cell, "wall_s", "n");
+    put_number(out, doc_figure(cell, "wall_s", "mean"), m);
+    put_number(out, doc_figure(cell, "wall_s", "stddev"), m && n >= 2);
+    put_number(out, doc_figure(cell, "wall_s", "median"), m);
+    put_number(out, doc_mean(cell, "user_s"), m);
+    put_number(out, doc_mean(cell, "sys_s"), m);
+    put_number(out, doc_figure(cell, "wall_s", "min"), m);
+    put_number(out, doc_figure(cell, "wall_s", "max"), m);
+    put_field(out, doc_str(cell, "workload"), false);
+    put_field(out, doc_input_name(cell), false);
+    put_field(out, doc_case_name(cell), false);
+    put_field(out, doc_str(cell, "runner"), false);
+    put_field(out, doc_str(cell, "verdict"), false);
+    put_number(out, doc_figure(cell, "wall_s", "p95"), m);
     char rss[40] = "";
     if (m)
-        export_number(resview_figure(cell, "max_rss_bytes", "median"), rss, sizeof rss);
+        doc_number_text(doc_figure(cell, "max_rss_bytes", "median"), rss, sizeof rss);
     put_field(out, rss, true);
 }
 

@@ -14,29 +14,29 @@
 #include <stdlib.h>
 
 #include "output/export.h"
-#include "result/export_cell.h"
-#include "result/resview.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
 
 static json_t *entry_of(const json_t *cell)
 {
-    char *name = export_cell_name(cell);
+    char *name = doc_cell_name(cell);
     json_t *e = json_object();
     json_object_set_new(e, "name", json_string(name ? name : ""));
     free(name);
     json_object_set_new(e, "unit", json_string("s"));
-    json_object_set_new(e, "value", json_real(resview_figure(cell, "wall_s", "median")));
-    double n = resview_figure(cell, "wall_s", "n");
-    double sd = resview_figure(cell, "wall_s", "stddev");
+    json_object_set_new(e, "value", json_real(doc_figure(cell, "wall_s", "median")));
+    double n = doc_figure(cell, "wall_s", "n");
+    double sd = doc_figure(cell, "wall_s", "stddev");
     char a[40], b[40], c[40], text[256];
     if (n >= 2 && isfinite(sd)) {
-        export_number(sd, a, sizeof a);
+        doc_number_text(sd, a, sizeof a);
         snprintf(text, sizeof text, "± %s", a);
         json_object_set_new(e, "range", json_string(text));
     }
-    export_number(n, a, sizeof a);
-    export_number(resview_figure(cell, "cpu_s", "median"), b, sizeof b);
-    export_number(resview_figure(cell, "max_rss_bytes", "median"), c, sizeof c);
-    const char *verdict = resview_str(cell, "verdict");
+    doc_number_text(n, a, sizeof a);
+    doc_number_text(doc_figure(cell, "cpu_s", "median"), b, sizeof b);
+    doc_number_text(doc_figure(cell, "max_rss_bytes", "median"), c, sizeof c);
+    const char *verdict = doc_str(cell, "verdict");
     snprintf(text, sizeof text,
              "runs: %s\nmedian CPU: %s s\nmedian peak RSS: %s bytes\nverdict: %s", a, *b ? b : "?",
              *c ? c : "?", verdict ? verdict : "?");
@@ -51,7 +51,7 @@ json_t *export_github(const json_t *doc)
     json_t *cell;
     json_array_foreach(json_object_get(doc, "cells"), i, cell)
     {
-        if (export_cell_measured(cell))
+        if (doc_measured(cell))
             json_array_append_new(out, entry_of(cell));
     }
     return out;

@@ -16,14 +16,14 @@
 #include <string.h>
 
 #include "output/export.h"
-#include "result/export_cell.h"
-#include "result/resview.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
 
 /* The mean CPU time of kind ("user_s", "sys_s") per run, or 0 when unknown (hyperfine's
  * field is a plain number). */
 static double cpu_mean(const json_t *cell, const char *kind)
 {
-    double v = export_cell_mean(cell, kind);
+    double v = doc_mean(cell, kind);
     return isnan(v) ? 0.0 : v;
 }
 
@@ -74,35 +74,34 @@ static json_t *parameters(const json_t *cell)
     json_t *v;
     json_object_foreach(json_object_get(cell, "parameters"), key, v)
     {
-        char *text = export_value_text(v);
+        char *text = doc_value_text(v);
         json_object_set_new(out, key, json_string(text ? text : ""));
         free(text);
     }
-    const char *input = resview_input_name(cell);
+    const char *input = doc_input_name(cell);
     if (input != NULL)
         json_object_set_new(out, "input", json_string(input));
-    const char *runner = resview_str(cell, "runner");
+    const char *runner = doc_str(cell, "runner");
     json_object_set_new(out, "runner", json_string(runner ? runner : ""));
     return out;
 }
 
 static json_t *result_of(const json_t *cell)
 {
-    json_t *samples = export_cell_samples(cell);
-    char *name = export_cell_name(cell);
-    double n = resview_figure(cell, "wall_s", "n");
+    json_t *samples = doc_measured_samples(cell);
+    char *name = doc_cell_name(cell);
+    double n = doc_figure(cell, "wall_s", "n");
     json_t *r = json_object();
     json_object_set_new(r, "command", json_string(name ? name : ""));
     free(name);
-    json_object_set_new(r, "mean", number_or_null(resview_figure(cell, "wall_s", "mean")));
-    json_object_set_new(r, "stddev",
-                        n >= 2 ? number_or_null(resview_figure(cell, "wall_s", "stddev"))
-                               : json_null());
-    json_object_set_new(r, "median", number_or_null(resview_figure(cell, "wall_s", "median")));
+    json_object_set_new(r, "mean", number_or_null(doc_figure(cell, "wall_s", "mean")));
+    json_object_set_new(
+        r, "stddev", n >= 2 ? number_or_null(doc_figure(cell, "wall_s", "stddev")) : json_null());
+    json_object_set_new(r, "median", number_or_null(doc_figure(cell, "wall_s", "median")));
     json_object_set_new(r, "user", json_real(cpu_mean(cell, "user_s")));
     json_object_set_new(r, "system", json_real(cpu_mean(cell, "sys_s")));
-    json_object_set_new(r, "min", number_or_null(resview_figure(cell, "wall_s", "min")));
-    json_object_set_new(r, "max", number_or_null(resview_figure(cell, "wall_s", "max")));
+    json_object_set_new(r, "min", number_or_null(doc_figure(cell, "wall_s", "min")));
+    json_object_set_new(r, "max", number_or_null(doc_figure(cell, "wall_s", "max")));
     json_t *times = sample_values(samples, "wall_s", false);
     json_object_set_new(r, "times", times ? times : json_array());
     json_t *rss = sample_values(samples, "max_rss_bytes", true);
@@ -121,7 +120,7 @@ json_t *export_hyperfine(const json_t *doc)
     json_t *cell;
     json_array_foreach(json_object_get(doc, "cells"), i, cell)
     {
-        if (export_cell_measured(cell))
+        if (doc_measured(cell))
             json_array_append_new(results, result_of(cell));
     }
     return json_pack("{s:o}", "results", results);

@@ -3,7 +3,7 @@
  * READMEs (see export.h).
  *
  * Cells are grouped as the table groups them: by workload, input name and case parameters
- * (compared whole; resview_group_cells), in the order the groups first appear, so a merged
+ * (compared whole; doc_group_cells), in the order the groups first appear, so a merged
  * document (merge.h) groups the same way. Each group is a heading "workload · input (size) ·
  * case", its other parameters, and a GitHub-flavoured Markdown table: runner, median and p95
  * wall time, median CPU time, median peak RSS, the ratio to the fastest median, and ✓ when
@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "output/export.h"
-#include "result/export_cell.h"
-#include "result/resview.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
 #include "util/textfmt.h"
 
 /* Writes text with line breaks as spaces and, in a table (in_table), "|" escaped: a table
@@ -41,10 +41,10 @@ static void put_text(FILE *out, const char *text)
 
 static void put_heading(FILE *out, const json_t *cell)
 {
-    const char *w = resview_str(cell, "workload");
+    const char *w = doc_str(cell, "workload");
     fputs("### ", out);
     put_text(out, w == NULL || strcmp(w, "cmd") == 0 ? "commands" : w);
-    const char *input = resview_input_name(cell);
+    const char *input = doc_input_name(cell);
     if (input != NULL) {
         fputs(" · ", out);
         put_text(out, input);
@@ -55,9 +55,10 @@ static void put_heading(FILE *out, const json_t *cell)
             fprintf(out, " (%s)", size);
         }
     }
-    if (*export_cell_case(cell)) {
+    const char *case_name = doc_case_name(cell);
+    if (case_name != NULL && *case_name) {
         fputs(" · ", out);
-        put_text(out, export_cell_case(cell));
+        put_text(out, case_name);
     }
     fputs("\n\n", out);
     /* The other parameters, as one code span ("pattern=President ignore_case=true"). */
@@ -70,7 +71,7 @@ static void put_heading(FILE *out, const json_t *cell)
     {
         if (strcmp(key, "name") == 0)
             continue;
-        char *text = export_value_text(v);
+        char *text = doc_value_text(v);
         fprintf(p, "%s%s=%s", ftell(p) > 0 ? " " : "", key, text ? text : "");
         free(text);
     }
@@ -104,11 +105,11 @@ static int row_order(const void *a, const void *b)
 static void put_row(FILE *out, const struct row *r, double fastest)
 {
     fputs("| ", out);
-    put_text(out, resview_str(r->cell, "runner"));
-    const char *verdict = resview_str(r->cell, "verdict");
+    put_text(out, doc_str(r->cell, "runner"));
+    const char *verdict = doc_str(r->cell, "verdict");
     if (!r->measured) {
         bool failed = verdict != NULL && strcmp(verdict, "failed") == 0;
-        const char *reason = resview_str(r->cell, "reason");
+        const char *reason = doc_str(r->cell, "reason");
         fprintf(out, " | – | – | – | – | – | %s: ", failed ? "✗ failed" : "skipped");
         put_text(out, reason ? reason : "no samples");
         fputs(" |\n", out);
@@ -116,24 +117,24 @@ static void put_row(FILE *out, const struct row *r, double fastest)
     }
     char med[32], p95[32], cpu[32], rss[32];
     textfmt_duration(r->median, med, sizeof med);
-    textfmt_duration(resview_figure(r->cell, "wall_s", "p95"), p95, sizeof p95);
-    textfmt_duration(resview_figure(r->cell, "cpu_s", "median"), cpu, sizeof cpu);
-    textfmt_bytes(resview_figure(r->cell, "max_rss_bytes", "median"), rss, sizeof rss);
+    textfmt_duration(doc_figure(r->cell, "wall_s", "p95"), p95, sizeof p95);
+    textfmt_duration(doc_figure(r->cell, "cpu_s", "median"), cpu, sizeof cpu);
+    textfmt_bytes(doc_figure(r->cell, "max_rss_bytes", "median"), rss, sizeof rss);
     bool verified = verdict != NULL && strcmp(verdict, "verified") == 0;
     fprintf(out, " | %s | %s | %s | %s | %.2f | %s |\n", med, p95, cpu, rss,
             fastest > 0 ? r->median / fastest : 0.0, verified ? "✓" : "-");
 }
 
-static void put_group(FILE *out, const json_t *doc, const struct resview_group *g)
+static void put_group(FILE *out, const json_t *doc, const struct doc_group *g)
 {
     struct row *rows = calloc(g->n + 1, sizeof *rows);
     for (size_t k = 0; k < g->n; k++) {
-        const json_t *c = resview_cell(doc, g->cells[k]);
-        double median = resview_figure(c, "wall_s", "median");
-        rows[k] = (struct row){c, export_cell_measured(c) && isfinite(median), median, k};
+        const json_t *c = doc_cell(doc, g->cells[k]);
+        double median = doc_figure(c, "wall_s", "median");
+        rows[k] = (struct row){c, doc_measured(c) && isfinite(median), median, k};
     }
     qsort(rows, g->n, sizeof *rows, row_order);
-    put_heading(out, resview_cell(doc, g->cells[0]));
+    put_heading(out, doc_cell(doc, g->cells[0]));
     fputs("| runner | median | p95 | CPU | peak RSS | × fastest | verified |\n"
           "| :--- | ---: | ---: | ---: | ---: | ---: | :---: |\n",
           out);
@@ -146,24 +147,24 @@ static void put_group(FILE *out, const json_t *doc, const struct resview_group *
 
 char *export_markdown(const json_t *doc)
 {
-    struct resview_groups groups;
-    if (resview_group_cells(doc, &groups, NULL) != 0)
+    struct doc_groups groups;
+    if (doc_group_cells(doc, &groups, NULL) != 0)
         return NULL;
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     if (out == NULL) {
-        resview_groups_free(&groups);
+        doc_groups_free(&groups);
         return NULL;
     }
     for (size_t i = 0; i < groups.n; i++)
         put_group(out, doc, &groups.groups[i]);
-    resview_groups_free(&groups);
+    doc_groups_free(&groups);
     size_t i, failed = 0;
     json_t *cell;
     json_array_foreach(json_object_get(doc, "cells"), i, cell)
     {
-        const char *v = resview_str(cell, "verdict");
+        const char *v = doc_str(cell, "verdict");
         failed += v != NULL && strcmp(v, "failed") == 0;
     }
     if (failed > 0)

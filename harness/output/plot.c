@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "output/gnuplot.h"
-#include "result/resview.h"
+#include "result/doc.h"
 #include "util/fsutil.h"
 
 #define FIELD_MAX 48
@@ -81,8 +81,7 @@ char *plot_slug(const char *text)
 
 char *plot_group_stem(const json_t *cell)
 {
-    const char *parts[] = {resview_str(cell, "workload"), resview_input_name(cell),
-                           resview_case_name(cell)};
+    const char *parts[] = {doc_str(cell, "workload"), doc_input_name(cell), doc_case_name(cell)};
     char stem[3 * (SLUG_MAX + 1) + 8] = "";
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (parts[i] == NULL)

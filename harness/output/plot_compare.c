@@ -13,7 +13,8 @@
 #include <string.h>
 
 #include "output/plot.h"
-#include "result/resview.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
 
 json_t *plot_load_compare(const char *path, struct verr *err)
 {
@@ -26,7 +27,7 @@ json_t *plot_load_compare(const char *path, struct verr *err)
             verr_set(err, "%s: line %d, column %d: %s", path, e.line, e.column, e.text);
         return NULL;
     }
-    const char *schema = resview_str(doc, "schema");
+    const char *schema = doc_str(doc, "schema");
     if (schema == NULL || strcmp(schema, "versus-compare/1") != 0 ||
         !json_is_array(json_object_get(doc, "cells"))) {
         json_decref(doc);
@@ -56,8 +57,8 @@ static const char *verdict_colour(const char *verdict)
 /* "grep · brown · literal · rust". */
 static char *cell_label(const json_t *cell)
 {
-    char *group = resview_group_label(cell);
-    const char *runner = resview_str(cell, "runner");
+    char *group = doc_group_label(cell);
+    const char *runner = doc_str(cell, "runner");
     if (group == NULL)
         return NULL;
     size_t len = strlen(group) + (runner ? strlen(runner) : 0) + 8;
@@ -82,16 +83,16 @@ static int write_row(FILE *f, const json_t *cell)
     char *label = cell_label(cell);
     if (label == NULL)
         return -1;
-    const char *status = resview_str(cell, "status");
-    double ratio = resview_num(cell, "ratio");
-    const char *verdict = resview_str(cell, "verdict");
+    const char *status = doc_str(cell, "status");
+    double ratio = doc_num(cell, "ratio");
+    const char *verdict = doc_str(cell, "verdict");
     if (status == NULL || strcmp(status, "matched") != 0 || !isfinite(ratio) || ratio <= 0) {
         fprintf(f, "# not drawn: %s: %s, verdict %s\n", label, status ? status : "no status",
                 verdict ? verdict : "none");
         free(label);
         return 0;
     }
-    double low = resview_num(cell, "ci_low"), high = resview_num(cell, "ci_high");
+    double low = doc_num(cell, "ci_low"), high = doc_num(cell, "ci_high");
     bool bounded = isfinite(low) && isfinite(high) && low > 0 && high < 1e300;
     plot_write_field(f, label);
     fputc('\t', f);
@@ -117,8 +118,8 @@ int plot_compare(const json_t *cmp, const struct plot_options *o, struct plot_fi
     const json_t *cell;
     json_array_foreach(cells, i, cell)
     {
-        const char *status = resview_str(cell, "status");
-        double ratio = resview_num(cell, "ratio");
+        const char *status = doc_str(cell, "status");
+        double ratio = doc_num(cell, "ratio");
         drawable +=
             status != NULL && strcmp(status, "matched") == 0 && isfinite(ratio) && ratio > 0;
     }
@@ -140,20 +141,19 @@ int plot_compare(const json_t *cmp, const struct plot_options *o, struct plot_fi
     if (plot_data_close(f, data, err) != 0)
         rc = -1;
     if (rc == 0) {
-        const char *metric = resview_str(cmp, "metric");
+        const char *metric = doc_str(cmp, "metric");
         if (metric == NULL)
             metric = "wall";
-        double threshold = resview_num(cmp, "threshold"),
-               confidence = resview_num(cmp, "confidence");
+        double threshold = doc_num(cmp, "threshold"), confidence = doc_num(cmp, "confidence");
         char title[1024], thr[32];
         snprintf(
             title, sizeof title,
             "versus compare: %s → %s\nmetric: median %s; %zu matched cell%s; %.0f%% confidence "
             "intervals; %.0f regressed, %.0f improved",
-            base_name(resview_str(cmp, "before")), base_name(resview_str(cmp, "after")), metric,
-            drawable, drawable == 1 ? "" : "s", isfinite(confidence) ? confidence * 100 : 95.0,
-            isfinite(resview_num(cmp, "regressed")) ? resview_num(cmp, "regressed") : 0.0,
-            isfinite(resview_num(cmp, "improved")) ? resview_num(cmp, "improved") : 0.0);
+            base_name(doc_str(cmp, "before")), base_name(doc_str(cmp, "after")), metric, drawable,
+            drawable == 1 ? "" : "s", isfinite(confidence) ? confidence * 100 : 95.0,
+            isfinite(doc_num(cmp, "regressed")) ? doc_num(cmp, "regressed") : 0.0,
+            isfinite(doc_num(cmp, "improved")) ? doc_num(cmp, "improved") : 0.0);
         snprintf(thr, sizeof thr, "%g", isfinite(threshold) && threshold > 0 ? threshold : 0.0);
         const char *extra[] = {metric, thr};
         rc = plot_render(o, "ratios.gp", data, "compare-ratios", title, extra, 2, "ratios",

@@ -13,7 +13,8 @@
 #include <string.h>
 
 #include "output/plot.h"
-#include "result/resview.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
 #include "util/fsutil.h"
 
 json_t *plot_load_history(const char *path, struct verr *err)
@@ -70,8 +71,8 @@ static const json_t *find_cell(const json_t *e, const json_t *key, const char *r
     const json_t *c;
     json_array_foreach(json_object_get(e, "cells"), i, c)
     {
-        const char *r = resview_str(c, "runner");
-        if (r != NULL && strcmp(r, runner) == 0 && resview_same_group(c, key))
+        const char *r = doc_str(c, "runner");
+        if (r != NULL && strcmp(r, runner) == 0 && doc_same_group(c, key))
             return c;
     }
     return NULL;
@@ -88,8 +89,8 @@ static json_t *runners_of(const json_t *entries, const json_t *key)
     {
         json_array_foreach(json_object_get(e, "cells"), j, c)
         {
-            const char *name = resview_str(c, "runner");
-            if (name == NULL || !resview_same_group(c, key))
+            const char *name = doc_str(c, "runner");
+            if (name == NULL || !doc_same_group(c, key))
                 continue;
             bool seen = false;
             json_array_foreach(runners, k, r) seen =
@@ -113,7 +114,7 @@ static bool write_history_block(FILE *f, const json_t *entries, const json_t *ke
     json_array_foreach(entries, i, e)
     {
         const json_t *c = find_cell(e, key, runner);
-        double wall = resview_num(c, "median_wall_s");
+        double wall = doc_num(c, "median_wall_s");
         if (!isfinite(wall)) {
             if (!gap) /* one blank line breaks the line; two would start a new block */
                 fputc('\n', f);
@@ -121,16 +122,15 @@ static bool write_history_block(FILE *f, const json_t *entries, const json_t *ke
             continue;
         }
         gap = false;
-        const char *commit = resview_str(e, "commit");
+        const char *commit = doc_str(e, "commit");
         char short_commit[8];
         snprintf(short_commit, sizeof short_commit, "%s", commit ? commit : "?");
         plot_write_field(f, runner);
         fprintf(f, "\t%zu\t", i);
         plot_write_field(f, short_commit);
         fputc('\t', f);
-        plot_write_field(f, resview_str(e, "date"));
-        double figures[] = {wall, resview_num(c, "median_cpu_s"),
-                            resview_num(c, "median_max_rss_bytes")};
+        plot_write_field(f, doc_str(e, "date"));
+        double figures[] = {wall, doc_num(c, "median_cpu_s"), doc_num(c, "median_max_rss_bytes")};
         for (size_t k = 0; k < 3; k++) {
             fputc('\t', f);
             plot_write_number(f, figures[k]);
@@ -145,8 +145,8 @@ static int plot_history_group(const json_t *entries, const json_t *key, size_t g
                               const struct plot_options *o, struct plot_files *out,
                               struct verr *err)
 {
-    char *label = resview_group_label(key);
-    char *params = resview_parameters_text(key);
+    char *label = doc_group_label(key);
+    char *params = doc_parameters_text(key);
     char *slug = plot_group_stem(key);
     json_t *runners = runners_of(entries, key);
     int rc = 0;
@@ -178,8 +178,8 @@ static int plot_history_group(const json_t *entries, const json_t *key, size_t g
         goto done;
     }
     size_t n = json_array_size(entries);
-    const char *first = resview_str(json_array_get(entries, 0), "date");
-    const char *last = resview_str(json_array_get(entries, n - 1), "date");
+    const char *first = doc_str(json_array_get(entries, 0), "date");
+    const char *last = doc_str(json_array_get(entries, n - 1), "date");
     char title[1024];
     snprintf(title, sizeof title, "%s%s%s%s · history of %zu commit%s\n%s to %s", label,
              *params ? " (" : "", params, *params ? ")" : "", n, n == 1 ? "" : "s",
@@ -205,7 +205,7 @@ static bool group_has_figures(const json_t *entries, const json_t *key)
     {
         json_array_foreach(json_object_get(e, "cells"), j, c)
         {
-            if (resview_same_group(c, key) && isfinite(resview_num(c, "median_wall_s")))
+            if (doc_same_group(c, key) && isfinite(doc_num(c, "median_wall_s")))
                 return true;
         }
     }
@@ -228,7 +228,7 @@ int plot_history(const json_t *entries, const struct plot_options *o, struct plo
             if (!json_is_object(c))
                 continue;
             bool seen = false;
-            json_array_foreach(keys, k, key) seen = seen || resview_same_group(key, c);
+            json_array_foreach(keys, k, key) seen = seen || doc_same_group(key, c);
             if (!seen)
                 json_array_append(keys, (json_t *)c);
         }

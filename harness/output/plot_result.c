@@ -13,7 +13,8 @@
 #include <string.h>
 
 #include "output/plot.h"
-#include "result/resview.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
 
 /* The three bar charts of a group: kind (the METRIC argument of bars.gp) and summary field. */
 static const struct {
@@ -28,8 +29,8 @@ static const struct {
 static void group_title(const json_t *doc, const json_t *cell, const char *label, char *out,
                         size_t len)
 {
-    char *params = resview_parameters_text(cell);
-    char *machine = resview_machine_line(doc);
+    char *params = doc_parameters_text(cell);
+    char *machine = doc_machine_line(doc);
     snprintf(out, len, "%s%s%s%s\n%s", label, params && *params ? " (" : "",
              params && *params ? params : "", params && *params ? ")" : "", machine ? machine : "");
     free(params);
@@ -39,9 +40,9 @@ static void group_title(const json_t *doc, const json_t *cell, const char *label
 /* The median, p5 and p95 of metric; p5 and p95 fall back to the median when absent. */
 static void write_spread(FILE *f, const json_t *cell, const char *metric, bool *has)
 {
-    double med = resview_figure(cell, metric, "median");
-    double p5 = resview_figure(cell, metric, "p5");
-    double p95 = resview_figure(cell, metric, "p95");
+    double med = doc_figure(cell, metric, "median");
+    double p5 = doc_figure(cell, metric, "p5");
+    double p95 = doc_figure(cell, metric, "p95");
     if (isfinite(med))
         *has = true;
     fputc('\t', f);
@@ -52,16 +53,16 @@ static void write_spread(FILE *f, const json_t *cell, const char *metric, bool *
     plot_write_number(f, isfinite(p95) ? p95 : med);
 }
 
-static int plot_group_bars(const json_t *doc, size_t gi, const struct resview_group *g,
+static int plot_group_bars(const json_t *doc, size_t gi, const struct doc_group *g,
                            const struct plot_options *o, struct plot_files *out, struct verr *err)
 {
     size_t measured = 0;
     for (size_t k = 0; k < g->n; k++)
-        measured += resview_measured(resview_cell(doc, g->cells[k]));
+        measured += doc_has_summary(doc_cell(doc, g->cells[k]));
     if (measured == 0)
         return 0; /* every cell failed or was skipped: nothing to draw */
-    const json_t *first = resview_cell(doc, g->cells[0]);
-    char *label = resview_group_label(first);
+    const json_t *first = doc_cell(doc, g->cells[0]);
+    char *label = doc_group_label(first);
     char *slug = plot_group_stem(first);
     if (slug == NULL || label == NULL) {
         free(slug);
@@ -82,10 +83,10 @@ static int plot_group_bars(const json_t *doc, size_t gi, const struct resview_gr
     fputs("# runner\twall_s\tp5\tp95\tcpu_s\tp5\tp95\tmax_rss_bytes\tp5\tp95\n", f);
     bool has[N_BARS] = {false};
     for (size_t k = 0; k < g->n; k++) {
-        const json_t *cell = resview_cell(doc, g->cells[k]);
-        if (!resview_measured(cell))
+        const json_t *cell = doc_cell(doc, g->cells[k]);
+        if (!doc_has_summary(cell))
             continue;
-        plot_write_field(f, resview_str(cell, "runner"));
+        plot_write_field(f, doc_str(cell, "runner"));
         for (size_t b = 0; b < N_BARS; b++)
             write_spread(f, cell, BARS[b].metric, &has[b]);
         fputc('\n', f);
@@ -115,8 +116,8 @@ done:
 /* True when the cell has what the agent picture needs: a task latency p95 and a concurrency. */
 static bool agent_cell(const json_t *cell)
 {
-    return isfinite(resview_figure(cell, "metrics.task_latency_s", "p95")) &&
-           isfinite(resview_num(json_object_get(cell, "parameters"), "concurrency"));
+    return isfinite(doc_figure(cell, "metrics.task_latency_s", "p95")) &&
+           isfinite(doc_num(json_object_get(cell, "parameters"), "concurrency"));
 }
 
 static bool same_str(const char *a, const char *b)
@@ -126,7 +127,7 @@ static bool same_str(const char *a, const char *b)
 
 static double concurrency_of(const json_t *cell)
 {
-    return resview_num(json_object_get(cell, "parameters"), "concurrency");
+    return doc_num(json_object_get(cell, "parameters"), "concurrency");
 }
 
 /* Writes one runner's block of the agent data file: the cells idx[0..n) of that runner, in
@@ -135,30 +136,30 @@ static void write_agent_block(FILE *f, const json_t *doc, size_t *idx, size_t n)
 {
     for (size_t i = 1; i < n; i++) { /* insertion sort: a handful of cases */
         size_t v = idx[i], j = i;
-        for (; j > 0 &&
-               concurrency_of(resview_cell(doc, idx[j - 1])) > concurrency_of(resview_cell(doc, v));
+        for (;
+             j > 0 && concurrency_of(doc_cell(doc, idx[j - 1])) > concurrency_of(doc_cell(doc, v));
              j--)
             idx[j] = idx[j - 1];
         idx[j] = v;
     }
-    const char *runner = resview_str(resview_cell(doc, idx[0]), "runner");
+    const char *runner = doc_str(doc_cell(doc, idx[0]), "runner");
     plot_write_field(f, runner);
     fputs("\tconcurrency\tlatency_p95_s\tlatency_median_s\tcpu_s\tcpu_p5_s\tcpu_p95_s\t"
           "max_rss_bytes\tideal_s\n",
           f);
     for (size_t i = 0; i < n; i++) {
-        const json_t *cell = resview_cell(doc, idx[i]);
+        const json_t *cell = doc_cell(doc, idx[i]);
         const json_t *prm = json_object_get(cell, "parameters");
         plot_write_field(f, runner);
         double values[] = {
             concurrency_of(cell),
-            resview_figure(cell, "metrics.task_latency_s", "p95"),
-            resview_figure(cell, "metrics.task_latency_s", "median"),
-            resview_figure(cell, "cpu_s", "median"),
-            resview_figure(cell, "cpu_s", "p5"),
-            resview_figure(cell, "cpu_s", "p95"),
-            resview_figure(cell, "max_rss_bytes", "median"),
-            resview_num(prm, "calls") * resview_num(prm, "latency_ms") / 1000.0,
+            doc_figure(cell, "metrics.task_latency_s", "p95"),
+            doc_figure(cell, "metrics.task_latency_s", "median"),
+            doc_figure(cell, "cpu_s", "median"),
+            doc_figure(cell, "cpu_s", "p5"),
+            doc_figure(cell, "cpu_s", "p95"),
+            doc_figure(cell, "max_rss_bytes", "median"),
+            doc_num(prm, "calls") * doc_num(prm, "latency_ms") / 1000.0,
         };
         if (!isfinite(values[4]))
             values[4] = values[3];
@@ -177,8 +178,8 @@ static void write_agent_block(FILE *f, const json_t *doc, size_t *idx, size_t n)
 static int plot_agent_one(const json_t *doc, size_t key, bool *done, size_t n_cells,
                           const struct plot_options *o, struct plot_files *out, struct verr *err)
 {
-    const json_t *kc = resview_cell(doc, key);
-    const char *workload = resview_str(kc, "workload"), *input = resview_input_name(kc);
+    const json_t *kc = doc_cell(doc, key);
+    const char *workload = doc_str(kc, "workload"), *input = doc_input_name(kc);
     size_t *idx = malloc((n_cells + 1) * sizeof *idx);
     if (idx == NULL)
         return verr_set(err, "out of memory");
@@ -199,18 +200,18 @@ static int plot_agent_one(const json_t *doc, size_t key, bool *done, size_t n_ce
                 label);
         bool first_block = true;
         for (size_t i = key; i < n_cells; i++) {
-            const json_t *ci = resview_cell(doc, i);
-            if (done[i] || !agent_cell(ci) || !same_str(resview_str(ci, "workload"), workload) ||
-                !same_str(resview_input_name(ci), input))
+            const json_t *ci = doc_cell(doc, i);
+            if (done[i] || !agent_cell(ci) || !same_str(doc_str(ci, "workload"), workload) ||
+                !same_str(doc_input_name(ci), input))
                 continue;
             size_t n = 0; /* every cell of this runner, this one first */
             idx[n++] = i;
             done[i] = true;
             for (size_t j = i + 1; j < n_cells; j++) {
-                const json_t *cj = resview_cell(doc, j);
-                if (!done[j] && agent_cell(cj) && same_str(resview_str(cj, "workload"), workload) &&
-                    same_str(resview_input_name(cj), input) &&
-                    same_str(resview_str(cj, "runner"), resview_str(ci, "runner"))) {
+                const json_t *cj = doc_cell(doc, j);
+                if (!done[j] && agent_cell(cj) && same_str(doc_str(cj, "workload"), workload) &&
+                    same_str(doc_input_name(cj), input) &&
+                    same_str(doc_str(cj, "runner"), doc_str(ci, "runner"))) {
                     idx[n++] = j;
                     done[j] = true;
                 }
@@ -223,7 +224,7 @@ static int plot_agent_one(const json_t *doc, size_t key, bool *done, size_t n_ce
         rc = plot_data_close(f, data, err);
     }
     if (rc == 0) {
-        char *machine = resview_machine_line(doc);
+        char *machine = doc_machine_line(doc);
         char title[TITLE_MAX], stem[300];
         snprintf(title, sizeof title, "%s · task latency p95 and CPU time against concurrency\n%s",
                  label, machine ? machine : "");
@@ -247,7 +248,7 @@ static int plot_agent(const json_t *doc, const struct plot_options *o, struct pl
         return verr_set(err, "out of memory");
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n_cells; i++) {
-        if (!done[i] && agent_cell(resview_cell(doc, i)))
+        if (!done[i] && agent_cell(doc_cell(doc, i)))
             rc = plot_agent_one(doc, i, done, n_cells, o, out, err);
     }
     free(done);
@@ -257,13 +258,13 @@ static int plot_agent(const json_t *doc, const struct plot_options *o, struct pl
 int plot_result(const json_t *doc, const struct plot_options *o, struct plot_files *out,
                 struct verr *err)
 {
-    struct resview_groups groups;
-    if (resview_group_cells(doc, &groups, err) != 0)
+    struct doc_groups groups;
+    if (doc_group_cells(doc, &groups, err) != 0)
         return -1;
     int rc = 0;
     for (size_t gi = 0; rc == 0 && gi < groups.n; gi++)
         rc = plot_group_bars(doc, gi, &groups.groups[gi], o, out, err);
-    resview_groups_free(&groups);
+    doc_groups_free(&groups);
     if (rc == 0)
         rc = plot_agent(doc, o, out, err);
     return rc;

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result/resview.h"
+#include "result/doc.h"
 #include "util/fsutil.h"
 #include "util/textfmt.h"
 
@@ -50,17 +50,17 @@ static void environment(struct report_out *o, const json_t *doc)
     const json_t *settings = json_object_get(doc, "settings");
     rep_heading(o, 2, "Environment");
     char machine[512], cores[32], start[96], end[96], commit[160], runs[160];
-    const char *cpu = resview_str(env, "cpu_model");
-    double ncores = resview_num(env, "cores");
+    const char *cpu = doc_str(env, "cpu_model");
+    double ncores = doc_num(env, "cores");
     snprintf(cores, sizeof cores, isfinite(ncores) ? "%.0f" : "?", ncores);
     snprintf(machine, sizeof machine, "%s, %s core%s", cpu ? cpu : "unknown CPU", cores,
              ncores == 1 ? "" : "s");
     loadavg_text(json_object_get(env, "loadavg_start"), start, sizeof start);
     loadavg_text(json_object_get(env, "loadavg_end"), end, sizeof end);
-    const char *git = resview_str(env, "git_commit");
+    const char *git = doc_str(env, "git_commit");
     snprintf(commit, sizeof commit, "%s%s", git ? git : "unknown",
              json_is_true(json_object_get(env, "git_dirty")) ? " (with uncommitted changes)" : "");
-    double nruns = resview_num(settings, "runs"), nwarm = resview_num(settings, "warmup");
+    double nruns = doc_num(settings, "runs"), nwarm = doc_num(settings, "warmup");
     snprintf(runs, sizeof runs, "%s%.0f measured, %.0f warmup per cell%s",
              isfinite(nruns) ? "" : "(not recorded) ", isfinite(nruns) ? nruns : 0,
              isfinite(nwarm) ? nwarm : 0,
@@ -68,19 +68,19 @@ static void environment(struct report_out *o, const json_t *doc)
     char *cmd = command_line(doc);
     const char *rows[][2] = {
         {"machine", machine},
-        {"OS", resview_str(env, "os")},
-        {"kernel", resview_str(env, "kernel")},
+        {"OS", doc_str(env, "os")},
+        {"kernel", doc_str(env, "kernel")},
         {"git commit", commit},
-        {"versus", resview_str(env, "versus_version")},
-        {"C compiler", resview_str(env, "compiler")},
+        {"versus", doc_str(env, "versus_version")},
+        {"C compiler", doc_str(env, "compiler")},
         {"load average at start", start},
         {"load average at end", end},
-        {"created", resview_str(doc, "created_at")},
+        {"created", doc_str(doc, "created_at")},
         {"command", cmd},
         {"runs", runs},
-        {"order", resview_str(settings, "order")},
-        {"percentiles", resview_str(settings, "percentile_definition")},
-        {"CPU time", resview_str(settings, "cpu_s")},
+        {"order", doc_str(settings, "order")},
+        {"percentiles", doc_str(settings, "percentile_definition")},
+        {"CPU time", doc_str(settings, "cpu_s")},
     };
     static const char *const head[] = {"", ""};
     rep_table_begin(o, 2, head, "ll");
@@ -101,13 +101,13 @@ static void environment(struct report_out *o, const json_t *doc)
     const json_t *r;
     json_object_foreach((json_t *)runners, name, r)
     {
-        const char *why = resview_str(r, "unavailable_reason");
+        const char *why = doc_str(r, "unavailable_reason");
         char avail[600];
         snprintf(avail, sizeof avail, "%s%s%s",
                  json_is_true(json_object_get(r, "available")) ? "yes" : "no", why ? ": " : "",
                  why ? why : "");
-        const char *cells[] = {name, resview_str(r, "language"), avail, resview_str(r, "version"),
-                               resview_str(r, "build_flags")};
+        const char *cells[] = {name, doc_str(r, "language"), avail, doc_str(r, "version"),
+                               doc_str(r, "build_flags")};
         rep_table_row(o, 5, cells);
     }
     rep_table_end(o);
@@ -148,7 +148,7 @@ int report_write(const json_t *doc, const struct report_options *ro, enum report
     rep_para_begin(&o);
     rep_text(&o, "Benchmark result ");
     rep_code(&o, ro->result_path ? ro->result_path : "?");
-    const char *created = resview_str(doc, "created_at");
+    const char *created = doc_str(doc, "created_at");
     rep_textf(&o,
               "%s%s. Figures are medians over the measured runs unless a column says "
               "otherwise; wall time is CLOCK_MONOTONIC from spawn to reap, CPU time user + "

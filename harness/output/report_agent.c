@@ -19,15 +19,16 @@
 
 #include "output/claims.h"
 #include "output/report.h"
-#include "result/resview.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
 
 /* True when the cell reports the agent metric task_latency_s (measured or not). */
 static bool is_agent_cell(const json_t *cell)
 {
-    const char *w = resview_str(cell, "workload");
+    const char *w = doc_str(cell, "workload");
     if (w == NULL)
         return false;
-    if (isfinite(resview_figure(cell, "metrics.task_latency_s", "median")))
+    if (isfinite(doc_figure(cell, "metrics.task_latency_s", "median")))
         return true;
     /* A failed cell has no figures; it belongs to an agent group when its workload does. */
     return strcmp(w, "agent") == 0;
@@ -54,8 +55,8 @@ static void format_fixed(double v, const char *fmt, char *out, size_t len)
 static void group_intro(struct report_out *o, const json_t *cell)
 {
     const json_t *prm = json_object_get(cell, "parameters");
-    double conc = resview_num(prm, "concurrency"), tasks = resview_num(prm, "tasks");
-    double calls = resview_num(prm, "calls"), lat = resview_num(prm, "latency_ms");
+    double conc = doc_num(prm, "concurrency"), tasks = doc_num(prm, "tasks");
+    double calls = doc_num(prm, "calls"), lat = doc_num(prm, "latency_ms");
     rep_para_begin(o);
     if (isfinite(conc) && isfinite(tasks) && isfinite(calls) && isfinite(lat))
         rep_textf(o,
@@ -63,7 +64,7 @@ static void group_intro(struct report_out *o, const json_t *cell)
                   "latency %.0f ms).",
                   conc, tasks, calls, lat, calls * lat);
     else {
-        char *params = resview_parameters_text(cell);
+        char *params = doc_parameters_text(cell);
         rep_text(o, "Parameters: ");
         rep_code(o, params ? params : "?");
         rep_text(o, ".");
@@ -75,13 +76,12 @@ static void group_intro(struct report_out *o, const json_t *cell)
 static void measured_row(struct report_out *o, const json_t *cell)
 {
     char med[32], p95[32], cpu[32], rss[32];
-    const char *runner = resview_str(cell, "runner");
-    const char *verdict = resview_str(cell, "verdict");
-    format_ms(resview_figure(cell, "metrics.task_latency_s", "median"), med, sizeof med);
-    format_ms(resview_figure(cell, "metrics.task_latency_s", "p95"), p95, sizeof p95);
-    format_fixed(resview_figure(cell, "cpu_s", "median"), "%.2f", cpu, sizeof cpu);
-    format_fixed(resview_figure(cell, "max_rss_bytes", "median") / 1048576.0, "%.1f", rss,
-                 sizeof rss);
+    const char *runner = doc_str(cell, "runner");
+    const char *verdict = doc_str(cell, "verdict");
+    format_ms(doc_figure(cell, "metrics.task_latency_s", "median"), med, sizeof med);
+    format_ms(doc_figure(cell, "metrics.task_latency_s", "p95"), p95, sizeof p95);
+    format_fixed(doc_figure(cell, "cpu_s", "median"), "%.2f", cpu, sizeof cpu);
+    format_fixed(doc_figure(cell, "max_rss_bytes", "median") / 1048576.0, "%.1f", rss, sizeof rss);
     char shown[64];
     snprintf(shown, sizeof shown, "here, %s", verdict ? verdict : "no verdict");
     const char *row[] = {runner ? runner : "?", med, p95, cpu, rss, shown};
@@ -101,11 +101,11 @@ static size_t published_rows(struct report_out *o, const json_t *published, cons
             continue;
         }
         char med[32], p95[32], cpu[32], rss[32];
-        format_fixed(resview_num(pub, "median_ms"), "%.0f", med, sizeof med);
-        format_fixed(resview_num(pub, "p95_ms"), "%.0f", p95, sizeof p95);
-        format_fixed(resview_num(pub, "cpu_s"), "%.2f", cpu, sizeof cpu);
-        format_fixed(resview_num(pub, "max_rss_mib"), "%.0f", rss, sizeof rss);
-        const char *label = resview_str(pub, "label");
+        format_fixed(doc_num(pub, "median_ms"), "%.0f", med, sizeof med);
+        format_fixed(doc_num(pub, "p95_ms"), "%.0f", p95, sizeof p95);
+        format_fixed(doc_num(pub, "cpu_s"), "%.2f", cpu, sizeof cpu);
+        format_fixed(doc_num(pub, "max_rss_mib"), "%.0f", rss, sizeof rss);
+        const char *label = doc_str(pub, "label");
         const char *row[] = {label ? label : "documents",
                              med,
                              p95,
@@ -119,19 +119,19 @@ static size_t published_rows(struct report_out *o, const json_t *published, cons
 
 void report_agent(struct report_out *o, const json_t *doc, const struct report_options *ro)
 {
-    struct resview_groups groups;
+    struct doc_groups groups;
     struct verr err;
-    if (resview_group_cells(doc, &groups, &err) != 0)
+    if (doc_group_cells(doc, &groups, &err) != 0)
         return;
     bool any = false;
     json_t *published = NULL;
     const char *published_for = NULL;
     for (size_t gi = 0; gi < groups.n; gi++) {
-        const struct resview_group *g = &groups.groups[gi];
-        const json_t *first = resview_cell(doc, g->cells[0]);
+        const struct doc_group *g = &groups.groups[gi];
+        const json_t *first = doc_cell(doc, g->cells[0]);
         if (!is_agent_cell(first))
             continue;
-        const char *workload = resview_str(first, "workload");
+        const char *workload = doc_str(first, "workload");
         if (!any) {
             rep_heading(o, 2, "Agent loop: the documents' table");
             rep_para(o, "Per program: task latency (each task's own, over every task of every "
@@ -145,7 +145,7 @@ void report_agent(struct report_out *o, const json_t *doc, const struct report_o
             published = claims_published(ro->workloads_dir, workload);
             published_for = workload;
         }
-        char *label = resview_group_label(first);
+        char *label = doc_group_label(first);
         rep_heading(o, 3, label ? label : "?");
         free(label);
         group_intro(o, first);
@@ -153,7 +153,7 @@ void report_agent(struct report_out *o, const json_t *doc, const struct report_o
                                            "CPU s",   "peak RSS MiB", "measured by"};
         rep_table_begin(o, 6, head, "lrrrrl");
         for (size_t k = 0; k < g->n; k++)
-            measured_row(o, resview_cell(doc, g->cells[k]));
+            measured_row(o, doc_cell(doc, g->cells[k]));
         size_t other = published_rows(o, published, json_object_get(first, "parameters"));
         rep_table_end(o);
         if (other > 0)
@@ -161,5 +161,5 @@ void report_agent(struct report_out *o, const json_t *doc, const struct report_o
                         "and are left out here; the agent profile \"paper\" runs theirs.");
     }
     json_decref(published);
-    resview_groups_free(&groups);
+    doc_groups_free(&groups);
 }

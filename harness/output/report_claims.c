@@ -14,7 +14,7 @@
 #include "output/claims.h"
 #include "output/report.h"
 #include "output/report_format.h"
-#include "result/resview.h"
+#include "result/doc.h"
 
 /* "wall time", "CPU time", "peak RSS", or the metric's own name. */
 static const char *metric_words(const char *metric)
@@ -33,7 +33,7 @@ static const char *metric_words(const char *metric)
 /* "2.9–3.6×" from a group's ratio_ci_low and ratio_ci_high, or "—". */
 static void format_interval(const json_t *group, char *out, size_t len)
 {
-    double lo = resview_num(group, "ratio_ci_low"), hi = resview_num(group, "ratio_ci_high");
+    double lo = doc_num(group, "ratio_ci_low"), hi = doc_num(group, "ratio_ci_high");
     if (!isfinite(lo) || !isfinite(hi)) {
         snprintf(out, len, "—");
         return;
@@ -46,26 +46,26 @@ static void format_interval(const json_t *group, char *out, size_t len)
 
 static void measured_sentence(struct report_out *o, const json_t *cmp, const char *workload)
 {
-    double n = resview_num(cmp, "n");
+    double n = doc_num(cmp, "n");
     if (!(n > 0)) {
         rep_textf(o,
                   "Measured here: nothing (no group of the %s workload, same input and case, "
                   "has figures for both %s and %s in this result)",
-                  workload, resview_str(cmp, "numerator") ? resview_str(cmp, "numerator") : "?",
-                  resview_str(cmp, "denominator") ? resview_str(cmp, "denominator") : "?");
+                  workload, doc_str(cmp, "numerator") ? doc_str(cmp, "numerator") : "?",
+                  doc_str(cmp, "denominator") ? doc_str(cmp, "denominator") : "?");
         return;
     }
     char med[32], lo[32], hi[32];
-    report_format_ratio(resview_num(cmp, "ratio_median"), med, sizeof med);
-    report_format_ratio(resview_num(cmp, "ratio_min"), lo, sizeof lo);
-    report_format_ratio(resview_num(cmp, "ratio_max"), hi, sizeof hi);
+    report_format_ratio(doc_num(cmp, "ratio_median"), med, sizeof med);
+    report_format_ratio(doc_num(cmp, "ratio_min"), lo, sizeof lo);
+    report_format_ratio(doc_num(cmp, "ratio_max"), hi, sizeof hi);
     if (n == 1) {
         /* One group: its ratio and the ratio's confidence interval. */
         const json_t *g = NULL, *el;
         size_t i;
         json_array_foreach(json_object_get(cmp, "groups"), i, el)
         {
-            if (g == NULL && isfinite(resview_num(el, "ratio")))
+            if (g == NULL && isfinite(doc_num(el, "ratio")))
                 g = el;
         }
         char ci[80];
@@ -77,20 +77,20 @@ static void measured_sentence(struct report_out *o, const json_t *cmp, const cha
               "Measured here: %s (median over %.0f group%s; from %s to %s; each group's 95 %% "
               "confidence interval below); at least %g× in %.0f of %.0f, above %g× in %.0f of "
               "%.0f",
-              med, n, n == 1 ? "" : "s", lo, hi, resview_num(cmp, "holds_at_least"),
-              resview_num(cmp, "n_holds"), n, resview_num(cmp, "partly_above"),
-              resview_num(cmp, "n_partly"), n);
+              med, n, n == 1 ? "" : "s", lo, hi, doc_num(cmp, "holds_at_least"),
+              doc_num(cmp, "n_holds"), n, doc_num(cmp, "partly_above"), doc_num(cmp, "n_partly"),
+              n);
 }
 
 static void comparison(struct report_out *o, const json_t *cmp, const char *workload)
 {
-    const char *metric = resview_str(cmp, "metric");
-    const char *num = resview_str(cmp, "numerator"), *den = resview_str(cmp, "denominator");
+    const char *metric = doc_str(cmp, "metric");
+    const char *num = doc_str(cmp, "numerator"), *den = doc_str(cmp, "denominator");
     rep_para_begin(o);
-    rep_strong(o, resview_str(cmp, "label") ? resview_str(cmp, "label") : "?");
+    rep_strong(o, doc_str(cmp, "label") ? doc_str(cmp, "label") : "?");
     rep_textf(o, ". The documents: %s",
-              resview_str(cmp, "documents") ? resview_str(cmp, "documents") : "—");
-    double published = resview_num(cmp, "documents_measured");
+              doc_str(cmp, "documents") ? doc_str(cmp, "documents") : "—");
+    double published = doc_num(cmp, "documents_measured");
     if (isfinite(published)) {
         char r[32];
         report_format_ratio(published, r, sizeof r);
@@ -99,7 +99,7 @@ static void comparison(struct report_out *o, const json_t *cmp, const char *work
     rep_text(o, ". ");
     measured_sentence(o, cmp, workload);
     rep_text(o, ". Verdict: ");
-    rep_strong(o, resview_str(cmp, "verdict") ? resview_str(cmp, "verdict") : "?");
+    rep_strong(o, doc_str(cmp, "verdict") ? doc_str(cmp, "verdict") : "?");
     rep_text(o, ".");
     rep_para_end(o);
 
@@ -116,15 +116,14 @@ static void comparison(struct report_out *o, const json_t *cmp, const char *work
     json_array_foreach(groups, i, g)
     {
         char nv[48], dv[48], ratio[32], ci[80], verdict[700];
-        report_format_value(metric ? metric : "", resview_num(g, "numerator_value"), nv, sizeof nv);
-        report_format_value(metric ? metric : "", resview_num(g, "denominator_value"), dv,
-                            sizeof dv);
-        report_format_ratio(resview_num(g, "ratio"), ratio, sizeof ratio);
+        report_format_value(metric ? metric : "", doc_num(g, "numerator_value"), nv, sizeof nv);
+        report_format_value(metric ? metric : "", doc_num(g, "denominator_value"), dv, sizeof dv);
+        report_format_ratio(doc_num(g, "ratio"), ratio, sizeof ratio);
         format_interval(g, ci, sizeof ci);
-        const char *reason = resview_str(g, "reason");
-        snprintf(verdict, sizeof verdict, "%s%s%s", resview_str(g, "verdict"), reason ? ": " : "",
+        const char *reason = doc_str(g, "reason");
+        snprintf(verdict, sizeof verdict, "%s%s%s", doc_str(g, "verdict"), reason ? ": " : "",
                  reason ? reason : "");
-        const char *row[] = {resview_str(g, "label"), nv, dv, ratio, ci, verdict};
+        const char *row[] = {doc_str(g, "label"), nv, dv, ratio, ci, verdict};
         rep_table_row(o, 6, row);
     }
     rep_table_end(o);
@@ -158,20 +157,19 @@ void report_claims(struct report_out *o, const struct report_options *ro)
     {
         char heading[600];
         snprintf(heading, sizeof heading, "“%s”",
-                 resview_str(claim, "claim") ? resview_str(claim, "claim") : "?");
+                 doc_str(claim, "claim") ? doc_str(claim, "claim") : "?");
         rep_heading(o, 3, heading);
         rep_para_begin(o);
         rep_text(o, "Verdict: ");
-        rep_strong(o, resview_str(claim, "verdict") ? resview_str(claim, "verdict") : "?");
+        rep_strong(o, doc_str(claim, "verdict") ? doc_str(claim, "verdict") : "?");
         rep_textf(o, ". Workload %s.",
-                  resview_str(claim, "workload") ? resview_str(claim, "workload") : "?");
-        if (resview_str(claim, "source") != NULL)
-            rep_textf(o, " Source: %s.", resview_str(claim, "source"));
+                  doc_str(claim, "workload") ? doc_str(claim, "workload") : "?");
+        if (doc_str(claim, "source") != NULL)
+            rep_textf(o, " Source: %s.", doc_str(claim, "source"));
         rep_para_end(o);
         size_t j;
         const json_t *cmp;
-        const char *workload =
-            resview_str(claim, "workload") ? resview_str(claim, "workload") : "?";
+        const char *workload = doc_str(claim, "workload") ? doc_str(claim, "workload") : "?";
         json_array_foreach(json_object_get(claim, "comparisons"), j, cmp)
             comparison(o, cmp, workload);
     }

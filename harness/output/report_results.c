@@ -12,20 +12,21 @@
 
 #include "output/report.h"
 #include "output/report_format.h"
-#include "result/resview.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
 #include "util/textfmt.h"
 
 #define MAX_METRICS 8
 #define MAX_COLS (7 + MAX_METRICS)
 
 /* The names of the in-process metrics of the group's cells, in order of first appearance. */
-static size_t group_metrics(const json_t *doc, const struct resview_group *g,
+static size_t group_metrics(const json_t *doc, const struct doc_group *g,
                             const char *names[MAX_METRICS])
 {
     size_t n = 0;
     for (size_t k = 0; k < g->n; k++) {
         const json_t *m =
-            json_object_get(json_object_get(resview_cell(doc, g->cells[k]), "summary"), "metrics");
+            json_object_get(json_object_get(doc_cell(doc, g->cells[k]), "summary"), "metrics");
         const char *key;
         const json_t *v;
         json_object_foreach((json_t *)m, key, v)
@@ -42,7 +43,7 @@ static size_t group_metrics(const json_t *doc, const struct resview_group *g,
 
 static const char *verified_text(const json_t *cell)
 {
-    const char *v = resview_str(cell, "verdict");
+    const char *v = doc_str(cell, "verdict");
     if (v == NULL)
         return "?";
     if (strcmp(v, "verified") == 0)
@@ -57,20 +58,20 @@ static const char *verified_text(const json_t *cell)
 static void group_intro(struct report_out *o, const json_t *cell)
 {
     const json_t *input = json_object_get(cell, "input");
-    const char *ref = resview_str(cell, "reference_runner");
-    char *params = resview_parameters_text(cell);
+    const char *ref = doc_str(cell, "reference_runner");
+    char *params = doc_parameters_text(cell);
     bool has_params = params != NULL && *params;
-    if (resview_input_name(cell) == NULL && !has_params && ref == NULL) {
+    if (doc_input_name(cell) == NULL && !has_params && ref == NULL) {
         free(params);
         return; /* versus cmd, or an import: nothing to say */
     }
     rep_para_begin(o);
-    if (resview_input_name(cell) != NULL) {
+    if (doc_input_name(cell) != NULL) {
         char size[32] = "";
-        double bytes = resview_num(input, "bytes");
+        double bytes = doc_num(input, "bytes");
         if (isfinite(bytes))
             textfmt_bytes(bytes, size, sizeof size);
-        rep_textf(o, "Input %s%s%s%s. ", resview_input_name(cell), *size ? " (" : "", size,
+        rep_textf(o, "Input %s%s%s%s. ", doc_input_name(cell), *size ? " (" : "", size,
                   *size ? ")" : "");
     }
     if (has_params) {
@@ -84,7 +85,7 @@ static void group_intro(struct report_out *o, const json_t *cell)
     free(params);
 }
 
-static void group_table(struct report_out *o, const json_t *doc, const struct resview_group *g)
+static void group_table(struct report_out *o, const json_t *doc, const struct doc_group *g)
 {
     const char *metrics[MAX_METRICS];
     size_t nm = group_metrics(doc, g, metrics);
@@ -109,40 +110,39 @@ static void group_table(struct report_out *o, const json_t *doc, const struct re
 
     double fastest = INFINITY;
     for (size_t k = 0; k < g->n; k++) {
-        double m = resview_figure(resview_cell(doc, g->cells[k]), "wall_s", "median");
+        double m = doc_figure(doc_cell(doc, g->cells[k]), "wall_s", "median");
         if (isfinite(m) && m < fastest)
             fastest = m;
     }
     rep_table_begin(o, nc, head, align);
     for (size_t k = 0; k < g->n; k++) {
-        const json_t *cell = resview_cell(doc, g->cells[k]);
+        const json_t *cell = doc_cell(doc, g->cells[k]);
         char v[MAX_COLS][96];
         const char *row[MAX_COLS];
         size_t c = 0;
-        row[c++] = resview_str(cell, "runner");
-        report_format_value("wall_s", resview_figure(cell, "wall_s", "median"), v[c], 96);
+        row[c++] = doc_str(cell, "runner");
+        report_format_value("wall_s", doc_figure(cell, "wall_s", "median"), v[c], 96);
         row[c] = v[c];
         c++;
-        report_format_value("wall_s", resview_figure(cell, "wall_s", "p95"), v[c], 96);
+        report_format_value("wall_s", doc_figure(cell, "wall_s", "p95"), v[c], 96);
         row[c] = v[c];
         c++;
-        report_format_value("cpu_s", resview_figure(cell, "cpu_s", "median"), v[c], 96);
+        report_format_value("cpu_s", doc_figure(cell, "cpu_s", "median"), v[c], 96);
         row[c] = v[c];
         c++;
-        report_format_value("max_rss_bytes", resview_figure(cell, "max_rss_bytes", "median"), v[c],
-                            96);
+        report_format_value("max_rss_bytes", doc_figure(cell, "max_rss_bytes", "median"), v[c], 96);
         row[c] = v[c];
         c++;
         for (size_t i = 0; i < nm; i++) {
             char key[80], med[40], p95[40];
             snprintf(key, sizeof key, "metrics.%s", metrics[i]);
-            report_format_value(metrics[i], resview_figure(cell, key, "median"), med, sizeof med);
-            report_format_value(metrics[i], resview_figure(cell, key, "p95"), p95, sizeof p95);
+            report_format_value(metrics[i], doc_figure(cell, key, "median"), med, sizeof med);
+            report_format_value(metrics[i], doc_figure(cell, key, "p95"), p95, sizeof p95);
             snprintf(v[c], 96, "%s / %s", med, p95);
             row[c] = v[c];
             c++;
         }
-        double med = resview_figure(cell, "wall_s", "median");
+        double med = doc_figure(cell, "wall_s", "median");
         if (isfinite(med) && isfinite(fastest) && fastest > 0)
             snprintf(v[c], 96, "%.2f", med / fastest);
         else
@@ -190,7 +190,7 @@ static void failures(struct report_out *o, const json_t *doc)
     const json_t *cell;
     json_array_foreach(json_object_get(doc, "cells"), i, cell)
     {
-        const char *v = resview_str(cell, "verdict");
+        const char *v = doc_str(cell, "verdict");
         if (v == NULL || strcmp(v, "failed") == 0 || strcmp(v, "skipped") == 0)
             n++;
     }
@@ -205,18 +205,18 @@ static void failures(struct report_out *o, const json_t *doc)
     rep_para_end(o);
     json_array_foreach(json_object_get(doc, "cells"), i, cell)
     {
-        const char *v = resview_str(cell, "verdict");
+        const char *v = doc_str(cell, "verdict");
         if (v != NULL && strcmp(v, "failed") != 0 && strcmp(v, "skipped") != 0)
             continue;
-        char *label = resview_group_label(cell);
-        const char *reason = resview_str(cell, "reason");
-        const char *runner = resview_str(cell, "runner");
+        char *label = doc_group_label(cell);
+        const char *reason = doc_str(cell, "reason");
+        const char *runner = doc_str(cell, "runner");
         rep_para_begin(o);
         rep_strong(o, label ? label : "?");
         rep_textf(o, " · %s: %s — %s", runner ? runner : "?", v ? v : "no verdict",
                   reason ? reason : "no reason recorded");
         rep_para_end(o);
-        const char *tail = resview_str(cell, "stderr_tail");
+        const char *tail = doc_str(cell, "stderr_tail");
         if (tail != NULL && *tail)
             rep_pre(o, tail_lines(tail, 1200));
         free(label);
@@ -226,8 +226,8 @@ static void failures(struct report_out *o, const json_t *doc)
 int report_results(struct report_out *o, const json_t *doc, const struct report_options *ro,
                    struct verr *err)
 {
-    struct resview_groups groups;
-    if (resview_group_cells(doc, &groups, err) != 0)
+    struct doc_groups groups;
+    if (doc_group_cells(doc, &groups, err) != 0)
         return -1;
     rep_heading(o, 2, "Results");
     if (ro->plots_note != NULL) {
@@ -243,8 +243,8 @@ int report_results(struct report_out *o, const json_t *doc, const struct report_
         rep_para(o, "The result has no cells.");
     int rc = 0;
     for (size_t gi = 0; rc == 0 && gi < groups.n; gi++) {
-        const json_t *first = resview_cell(doc, groups.groups[gi].cells[0]);
-        char *label = resview_group_label(first);
+        const json_t *first = doc_cell(doc, groups.groups[gi].cells[0]);
+        char *label = doc_group_label(first);
         rep_heading(o, 3, label ? label : "?");
         free(label);
         group_intro(o, first);
@@ -257,7 +257,7 @@ int report_results(struct report_out *o, const json_t *doc, const struct report_
         for (size_t b = 0; rc == 0 && b < sizeof bars / sizeof bars[0]; b++)
             rc = pictures(o, ro->plots, bars[b].kind, gi, bars[b].what, err);
     }
-    resview_groups_free(&groups);
+    doc_groups_free(&groups);
     bool agent = false;
     for (size_t i = 0; ro->plots != NULL && i < ro->plots->n; i++)
         agent = agent || (ro->plots->files[i].format == PLOT_PNG &&

@@ -20,21 +20,20 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "result/export_cell.h"
-#include "result/resview.h"
+#include "result/doc.h"
 #include "util/fsutil.h"
 
 static json_t *median_or_null(const json_t *cell, const char *metric)
 {
-    if (!export_cell_measured(cell))
+    if (!doc_measured(cell))
         return json_null();
-    double v = resview_figure(cell, metric, "median");
+    double v = doc_figure(cell, metric, "median");
     return v == v ? json_real(v) : json_null();
 }
 
 static json_t *cell_entry(const json_t *cell)
 {
-    const char *input = resview_input_name(cell);
+    const char *input = doc_input_name(cell);
     const json_t *params = json_object_get(cell, "parameters");
     json_t *e = json_object();
     json_object_set(e, "workload", json_object_get(cell, "workload"));

@@ -13,20 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result/export_cell.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
 #include "result/result.h"
-#include "result/results_io.h"
-#include "result/resview.h"
 
 /* "workload/input/case/runner" of a cell, for messages. */
-static void identity_text(const json_t *cell, char *out, size_t len)
-{
-    const char *w = resview_str(cell, "workload"), *in = resview_input_name(cell);
-    const char *r = resview_str(cell, "runner");
-    snprintf(out, len, "%s/%s/%s/%s", w ? w : "?", in ? in : "-", export_cell_case(cell),
-             r ? r : "?");
-}
-
 static json_t *source_of(const json_t *doc, const char *file)
 {
     json_t *s = json_object();
@@ -86,10 +77,10 @@ json_t *merge_documents(json_t *const *docs, const char *const *files, size_t n,
         json_array_foreach(json_object_get(docs[i], "cells"), k, cell)
         {
             for (size_t j = 0; j < before && !allow_duplicates; j++) {
-                if (!results_cell_same(json_array_get(cells, j), cell))
+                if (!doc_same_cell(json_array_get(cells, j), cell))
                     continue;
                 char id[512];
-                identity_text(cell, id, sizeof id);
+                doc_identity_text(cell, id, sizeof id);
                 verr_set(err, "cell %s is in both %s and %s (--allow-duplicates keeps both)", id,
                          files[origin[j]], files[i]);
                 free(origin);
@@ -97,7 +88,7 @@ json_t *merge_documents(json_t *const *docs, const char *const *files, size_t n,
                 json_decref(from);
                 return NULL;
             }
-            const char *v = resview_str(cell, "verdict");
+            const char *v = doc_str(cell, "verdict");
             failed += v != NULL && strcmp(v, "failed") == 0;
             origin[json_array_size(cells)] = i;
             json_array_append_new(cells, json_deep_copy(cell));

@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 #include "output/claims.h"
-#include "result/resview.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
 #include "util/fsutil.h"
 
 /* A grep cell of runner on case name with median wall time wall (NaN: a failed cell). */
@@ -233,20 +234,20 @@ START_TEST(cells_group_by_workload_input_and_parameters)
     json_object_set_new(json_array_get(cells, 2), "parameters",
                         json_pack("{s:s, s:s}", "pattern", "x", "name", "a"));
     json_t *doc = doc_of(cells);
-    struct resview_groups g;
-    ck_assert_int_eq(resview_group_cells(doc, &g, NULL), 0);
+    struct doc_groups g;
+    ck_assert_int_eq(doc_group_cells(doc, &g, NULL), 0);
     ck_assert_uint_eq(g.n, 2);
     ck_assert_uint_eq(g.groups[0].n, 2);
     ck_assert_uint_eq(g.groups[0].cells[1], 2);
-    char *label = resview_group_label(resview_cell(doc, 0));
+    char *label = doc_group_label(doc_cell(doc, 0));
     ck_assert_str_eq(label, "grep · brown · a");
     free(label);
-    char *params = resview_parameters_text(resview_cell(doc, 0));
+    char *params = doc_parameters_text(doc_cell(doc, 0));
     ck_assert_str_eq(params, "pattern=x");
     free(params);
-    ck_assert(isnan(resview_figure(resview_cell(doc, 0), "metrics.parse_s", "median")));
-    ck_assert_double_eq(resview_figure(resview_cell(doc, 0), "wall_s", "median"), 0.1);
-    resview_groups_free(&g);
+    ck_assert(isnan(doc_figure(doc_cell(doc, 0), "metrics.parse_s", "median")));
+    ck_assert_double_eq(doc_figure(doc_cell(doc, 0), "wall_s", "median"), 0.1);
+    doc_groups_free(&g);
     json_decref(doc);
 }
 END_TEST

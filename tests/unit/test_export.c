@@ -4,7 +4,7 @@
  * cells, and one `versus cmd` cell with a single run):
  *   - hyperfine JSON has hyperfine's field names in its order, seconds and bytes, only the
  *     measured samples, stddev null for one run, and no failed or skipped cell; it reads back
- *     through results_load (results_io.h) as the same cells with the same medians;
+ *     through doc_load (results_io.h) as the same cells with the same medians;
  *   - CSV has the header, one row per cell (failed and skipped rows with empty figures), and
  *     RFC 4180 quoting;
  *   - github-action-benchmark entries have name, unit "s", value (the median), range and extra;
@@ -19,9 +19,8 @@
 #include <unistd.h>
 
 #include "output/export.h"
-#include "result/export_cell.h"
-#include "result/results_io.h"
-#include "result/resview.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
 #include "util/fsutil.h"
 
 #define FIXTURE VERSUS_SOURCE_DIR "/tests/fixtures/interchange/result.json"
@@ -104,7 +103,7 @@ START_TEST(hyperfine_export_reads_back)
     fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
     struct verr err;
     ck_assert_int_eq(export_write(doc, EXPORT_HYPERFINE, path, &err), 0);
-    json_t *back = results_load(path, &err);
+    json_t *back = doc_load(path, &err);
     ck_assert_msg(back != NULL, "%s", err.msg);
     json_t *cells = json_object_get(back, "cells");
     ck_assert_int_eq(json_array_size(cells), 4);
@@ -120,11 +119,11 @@ START_TEST(hyperfine_export_reads_back)
         bool found = false;
         json_array_foreach(json_object_get(doc, "cells"), k, orig)
         {
-            char *name = export_cell_name(orig);
+            char *name = doc_cell_name(orig);
             if (strcmp(name, cmd) == 0) {
                 found = true;
-                ck_assert_double_eq_tol(resview_figure(c, "wall_s", "median"),
-                                        resview_figure(orig, "wall_s", "median"), 1e-12);
+                ck_assert_double_eq_tol(doc_figure(c, "wall_s", "median"),
+                                        doc_figure(orig, "wall_s", "median"), 1e-12);
             }
             free(name);
         }
@@ -273,15 +272,15 @@ END_TEST
 START_TEST(numbers_and_format_names)
 {
     char buf[40];
-    export_number(0.1, buf, sizeof buf);
+    doc_number_text(0.1, buf, sizeof buf);
     ck_assert_str_eq(buf, "0.1");
-    export_number(13148160.0, buf, sizeof buf);
+    doc_number_text(13148160.0, buf, sizeof buf);
     ck_assert_str_eq(buf, "13148160");
-    export_number(1e-7, buf, sizeof buf);
+    doc_number_text(1e-7, buf, sizeof buf);
     ck_assert_str_eq(buf, "1e-07");
-    export_number(0.017659248, buf, sizeof buf);
+    doc_number_text(0.017659248, buf, sizeof buf);
     ck_assert_str_eq(buf, "0.017659248");
-    export_number(NAN, buf, sizeof buf);
+    doc_number_text(NAN, buf, sizeof buf);
     ck_assert_str_eq(buf, "");
 
     enum export_format f;

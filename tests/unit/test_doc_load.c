@@ -1,5 +1,5 @@
 /*
- * test_results_io.c - unit tests of results_io.c: loading versus/1 documents and hyperfine
+ * test_doc_load.c - unit tests of results_io.c: loading versus/1 documents and hyperfine
  * exports (fixtures in tests/fixtures/compare/, see its README.md), clean errors for anything
  * else, cell identity and matching, measured samples.
  */
@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result/results_io.h"
+#include "result/doc.h"
+#include "result/doc_hyperfine.h"
 #include "util/fsutil.h"
 
 #define FIXTURES VERSUS_SOURCE_DIR "/tests/fixtures/compare/"
@@ -17,7 +18,7 @@
 static json_t *load_ok(const char *path)
 {
     struct verr err;
-    json_t *doc = results_load(path, &err);
+    json_t *doc = doc_load(path, &err);
     ck_assert_msg(doc != NULL, "%s", err.msg);
     ck_assert_str_eq(json_string_value(json_object_get(doc, "schema")), "versus/1");
     return doc;
@@ -26,7 +27,7 @@ static json_t *load_ok(const char *path)
 static void load_fails(const char *path, const char *needle)
 {
     struct verr err;
-    json_t *doc = results_load(path, &err);
+    json_t *doc = doc_load(path, &err);
     ck_assert_ptr_null(doc);
     ck_assert_msg(strstr(err.msg, needle) != NULL, "'%s' lacks '%s'", err.msg, needle);
     ck_assert_ptr_null(strchr(err.msg, '\n'));
@@ -53,19 +54,19 @@ START_TEST(loads_a_versus1_document)
     ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 6);
     json_t *rust = cell(doc, 1);
     ck_assert_str_eq(json_string_value(json_object_get(rust, "runner")), "rust");
-    ck_assert_str_eq(results_cell_input_name(rust), "brown");
-    ck_assert_str_eq(results_cell_verdict(rust), "verified");
-    ck_assert_str_eq(results_cell_verdict(cell(doc, 3)), "failed");
+    ck_assert_str_eq(doc_input_name(rust), "brown");
+    ck_assert_str_eq(doc_verdict(rust), "verified");
+    ck_assert_str_eq(doc_verdict(cell(doc, 3)), "failed");
     double *xs;
-    size_t n = results_cell_samples(rust, "wall_s", &xs); /* 2 warmups + 10 measured */
+    size_t n = doc_samples(rust, "wall_s", &xs); /* 2 warmups + 10 measured */
     ck_assert_int_eq(n, 10);
     const json_t *third = json_array_get(json_object_get(rust, "samples"), 2);
     ck_assert_double_eq(xs[0], json_number_value(json_object_get(third, "wall_s")));
     free(xs);
-    ck_assert_int_eq(results_cell_samples(rust, "max_rss_bytes", &xs), 10);
+    ck_assert_int_eq(doc_samples(rust, "max_rss_bytes", &xs), 10);
     ck_assert(xs[0] >= 3000000);
     free(xs);
-    ck_assert_int_eq(results_cell_samples(rust, "no_such_field", &xs), 0);
+    ck_assert_int_eq(doc_samples(rust, "no_such_field", &xs), 0);
     ck_assert_ptr_null(xs);
     json_decref(doc);
 }
@@ -82,7 +83,7 @@ START_TEST(loads_a_hyperfine_export)
     ck_assert_str_eq(json_string_value(json_object_get(c, "imported_from")), "hyperfine");
     ck_assert_str_eq(json_string_value(json_object_get(c, "verdict")), "ok");
     ck_assert(json_is_null(json_object_get(c, "input")));
-    ck_assert_ptr_null(results_cell_input_name(c));
+    ck_assert_ptr_null(doc_input_name(c));
     json_t *want = json_pack("{s:s}", "ms", "1");
     ck_assert(json_equal(json_object_get(c, "parameters"), want));
     json_decref(want);
@@ -104,9 +105,9 @@ START_TEST(loads_a_hyperfine_export)
         json_real_value(json_object_get(json_object_get(summary, "user_s"), "mean")),
         0.0013166666666666667);
     double *xs;
-    ck_assert_int_eq(results_cell_samples(c, "wall_s", &xs), 6);
+    ck_assert_int_eq(doc_samples(c, "wall_s", &xs), 6);
     free(xs);
-    ck_assert_int_eq(results_cell_samples(c, "cpu_s", &xs), 0);
+    ck_assert_int_eq(doc_samples(c, "cpu_s", &xs), 0);
     json_decref(doc);
 }
 END_TEST
@@ -119,7 +120,7 @@ START_TEST(loads_memory_and_missing_parameters_from_newer_hyperfine)
     ck_assert(json_equal(json_object_get(c, "parameters"), empty));
     json_decref(empty);
     double *xs;
-    ck_assert_int_eq(results_cell_samples(c, "max_rss_bytes", &xs), 5);
+    ck_assert_int_eq(doc_samples(c, "max_rss_bytes", &xs), 5);
     ck_assert_double_eq(xs[1], 2101248);
     free(xs);
     json_t *last = json_array_get(json_object_get(c, "samples"), 4);
@@ -137,10 +138,10 @@ START_TEST(user_and_system_arrays_give_cpu_per_sample)
                   "command", "x", "mean", 1.0, "stddev", 0.1, "median", 1.0, "user", 0.5, 0.7,
                   "system", 0.1, 0.2, "min", 0.9, "max", 1.1, "times", 0.9, 1.1);
     struct verr err;
-    json_t *doc = results_from_hyperfine(hf, "inline", &err);
+    json_t *doc = doc_from_hyperfine(hf, "inline", &err);
     ck_assert_msg(doc != NULL, "%s", err.msg);
     double *xs;
-    ck_assert_int_eq(results_cell_samples(cell(doc, 0), "cpu_s", &xs), 2);
+    ck_assert_int_eq(doc_samples(cell(doc, 0), "cpu_s", &xs), 2);
     ck_assert_double_eq_tol(xs[0], 0.6, 1e-12);
     ck_assert_double_eq_tol(xs[1], 0.9, 1e-12);
     free(xs);
@@ -175,24 +176,24 @@ START_TEST(cell_identity)
     json_t *a = json_pack("{s:s, s:{s:s}, s:{s:s}, s:s}", "workload", "grep", "input", "name",
                           "brown", "parameters", "name", "literal", "runner", "rust");
     json_t *b = json_deep_copy(a);
-    ck_assert(results_cell_same(a, b));
+    ck_assert(doc_same_cell(a, b));
     json_object_set_new(json_object_get(b, "input"), "path", json_string("/elsewhere"));
-    ck_assert(results_cell_same(a, b)); /* only the input's name counts */
+    ck_assert(doc_same_cell(a, b)); /* only the input's name counts */
     json_object_set_new(json_object_get(b, "parameters"), "pattern", json_string("x"));
-    ck_assert(!results_cell_same(a, b)); /* the whole parameters object counts */
+    ck_assert(!doc_same_cell(a, b)); /* the whole parameters object counts */
     json_decref(b);
     b = json_deep_copy(a);
     json_object_set_new(b, "runner", json_string("go"));
-    ck_assert(!results_cell_same(a, b));
+    ck_assert(!doc_same_cell(a, b));
     json_decref(b);
     b = json_deep_copy(a);
     json_object_set_new(b, "input", json_null());
-    ck_assert(!results_cell_same(a, b));
+    ck_assert(!doc_same_cell(a, b));
     json_decref(b);
     json_t *c = json_pack("{s:s, s:n, s:s}", "workload", "cmd", "input", "runner", "true");
     json_t *d = json_pack("{s:s, s:n, s:{}, s:s}", "workload", "cmd", "input", "parameters",
                           "runner", "true");
-    ck_assert(results_cell_same(c, d)); /* absent parameters are {} */
+    ck_assert(doc_same_cell(c, d)); /* absent parameters are {} */
     json_decref(a);
     json_decref(c);
     json_decref(d);
@@ -208,7 +209,7 @@ START_TEST(matching_pairs_duplicates_in_order)
         json_pack("{s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}", "cells", "workload", "cmd", "runner",
                   "new", "workload", "cmd", "runner", "x", "workload", "cmd", "runner", "x");
     long b2a[3], a2b[3];
-    ck_assert_int_eq(results_match_cells(before, after, b2a, a2b), 2);
+    ck_assert_int_eq(doc_match_cells(before, after, b2a, a2b), 2);
     ck_assert_int_eq(b2a[0], 1);
     ck_assert_int_eq(b2a[1], 2);
     ck_assert_int_eq(b2a[2], -1);
