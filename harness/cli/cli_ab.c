@@ -35,6 +35,7 @@
 #include "measure/plan.h"
 #include "output/table.h"
 #include "util/argv_split.h"
+#include "util/metric.h"
 
 /* Measured runs of each command by default (validated, see the top of this file). */
 #define AB_DEFAULT_RUNS 10
@@ -80,8 +81,8 @@ static bool outputs_same(const struct plan *p, char *why, size_t len)
     return true;
 }
 
-static const enum compare_metric METRICS[] = {COMPARE_METRIC_WALL, COMPARE_METRIC_CPU,
-                                              COMPARE_METRIC_RSS};
+/* The metrics an A/B test shows, by their names in util/metric.h. */
+static const char *const METRICS[] = {METRIC_WALL_S, METRIC_CPU_S, METRIC_MAX_RSS_BYTES};
 
 /* Adds "comparison" to doc (whose cells 0 and 1 are BEFORE and AFTER) and prints the figures.
  * Returns how many metrics regressed. */
@@ -98,21 +99,22 @@ static int compare_and_print(json_t *doc, const char *before, const char *after,
     printf("\n%-9s  %10s  %10s  %12s  %16s  %7s  %s\n", "metric", "before", "after", "after/before",
            "95% CI", "p", "verdict");
     for (size_t k = 0; k < sizeof METRICS / sizeof METRICS[0]; k++) {
+        const struct metric_def *m = metric_find(METRICS[k]);
         struct compare_figures f;
-        compare_cell_figures(b, a, METRICS[k], threshold, &f);
-        if (METRICS[k] == COMPARE_METRIC_WALL) {
+        compare_cell_figures(b, a, m, threshold, &f);
+        if (strcmp(m->name, METRIC_WALL_S) == 0) {
             n_before = f.n_before;
             n_after = f.n_after;
         }
         json_t *row = compare_row_json(a, "matched", b, a, &f);
-        json_object_set_new(row, "metric", json_string(compare_metric_name(METRICS[k])));
+        json_object_set_new(row, "metric", json_string(compare_metric_name(m)));
         json_object_set(row, "runner_before", json_object_get(b, "runner"));
         json_array_append_new(rows, row);
         regressed += strcmp(f.verdict, "regressed") == 0;
         improved += strcmp(f.verdict, "faster") == 0;
         char mb[32], ma[32], ratio[32], ci[64], p[32];
-        compare_format_value(METRICS[k], f.median_before, mb, sizeof mb);
-        compare_format_value(METRICS[k], f.median_after, ma, sizeof ma);
+        compare_format_value(m, f.median_before, mb, sizeof mb);
+        compare_format_value(m, f.median_after, ma, sizeof ma);
         compare_format_ratio(f.ratio, ratio, sizeof ratio);
         compare_format_ci(f.ci_low, f.ci_high, false, ci, sizeof ci);
         compare_format_p(f.p_value, p, sizeof p);
@@ -122,7 +124,7 @@ static int compare_and_print(json_t *doc, const char *before, const char *after,
                          : strcmp(f.verdict, "regressed") == 0 ? "\033[1;31m"
                                                                : "";
         /* For peak RSS, "slower" means bigger and "faster" smaller. */
-        bool rss = METRICS[k] == COMPARE_METRIC_RSS;
+        bool rss = m->unit == METRIC_UNIT_BYTES;
         const char *up = rss ? "bigger" : "slower", *down = rss ? "smaller" : "faster";
         char shown[96];
         if (strcmp(f.verdict, "regressed") == 0)

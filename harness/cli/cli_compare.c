@@ -20,6 +20,7 @@
 #include "compare/compare_report.h"
 #include "output/table.h"
 #include "result/doc.h"
+#include "util/metric.h"
 
 static const char *USAGE =
     "usage: versus compare [options] BEFORE.json AFTER.json\n"
@@ -35,13 +36,13 @@ static bool from_hyperfine(const json_t *doc)
 }
 
 /* What a reader of figures from hyperfine must know about this metric, or NULL. */
-static const char *hyperfine_note(enum compare_metric m)
+static const char *hyperfine_note(const struct metric_def *m)
 {
-    if (m == COMPARE_METRIC_RSS)
+    if (strcmp(m->name, METRIC_MAX_RSS_BYTES) == 0)
         return "note: hyperfine's memory_usage_byte comes from getrusage(RUSAGE_CHILDREN), a "
                "running maximum over every child it waited for (hyperfine #753): a small "
                "command measured after a big one reads the big one's peak";
-    if (m == COMPARE_METRIC_CPU)
+    if (strcmp(m->name, METRIC_CPU_S) == 0)
         return "note: hyperfine exports only the mean user and system time, not one per run, "
                "so its cells have no CPU samples to compare (n/a)";
     return NULL;
@@ -49,7 +50,7 @@ static const char *hyperfine_note(enum compare_metric m)
 
 int cli_compare(int argc, char **argv, struct cli_context *ctx)
 {
-    enum compare_metric metric = COMPARE_METRIC_WALL;
+    const struct metric_def *metric = metric_find(METRIC_WALL_S);
     double threshold = 0.05;
     bool markdown = false;
     const char *json_path = NULL, *colour = "auto";

@@ -225,13 +225,15 @@ static int parse_threshold(const struct cli_opt *opt, const char *text, char *wh
     return 0;
 }
 
-/* A metric of versus compare (enum compare_metric). */
+/* A metric of versus compare (const struct metric_def *, util/metric.h). */
 static int parse_metric(const struct cli_opt *opt, const char *text, char *why, size_t len)
 {
-    if (compare_metric_parse(text, opt->dst) != 0) {
+    const struct metric_def *m = compare_metric_parse(text);
+    if (m == NULL) {
         snprintf(why, len, "--%s must be wall, cpu or rss, not '%s'", opt->name, text);
         return -1;
     }
+    *(const struct metric_def **)opt->dst = m;
     return 0;
 }
 

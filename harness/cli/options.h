@@ -48,7 +48,7 @@ enum cli_shared {
     CLI_RUNNER,           /* --runner R[,R] (char **, argv_free) */
     CLI_INPUT,            /* --input N[,N] (char **, argv_free) */
     CLI_THRESHOLD,        /* --threshold T: "5%" or 0.05 (double fraction, >= 0) */
-    CLI_METRIC,           /* --metric M: wall, cpu or rss (enum compare_metric) */
+    CLI_METRIC,           /* --metric M: wall, cpu or rss (const struct metric_def *) */
     CLI_OUT,              /* --out PATH (const char *) */
     CLI_EXPORT_HYPERFINE, /* --export-hyperfine FILE (const char *: export_requests.path[]) */
     CLI_EXPORT_GITHUB,    /* --export-github FILE */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "compare/compare_stats.h"
+#include "util/metric.h"
 #include "util/textfmt.h"
 
 #define RED "\033[31m"
@@ -40,14 +41,16 @@ static const char *const HEADINGS[N_COLS] = {"workload", "input",  "case",   "ru
 
 #define CELL_TEXT 512
 
-void compare_format_value(enum compare_metric m, double x, char *out, size_t len)
+void compare_format_value(const struct metric_def *m, double x, char *out, size_t len)
 {
     if (isnan(x))
         snprintf(out, len, "-");
-    else if (m == COMPARE_METRIC_RSS)
+    else if (m->unit == METRIC_UNIT_BYTES)
         textfmt_bytes(x, out, len);
-    else
+    else if (m->unit == METRIC_UNIT_SECONDS)
         textfmt_duration(x, out, len);
+    else
+        snprintf(out, len, "%.0f", x);
 }
 
 void compare_format_ratio(double x, char *out, size_t len)
@@ -144,7 +147,7 @@ static void n_text(const json_t *row, char *out, size_t len)
 }
 
 /* The texts of one row's columns. */
-static void row_texts(const json_t *row, enum compare_metric m, bool markdown,
+static void row_texts(const json_t *row, const struct metric_def *m, bool markdown,
                       char texts[N_COLS][CELL_TEXT])
 {
     const char *input = json_string_value(json_object_get(row, "input"));
@@ -164,13 +167,12 @@ static void row_texts(const json_t *row, enum compare_metric m, bool markdown,
     snprintf(texts[C_VERDICT], CELL_TEXT, "%s", str(row, "verdict"));
 }
 
-static enum compare_metric metric_of(const json_t *report)
+/* The report's metric; wall time when it names none that versus knows. */
+static const struct metric_def *metric_of(const json_t *report)
 {
-    enum compare_metric m = COMPARE_METRIC_WALL;
-    const char *name = json_string_value(json_object_get(report, "metric"));
-    if (name != NULL)
-        compare_metric_parse(name, &m);
-    return m;
+    const struct metric_def *m =
+        compare_metric_parse(json_string_value(json_object_get(report, "metric")));
+    return m != NULL ? m : metric_find(METRIC_WALL_S);
 }
 
 /* "grep brown/literal rust": a row's identity in one phrase. */
@@ -299,7 +301,7 @@ bool compare_few_runs_note(const json_t *report, char *out, size_t len)
 
 void compare_print_table(FILE *out, const json_t *report, bool colour)
 {
-    enum compare_metric m = metric_of(report);
+    const struct metric_def *m = metric_of(report);
     const json_t *rows = json_object_get(report, "cells");
     size_t n = json_array_size(rows), widths[N_COLS];
     for (int c = 0; c < N_COLS; c++)
@@ -321,7 +323,7 @@ void compare_print_table(FILE *out, const json_t *report, bool colour)
     }
     char th[32];
     threshold_text(report, th, sizeof th);
-    fprintf(out, "versus compare: %s, %s -> %s\n", compare_metric_title(m), str(report, "before"),
+    fprintf(out, "versus compare: %s, %s -> %s\n", m->label, str(report, "before"),
             str(report, "after"));
     fprintf(out,
             "ratio of medians after/before, %g%% percentile bootstrap CI, Mann-Whitney p; "
@@ -365,10 +367,10 @@ static void md_cell(FILE *out, const char *text)
 
 void compare_print_markdown(FILE *out, const json_t *report)
 {
-    enum compare_metric m = metric_of(report);
+    const struct metric_def *m = metric_of(report);
     char th[32];
     threshold_text(report, th, sizeof th);
-    fprintf(out, "### versus compare: %s\n\n", compare_metric_title(m));
+    fprintf(out, "### versus compare: %s\n\n", m->label);
     fprintf(out,
             "`%s` → `%s`. Ratio of medians after/before with its %g%% bootstrap confidence "
             "interval and the Mann-Whitney p-value; a cell *regressed* when it is slower "

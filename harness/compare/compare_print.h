@@ -15,7 +15,7 @@
 
 /* A median of metric m for people: "12.3 ms" (wall, cpu; x in seconds) or "3.4 MiB" (rss; x in
  * bytes); "-" when x is NaN. */
-void compare_format_value(enum compare_metric m, double x, char *out, size_t len);
+void compare_format_value(const struct metric_def *m, double x, char *out, size_t len);
 
 /* A ratio with 3 decimals ("1.052"), "-" when NaN, "inf" when unbounded (DBL_MAX). */
 void compare_format_ratio(double x, char *out, size_t len);

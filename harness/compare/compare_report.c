@@ -13,33 +13,14 @@
 #include "result/doc.h"
 #include "util/fsutil.h"
 
-int compare_metric_parse(const char *text, enum compare_metric *out)
+const struct metric_def *compare_metric_parse(const char *text)
 {
-    static const char *const names[] = {"wall", "cpu", "rss"};
-    for (int i = 0; i < 3; i++) {
-        if (strcmp(text, names[i]) == 0) {
-            *out = (enum compare_metric)i;
-            return 0;
-        }
-    }
-    return -1;
+    return metric_find(text);
 }
 
-const char *compare_metric_name(enum compare_metric m)
+const char *compare_metric_name(const struct metric_def *m)
 {
-    return m == COMPARE_METRIC_CPU ? "cpu" : m == COMPARE_METRIC_RSS ? "rss" : "wall";
-}
-
-const char *compare_metric_field(enum compare_metric m)
-{
-    return m == COMPARE_METRIC_CPU ? "cpu_s" : m == COMPARE_METRIC_RSS ? "max_rss_bytes" : "wall_s";
-}
-
-const char *compare_metric_title(enum compare_metric m)
-{
-    return m == COMPARE_METRIC_CPU   ? "CPU time"
-           : m == COMPARE_METRIC_RSS ? "peak RSS"
-                                     : "wall time";
+    return m->flag != NULL ? m->flag : m->name;
 }
 
 static void figures_unknown(struct compare_figures *f, const char *verdict)
@@ -51,13 +32,13 @@ static void figures_unknown(struct compare_figures *f, const char *verdict)
 }
 
 void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
-                          enum compare_metric m, double threshold, struct compare_figures *out)
+                          const struct metric_def *m, double threshold, struct compare_figures *out)
 {
     figures_unknown(out, "n/a");
     const char *vb = doc_verdict(before_cell);
     const char *va = doc_verdict(after_cell);
     double *b = NULL, *a = NULL;
-    const char *field = compare_metric_field(m);
+    const char *field = m->name;
     out->n_before = doc_samples(before_cell, field, &b);
     out->n_after = doc_samples(after_cell, field, &a);
     /* A failed or skipped side's samples stay out of every figure. */
@@ -134,12 +115,12 @@ json_t *compare_row_json(const json_t *identity_cell, const char *status, const 
 }
 
 /* The figures of a cell present on one side only: its own sample count and median. */
-static void one_side(const json_t *cell, enum compare_metric m, bool is_before,
+static void one_side(const json_t *cell, const struct metric_def *m, bool is_before,
                      struct compare_figures *f)
 {
     figures_unknown(f, "n/a");
     double *xs = NULL;
-    size_t n = doc_samples(cell, compare_metric_field(m), &xs);
+    size_t n = doc_samples(cell, m->name, &xs);
     double med = n > 0 ? compare_median(xs, n) : NAN;
     free(xs);
     if (is_before) {
@@ -152,7 +133,7 @@ static void one_side(const json_t *cell, enum compare_metric m, bool is_before,
 }
 
 json_t *compare_documents(const json_t *before, const json_t *after, const char *before_path,
-                          const char *after_path, enum compare_metric m, double threshold,
+                          const char *after_path, const struct metric_def *m, double threshold,
                           struct verr *err)
 {
     const json_t *bc = json_object_get(before, "cells");

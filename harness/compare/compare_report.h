@@ -31,19 +31,18 @@
 #include <stddef.h>
 
 #include "util/error.h"
+#include "util/metric.h"
 
 #define COMPARE_SCHEMA "versus-compare/1"
 
-enum compare_metric { COMPARE_METRIC_WALL, COMPARE_METRIC_CPU, COMPARE_METRIC_RSS };
+/* A comparison is of one metric of util/metric.h: its sample field is m->name ("wall_s"),
+ * what people call it m->label ("wall time"), and its unit m->unit. */
 
-/* Parses "wall", "cpu" or "rss"; returns 0, or -1 for anything else. */
-int compare_metric_parse(const char *text, enum compare_metric *out);
-/* "wall", "cpu" or "rss". */
-const char *compare_metric_name(enum compare_metric m);
-/* The sample field of the metric: "wall_s", "cpu_s" or "max_rss_bytes". */
-const char *compare_metric_field(enum compare_metric m);
-/* What people call it: "wall time", "CPU time", "peak RSS". */
-const char *compare_metric_title(enum compare_metric m);
+/* The metric text names: a flag ("wall", "cpu", "rss", ...) or a name ("wall_s"); NULL when
+ * versus records no such metric. */
+const struct metric_def *compare_metric_parse(const char *text);
+/* The metric as the report names it: its flag ("wall", "cpu", "rss"), else its name. */
+const char *compare_metric_name(const struct metric_def *m);
 
 /* The figures of one pair of cells for one metric. Unknown numbers are NaN. */
 struct compare_figures {
@@ -58,7 +57,8 @@ struct compare_figures {
 /* Computes the figures of before_cell vs after_cell (versus/1 cells) for metric m and
  * threshold (a fraction, 0.05 for 5 %). */
 void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
-                          enum compare_metric m, double threshold, struct compare_figures *out);
+                          const struct metric_def *m, double threshold,
+                          struct compare_figures *out);
 
 /* One entry of the report's "cells" (a new reference): the identity taken from identity_cell,
  * the status, each side's cell verdict (null for a missing side; either cell may be NULL),
@@ -70,7 +70,7 @@ json_t *compare_row_json(const json_t *identity_cell, const char *status, const 
  * versus-compare/1 report (a new reference), recording before_path and after_path. Returns NULL
  * with err set when the documents have no cell in common. */
 json_t *compare_documents(const json_t *before, const json_t *after, const char *before_path,
-                          const char *after_path, enum compare_metric m, double threshold,
+                          const char *after_path, const struct metric_def *m, double threshold,
                           struct verr *err);
 
 /* Writes a report to path atomically (fsutil_write_atomic; the directory is created if

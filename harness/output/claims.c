@@ -17,6 +17,7 @@
 #include "result/doc_text.h"
 #include "util/fsutil.h"
 #include "util/json_locate.h"
+#include "util/metric.h"
 #include "util/stats.h"
 
 static const char *const FILE_FIELDS[] = {"schema", "description", "claims", NULL};
@@ -41,11 +42,9 @@ static int check_number(struct json_checker *c, const json_t *obj, const char *k
 
 static bool metric_known(const char *m)
 {
-    static const char *const plain[] = {"wall_s", "cpu_s", "user_s", "sys_s", "max_rss_bytes"};
-    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
-        if (strcmp(m, plain[i]) == 0)
-            return true;
-    }
+    const struct metric_def *d = metric_find(m); /* by name, not by flag */
+    if (d != NULL && strcmp(d->name, m) == 0)
+        return true;
     return strncmp(m, "metrics.", 8) == 0 && m[8] != '\0';
 }
 

@@ -18,6 +18,7 @@
 #include "output/export.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
+#include "util/metric.h"
 
 static const char *HEADER = "command,mean,stddev,median,user,system,min,max,workload,input,case,"
                             "runner,verdict,p95,max_rss_bytes\n";
@@ -54,23 +55,23 @@ static void put_row(FILE *out, const json_t *cell)
     put_field(out, name, false);
     free(name);
     bool m = doc_measured(cell);
-    double n = doc_figure(cell, "wall_s", "n");
-    put_number(out, doc_figure(cell, "wall_s", "mean"), m);
-    put_number(out, doc_figure(cell, "wall_s", "stddev"), m && n >= 2);
-    put_number(out, doc_figure(cell, "wall_s", "median"), m);
-    put_number(out, doc_mean(cell, "user_s"), m);
-    put_number(out, doc_mean(cell, "sys_s"), m);
-    put_number(out, doc_figure(cell, "wall_s", "min"), m);
-    put_number(out, doc_figure(cell, "wall_s", "max"), m);
+    double n = doc_figure(cell, METRIC_WALL_S, "n");
+    put_number(out, doc_figure(cell, METRIC_WALL_S, "mean"), m);
+    put_number(out, doc_figure(cell, METRIC_WALL_S, "stddev"), m && n >= 2);
+    put_number(out, doc_figure(cell, METRIC_WALL_S, "median"), m);
+    put_number(out, doc_mean(cell, METRIC_USER_S), m);
+    put_number(out, doc_mean(cell, METRIC_SYS_S), m);
+    put_number(out, doc_figure(cell, METRIC_WALL_S, "min"), m);
+    put_number(out, doc_figure(cell, METRIC_WALL_S, "max"), m);
     put_field(out, doc_str(cell, "workload"), false);
     put_field(out, doc_input_name(cell), false);
     put_field(out, doc_case_name(cell), false);
     put_field(out, doc_str(cell, "runner"), false);
     put_field(out, doc_str(cell, "verdict"), false);
-    put_number(out, doc_figure(cell, "wall_s", "p95"), m);
+    put_number(out, doc_figure(cell, METRIC_WALL_S, "p95"), m);
     char rss[40] = "";
     if (m)
-        doc_number_text(doc_figure(cell, "max_rss_bytes", "median"), rss, sizeof rss);
+        doc_number_text(doc_figure(cell, METRIC_MAX_RSS_BYTES, "median"), rss, sizeof rss);
     put_field(out, rss, true);
 }
 

@@ -16,6 +16,7 @@
 #include "output/export.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
+#include "util/metric.h"
 
 static json_t *entry_of(const json_t *cell)
 {
@@ -24,9 +25,9 @@ static json_t *entry_of(const json_t *cell)
     json_object_set_new(e, "name", json_string(name ? name : ""));
     free(name);
     json_object_set_new(e, "unit", json_string("s"));
-    json_object_set_new(e, "value", json_real(doc_figure(cell, "wall_s", "median")));
-    double n = doc_figure(cell, "wall_s", "n");
-    double sd = doc_figure(cell, "wall_s", "stddev");
+    json_object_set_new(e, "value", json_real(doc_figure(cell, METRIC_WALL_S, "median")));
+    double n = doc_figure(cell, METRIC_WALL_S, "n");
+    double sd = doc_figure(cell, METRIC_WALL_S, "stddev");
     char a[40], b[40], c[40], text[256];
     if (n >= 2 && isfinite(sd)) {
         doc_number_text(sd, a, sizeof a);
@@ -34,8 +35,8 @@ static json_t *entry_of(const json_t *cell)
         json_object_set_new(e, "range", json_string(text));
     }
     doc_number_text(n, a, sizeof a);
-    doc_number_text(doc_figure(cell, "cpu_s", "median"), b, sizeof b);
-    doc_number_text(doc_figure(cell, "max_rss_bytes", "median"), c, sizeof c);
+    doc_number_text(doc_figure(cell, METRIC_CPU_S, "median"), b, sizeof b);
+    doc_number_text(doc_figure(cell, METRIC_MAX_RSS_BYTES, "median"), c, sizeof c);
     const char *verdict = doc_str(cell, "verdict");
     snprintf(text, sizeof text,
              "runs: %s\nmedian CPU: %s s\nmedian peak RSS: %s bytes\nverdict: %s", a, *b ? b : "?",

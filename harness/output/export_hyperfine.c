@@ -18,8 +18,9 @@
 #include "output/export.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
+#include "util/metric.h"
 
-/* The mean CPU time of kind ("user_s", "sys_s") per run, or 0 when unknown (hyperfine's
+/* The mean CPU time of kind (METRIC_USER_S, METRIC_SYS_S) per run, or 0 when unknown (hyperfine's
  * field is a plain number). */
 static double cpu_mean(const json_t *cell, const char *kind)
 {
@@ -90,21 +91,22 @@ static json_t *result_of(const json_t *cell)
 {
     json_t *samples = doc_measured_samples(cell);
     char *name = doc_cell_name(cell);
-    double n = doc_figure(cell, "wall_s", "n");
+    double n = doc_figure(cell, METRIC_WALL_S, "n");
     json_t *r = json_object();
     json_object_set_new(r, "command", json_string(name ? name : ""));
     free(name);
-    json_object_set_new(r, "mean", number_or_null(doc_figure(cell, "wall_s", "mean")));
-    json_object_set_new(
-        r, "stddev", n >= 2 ? number_or_null(doc_figure(cell, "wall_s", "stddev")) : json_null());
-    json_object_set_new(r, "median", number_or_null(doc_figure(cell, "wall_s", "median")));
-    json_object_set_new(r, "user", json_real(cpu_mean(cell, "user_s")));
-    json_object_set_new(r, "system", json_real(cpu_mean(cell, "sys_s")));
-    json_object_set_new(r, "min", number_or_null(doc_figure(cell, "wall_s", "min")));
-    json_object_set_new(r, "max", number_or_null(doc_figure(cell, "wall_s", "max")));
-    json_t *times = sample_values(samples, "wall_s", false);
+    json_object_set_new(r, "mean", number_or_null(doc_figure(cell, METRIC_WALL_S, "mean")));
+    json_object_set_new(r, "stddev",
+                        n >= 2 ? number_or_null(doc_figure(cell, METRIC_WALL_S, "stddev"))
+                               : json_null());
+    json_object_set_new(r, "median", number_or_null(doc_figure(cell, METRIC_WALL_S, "median")));
+    json_object_set_new(r, "user", json_real(cpu_mean(cell, METRIC_USER_S)));
+    json_object_set_new(r, "system", json_real(cpu_mean(cell, METRIC_SYS_S)));
+    json_object_set_new(r, "min", number_or_null(doc_figure(cell, METRIC_WALL_S, "min")));
+    json_object_set_new(r, "max", number_or_null(doc_figure(cell, METRIC_WALL_S, "max")));
+    json_t *times = sample_values(samples, METRIC_WALL_S, false);
     json_object_set_new(r, "times", times ? times : json_array());
-    json_t *rss = sample_values(samples, "max_rss_bytes", true);
+    json_t *rss = sample_values(samples, METRIC_MAX_RSS_BYTES, true);
     if (rss != NULL)
         json_object_set_new(r, "memory_usage_byte", rss);
     json_object_set_new(r, "exit_codes", exit_codes(samples));

@@ -18,6 +18,7 @@
 #include "output/export.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
+#include "util/metric.h"
 #include "util/textfmt.h"
 
 /* Writes text with line breaks as spaces and, in a table (in_table), "|" escaped: a table
@@ -117,9 +118,9 @@ static void put_row(FILE *out, const struct row *r, double fastest)
     }
     char med[32], p95[32], cpu[32], rss[32];
     textfmt_duration(r->median, med, sizeof med);
-    textfmt_duration(doc_figure(r->cell, "wall_s", "p95"), p95, sizeof p95);
-    textfmt_duration(doc_figure(r->cell, "cpu_s", "median"), cpu, sizeof cpu);
-    textfmt_bytes(doc_figure(r->cell, "max_rss_bytes", "median"), rss, sizeof rss);
+    textfmt_duration(doc_figure(r->cell, METRIC_WALL_S, "p95"), p95, sizeof p95);
+    textfmt_duration(doc_figure(r->cell, METRIC_CPU_S, "median"), cpu, sizeof cpu);
+    textfmt_bytes(doc_figure(r->cell, METRIC_MAX_RSS_BYTES, "median"), rss, sizeof rss);
     bool verified = verdict != NULL && strcmp(verdict, "verified") == 0;
     fprintf(out, " | %s | %s | %s | %s | %.2f | %s |\n", med, p95, cpu, rss,
             fastest > 0 ? r->median / fastest : 0.0, verified ? "✓" : "-");
@@ -130,7 +131,7 @@ static void put_group(FILE *out, const json_t *doc, const struct doc_group *g)
     struct row *rows = calloc(g->n + 1, sizeof *rows);
     for (size_t k = 0; k < g->n; k++) {
         const json_t *c = doc_cell(doc, g->cells[k]);
-        double median = doc_figure(c, "wall_s", "median");
+        double median = doc_figure(c, METRIC_WALL_S, "median");
         rows[k] = (struct row){c, doc_measured(c) && isfinite(median), median, k};
     }
     qsort(rows, g->n, sizeof *rows, row_order);

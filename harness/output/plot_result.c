@@ -15,12 +15,13 @@
 #include "output/plot.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
+#include "util/metric.h"
 
 /* The three bar charts of a group: kind (the METRIC argument of bars.gp) and summary field. */
 static const struct {
     const char *kind;
     const char *metric;
-} BARS[] = {{"wall", "wall_s"}, {"cpu", "cpu_s"}, {"rss", "max_rss_bytes"}};
+} BARS[] = {{"wall", METRIC_WALL_S}, {"cpu", METRIC_CPU_S}, {"rss", METRIC_MAX_RSS_BYTES}};
 #define N_BARS (sizeof BARS / sizeof BARS[0])
 
 #define TITLE_MAX 1024
@@ -155,10 +156,10 @@ static void write_agent_block(FILE *f, const json_t *doc, size_t *idx, size_t n)
             concurrency_of(cell),
             doc_figure(cell, "metrics.task_latency_s", "p95"),
             doc_figure(cell, "metrics.task_latency_s", "median"),
-            doc_figure(cell, "cpu_s", "median"),
-            doc_figure(cell, "cpu_s", "p5"),
-            doc_figure(cell, "cpu_s", "p95"),
-            doc_figure(cell, "max_rss_bytes", "median"),
+            doc_figure(cell, METRIC_CPU_S, "median"),
+            doc_figure(cell, METRIC_CPU_S, "p5"),
+            doc_figure(cell, METRIC_CPU_S, "p95"),
+            doc_figure(cell, METRIC_MAX_RSS_BYTES, "median"),
             doc_num(prm, "calls") * doc_num(prm, "latency_ms") / 1000.0,
         };
         if (!isfinite(values[4]))

@@ -16,6 +16,7 @@
 
 #include "result/doc.h"
 #include "util/fsutil.h"
+#include "util/metric.h"
 #include "util/textfmt.h"
 
 static void loadavg_text(const json_t *a, char *out, size_t len)
@@ -80,7 +81,7 @@ static void environment(struct report_out *o, const json_t *doc)
         {"runs", runs},
         {"order", doc_str(settings, "order")},
         {"percentiles", doc_str(settings, "percentile_definition")},
-        {"CPU time", doc_str(settings, "cpu_s")},
+        {"CPU time", doc_str(settings, METRIC_CPU_S)},
     };
     static const char *const head[] = {"", ""};
     rep_table_begin(o, 2, head, "ll");

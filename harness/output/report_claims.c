@@ -15,18 +15,17 @@
 #include "output/report.h"
 #include "output/report_format.h"
 #include "result/doc.h"
+#include "util/metric.h"
 
-/* "wall time", "CPU time", "peak RSS", or the metric's own name. */
+/* The label of a metric of util/metric.h ("wall time", "CPU time", "peak RSS"), or the
+ * metric's own name. */
 static const char *metric_words(const char *metric)
 {
     if (metric == NULL)
         return "?";
-    if (strcmp(metric, "wall_s") == 0)
-        return "wall time";
-    if (strcmp(metric, "cpu_s") == 0)
-        return "CPU time";
-    if (strcmp(metric, "max_rss_bytes") == 0)
-        return "peak RSS";
+    const struct metric_def *d = metric_find(metric);
+    if (d != NULL && strcmp(d->name, metric) == 0)
+        return d->label;
     return strncmp(metric, "metrics.", 8) == 0 ? metric + 8 : metric;
 }
 

@@ -7,17 +7,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/metric.h"
 #include "util/textfmt.h"
 
 void report_format_value(const char *metric, double v, char *out, size_t len)
 {
-    size_t m = strlen(metric);
+    enum metric_unit unit = metric_unit_of_name(metric);
     if (!isfinite(v))
         snprintf(out, len, "—");
-    else if (m >= 6 && strcmp(metric + m - 6, "_bytes") == 0)
+    else if (unit == METRIC_UNIT_BYTES)
         textfmt_bytes(v, out, len);
-    else
+    else if (unit == METRIC_UNIT_SECONDS)
         textfmt_duration(v, out, len);
+    else
+        snprintf(out, len, "%.0f", v);
 }
 
 void report_format_ratio(double v, char *out, size_t len)

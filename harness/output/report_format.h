@@ -8,8 +8,9 @@
 
 #include <stddef.h>
 
-/* A figure for people: seconds as a duration, a metric whose name ends in "_bytes" as a size
- * (textfmt.h); "—" when v is NaN. Writes into out. */
+/* A figure of metric for people, by the metric's unit (metric_unit_of_name, util/metric.h):
+ * seconds as a duration, bytes as a size (textfmt.h), a count as a whole number; "—" when v
+ * is NaN. Writes into out. */
 void report_format_value(const char *metric, double v, char *out, size_t len);
 
 /* A ratio for people: "3.14×", "31.4×", "314×"; "—" when v is NaN. Writes into out. */

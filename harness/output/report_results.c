@@ -14,6 +14,7 @@
 #include "output/report_format.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
+#include "util/metric.h"
 #include "util/textfmt.h"
 
 #define MAX_METRICS 8
@@ -110,7 +111,7 @@ static void group_table(struct report_out *o, const json_t *doc, const struct do
 
     double fastest = INFINITY;
     for (size_t k = 0; k < g->n; k++) {
-        double m = doc_figure(doc_cell(doc, g->cells[k]), "wall_s", "median");
+        double m = doc_figure(doc_cell(doc, g->cells[k]), METRIC_WALL_S, "median");
         if (isfinite(m) && m < fastest)
             fastest = m;
     }
@@ -121,16 +122,17 @@ static void group_table(struct report_out *o, const json_t *doc, const struct do
         const char *row[MAX_COLS];
         size_t c = 0;
         row[c++] = doc_str(cell, "runner");
-        report_format_value("wall_s", doc_figure(cell, "wall_s", "median"), v[c], 96);
+        report_format_value(METRIC_WALL_S, doc_figure(cell, METRIC_WALL_S, "median"), v[c], 96);
         row[c] = v[c];
         c++;
-        report_format_value("wall_s", doc_figure(cell, "wall_s", "p95"), v[c], 96);
+        report_format_value(METRIC_WALL_S, doc_figure(cell, METRIC_WALL_S, "p95"), v[c], 96);
         row[c] = v[c];
         c++;
-        report_format_value("cpu_s", doc_figure(cell, "cpu_s", "median"), v[c], 96);
+        report_format_value(METRIC_CPU_S, doc_figure(cell, METRIC_CPU_S, "median"), v[c], 96);
         row[c] = v[c];
         c++;
-        report_format_value("max_rss_bytes", doc_figure(cell, "max_rss_bytes", "median"), v[c], 96);
+        report_format_value(METRIC_MAX_RSS_BYTES, doc_figure(cell, METRIC_MAX_RSS_BYTES, "median"),
+                            v[c], 96);
         row[c] = v[c];
         c++;
         for (size_t i = 0; i < nm; i++) {
@@ -142,7 +144,7 @@ static void group_table(struct report_out *o, const json_t *doc, const struct do
             row[c] = v[c];
             c++;
         }
-        double med = doc_figure(cell, "wall_s", "median");
+        double med = doc_figure(cell, METRIC_WALL_S, "median");
         if (isfinite(med) && isfinite(fastest) && fastest > 0)
             snprintf(v[c], 96, "%.2f", med / fastest);
         else

@@ -10,6 +10,7 @@
 
 #include "measure/summary.h"
 #include "output/claims.h"
+#include "util/metric.h"
 #include "util/textfmt.h"
 
 #define RED "\033[31m"
@@ -209,10 +210,10 @@ static void print_rust_ratio(FILE *out, const struct plan *p, const struct group
                 num_s.max_rss_bytes.median / rs.max_rss_bytes.median);
         const json_t *dp = published_of(g, runner), *dr = published_of(g, "rust");
         if (dp != NULL && dr != NULL && claims_published_applies(dp, g->params) &&
-            claims_published_applies(dr, g->params) && num(dr, "cpu_s") > 0 &&
+            claims_published_applies(dr, g->params) && num(dr, METRIC_CPU_S) > 0 &&
             num(dr, "max_rss_mib") > 0)
             fprintf(out, "; in the documents: CPU %.1f×, peak RSS %.1f×",
-                    num(dp, "cpu_s") / num(dr, "cpu_s"),
+                    num(dp, METRIC_CPU_S) / num(dr, METRIC_CPU_S),
                     num(dp, "max_rss_mib") / num(dr, "max_rss_mib"));
         fprintf(out, "\n");
     }
@@ -259,7 +260,7 @@ static void print_latency_table(FILE *out, const struct plan *p, const struct gr
             continue;
         fprintf(out, "  %-30s %10.0f %10.0f %8.2f %13.0f\n",
                 json_string_value(json_object_get(pub, "label")), num(pub, "median_ms"),
-                num(pub, "p95_ms"), num(pub, "cpu_s"), num(pub, "max_rss_mib"));
+                num(pub, "p95_ms"), num(pub, METRIC_CPU_S), num(pub, "max_rss_mib"));
     }
     /* The server's own accuracy over every measured run of the group. */
     double d50 = 0, d99 = 0, dmax = 0;

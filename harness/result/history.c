@@ -22,6 +22,7 @@
 
 #include "result/doc.h"
 #include "util/fsutil.h"
+#include "util/metric.h"
 
 static json_t *median_or_null(const json_t *cell, const char *metric)
 {
@@ -41,9 +42,9 @@ static json_t *cell_entry(const json_t *cell)
     json_object_set_new(e, "parameters", params ? json_deep_copy(params) : json_object());
     json_object_set(e, "runner", json_object_get(cell, "runner"));
     json_object_set(e, "verdict", json_object_get(cell, "verdict"));
-    json_object_set_new(e, "median_wall_s", median_or_null(cell, "wall_s"));
-    json_object_set_new(e, "median_cpu_s", median_or_null(cell, "cpu_s"));
-    json_object_set_new(e, "median_max_rss_bytes", median_or_null(cell, "max_rss_bytes"));
+    json_object_set_new(e, "median_wall_s", median_or_null(cell, METRIC_WALL_S));
+    json_object_set_new(e, "median_cpu_s", median_or_null(cell, METRIC_CPU_S));
+    json_object_set_new(e, "median_max_rss_bytes", median_or_null(cell, METRIC_MAX_RSS_BYTES));
     return e;
 }
 

@@ -11,6 +11,7 @@
 #include "measure/process.h"
 #include "measure/summary.h"
 #include "util/fsutil.h"
+#include "util/metric.h"
 #include "util/textfmt.h"
 
 static const char *verdict_name(enum verdict v)
@@ -62,11 +63,11 @@ static json_t *summary_json(const struct cell *c)
         return json_null();
     json_t *j = json_object();
     json_object_set_new(j, "n", json_integer((json_int_t)cs.wall_s.n));
-    json_object_set_new(j, "wall_s", result_summary_json(&cs.wall_s));
-    json_object_set_new(j, "cpu_s", result_summary_json(&cs.cpu_s));
-    json_object_set_new(j, "user_s", result_summary_json(&cs.user_s));
-    json_object_set_new(j, "sys_s", result_summary_json(&cs.sys_s));
-    json_object_set_new(j, "max_rss_bytes", result_summary_json(&cs.max_rss_bytes));
+    json_object_set_new(j, METRIC_WALL_S, result_summary_json(&cs.wall_s));
+    json_object_set_new(j, METRIC_CPU_S, result_summary_json(&cs.cpu_s));
+    json_object_set_new(j, METRIC_USER_S, result_summary_json(&cs.user_s));
+    json_object_set_new(j, METRIC_SYS_S, result_summary_json(&cs.sys_s));
+    json_object_set_new(j, METRIC_MAX_RSS_BYTES, result_summary_json(&cs.max_rss_bytes));
     json_t *m = json_object();
     for (size_t i = 0; i < cs.n_metrics; i++)
         json_object_set_new(m, cs.metrics[i].name, result_summary_json(&cs.metrics[i].s));
@@ -77,12 +78,12 @@ static json_t *summary_json(const struct cell *c)
 
 static json_t *sample_json(const struct sample *s)
 {
-    json_t *j =
-        json_pack("{s:b, s:f, s:f, s:f, s:f, s:I, s:i, s:i, s:b, s:o, s:I}", "warmup", s->warmup,
-                  "wall_s", s->wall_s, "user_s", s->user_s, "sys_s", s->sys_s, "cpu_s",
-                  s->user_s + s->sys_s, "max_rss_bytes", (json_int_t)s->max_rss_bytes, "exit",
-                  s->exit_code, "signal", s->signal, "timed_out", s->timed_out, "digest",
-                  digest_json(s->digest), "stdout_bytes", (json_int_t)s->stdout_bytes);
+    json_t *j = json_pack("{s:b, s:f, s:f, s:f, s:f, s:I, s:i, s:i, s:b, s:o, s:I}", "warmup",
+                          s->warmup, METRIC_WALL_S, s->wall_s, METRIC_USER_S, s->user_s,
+                          METRIC_SYS_S, s->sys_s, METRIC_CPU_S, s->user_s + s->sys_s,
+                          METRIC_MAX_RSS_BYTES, (json_int_t)s->max_rss_bytes, "exit", s->exit_code,
+                          "signal", s->signal, "timed_out", s->timed_out, "digest",
+                          digest_json(s->digest), "stdout_bytes", (json_int_t)s->stdout_bytes);
     json_object_set(j, "metrics", s->metrics ? s->metrics : json_null());
     if (s->server != NULL)
         json_object_set(j, "server", s->server);
