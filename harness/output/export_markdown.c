@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "output/export.h"
+#include "output/rows.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
 #include "util/metric.h"
@@ -86,64 +87,42 @@ static void put_heading(FILE *out, const json_t *cell)
     free(params);
 }
 
-struct row {
-    const json_t *cell;
-    bool measured;
-    double median;
-    size_t order;
-};
-
-static int row_order(const void *a, const void *b)
-{
-    const struct row *x = a, *y = b;
-    if (x->measured != y->measured)
-        return x->measured ? -1 : 1;
-    if (x->measured && x->median != y->median)
-        return x->median < y->median ? -1 : 1;
-    return (x->order > y->order) - (x->order < y->order);
-}
-
-static void put_row(FILE *out, const struct row *r, double fastest)
+static void put_row(FILE *out, const struct row *r)
 {
     fputs("| ", out);
     put_text(out, doc_str(r->cell, "runner"));
-    const char *verdict = doc_str(r->cell, "verdict");
+    const char *verdict = doc_verdict(r->cell);
     if (!r->measured) {
-        bool failed = verdict != NULL && strcmp(verdict, "failed") == 0;
         const char *reason = doc_str(r->cell, "reason");
-        fprintf(out, " | – | – | – | – | – | %s: ", failed ? "✗ failed" : "skipped");
+        fprintf(out, " | – | – | – | – | – | %s: ",
+                strcmp(verdict, "failed") == 0 ? "✗ failed" : "skipped");
         put_text(out, reason ? reason : "no samples");
         fputs(" |\n", out);
         return;
     }
     char med[32], p95[32], cpu[32], rss[32];
-    textfmt_duration(r->median, med, sizeof med);
-    textfmt_duration(doc_figure(r->cell, METRIC_WALL_S, "p95"), p95, sizeof p95);
-    textfmt_duration(doc_figure(r->cell, METRIC_CPU_S, "median"), cpu, sizeof cpu);
-    textfmt_bytes(doc_figure(r->cell, METRIC_MAX_RSS_BYTES, "median"), rss, sizeof rss);
-    bool verified = verdict != NULL && strcmp(verdict, "verified") == 0;
+    textfmt_duration(r->median_s, med, sizeof med);
+    textfmt_duration(r->p95_s, p95, sizeof p95);
+    textfmt_duration(r->cpu_s, cpu, sizeof cpu);
+    textfmt_bytes(r->rss_bytes, rss, sizeof rss);
     fprintf(out, " | %s | %s | %s | %s | %.2f | %s |\n", med, p95, cpu, rss,
-            fastest > 0 ? r->median / fastest : 0.0, verified ? "✓" : "-");
+            isnan(r->ratio) ? 0.0 : r->ratio, strcmp(verdict, "verified") == 0 ? "✓" : "-");
 }
 
 static void put_group(FILE *out, const json_t *doc, const struct doc_group *g)
 {
-    struct row *rows = calloc(g->n + 1, sizeof *rows);
-    for (size_t k = 0; k < g->n; k++) {
-        const json_t *c = doc_cell(doc, g->cells[k]);
-        double median = doc_figure(c, METRIC_WALL_S, "median");
-        rows[k] = (struct row){c, doc_measured(c) && isfinite(median), median, k};
-    }
-    qsort(rows, g->n, sizeof *rows, row_order);
+    struct rows rows;
+    if (rows_of_group(doc, g, &rows) != 0)
+        return;
+    rows_sort_fastest(&rows);
     put_heading(out, doc_cell(doc, g->cells[0]));
     fputs("| runner | median | p95 | CPU | peak RSS | × fastest | verified |\n"
           "| :--- | ---: | ---: | ---: | ---: | ---: | :---: |\n",
           out);
-    double fastest = g->n > 0 && rows[0].measured ? rows[0].median : 0;
-    for (size_t k = 0; k < g->n; k++)
-        put_row(out, &rows[k], fastest);
+    for (size_t k = 0; k < rows.n; k++)
+        put_row(out, &rows.rows[k]);
     fputc('\n', out);
-    free(rows);
+    rows_free(&rows);
 }
 
 char *export_markdown(const json_t *doc)

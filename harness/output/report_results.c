@@ -12,6 +12,7 @@
 
 #include "output/report.h"
 #include "output/report_format.h"
+#include "output/rows.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
 #include "util/metric.h"
@@ -19,28 +20,6 @@
 
 #define MAX_METRICS 8
 #define MAX_COLS (7 + MAX_METRICS)
-
-/* The names of the in-process metrics of the group's cells, in order of first appearance. */
-static size_t group_metrics(const json_t *doc, const struct doc_group *g,
-                            const char *names[MAX_METRICS])
-{
-    size_t n = 0;
-    for (size_t k = 0; k < g->n; k++) {
-        const json_t *m =
-            json_object_get(json_object_get(doc_cell(doc, g->cells[k]), "summary"), "metrics");
-        const char *key;
-        const json_t *v;
-        json_object_foreach((json_t *)m, key, v)
-        {
-            bool seen = false;
-            for (size_t i = 0; i < n; i++)
-                seen = seen || strcmp(names[i], key) == 0;
-            if (!seen && n < MAX_METRICS)
-                names[n++] = key;
-        }
-    }
-    return n;
-}
 
 static const char *verified_text(const json_t *cell)
 {
@@ -86,10 +65,21 @@ static void group_intro(struct report_out *o, const json_t *cell)
     free(params);
 }
 
+/* Writes the figure of metric into the next column of a row. */
+static void put_value(char v[][96], const char **row, size_t *c, const char *metric, double x)
+{
+    report_format_value(metric, x, v[*c], 96);
+    row[*c] = v[*c];
+    (*c)++;
+}
+
 static void group_table(struct report_out *o, const json_t *doc, const struct doc_group *g)
 {
+    struct rows rows;
+    if (rows_of_group(doc, g, &rows) != 0)
+        return;
     const char *metrics[MAX_METRICS];
-    size_t nm = group_metrics(doc, g, metrics);
+    size_t nm = rows_metric_names(&rows, metrics, MAX_METRICS);
     const char *head[MAX_COLS];
     char mhead[MAX_METRICS][80];
     char align[MAX_COLS + 1];
@@ -109,52 +99,37 @@ static void group_table(struct report_out *o, const json_t *doc, const struct do
         align[i] = i == 0 || i == nc - 1 ? 'l' : 'r';
     align[nc] = '\0';
 
-    double fastest = INFINITY;
-    for (size_t k = 0; k < g->n; k++) {
-        double m = doc_figure(doc_cell(doc, g->cells[k]), METRIC_WALL_S, "median");
-        if (isfinite(m) && m < fastest)
-            fastest = m;
-    }
     rep_table_begin(o, nc, head, align);
-    for (size_t k = 0; k < g->n; k++) {
-        const json_t *cell = doc_cell(doc, g->cells[k]);
+    for (size_t k = 0; k < rows.n; k++) {
+        const struct row *r = &rows.rows[k];
         char v[MAX_COLS][96];
         const char *row[MAX_COLS];
         size_t c = 0;
-        row[c++] = doc_str(cell, "runner");
-        report_format_value(METRIC_WALL_S, doc_figure(cell, METRIC_WALL_S, "median"), v[c], 96);
-        row[c] = v[c];
-        c++;
-        report_format_value(METRIC_WALL_S, doc_figure(cell, METRIC_WALL_S, "p95"), v[c], 96);
-        row[c] = v[c];
-        c++;
-        report_format_value(METRIC_CPU_S, doc_figure(cell, METRIC_CPU_S, "median"), v[c], 96);
-        row[c] = v[c];
-        c++;
-        report_format_value(METRIC_MAX_RSS_BYTES, doc_figure(cell, METRIC_MAX_RSS_BYTES, "median"),
-                            v[c], 96);
-        row[c] = v[c];
-        c++;
+        row[c++] = doc_str(r->cell, "runner");
+        put_value(v, row, &c, METRIC_WALL_S, r->median_s);
+        put_value(v, row, &c, METRIC_WALL_S, r->p95_s);
+        put_value(v, row, &c, METRIC_CPU_S, r->cpu_s);
+        put_value(v, row, &c, METRIC_MAX_RSS_BYTES, r->rss_bytes);
         for (size_t i = 0; i < nm; i++) {
             char key[80], med[40], p95[40];
             snprintf(key, sizeof key, "metrics.%s", metrics[i]);
-            report_format_value(metrics[i], doc_figure(cell, key, "median"), med, sizeof med);
-            report_format_value(metrics[i], doc_figure(cell, key, "p95"), p95, sizeof p95);
+            report_format_value(metrics[i], doc_figure(r->cell, key, "median"), med, sizeof med);
+            report_format_value(metrics[i], doc_figure(r->cell, key, "p95"), p95, sizeof p95);
             snprintf(v[c], 96, "%s / %s", med, p95);
             row[c] = v[c];
             c++;
         }
-        double med = doc_figure(cell, METRIC_WALL_S, "median");
-        if (isfinite(med) && isfinite(fastest) && fastest > 0)
-            snprintf(v[c], 96, "%.2f", med / fastest);
+        if (isfinite(r->ratio))
+            snprintf(v[c], 96, "%.2f", r->ratio);
         else
             snprintf(v[c], 96, "—");
         row[c] = v[c];
         c++;
-        row[c++] = verified_text(cell);
+        row[c++] = verified_text(r->cell);
         rep_table_row(o, nc, row);
     }
     rep_table_end(o);
+    rows_free(&rows);
 }
 
 /* The PNG pictures in plots of kind for group (PLOT_NO_GROUP: any), each with its caption. */

@@ -10,6 +10,9 @@
 
 #include "measure/summary.h"
 #include "output/claims.h"
+#include "output/rows.h"
+#include "result/doc.h"
+#include "result/result.h"
 #include "util/metric.h"
 #include "util/textfmt.h"
 
@@ -26,22 +29,6 @@ bool table_colour_wanted(const char *mode, FILE *out)
         return false;
     const char *nc = getenv("NO_COLOR");
     return isatty(fileno(out)) && (nc == NULL || *nc == '\0');
-}
-
-struct row {
-    size_t cell;
-    struct cell_summary s;
-};
-
-static int row_order(const void *a, const void *b)
-{
-    const struct row *x = a, *y = b;
-    if (x->s.valid != y->s.valid)
-        return x->s.valid ? -1 : 1;
-    if (!x->s.valid)
-        return (x->cell > y->cell) - (x->cell < y->cell);
-    double d = x->s.wall_s.median - y->s.wall_s.median;
-    return (d > 0) - (d < 0);
 }
 
 /* "pattern=President ignore_case=true" from the case parameters (name left out). */
@@ -88,64 +75,85 @@ static void print_heading(FILE *out, const struct plan *p, const struct group *g
     fprintf(out, "%s%s%s\n", colour ? RESET : "", *params ? "   " : "", params);
 }
 
-static void print_group(FILE *out, const struct plan *p, const struct group *g, bool colour)
+static int by_index(const void *a, const void *b)
 {
-    struct row *rows = calloc(g->n_cells, sizeof *rows);
-    for (size_t k = 0; k < g->n_cells; k++) {
-        rows[k].cell = g->cells[k];
-        summary_of_cell(&p->cells[g->cells[k]], &rows[k].s);
-    }
-    qsort(rows, g->n_cells, sizeof *rows, row_order);
-    double fastest = rows[0].s.valid ? rows[0].s.wall_s.median : 0;
-    const json_t *metrics = g->workload ? g->workload->metrics : NULL;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
 
-    print_heading(out, p, g, colour);
-    fprintf(out, "  %-16s %10s %10s %10s %10s", "runner", "median", "p95", "CPU", "peak RSS");
+/* The cells of group g as the document holds them, in document (plan) order, into cells (new
+ * references; g->n_cells of them). */
+static void group_cells_json(const struct plan *p, const struct group *g, json_t **cells)
+{
+    size_t *idx = malloc((g->n_cells + 1) * sizeof *idx);
+    memcpy(idx, g->cells, g->n_cells * sizeof *idx);
+    qsort(idx, g->n_cells, sizeof *idx, by_index);
+    for (size_t k = 0; k < g->n_cells; k++)
+        cells[k] = result_cell_json(p, idx[k]);
+    free(idx);
+}
+
+static void print_row(FILE *out, const struct row *r, const json_t *metrics, bool colour)
+{
+    const char *runner = doc_str(r->cell, "runner"), *verdict = doc_verdict(r->cell);
+    if (!r->measured) {
+        bool failed = strcmp(verdict, "failed") == 0;
+        const char *reason = doc_str(r->cell, "reason");
+        fprintf(out, "  %s%-16s %s: %s%s\n", failed && colour ? RED : "", runner,
+                failed ? "✗ FAILED" : "skipped", reason ? reason : "no samples",
+                failed && colour ? RESET : "");
+        return;
+    }
+    char med[32], p95[32], cpu[32], rss[32];
+    textfmt_duration(r->median_s, med, sizeof med);
+    textfmt_duration(r->p95_s, p95, sizeof p95);
+    textfmt_duration(r->cpu_s, cpu, sizeof cpu);
+    textfmt_bytes(r->rss_bytes, rss, sizeof rss);
+    fprintf(out, "  %-16s %10s %10s %10s %10s", runner, med, p95, cpu, rss);
     size_t mi;
     json_t *mv;
     json_array_foreach(metrics, mi, mv)
     {
-        char h[64];
-        snprintf(h, sizeof h, "%.*s", (int)strcspn(json_string_value(mv), "_"),
-                 json_string_value(mv));
-        fprintf(out, " %10s", h);
+        char key[80], t[32] = "-";
+        snprintf(key, sizeof key, "metrics.%s", json_string_value(mv));
+        double m = doc_figure(r->cell, key, "median");
+        if (!isnan(m))
+            textfmt_duration(m, t, sizeof t);
+        fprintf(out, " %10s", t);
     }
-    /* "×" is two bytes but one column: pad by hand. */
-    fprintf(out, "  %s  %s\n", "× fastest", "verified");
+    bool verified = strcmp(verdict, "verified") == 0;
+    fprintf(out, " %10.2f   %s%s%s\n", isnan(r->ratio) ? 0.0 : r->ratio,
+            colour && verified ? GREEN : "", verified ? "✓" : "-", colour && verified ? RESET : "");
+}
 
-    for (size_t k = 0; k < g->n_cells; k++) {
-        const struct cell *c = &p->cells[rows[k].cell];
-        const struct cell_summary *s = &rows[k].s;
-        if (!s->valid) {
-            bool failed = c->verdict == VERDICT_FAILED;
-            fprintf(out, "  %s%-16s %s: %s%s\n", failed && colour ? RED : "", c->label,
-                    failed ? "✗ FAILED" : "skipped", c->reason ? c->reason : "no samples",
-                    failed && colour ? RESET : "");
-            continue;
-        }
-        char med[32], p95[32], cpu[32], rss[32];
-        textfmt_duration(s->wall_s.median, med, sizeof med);
-        textfmt_duration(s->wall_s.p95, p95, sizeof p95);
-        textfmt_duration(s->cpu_s.median, cpu, sizeof cpu);
-        textfmt_bytes(s->max_rss_bytes.median, rss, sizeof rss);
-        fprintf(out, "  %-16s %10s %10s %10s %10s", c->label, med, p95, cpu, rss);
+static void print_group(FILE *out, const struct plan *p, const struct group *g, bool colour)
+{
+    json_t **cells = calloc(g->n_cells + 1, sizeof *cells);
+    group_cells_json(p, g, cells);
+    struct rows rows;
+    if (rows_build((const json_t *const *)cells, g->n_cells, &rows) == 0) {
+        rows_sort_fastest(&rows);
+        const json_t *metrics = g->workload ? g->workload->metrics : NULL;
+        print_heading(out, p, g, colour);
+        fprintf(out, "  %-16s %10s %10s %10s %10s", "runner", "median", "p95", "CPU", "peak RSS");
+        size_t mi;
+        json_t *mv;
         json_array_foreach(metrics, mi, mv)
         {
-            const struct summary *ms = summary_metric(s, json_string_value(mv));
-            char t[32] = "-";
-            if (ms != NULL)
-                textfmt_duration(ms->median, t, sizeof t);
-            fprintf(out, " %10s", t);
+            char h[64];
+            snprintf(h, sizeof h, "%.*s", (int)strcspn(json_string_value(mv), "_"),
+                     json_string_value(mv));
+            fprintf(out, " %10s", h);
         }
-        double ratio = fastest > 0 ? s->wall_s.median / fastest : 0;
-        const char *mark = c->verdict == VERDICT_VERIFIED ? "✓" : "-";
-        fprintf(out, " %10.2f   %s%s%s\n", ratio,
-                colour && c->verdict == VERDICT_VERIFIED ? GREEN : "", mark,
-                colour && c->verdict == VERDICT_VERIFIED ? RESET : "");
+        /* "×" is two bytes but one column: pad by hand. */
+        fprintf(out, "  %s  %s\n", "× fastest", "verified");
+        for (size_t k = 0; k < rows.n; k++)
+            print_row(out, &rows.rows[k], metrics, colour);
+        rows_free(&rows);
     }
     for (size_t k = 0; k < g->n_cells; k++)
-        cell_summary_clear(&rows[k].s);
-    free(rows);
+        json_decref(cells[k]);
+    free(cells);
 }
 
 static double num(const json_t *obj, const char *key)

@@ -115,7 +115,7 @@ static json_t *input_json(const struct group *g)
     return j;
 }
 
-static json_t *cell_json(const struct plan *p, size_t ci)
+json_t *result_cell_json(const struct plan *p, size_t ci)
 {
     const struct cell *c = &p->cells[ci];
     const struct group *g = &p->groups[c->group];
@@ -206,7 +206,7 @@ json_t *result_build(const struct plan *p, const struct result_meta *meta)
     json_object_set_new(doc, "env", env);
     json_t *cells = json_array();
     for (size_t i = 0; i < p->n_cells; i++)
-        json_array_append_new(cells, cell_json(p, i));
+        json_array_append_new(cells, result_cell_json(p, i));
     json_object_set_new(doc, "cells", cells);
     json_object_set_new(doc, "failed_cells", json_integer((json_int_t)plan_count_failed(p)));
     return doc;

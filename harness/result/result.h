@@ -32,6 +32,10 @@ struct result_meta {
 /* Builds the whole document (a new reference). */
 json_t *result_build(const struct plan *p, const struct result_meta *meta);
 
+/* Cell ci of p as the document holds it (a new reference): what the terminal table reads its
+ * rows from, so that it shows what the document says. */
+json_t *result_cell_json(const struct plan *p, size_t ci);
+
 /* The summary object of one statistics set, as written in the document (a new reference). */
 json_t *result_summary_json(const struct summary *s);
 
