@@ -11,6 +11,7 @@
 
 #include "compare/compare_stats.h"
 #include "result/doc.h"
+#include "result/result.h"
 #include "util/fsutil.h"
 
 const struct metric_def *compare_metric_parse(const char *text)
@@ -219,30 +220,5 @@ bool compare_report_fails(const json_t *report)
 
 int compare_report_write(const json_t *report, const char *path, struct verr *err)
 {
-    char *dir = strdup(path);
-    if (dir == NULL)
-        return verr_set(err, "out of memory");
-    char *slash = strrchr(dir, '/');
-    int rc = 0;
-    if (slash != NULL && slash != dir) {
-        *slash = '\0';
-        rc = fsutil_mkdir_p(dir, err);
-    }
-    free(dir);
-    if (rc != 0)
-        return -1;
-    char *text = json_dumps(report, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
-    if (text == NULL)
-        return verr_set(err, "cannot serialise the comparison");
-    size_t len = strlen(text);
-    char *with_nl = realloc(text, len + 2);
-    if (with_nl == NULL) {
-        free(text);
-        return verr_set(err, "out of memory");
-    }
-    with_nl[len] = '\n';
-    with_nl[len + 1] = '\0';
-    rc = fsutil_write_atomic(path, with_nl, len + 1, err);
-    free(with_nl);
-    return rc;
+    return result_write_json(report, path, 15, "the comparison", err);
 }

@@ -47,13 +47,5 @@ static json_t *entry_of(const json_t *cell)
 
 json_t *export_github(const json_t *doc)
 {
-    json_t *out = json_array();
-    size_t i;
-    json_t *cell;
-    json_array_foreach(json_object_get(doc, "cells"), i, cell)
-    {
-        if (doc_measured(cell))
-            json_array_append_new(out, entry_of(cell));
-    }
-    return out;
+    return doc_map_measured(doc, entry_of);
 }

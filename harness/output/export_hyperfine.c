@@ -117,13 +117,6 @@ static json_t *result_of(const json_t *cell)
 
 json_t *export_hyperfine(const json_t *doc)
 {
-    json_t *results = json_array();
-    size_t i;
-    json_t *cell;
-    json_array_foreach(json_object_get(doc, "cells"), i, cell)
-    {
-        if (doc_measured(cell))
-            json_array_append_new(results, result_of(cell));
-    }
+    json_t *results = doc_map_measured(doc, result_of);
     return json_pack("{s:o}", "results", results);
 }

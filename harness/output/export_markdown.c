@@ -100,12 +100,9 @@ static void put_row(FILE *out, const struct row *r)
         fputs(" |\n", out);
         return;
     }
-    char med[32], p95[32], cpu[32], rss[32];
-    textfmt_duration(r->median_s, med, sizeof med);
-    textfmt_duration(r->p95_s, p95, sizeof p95);
-    textfmt_duration(r->cpu_s, cpu, sizeof cpu);
-    textfmt_bytes(r->rss_bytes, rss, sizeof rss);
-    fprintf(out, " | %s | %s | %s | %s | %.2f | %s |\n", med, p95, cpu, rss,
+    struct row_text t;
+    rows_text(r, &t);
+    fprintf(out, " | %s | %s | %s | %s | %.2f | %s |\n", t.median, t.p95, t.cpu, t.rss,
             isnan(r->ratio) ? 0.0 : r->ratio, strcmp(verdict, "verified") == 0 ? "✓" : "-");
 }
 

@@ -121,17 +121,6 @@ static const char *base_name(const char *path)
     return slash != NULL ? slash + 1 : path;
 }
 
-/* The directory of path, malloc'd ("." when it has none). */
-static char *dir_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash == NULL)
-        return strdup(".");
-    if (slash == path)
-        return strdup("/");
-    return strndup(path, (size_t)(slash - path));
-}
-
 int report_write(const json_t *doc, const struct report_options *ro, enum report_format format,
                  const char *path, struct verr *err)
 {
@@ -140,7 +129,7 @@ int report_write(const json_t *doc, const struct report_options *ro, enum report
     FILE *f = open_memstream(&text, &len);
     if (f == NULL)
         return verr_set(err, "out of memory");
-    char *dir = dir_name(path);
+    char *dir = fsutil_dir_name(path);
     struct report_out o = {.f = f, .format = format, .base_dir = dir};
     char title[512];
     snprintf(title, sizeof title, "versus report: %s",

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/metric.h"
+#include "util/textfmt.h"
 
 int rows_build(const json_t *const *cells, size_t n, struct rows *out)
 {
@@ -81,6 +82,14 @@ size_t rows_metric_names(const struct rows *r, const char **names, size_t max)
         }
     }
     return n;
+}
+
+void rows_text(const struct row *r, struct row_text *out)
+{
+    textfmt_duration(r->median_s, out->median, sizeof out->median);
+    textfmt_duration(r->p95_s, out->p95, sizeof out->p95);
+    textfmt_duration(r->cpu_s, out->cpu, sizeof out->cpu);
+    textfmt_bytes(r->rss_bytes, out->rss, sizeof out->rss);
 }
 
 void rows_free(struct rows *r)

@@ -51,6 +51,12 @@ void rows_sort_fastest(struct rows *r);
  * many. */
 size_t rows_metric_names(const struct rows *r, const char **names, size_t max);
 
+/* The four figures every table shows, as text for people (textfmt.h): "1.23 ms", "4.00 MiB". */
+struct row_text {
+    char median[32], p95[32], cpu[32], rss[32];
+};
+void rows_text(const struct row *r, struct row_text *out);
+
 void rows_free(struct rows *r);
 
 #endif

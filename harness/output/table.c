@@ -104,12 +104,9 @@ static void print_row(FILE *out, const struct row *r, const json_t *metrics, boo
                 failed && colour ? RESET : "");
         return;
     }
-    char med[32], p95[32], cpu[32], rss[32];
-    textfmt_duration(r->median_s, med, sizeof med);
-    textfmt_duration(r->p95_s, p95, sizeof p95);
-    textfmt_duration(r->cpu_s, cpu, sizeof cpu);
-    textfmt_bytes(r->rss_bytes, rss, sizeof rss);
-    fprintf(out, "  %-16s %10s %10s %10s %10s", runner, med, p95, cpu, rss);
+    struct row_text t;
+    rows_text(r, &t);
+    fprintf(out, "  %-16s %10s %10s %10s %10s", runner, t.median, t.p95, t.cpu, t.rss);
     size_t mi;
     json_t *mv;
     json_array_foreach(metrics, mi, mv)

@@ -286,6 +286,19 @@ size_t doc_samples(const json_t *cell, const char *metric, double **out)
     return k;
 }
 
+json_t *doc_map_measured(const json_t *doc, json_t *(*entry)(const json_t *cell))
+{
+    json_t *out = json_array();
+    size_t i;
+    const json_t *cell;
+    json_array_foreach(json_object_get(doc, "cells"), i, cell)
+    {
+        if (doc_measured(cell))
+            json_array_append_new(out, entry(cell));
+    }
+    return out;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Groups                                                                                    */
 /* ---------------------------------------------------------------------------------------- */

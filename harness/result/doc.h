@@ -100,6 +100,11 @@ size_t doc_samples(const json_t *cell, const char *metric, double **out);
 /* The cell's measured samples (warmup false or absent), borrowed, in order, as a new array. */
 json_t *doc_measured_samples(const json_t *cell);
 
+/* A JSON array of entry(cell) (new references) for every measured cell of doc
+ * (doc_measured), in document order: the shape of the hyperfine and github-action-benchmark
+ * exports. */
+json_t *doc_map_measured(const json_t *doc, json_t *(*entry)(const json_t *cell));
+
 /* ---- groups ------------------------------------------------------------------------------ */
 
 /* The cells of one group, as indexes into the document's "cells" array, in document order. */

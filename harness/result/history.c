@@ -69,17 +69,6 @@ json_t *history_entry(const json_t *doc, const char *commit)
     return e;
 }
 
-/* The directory of path (malloc'd): "." when it has none, "/" for a file in the root. */
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash == NULL)
-        return strdup(".");
-    if (slash == path)
-        return strdup("/");
-    return strndup(path, (size_t)(slash - path));
-}
-
 /* Old contents + line + "\n" (a newline first if the old ones lacked their last), written
  * atomically. */
 static int rewrite_with_line(const char *path, const char *line, struct verr *err)
@@ -116,7 +105,7 @@ static int rewrite_with_line(const char *path, const char *line, struct verr *er
 int history_append(const char *path, const json_t *entry, struct verr *err)
 {
     char *line = json_dumps(entry, JSON_COMPACT | JSON_REAL_PRECISION(17));
-    char *dir = dir_of(path);
+    char *dir = fsutil_dir_name(path);
     if (line == NULL || dir == NULL) {
         free(line);
         free(dir);

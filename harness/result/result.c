@@ -212,9 +212,12 @@ json_t *result_build(const struct plan *p, const struct result_meta *meta)
     return doc;
 }
 
-int result_write(const json_t *doc, const char *path, struct verr *err)
+int result_write_json(const json_t *doc, const char *path, int precision, const char *what,
+                      struct verr *err)
 {
     char *dir = strdup(path);
+    if (dir == NULL)
+        return verr_set(err, "out of memory");
     char *slash = strrchr(dir, '/');
     if (slash != NULL && slash != dir) {
         *slash = '\0';
@@ -224,9 +227,9 @@ int result_write(const json_t *doc, const char *path, struct verr *err)
         }
     }
     free(dir);
-    char *text = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    char *text = json_dumps(doc, JSON_INDENT(1) | JSON_REAL_PRECISION(precision));
     if (text == NULL)
-        return verr_set(err, "cannot serialise the result document");
+        return verr_set(err, "cannot serialise %s", what);
     size_t len = strlen(text);
     char *with_nl = realloc(text, len + 2);
     if (with_nl == NULL) {
@@ -235,8 +238,12 @@ int result_write(const json_t *doc, const char *path, struct verr *err)
     }
     with_nl[len] = '\n';
     with_nl[len + 1] = '\0';
-    text = with_nl;
-    int rc = fsutil_write_atomic(path, text, len + 1, err);
-    free(text);
+    int rc = fsutil_write_atomic(path, with_nl, len + 1, err);
+    free(with_nl);
     return rc;
+}
+
+int result_write(const json_t *doc, const char *path, struct verr *err)
+{
+    return result_write_json(doc, path, 17, "the result document", err);
 }

@@ -43,4 +43,10 @@ json_t *result_summary_json(const struct summary *s);
  * insertion order. Creates the directory if needed. Returns 0 or -1 with err set. */
 int result_write(const json_t *doc, const char *path, struct verr *err);
 
+/* Writes any JSON document as result_write does (parent directory made, one space of indent,
+ * reals with precision significant digits, a final newline, atomically); what names it in
+ * the error "cannot serialise WHAT". Returns 0 or -1 with err set. */
+int result_write_json(const json_t *doc, const char *path, int precision, const char *what,
+                      struct verr *err);
+
 #endif

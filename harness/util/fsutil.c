@@ -394,3 +394,13 @@ char *fsutil_join(const char *a, const char *b)
     memcpy(out + a_len + (slash ? 1 : 0), b, b_len + 1);
     return out;
 }
+
+char *fsutil_dir_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}

@@ -36,6 +36,10 @@ int fsutil_write_atomic(const char *path, const void *data, size_t len, struct v
  * naming the component that failed). */
 int fsutil_mkdir_p(const char *dir, struct verr *err);
 
+/* The directory of path, malloc'd: "." when it has none, "/" for a file in the root; NULL
+ * when out of memory. */
+char *fsutil_dir_name(const char *path);
+
 /* True when path exists (any type). Follows symbolic links, like test -e: a dangling link
  * does not exist. */
 bool fsutil_exists(const char *path);

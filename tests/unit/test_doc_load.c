@@ -1,7 +1,7 @@
 /*
- * test_doc_load.c - unit tests of result/doc.c and doc_hyperfine.c: loading versus/1 documents and hyperfine
- * exports (fixtures in tests/fixtures/compare/, see its README.md), clean errors for anything
- * else, cell identity and matching, measured samples.
+ * test_doc_load.c - unit tests of result/doc.c and doc_hyperfine.c: loading versus/1 documents and
+ * hyperfine exports (fixtures in tests/fixtures/compare/, see its README.md), clean errors for
+ * anything else, cell identity and matching, measured samples.
  */
 #include <check.h>
 #include <jansson.h>
