@@ -3,7 +3,7 @@
  * `versus compare` prints and writes (schema "versus-compare/1"), and the per-cell figures
  * `versus ab` shows for each metric.
  *
- * For a pair of matched cells (results_io.h: same workload, input name, parameters, runner) and
+ * For a pair of matched cells (result/doc.h: same workload, input name, parameters, runner) and
  * one metric (wall time, CPU time = user + system, or peak RSS), the figures come from the
  * measured samples of each (warmups excluded): both medians, the ratio of medians after /
  * before with its 95 % percentile bootstrap interval, the two-sided Mann-Whitney p-value, and

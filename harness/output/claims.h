@@ -5,7 +5,7 @@
  * The claims are data, so that a new one (find -> fd, flake8 -> ruff, ...) is a new entry in
  * claims.json, not new code. A claim names a workload and one or more comparisons; a
  * comparison divides a figure of one runner by the same figure of another, group by group
- * (same workload, input and case: resview.h), over the groups where both have figures:
+ * (same workload, input and case: result/doc.h), over the groups where both have figures:
  *
  *   { "id": "grep-ripgrep", "claim": "grep → ripgrep is 10–100× faster", "source": "...",
  *     "workload": "grep",

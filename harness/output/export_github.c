@@ -6,7 +6,7 @@
  * value is a number, the others strings, and a smaller value is better. One entry per cell
  * with figures: its median wall time in seconds (unit "s"), "± stddev" as the range when there
  * were two runs or more, and in extra (shown in the chart's tooltip) the number of runs, the
- * median CPU time and peak RSS, and the verdict. The name is the cell's name (export_cell.h),
+ * median CPU time and peak RSS, and the verdict. The name is the cell's name (doc_text.h),
  * stable from commit to commit, which is what the action keys its series on.
  */
 #include <math.h>

@@ -9,7 +9,7 @@
  * lacks it, as hyperfine leaves out a None); exit_codes (null for a run killed by a signal);
  * parameters (name -> string). One result per cell with figures; the parameters are the case's
  * parameters as text plus "input" (its name) and "runner", so that a result imported back
- * (results_io.h) keeps what told the cells apart.
+ * (result/doc.h) keeps what told the cells apart.
  */
 #include <math.h>
 #include <stdlib.h>

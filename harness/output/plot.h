@@ -4,8 +4,8 @@
  * Each function writes tab-separated data files into an output directory and runs one
  * gnuplot script per picture and format (gnuplot.h), so every picture can be redrawn by hand
  * from its data file (`gnuplot -c plots/bars.gp DATA OUT TITLE png wall`). What is drawn:
- *   - plot_result, for each workload + input + case (a resview group): wall time, CPU time and
- *     peak RSS per runner, a bar at the median with p5 to p95 whiskers (bars.gp); and, for the
+ *   - plot_result, for each workload + input + case (a doc group, result/doc.h): wall time, CPU
+ * time and peak RSS per runner, a bar at the median with p5 to p95 whiskers (bars.gp); and, for the
  *     cells whose summary has metrics.task_latency_s (the agent workload), per workload and
  *     input: task latency p95 and CPU against parameters.concurrency, one line per runner
  *     (agent.gp). Failed and skipped cells have no figures and are left out, as everywhere;
@@ -41,7 +41,7 @@ struct plot_options {
     unsigned formats;        /* PLOT_PNG | PLOT_SVG */
 };
 
-/* Group index of a file that does not draw one resview group. */
+/* Group index of a file that does not draw one doc group. */
 #define PLOT_NO_GROUP SIZE_MAX
 
 /* One file written. */
@@ -50,7 +50,7 @@ struct plot_file {
     char kind[16];   /* "data", or what the image shows: "wall", "cpu", "rss", "agent",
                       * "ratios", "history" */
     unsigned format; /* PLOT_PNG or PLOT_SVG; 0 for a data file */
-    size_t group;    /* the resview group drawn (plot_result's bars), else PLOT_NO_GROUP */
+    size_t group;    /* the doc group drawn (plot_result's bars), else PLOT_NO_GROUP */
     char *label;     /* what it shows, for captions: "grep · brown · literal" */
 };
 

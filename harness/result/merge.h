@@ -7,7 +7,7 @@
  * "note" saying so; every source's file, env, created_at, command_line and settings in
  * "merged_from", in order; cells concatenated in source order; failed_cells recounted. A
  * cell's identity is workload + input name + parameters (whole, json_equal) + runner, the
- * identity `versus compare` matches cells by (doc_same_cell, results_io.h); the same
+ * identity `versus compare` matches cells by (doc_same_cell, result/doc.h); the same
  * identity in two sources is an error unless duplicates are allowed (then both are kept).
  */
 #ifndef VERSUS_MERGE_H

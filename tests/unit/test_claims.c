@@ -1,5 +1,5 @@
 /*
- * test_claims.c - the claims (claims.h) and the result view they read (resview.h):
+ * test_claims.c - the claims (claims.h) and the reader they read the result through (result/doc.h):
  *   - a comparison's ratio per group, each group's verdict, and the comparison's and the
  *     claim's verdicts by the "more than half" rule; a group where one runner failed is listed
  *     as not measured and does not count;

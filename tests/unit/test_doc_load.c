@@ -43,7 +43,7 @@ static const char *tmp_file(const char *name, const char *text)
 {
     static char path[4096];
     fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
-    snprintf(path, sizeof path, "%s/results_io_%s", VERSUS_TEST_TMP, name);
+    snprintf(path, sizeof path, "%s/doc_load_%s", VERSUS_TEST_TMP, name);
     ck_assert_int_eq(fsutil_write_atomic(path, text, strlen(text), NULL), 0);
     return path;
 }
@@ -223,7 +223,7 @@ END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("results_io");
+    Suite *s = suite_create("doc_load");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, loads_a_versus1_document);
     tcase_add_test(tc, loads_a_hyperfine_export);

@@ -4,7 +4,7 @@
  * cells, and one `versus cmd` cell with a single run):
  *   - hyperfine JSON has hyperfine's field names in its order, seconds and bytes, only the
  *     measured samples, stddev null for one run, and no failed or skipped cell; it reads back
- *     through doc_load (results_io.h) as the same cells with the same medians;
+ *     through doc_load (result/doc.h) as the same cells with the same medians;
  *   - CSV has the header, one row per cell (failed and skipped rows with empty figures), and
  *     RFC 4180 quoting;
  *   - github-action-benchmark entries have name, unit "s", value (the median), range and extra;
