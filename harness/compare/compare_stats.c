@@ -57,17 +57,6 @@ static size_t rng_below(struct rng *r, size_t n)
 /* Medians and the bootstrap                                                                 */
 /* ---------------------------------------------------------------------------------------- */
 
-static int cmp_double(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa;
-    double b = *(const double *)pb;
-    int na = isnan(a) != 0;
-    int nb = isnan(b) != 0;
-    if (na || nb)
-        return na - nb;
-    return (a > b) - (a < b);
-}
-
 /* A malloc'd sorted copy of xs[0..n), or NULL. */
 static double *sorted_copy(const double *xs, size_t n)
 {
@@ -77,7 +66,7 @@ static double *sorted_copy(const double *xs, size_t n)
     if (c == NULL)
         return NULL;
     memcpy(c, xs, n * sizeof *c);
-    qsort(c, n, sizeof *c, cmp_double);
+    qsort(c, n, sizeof *c, stats_cmp_double);
     return c;
 }
 
@@ -138,7 +127,7 @@ int compare_ratio_ci(const double *before, size_t nb, const double *after, size_
         if (ratios[i] > DBL_MAX)
             ratios[i] = DBL_MAX;
     }
-    qsort(ratios, resamples, sizeof *ratios, cmp_double);
+    qsort(ratios, resamples, sizeof *ratios, stats_cmp_double);
     double tail = (1.0 - confidence) / 2.0;
     out->ratio = ma / mb;
     out->low = stats_quantile_sorted(ratios, resamples, tail);

@@ -8,9 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* qsort comparator for doubles: ascending, NaN after every number (a total order, so qsort
- * stays well defined even on bad input). */
-static int cmp_double(const void *pa, const void *pb)
+int stats_cmp_double(const void *pa, const void *pb)
 {
     double a = *(const double *)pa;
     double b = *(const double *)pb;
@@ -52,7 +50,7 @@ int stats_summarize(const double *xs, size_t n, struct summary *out)
     if (buf == NULL)
         return -1;
     memcpy(buf, xs, n * sizeof(double));
-    qsort(buf, n, sizeof(double), cmp_double);
+    qsort(buf, n, sizeof(double), stats_cmp_double);
 
     double sum = 0.0;
     for (size_t i = 0; i < n; i++)
@@ -77,7 +75,7 @@ int stats_summarize(const double *xs, size_t n, struct summary *out)
     /* The sorted copy is no longer needed: reuse it for the absolute deviations. */
     for (size_t i = 0; i < n; i++)
         buf[i] = fabs(xs[i] - out->median);
-    qsort(buf, n, sizeof(double), cmp_double);
+    qsort(buf, n, sizeof(double), stats_cmp_double);
     out->mad = stats_quantile_sorted(buf, n, 0.5);
 
     free(buf);

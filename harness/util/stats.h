@@ -31,4 +31,8 @@ double stats_quantile_sorted(const double *sorted, size_t n, double p);
  * Returns 0, or -1 when n == 0 or out of memory (out is then zeroed). */
 int stats_summarize(const double *xs, size_t n, struct summary *out);
 
+/* qsort comparator for doubles: ascending, NaN after every number (a total order, so qsort
+ * stays well defined even on bad input). */
+int stats_cmp_double(const void *pa, const void *pb);
+
 #endif
