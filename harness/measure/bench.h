@@ -50,8 +50,8 @@ struct bench_executor {
 const struct bench_executor *bench_process_executor(void);
 
 struct bench_options {
-    const char *cwd; /* working directory of every run (the project root) */
-    bool progress;   /* print progress on stderr */
+    const char *cwd;                       /* working directory of every run (the project root) */
+    bool progress;                         /* print progress on stderr */
     const struct bench_executor *executor; /* NULL: bench_process_executor() */
 };
 

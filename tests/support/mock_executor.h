@@ -29,10 +29,10 @@
 struct mock_run {
     double wall_s;
     int64_t rss_bytes;
-    int exit_code;      /* when it exited (signal 0, not timed out) */
-    int signal;         /* killed by this signal (exit_code is then -1) */
-    bool timed_out;     /* killed after the timeout (signal SIGKILL) */
-    bool cannot_start;  /* the executor's run fails with "mock: cannot start" */
+    int exit_code;           /* when it exited (signal 0, not timed out) */
+    int signal;              /* killed by this signal (exit_code is then -1) */
+    bool timed_out;          /* killed after the timeout (signal SIGKILL) */
+    bool cannot_start;       /* the executor's run fails with "mock: cannot start" */
     const char *stdout_text; /* NULL: "" */
     const char *stderr_text; /* NULL: "" */
     const char *metrics;     /* what the metrics channel got; NULL: nothing */

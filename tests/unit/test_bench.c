@@ -33,8 +33,8 @@ static struct workload digest_workload(void)
  * argv "/bin/true LABEL [extra]"; with a workload, A is the reference. Returns the group. */
 static size_t add_group(struct plan *p, const struct workload *w, size_t n, const char *extra)
 {
-    size_t g = plan_add_group(p, w, NULL, w ? "input" : NULL, NULL,
-                              json_pack("{s:s}", "name", "case"));
+    size_t g =
+        plan_add_group(p, w, NULL, w ? "input" : NULL, NULL, json_pack("{s:s}", "name", "case"));
     for (size_t i = 0; i < n; i++) {
         char label[2] = {(char)('A' + p->n_cells), '\0'};
         char *argv[] = {"/bin/true", label, (char *)extra, NULL};
@@ -305,8 +305,8 @@ static const struct {
     int exit_code;
     enum verdict want;
 } EXIT_RULES[] = {
-    {false, true, 1, VERDICT_FAILED}, {false, false, 1, VERDICT_OK},
-    {false, true, 0, VERDICT_OK},     {true, false, 1, VERDICT_FAILED},
+    {false, true, 1, VERDICT_FAILED},   {false, false, 1, VERDICT_OK},
+    {false, true, 0, VERDICT_OK},       {true, false, 1, VERDICT_FAILED},
     {true, false, 2, VERDICT_VERIFIED}, /* 2 is in this workload's success_exit_codes */
 };
 
@@ -445,8 +445,7 @@ static Suite *bench_suite(void)
                         N_OF(COUNTS));
     tcase_add_loop_test(tc, test_stopping_rules_decide_how_many_runs_a_cell_gets, 0,
                         N_OF(STOPPING));
-    tcase_add_loop_test(tc, test_a_failed_run_fails_its_cell_and_the_rest_go_on, 0,
-                        N_OF(FAILURES));
+    tcase_add_loop_test(tc, test_a_failed_run_fails_its_cell_and_the_rest_go_on, 0, N_OF(FAILURES));
     tcase_add_test(tc, test_a_reference_that_fails_first_fails_its_group_with_that_reason);
     tcase_add_test(tc,
                    test_a_reference_whose_output_changes_fails_and_the_others_are_still_verified);
