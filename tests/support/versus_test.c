@@ -1,16 +1,16 @@
 /*
  * versus_test.c - see versus_test.h.
  */
-#define _XOPEN_SOURCE 700 /* nftw, mkdtemp */
+#define _XOPEN_SOURCE 700 /* mkdtemp */
 
 #include "versus_test.h"
 
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/data_util.h"
 #include "measure/process.h"
 #include "util/fsutil.h"
 
@@ -30,18 +30,9 @@ char *vt_new_tmpdir(const char *name)
     return dir;
 }
 
-static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb;
-    (void)type;
-    (void)ftw;
-    (void)remove(path);
-    return 0;
-}
-
 void vt_remove_tree(const char *path)
 {
-    (void)nftw(path, remove_entry, 16, FTW_PHYS | FTW_DEPTH);
+    data_remove_tree(path);
 }
 
 void vt_free_tmpdir(char *dir)

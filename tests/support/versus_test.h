@@ -18,8 +18,8 @@ void vt_make_tmpdir(char *dir, size_t len, const char *name);
 /* The same, returning the path malloc'd (free it, or give it to vt_free_tmpdir). */
 char *vt_new_tmpdir(const char *name);
 
-/* Removes path and everything below it, like rm -rf (nftw; symbolic links are removed, not
- * followed). What cannot be removed is left. */
+/* Removes path and everything below it, like rm -rf (data_remove_tree: directories made
+ * writable first, symbolic links removed, not followed). What cannot be removed is left. */
 void vt_remove_tree(const char *path);
 
 /* vt_remove_tree(dir), then free(dir): the end of a directory from vt_new_tmpdir. */

@@ -132,6 +132,7 @@ static void fixture_free(struct fixture *fx)
     manifest_free(&fx->m);
     free(fx->manifest_path);
     free(fx->workloads_dir);
+    vt_remove_tree(fx->dir);
 }
 
 /* A request as `versus run` makes it with no options: nothing given. */
