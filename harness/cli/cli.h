@@ -38,11 +38,6 @@ int cli_load_definitions(const struct cli_context *ctx, struct manifest *m,
 /* Splits "a,b,c" into a NULL-terminated malloc'd list (argv_free). */
 char **cli_split_list(const char *text);
 
-/* The argv of one command string of `versus cmd` / `versus ab`: split with shell quoting rules
- * (argv_split.h) and argv[0] resolved to an absolute path now, not in the measured path; with
- * shell, ["/bin/sh", "-c", text]. Returns a malloc'd argv (argv_free), or NULL with err set. */
-char **cli_command_argv(const char *text, bool shell, struct verr *err);
-
 int cli_run(int argc, char **argv, struct cli_context *ctx);
 int cli_cmd(int argc, char **argv, struct cli_context *ctx);
 int cli_list(int argc, char **argv, struct cli_context *ctx);

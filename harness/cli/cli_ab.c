@@ -3,12 +3,12 @@
  * difference real? An A/B comparison of two commands on this machine, now.
  *
  * Both command strings are split into argv (argv_split.h) and exec'd directly, as `versus cmd`
- * does. The runs are interleaved A B B A A B B A ... (warmups first, the same way), so slow
- * drift of the machine's speed hits both alike (PITFALLS.md, "Drift"); this is the
- * forward/reverse round order of bench.c with two cells. Every run goes through process_run
- * (stdout through a pipe, digested; wait4 for CPU and peak RSS). Unless --check-output none,
- * every run of both must print the same bytes (same XXH3-64 digest): comparing the speed of two
- * programs that do different things says nothing.
+ * does (measure/plan_build.h, plan_build_commands). The runs are interleaved A B B A A B B A ...
+ * (warmups first, the same way), so slow drift of the machine's speed hits both alike (PITFALLS.md,
+ * "Drift"); this is the forward/reverse round order of bench.c with two cells. Every run goes
+ * through process_run (stdout through a pipe, digested; wait4 for CPU and peak RSS). Unless
+ * --check-output none, every run of both must print the same bytes (same XXH3-64 digest): comparing
+ * the speed of two programs that do different things says nothing.
  *
  * For wall time, CPU time and peak RSS it prints both medians, the ratio of medians after /
  * before with its 95 % percentile bootstrap interval, the Mann-Whitney p-value and the verdict
@@ -32,7 +32,7 @@
 #include "compare/compare_report.h"
 #include "compare/compare_stats.h"
 #include "measure/digest.h"
-#include "measure/plan.h"
+#include "measure/plan_build.h"
 #include "output/table.h"
 #include "util/argv_split.h"
 #include "util/metric.h"
@@ -242,25 +242,18 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
         return 2;
     }
     const char *texts[2] = {argv[first], argv[first + 1]};
-    char **argvs[2] = {NULL, NULL};
-    for (int i = 0; i < 2; i++) {
-        struct verr err;
-        argvs[i] = cli_command_argv(texts[i], false, &err);
-        if (argvs[i] == NULL) {
-            fprintf(stderr, "versus ab: '%s': %s\n", texts[i], err.msg);
-            argv_free(argvs[0]);
-            return 2;
-        }
-    }
     struct plan p = {0};
-    p.runs = runs;
-    p.warmup = warmup;
-    p.timeout_s = timeout_s;
-    p.check_exit_zero = true;
-    json_t *params = json_pack("{s:s, s:b}", "name", "exec", "shell", 0);
-    size_t gi = plan_add_group(&p, NULL, NULL, NULL, NULL, params);
-    for (int i = 0; i < 2; i++)
-        plan_add_cell(&p, gi, NULL, texts[i], argvs[i], NULL, false);
+    struct plan_commands commands = {.texts = argv + first,
+                                     .n = 2,
+                                     .runs = runs,
+                                     .warmup = warmup,
+                                     .timeout_s = timeout_s,
+                                     .check_exit_zero = true};
+    struct verr err;
+    if (plan_build_commands(&p, &commands, &err) != 0) {
+        fprintf(stderr, "versus ab: %s\n", err.msg);
+        return 2;
+    }
 
     json_t *settings =
         json_pack("{s:i, s:i, s:f, s:s, s:s, s:f}", "runs", runs, "warmup", warmup, "timeout_s",

@@ -3,8 +3,9 @@
  * does, measured the versus way (direct exec, stdout through a pipe and digested, wait4).
  *
  * Each command string is split into argv with shell quoting rules (argv_split.h) and exec'd
- * directly: no shell is started or measured. Each command gets at least 10 measured runs and
- * at least 3 s of them, as in hyperfine; --runs N gives exactly N. --shell runs it as
+ * directly (the plan: measure/plan_build.h, plan_build_commands): no shell is started or measured.
+ * Each command gets at least 10 measured runs and at least 3 s of them, as in hyperfine; --runs N
+ * gives exactly N. --shell runs it as
  * `/bin/sh -c COMMAND` instead, and then the shell's start-up is part of every figure (the
  * table says so). A command that exits non-zero fails its cell unless --ignore-failure is
  * given.
@@ -16,9 +17,8 @@
 #include "cli/cli.h"
 #include "cli/execute.h"
 #include "cli/options.h"
-#include "measure/plan.h"
+#include "measure/plan_build.h"
 #include "output/export.h"
-#include "util/argv_split.h"
 
 /* hyperfine's defaults: at least 10 runs, and at least 3 s of them (hyperfine --help). With
  * fewer, a fast command measured alone, then compared with another measured later
@@ -81,22 +81,18 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
     if (min_time_s < 0)
         min_time_s = runs_given ? 0 : CMD_DEFAULT_MIN_TIME_S;
     struct plan p = {0};
-    p.runs = runs;
-    p.min_time_s = min_time_s;
-    p.warmup = warmup;
-    p.timeout_s = timeout_s;
-    p.check_exit_zero = !ignore;
-    json_t *params = json_pack("{s:s, s:b}", "name", shell ? "shell" : "exec", "shell", shell);
-    size_t gi = plan_add_group(&p, NULL, NULL, NULL, NULL, params);
-    for (int i = first; i < argc; i++) {
-        struct verr err;
-        char **cargv = cli_command_argv(argv[i], shell, &err);
-        if (cargv == NULL) {
-            fprintf(stderr, "versus cmd: '%s': %s\n", argv[i], err.msg);
-            plan_free(&p);
-            return 2;
-        }
-        plan_add_cell(&p, gi, NULL, argv[i], cargv, NULL, false);
+    struct plan_commands commands = {.texts = argv + first,
+                                     .n = (size_t)(argc - first),
+                                     .shell = shell,
+                                     .runs = runs,
+                                     .warmup = warmup,
+                                     .min_time_s = min_time_s,
+                                     .timeout_s = timeout_s,
+                                     .check_exit_zero = !ignore};
+    struct verr err;
+    if (plan_build_commands(&p, &commands, &err) != 0) {
+        fprintf(stderr, "versus cmd: %s\n", err.msg);
+        return 2;
     }
     json_t *settings = json_pack("{s:i, s:f, s:i, s:f, s:b, s:b}", "runs", runs, "min_time_s",
                                  min_time_s, "warmup", warmup, "timeout_s", timeout_s, "shell",

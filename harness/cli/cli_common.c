@@ -9,9 +9,7 @@
 #include <string.h>
 
 #include "measure/envinfo.h"
-#include "measure/process.h"
 #include "result/result.h"
-#include "util/argv_split.h"
 #include "util/fsutil.h"
 
 void cli_context_init(struct cli_context *ctx, int argc, char **argv)
@@ -120,24 +118,4 @@ int cli_write_result(const struct cli_context *ctx, const json_t *doc, const cha
     }
     free(chosen);
     return rc;
-}
-
-/* The argv for one command string, argv[0] resolved to an absolute path, or NULL. */
-char **cli_command_argv(const char *text, bool shell, struct verr *err)
-{
-    char **argv;
-    if (shell) {
-        char *sh[] = {"/bin/sh", "-c", (char *)text, NULL};
-        return argv_copy(sh);
-    }
-    if (argv_split(text, &argv, err) < 0)
-        return NULL;
-    char *exe = process_resolve_exe(argv[0], err);
-    if (exe == NULL) {
-        argv_free(argv);
-        return NULL;
-    }
-    free(argv[0]);
-    argv[0] = exe;
-    return argv;
 }

@@ -1,10 +1,10 @@
 /*
  * cli_run.c - `versus run`: the matrix workload x input x case x runner.
  *
- * Steps, each in its own function: parse options; load definitions; choose workloads,
- * inputs, cases and runners; make sure inputs exist (fetching or generating missing ones);
- * prepare (build, version) the runners in use; build the plan (a group per workload, input and
- * case; a cell per runner, the reference first); run it (bench.c); print the table; write the
+ * Steps: parse options; load definitions and the suite; build the plan (measure/plan_build.h:
+ * choose workloads, inputs, cases and runners, prepare the runners in use, a group per
+ * workload, input and case, a cell per runner, the reference first), with missing inputs
+ * fetched or generated (data/input_ready.h); run it (bench.c); print the table; write the
  * result document. Exit status 1 when any cell failed, after everything ran and was written.
  */
 #include <stdio.h>
@@ -14,17 +14,15 @@
 #include "cli/cli.h"
 #include "cli/execute.h"
 #include "cli/options.h"
-#include "data/data.h"
+#include "data/input_ready.h"
 #include "define/suite.h"
-#include "define/template.h"
 #include "measure/envinfo.h"
 #include "measure/plan.h"
-#include "measure/runner_prepare.h"
+#include "measure/plan_build.h"
 #include "measure/shard.h"
 #include "output/export.h"
 #include "util/argv_split.h"
 #include "util/fsutil.h"
-#include <unistd.h>
 
 struct run_options {
     char **workloads, **runners, **inputs, **cases;
@@ -138,342 +136,28 @@ static void free_options(struct run_options *o)
     argv_free(o->cases);
 }
 
-static bool list_has(char **list, const char *s)
+/* The plan's request: what the options and the suite ask for. */
+static struct plan_request request_of(const struct run_options *o)
 {
-    for (; list && *list; list++)
-        if (strcmp(*list, s) == 0)
-            return true;
-    return false;
-}
-
-/* The runner names for workload w, in order, reference first. Returns a malloc'd list. */
-static char **runner_names_for(const struct workload *w, const struct run_options *o)
-{
-    char **names;
-    const json_t *entry_runners = json_object_get(suite_entry(o->suite, w->name), "runners");
-    if (o->runners != NULL) {
-        names = argv_copy(o->runners);
-    } else if (entry_runners != NULL) {
-        size_t n = json_array_size(entry_runners);
-        names = calloc(n + 1, sizeof *names);
-        for (size_t i = 0; i < n; i++)
-            names[i] = strdup(json_string_value(json_array_get(entry_runners, i)));
-    } else {
-        size_t n = json_array_size(w->default_runners);
-        names = calloc(n + 1, sizeof *names);
-        for (size_t i = 0; i < n; i++)
-            names[i] = strdup(json_string_value(json_array_get(w->default_runners, i)));
-    }
-    const char *ref =
-        o->reference ? o->reference : (o->runners || entry_runners ? NULL : w->reference_runner);
-    if (ref != NULL) {
-        int n = argv_count(names), at = -1;
-        for (int i = 0; i < n; i++)
-            if (strcmp(names[i], ref) == 0)
-                at = i;
-        if (at > 0) {
-            char *r = names[at];
-            memmove(names + 1, names, (size_t)at * sizeof *names);
-            names[0] = r;
-        } else if (at < 0) {
-            char **more = realloc(names, (size_t)(n + 2) * sizeof *names);
-            names = more;
-            memmove(names + 1, names, (size_t)(n + 1) * sizeof *names);
-            names[0] = strdup(ref);
-        }
-    }
-    return names;
-}
-
-/* Makes sure a named input's file exists; returns its path or NULL (with a reason). */
-static char *ensure_input(const struct cli_context *ctx, const struct input_def *in, bool no_fetch,
-                          char *why, size_t why_len)
-{
-    char *path = data_input_path(in, ctx->data_dir);
-    if (fsutil_exists(path))
-        return path;
-    struct verr err;
-    int rc = -1;
-    if (no_fetch) {
-        snprintf(why, why_len, "input %s is missing (%s): run versus data fetch / data gen",
-                 in->name, path);
-        free(path);
-        return NULL;
-    }
-    if (in->large) {
-        snprintf(why, why_len,
-                 "input %s is large and is not fetched by versus run: run versus data fetch "
-                 "--large --input %s",
-                 in->name, in->name);
-        free(path);
-        return NULL;
-    }
-    if (strcmp(in->kind, "generated") == 0)
-        rc = data_gen_input(in, ctx->data_dir, 0, &err);
-    else
-        rc = data_fetch_input(in, ctx->data_dir, &err);
-    if (rc != 0) {
-        snprintf(why, why_len, "input %s unavailable: %s", in->name, err.msg);
-        free(path);
-        return NULL;
-    }
-    return path;
-}
-
-/* Fills the group's input facts: size and SHA-256. For a directory (a tree input), the size
- * is the sum of its regular files' sizes and the SHA-256 the one recorded for the archive it
- * was unpacked from (data.h), or none. */
-static void describe_input(struct group *g)
-{
-    if (g->input_path == NULL)
-        return;
-    if (fsutil_is_dir(g->input_path)) {
-        g->input_bytes = fsutil_tree_size(g->input_path, NULL);
-        (void)data_tree_recorded_sha256(g->input_path, g->input_sha256);
-        return;
-    }
-    g->input_bytes = fsutil_file_size(g->input_path);
-    struct verr err;
-    if (fsutil_sha256_file(g->input_path, g->input_sha256, &err) != 0)
-        g->input_sha256[0] = '\0';
-}
-
-/* The profile whose cases w runs: the suite entry's, else --profile, else "quick" with
- * --quick when w has one; NULL for the default cases. */
-static const char *profile_for(const struct workload *w, const struct run_options *o)
-{
-    const char *p = json_string_value(json_object_get(suite_entry(o->suite, w->name), "profile"));
-    if (p != NULL)
-        return p;
-    if (o->profile != NULL)
-        return o->profile;
-    if (o->quick && json_object_get(w->profiles, "quick") != NULL)
-        return "quick";
-    return NULL;
-}
-
-/* The cases of w to run: --pattern makes one ad-hoc case; --case filters. New reference. */
-static json_t *cases_for(const struct workload *w, const struct run_options *o)
-{
-    json_t *cases = json_array();
-    if (o->pattern != NULL) {
-        json_array_append_new(cases,
-                              json_pack("{s:s, s:s}", "name", "custom", "pattern", o->pattern));
-        return cases;
-    }
-    const char *profile = profile_for(w, o);
-    json_t *list = w->cases;
-    json_t *chosen =
-        profile ? json_object_get(json_object_get(w->profiles, profile), "cases") : NULL;
-    if (chosen != NULL)
-        list = chosen;
-    size_t i;
-    json_t *c;
-    json_array_foreach(list, i, c)
-    {
-        const char *name = json_string_value(json_object_get(c, "name"));
-        if (o->cases == NULL || list_has(o->cases, name))
-            json_array_append(cases, c);
-    }
-    return cases;
-}
-
-/* Adds the cells of one group: one per runner that performs the workload. */
-static void add_cells(struct plan *p, size_t gi, const struct workload *w, char **names,
-                      struct manifest *m, const struct cli_context *ctx, const char *input_why)
-{
-    struct group *g = &p->groups[gi];
-    bool reference_placed = false;
-    for (char **n = names; *n; n++) {
-        struct runner *r = manifest_find(m, *n);
-        if (r == NULL || !runner_supports(r, w->name))
-            continue;
-        if (input_why != NULL || !r->available) {
-            size_t ci = plan_add_cell(p, gi, r, r->name, NULL, NULL, false);
-            plan_skip_cell(p, ci, input_why ? input_why : r->unavailable_reason);
-            continue;
-        }
-        /* The first available runner in the list is the reference: the requested one
-         * unless it cannot run here, and the result document names whichever it was. */
-        bool is_ref = !reference_placed;
-        json_t *params = json_deep_copy(g->params);
-        json_object_set_new(params, "input", json_string(g->input_path ? g->input_path : ""));
-        if (g->server_argv != NULL)
-            json_object_set_new(params, "url", json_string(PLAN_URL_SENTINEL));
-        struct verr err;
-        char **argv = runner_argv(r, w, params, ctx->root, &err);
-        json_decref(params);
-        char **envp = argv ? runner_envp(r, &err) : NULL;
-        size_t ci = plan_add_cell(p, gi, r, r->name, argv, envp, is_ref);
-        if (argv == NULL || envp == NULL) {
-            plan_skip_cell(p, ci, err.msg);
-            if (is_ref)
-                p->groups[gi].has_reference = false;
-            continue;
-        }
-        reference_placed = reference_placed || is_ref;
-    }
-}
-
-/* For a workload with a server: the server's argv (this versus, "mock-llm", the expanded
- * "args"), kept in the group. Returns 0, or -1 with a message printed. */
-static int add_server(struct plan *p, size_t gi, const struct workload *w)
-{
-    if (w->server == NULL)
-        return 0;
-    struct group *g = &p->groups[gi];
-    char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n <= 0) {
-        fprintf(stderr, "versus: cannot find its own executable to start the server\n");
-        return -1;
-    }
-    self[n] = '\0';
-    json_t *tmpl = json_array();
-    json_array_append_new(tmpl, json_string(self));
-    json_array_append_new(tmpl, json_string(json_string_value(json_object_get(w->server, "kind"))));
-    if (json_object_get(w->server, "args") != NULL)
-        json_array_extend(tmpl, json_object_get(w->server, "args"));
-    struct verr err;
-    g->server_argv = template_expand(tmpl, g->params, &err);
-    json_decref(tmpl);
-    if (g->server_argv == NULL) {
-        fprintf(stderr, "versus: workload %s: server: %s\n", w->name, err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-/* Checks runner names and prepares (builds) every runner in use. */
-static int prepare_runners(struct manifest *m, struct workload_set *ws, const struct run_options *o,
-                           const struct cli_context *ctx, char ***chosen)
-{
-    for (size_t i = 0; i < ws->n_workloads; i++) {
-        const struct workload *w = &ws->workloads[i];
-        if (o->workloads && !list_has(o->workloads, w->name))
-            continue;
-        if (o->suite != NULL && suite_entry(o->suite, w->name) == NULL)
-            continue;
-        if (o->suite == NULL && o->profile != NULL &&
-            json_object_get(w->profiles, o->profile) == NULL) {
-            if (o->workloads == NULL)
-                continue; /* --profile alone: the workloads that have it */
-            fprintf(stderr, "versus: workload %s has no profile '%s'\n", w->name, o->profile);
-            return -1;
-        }
-        char **names = runner_names_for(w, o);
-        for (char **n = names; *n; n++) {
-            struct runner *r = manifest_find(m, *n);
-            if (r == NULL) {
-                fprintf(stderr, "versus: no runner '%s' in %s\n", *n, ctx->manifest_path);
-                argv_free(names);
-                return -1;
-            }
-            if (runner_supports(r, w->name))
-                runner_prepare(r, ctx->root, !o->no_build);
-        }
-        chosen[i] = names;
-    }
-    return 0;
-}
-
-/* Runs and warmups of w's groups: as given on the command line; else its profile's; else 3
- * with --quick and 10 without, and 1 warmup. */
-static void counts_for(const struct workload *w, const struct run_options *o, int *runs,
-                       int *warmup)
-{
-    const json_t *prof = json_object_get(w->profiles, profile_for(w, o) ? profile_for(w, o) : "");
-    const json_t *r = json_object_get(prof, "runs"), *wu = json_object_get(prof, "warmup");
-    *runs = o->runs >= 0         ? o->runs
-            : json_is_integer(r) ? (int)json_integer_value(r)
-            : o->quick           ? 3
-                                 : 10;
-    *warmup = o->warmup >= 0 ? o->warmup : json_is_integer(wu) ? (int)json_integer_value(wu) : 1;
-}
-
-static int build_plan(struct plan *p, struct manifest *m, struct workload_set *ws,
-                      const struct run_options *o, const struct cli_context *ctx, char ***chosen)
-{
-    for (size_t i = 0; i < ws->n_workloads; i++) {
-        const struct workload *w = &ws->workloads[i];
-        if (chosen[i] == NULL)
-            continue;
-        json_t *input_names = o->quick ? w->quick_inputs : w->inputs;
-        const char *profile = profile_for(w, o);
-        json_t *profile_inputs =
-            profile ? json_object_get(json_object_get(w->profiles, profile), "inputs") : NULL;
-        if (profile_inputs != NULL)
-            input_names = profile_inputs; /* a profile with inputs of its own ("large") */
-        size_t n_inputs = o->input_file ? 1
-                          : o->inputs   ? (size_t)argv_count(o->inputs)
-                                        : json_array_size(input_names);
-        json_t *cases = cases_for(w, o);
-        if (w->inputs == NULL && !o->input_file && !o->inputs) {
-            /* A workload without inputs (agent): one group per case. */
-            size_t ci;
-            json_t *c;
-            json_array_foreach(cases, ci, c)
-            {
-                size_t gi = plan_add_group(p, w, NULL, NULL, NULL, json_deep_copy(c));
-                counts_for(w, o, &p->groups[gi].runs, &p->groups[gi].warmup);
-                if (add_server(p, gi, w) != 0) {
-                    json_decref(cases);
-                    return -1;
-                }
-                add_cells(p, gi, w, chosen[i], m, ctx, NULL);
-            }
-            json_decref(cases);
-            continue;
-        }
-        for (size_t k = 0; k < n_inputs; k++) {
-            const struct input_def *in = NULL;
-            char *path = NULL;
-            char why[1200];
-            const char *input_why = NULL;
-            const char *name;
-            if (o->input_file) {
-                path = realpath(o->input_file, NULL);
-                name =
-                    strrchr(o->input_file, '/') ? strrchr(o->input_file, '/') + 1 : o->input_file;
-                if (path == NULL) {
-                    fprintf(stderr, "versus: cannot use --input-file %s\n", o->input_file);
-                    json_decref(cases);
-                    return -1;
-                }
-            } else {
-                name = o->inputs ? o->inputs[k] : json_string_value(json_array_get(input_names, k));
-                in = input_find(ws, name);
-                if (in == NULL) {
-                    fprintf(stderr, "versus: no input '%s' in %s/inputs.json\n", name,
-                            ctx->workloads_dir);
-                    json_decref(cases);
-                    return -1;
-                }
-                path = ensure_input(ctx, in, o->no_fetch, why, sizeof why);
-                if (path == NULL) {
-                    fprintf(stderr, "versus: %s\n", why);
-                    input_why = why;
-                }
-            }
-            size_t ci;
-            json_t *c;
-            json_array_foreach(cases, ci, c)
-            {
-                size_t gi = plan_add_group(p, w, in, name, path, json_deep_copy(c));
-                counts_for(w, o, &p->groups[gi].runs, &p->groups[gi].warmup);
-                describe_input(&p->groups[gi]);
-                if (add_server(p, gi, w) != 0) {
-                    free(path);
-                    json_decref(cases);
-                    return -1;
-                }
-                add_cells(p, gi, w, chosen[i], m, ctx, input_why);
-            }
-            free(path);
-        }
-        json_decref(cases);
-    }
-    return 0;
+    return (struct plan_request){
+        .workloads = o->workloads,
+        .runners = o->runners,
+        .inputs = o->inputs,
+        .cases = o->cases,
+        .input_file = o->input_file,
+        .pattern = o->pattern,
+        .reference = o->reference,
+        .profile = o->profile,
+        .suite = o->suite,
+        .quick = o->quick,
+        .no_build = o->no_build,
+        .runs = o->runs,
+        .warmup = o->warmup,
+        .min_runs = o->min_runs,
+        .timeout_s = o->timeout_s,
+        .max_time_s = o->max_time_s,
+        .min_time_s = o->min_time_s,
+    };
 }
 
 /* The run's settings for the result document. runs and warmup are the plan's defaults; a
@@ -507,7 +191,6 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
     if (cli_load_definitions(ctx, &m, &ws) != 0)
         return 2;
     rc = 2;
-    char ***chosen = calloc(ws.n_workloads + 1, sizeof *chosen);
     struct plan p = {0};
     for (char **w = o.workloads; w && *w; w++)
         if (workload_find(&ws, *w) == NULL) {
@@ -540,18 +223,19 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
     char created_at[64];
     envinfo_utc_now(created_at, sizeof created_at, 0);
     json_t *env = envinfo_collect(ctx->root);
-    if (prepare_runners(&m, &ws, &o, ctx, chosen) != 0 ||
-        build_plan(&p, &m, &ws, &o, ctx, chosen) != 0) {
+    struct plan_request rq = request_of(&o);
+    struct plan_places at = {.root = ctx->root,
+                             .manifest_path = ctx->manifest_path,
+                             .workloads_dir = ctx->workloads_dir};
+    struct input_ready ready = {.data_dir = ctx->data_dir, .no_fetch = o.no_fetch};
+    struct plan_input_source inputs = input_ready_source(&ready);
+    struct verr err;
+    if (plan_build(&p, &m, &ws, &rq, &at, &inputs, &err) != 0) {
+        fprintf(stderr, "versus: %s\n", err.msg);
         json_decref(env);
         goto out;
     }
     shard_apply(&p, &o.shard);
-    p.runs = o.runs >= 0 ? o.runs : o.quick ? 3 : 10;
-    p.warmup = o.warmup >= 0 ? o.warmup : 1;
-    p.timeout_s = o.timeout_s;
-    p.max_time_s = o.max_time_s;
-    p.min_time_s = o.min_time_s;
-    p.min_runs = o.min_runs;
     json_t *settings = settings_json(&o, &p);
     if (o.shard_text != NULL)
         json_object_set_new(settings, "shard", json_string(o.shard_text));
@@ -570,9 +254,6 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
     json_decref(settings);
     json_decref(env);
 out:
-    for (size_t i = 0; i < ws.n_workloads; i++)
-        argv_free(chosen[i]);
-    free(chosen);
     plan_free(&p);
     workload_set_free(&ws);
     manifest_free(&m);

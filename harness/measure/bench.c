@@ -17,6 +17,46 @@
 
 static const int EXIT_ZERO[] = {0};
 
+static int process_executor_run(void *state, size_t cell, const struct run_spec *spec,
+                                struct run_outcome *out, struct verr *err)
+{
+    (void)state;
+    (void)cell;
+    return process_run(spec, out, err);
+}
+
+static int process_executor_server_start(void *state, char *const *argv, double timeout_s,
+                                         struct server *s, struct verr *err)
+{
+    (void)state;
+    return server_start(argv, timeout_s, s, err);
+}
+
+static json_t *process_executor_server_stats(void *state, const struct server *s, int reset,
+                                             struct verr *err)
+{
+    (void)state;
+    return server_take_stats(s, reset, err);
+}
+
+static json_t *process_executor_server_stop(void *state, struct server *s)
+{
+    (void)state;
+    return server_stop(s);
+}
+
+const struct bench_executor *bench_process_executor(void)
+{
+    static const struct bench_executor real = {
+        .state = NULL,
+        .run = process_executor_run,
+        .server_start = process_executor_server_start,
+        .server_stats = process_executor_server_stats,
+        .server_stop = process_executor_server_stop,
+    };
+    return &real;
+}
+
 /* Sets obj[name] = v; a name seen before becomes an array of all its values (a distribution,
  * e.g. one task_latency_s per task). */
 static void add_metric(json_t *obj, const char *name, double v)
@@ -157,7 +197,7 @@ static void give_cells_the_url(struct plan *p, struct group *g, const char *url)
 /* Runs cell ci once and records the sample; fails the cell (and, for a reference that has not
  * produced its output yet, the group) as needed. Returns the run's wall time or -1. */
 static double run_once(struct plan *p, size_t ci, bool warmup, const struct bench_options *o,
-                       const struct server *srv)
+                       const struct bench_executor *ex, const struct server *srv)
 {
     struct cell *c = &p->cells[ci];
     struct group *g = &p->groups[c->group];
@@ -173,7 +213,7 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
     };
     struct run_outcome out;
     struct verr err;
-    if (process_run(&spec, &out, &err) != 0) {
+    if (ex->run(ex->state, ci, &spec, &out, &err) != 0) {
         fail_cell(c, err.msg, NULL);
         return -1;
     }
@@ -192,7 +232,7 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
     };
     if (srv != NULL) {
         struct verr serr;
-        s.server = server_take_stats(srv, 1, &serr);
+        s.server = ex->server_stats(ex->state, srv, 1, &serr);
         if (s.server == NULL)
             fprintf(stderr, "versus: %s\n", serr.msg);
     }
@@ -315,7 +355,8 @@ static bool group_wants_more_runs(const struct plan *p, const struct group *g)
     return false;
 }
 
-static void run_group(struct plan *p, size_t gi, const struct bench_options *o, struct progress *pr)
+static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
+                      const struct bench_executor *ex, struct progress *pr)
 {
     struct group *g = &p->groups[gi];
     int runs = g->runs >= 0 ? g->runs : p->runs;
@@ -326,7 +367,7 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o, 
     struct server srv_storage, *srv = NULL;
     if (g->server_argv != NULL) {
         struct verr err;
-        if (server_start(g->server_argv, 30, &srv_storage, &err) != 0) {
+        if (ex->server_start(ex->state, g->server_argv, 30, &srv_storage, &err) != 0) {
             g->server_error = strdup(err.msg);
             for (size_t k = 0; k < g->n_cells; k++)
                 if (p->cells[g->cells[k]].verdict == VERDICT_PENDING)
@@ -334,7 +375,7 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o, 
         } else {
             srv = &srv_storage;
             give_cells_the_url(p, g, srv->url);
-            json_decref(server_take_stats(srv, 1, &err)); /* start every run from zero */
+            json_decref(ex->server_stats(ex->state, srv, 1, &err)); /* every run from zero */
         }
     }
     progress_group(pr, gi + 1, p->n_groups, context, g->n_cells, rounds);
@@ -355,12 +396,12 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o, 
                 continue;
             progress_run(pr, ci + 1, p->n_cells, run, of, warmup, p->cells[ci].label, context,
                          last[k]);
-            last[k] = run_once(p, ci, warmup, o, srv);
+            last[k] = run_once(p, ci, warmup, o, ex, srv);
         }
     }
     free(last);
     if (srv != NULL)
-        g->server_final = server_stop(srv);
+        g->server_final = ex->server_stop(ex->state, srv);
     for (size_t k = 0; k < g->n_cells; k++) {
         struct cell *c = &p->cells[g->cells[k]];
         if (c->verdict == VERDICT_PENDING)
@@ -379,9 +420,10 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o, 
 size_t bench_execute(struct plan *p, const struct bench_options *o)
 {
     struct progress pr;
+    const struct bench_executor *ex = o->executor ? o->executor : bench_process_executor();
     progress_init(&pr, o->progress);
     for (size_t gi = 0; gi < p->n_groups; gi++)
-        run_group(p, gi, o, &pr);
+        run_group(p, gi, o, ex, &pr);
     progress_finish(&pr);
     return plan_count_failed(p);
 }

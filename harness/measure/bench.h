@@ -14,6 +14,12 @@
  * cells whose measured runs add up to less, still interleaved. If the reference
  * fails before its output is known, the other cells of the group fail with that reason. Nothing is
  * aborted: every other cell still runs.
+ *
+ * Every run and every server goes through a struct bench_executor, the seam between scheduling
+ * (this module) and the process layer, as hyperfine's Executor trait (src/benchmark/executor.rs):
+ * bench_process_executor() starts real processes (process.h, server.h); the unit tests give a
+ * scripted one (tests/support/mock_executor.h) and check the order, the stopping rules and the
+ * verdicts without starting anything.
  */
 #ifndef VERSUS_BENCH_H
 #define VERSUS_BENCH_H
@@ -21,10 +27,32 @@
 #include <stdbool.h>
 
 #include "measure/plan.h"
+#include "measure/process.h"
+#include "measure/server.h"
+#include "util/error.h"
+
+/* How runs and servers are carried out. Every function gets state as its first argument. */
+struct bench_executor {
+    void *state;
+    /* Runs cell `cell` of the plan once, as spec says, and fills out as process_run does
+     * (strings malloc'd; the scheduler frees them with run_outcome_clear). Returns 0, or -1
+     * with err set when the run could not be started (the cell then fails with err). */
+    int (*run)(void *state, size_t cell, const struct run_spec *spec, struct run_outcome *out,
+               struct verr *err);
+    /* As server_start, server_take_stats and server_stop (server.h). */
+    int (*server_start)(void *state, char *const *argv, double timeout_s, struct server *s,
+                        struct verr *err);
+    json_t *(*server_stats)(void *state, const struct server *s, int reset, struct verr *err);
+    json_t *(*server_stop)(void *state, struct server *s);
+};
+
+/* The executor that starts real processes: process_run and the server.h functions. */
+const struct bench_executor *bench_process_executor(void);
 
 struct bench_options {
-    const char *cwd; /* working directory of every run (the project root) */
-    bool progress;   /* print progress on stderr */
+    const char *cwd;                       /* working directory of every run (the project root) */
+    bool progress;                         /* print progress on stderr */
+    const struct bench_executor *executor; /* NULL: bench_process_executor() */
 };
 
 /* Runs every pending cell of p and sets its verdict. Returns the number of failed cells. */

@@ -1,20 +1,44 @@
 /*
  * versus_test.c - see versus_test.h.
  */
+#define _XOPEN_SOURCE 700 /* mkdtemp */
+
 #include "versus_test.h"
 
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "util/fsutil.h"
+#include "data/data_util.h"
 #include "measure/process.h"
+#include "util/fsutil.h"
 
 void vt_make_tmpdir(char *dir, size_t len, const char *name)
 {
     fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
     snprintf(dir, len, "%s/%s.XXXXXX", VERSUS_TEST_TMP, name);
     ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+char *vt_new_tmpdir(const char *name)
+{
+    size_t len = strlen(VERSUS_TEST_TMP) + strlen(name) + 16;
+    char *dir = malloc(len);
+    ck_assert_ptr_nonnull(dir);
+    vt_make_tmpdir(dir, len, name);
+    return dir;
+}
+
+void vt_remove_tree(const char *path)
+{
+    data_remove_tree(path);
+}
+
+void vt_free_tmpdir(char *dir)
+{
+    vt_remove_tree(dir);
+    free(dir);
 }
 
 int vt_run_versus_args(char **out, char **err, const char *const *args)

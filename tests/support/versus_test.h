@@ -1,10 +1,10 @@
 /*
- * versus_test.h - what the integration tests share: a fresh scratch directory per test, and
- * running the versus binary under test (VERSUS_BIN) with its output captured.
+ * versus_test.h - what the tests share: a fresh scratch directory per test (and its removal),
+ * and running the versus binary under test (VERSUS_BIN) with its output captured.
  *
- * Compiled into every integration test (tests/CMakeLists.txt), so VERSUS_BIN and
- * VERSUS_TEST_TMP are the test's own compile definitions. Both functions fail the calling
- * Check test (ck_assert) when they cannot do their job.
+ * Part of the versustest library linked into every unit and integration test
+ * (tests/CMakeLists.txt), which gives it VERSUS_BIN and VERSUS_TEST_TMP. The functions fail
+ * the calling Check test (ck_assert) when they cannot do their job.
  */
 #ifndef VERSUS_TEST_H
 #define VERSUS_TEST_H
@@ -14,6 +14,16 @@
 /* Makes a new directory VERSUS_TEST_TMP/<name>.XXXXXX (mkdtemp) and writes its path into dir
  * (len bytes). */
 void vt_make_tmpdir(char *dir, size_t len, const char *name);
+
+/* The same, returning the path malloc'd (free it, or give it to vt_free_tmpdir). */
+char *vt_new_tmpdir(const char *name);
+
+/* Removes path and everything below it, like rm -rf (data_remove_tree: directories made
+ * writable first, symbolic links removed, not followed). What cannot be removed is left. */
+void vt_remove_tree(const char *path);
+
+/* vt_remove_tree(dir), then free(dir): the end of a directory from vt_new_tmpdir. */
+void vt_free_tmpdir(char *dir);
 
 /* Runs VERSUS_BIN with args (a NULL-terminated list, at most 62) and waits for it. Returns its
  * exit status (128 + N for a signal N, as process_capture). stdout goes into *out (malloc'd),

@@ -9,6 +9,7 @@
  *   - each group's ratio has a bootstrap confidence interval from the cells' measured samples.
  */
 #include <check.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "result/doc.h"
 #include "result/doc_text.h"
 #include "util/fsutil.h"
+#include "versus_test.h"
 
 /* A grep cell of runner on case name with median wall time wall (NaN: a failed cell). */
 static json_t *cell(const char *name, const char *runner, double wall)
@@ -204,8 +206,10 @@ END_TEST
 
 START_TEST(a_wrong_claims_file_is_located)
 {
-    char path[] = "/tmp/versus-claims-XXXXXX";
-    int fd = mkstemp(path);
+    char dir[1024], path[1100];
+    vt_make_tmpdir(dir, sizeof dir, "claims");
+    snprintf(path, sizeof path, "%s/claims.json", dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
     ck_assert_int_ge(fd, 0);
     static const char text[] =
         "{\"schema\": \"versus-claims/1\", \"claims\": [\n"
@@ -217,12 +221,12 @@ START_TEST(a_wrong_claims_file_is_located)
     close(fd);
     struct verr err;
     ck_assert_ptr_null(claims_load(path, &err));
-    char want[128];
+    char want[1200];
     snprintf(want, sizeof want, "%s:4:", path);
     ck_assert_msg(strstr(err.msg, want) != NULL, "%s", err.msg);
     ck_assert_msg(strstr(err.msg, "claim \"rg\"") != NULL, "%s", err.msg);
     ck_assert_msg(strstr(err.msg, "holds_at_least") != NULL, "%s", err.msg);
-    unlink(path);
+    vt_remove_tree(dir);
 }
 END_TEST
 

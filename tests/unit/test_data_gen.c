@@ -1,6 +1,6 @@
 /*
- * test_data_gen.c - unit tests of harness/data/data_gen.c and harness/data/data.c (data.h): the seeded
- * generators are deterministic, exact in size and produce what the workloads need (text:
+ * test_data_gen.c - unit tests of harness/data/data_gen.c and harness/data/data.c (data.h): the
+ * seeded generators are deterministic, exact in size and produce what the workloads need (text:
  * allowed bytes only, the grep cases' words, never the no-match pattern; json: a valid array
  * of objects); data_gen_input skips, overrides and checks pins; data_fetch_input runs against
  * a fake `npm` (a shell script that packs a known tarball), so no network is needed.
@@ -9,7 +9,6 @@
 
 #include <check.h>
 #include <dirent.h>
-#include <ftw.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +18,7 @@
 
 #include "data/data.h"
 #include "util/fsutil.h"
-
-#ifndef VERSUS_TEST_TMP
-#define VERSUS_TEST_TMP "/tmp/versus-test-tmp"
-#endif
+#include "versus_test.h"
 
 /*
  * SHA-256 of data_generate("text", PIN_SEED, PIN_SIZE). Update it ONLY when the text
@@ -32,33 +28,6 @@
 #define PIN_SEED 1
 #define PIN_SIZE 65536
 #define PIN_SHA256 "afa5b1bad49f0697f441a6db3df4b858eac2d0252c0da5b755c1865073656ead"
-
-/* A new empty directory under VERSUS_TEST_TMP (malloc'd). */
-static char *new_dir(void)
-{
-    struct verr err;
-    ck_assert_msg(fsutil_mkdir_p(VERSUS_TEST_TMP, &err) == 0, "%s", err.msg);
-    char *dir = fsutil_join(VERSUS_TEST_TMP, "data_gen-XXXXXX");
-    ck_assert_ptr_nonnull(dir);
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    return dir;
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb;
-    (void)type;
-    (void)ftw;
-    (void)remove(path);
-    return 0;
-}
-
-/* Removes a directory made by new_dir, with everything in it, and frees its name. */
-static void remove_dir(char *dir)
-{
-    (void)nftw(dir, remove_entry, 16, FTW_PHYS | FTW_DEPTH);
-    free(dir);
-}
 
 /* Generates into dir/name and returns the path (malloc'd), failing the test on error. */
 static char *generate(const char *dir, const char *name, const char *generator, uint64_t seed,
@@ -109,7 +78,7 @@ static bool has_word(const char *hay, size_t len, const char *needle)
 
 START_TEST(test_same_seed_same_bytes)
 {
-    char *a = new_dir(), *b = new_dir();
+    char *a = vt_new_tmpdir("data_gen"), *b = vt_new_tmpdir("data_gen");
     static const char *const generators[] = {"text", "json"};
     for (int i = 0; i < 2; i++) {
         char *pa = generate(a, "out", generators[i], 42, 1 << 20);
@@ -121,14 +90,14 @@ START_TEST(test_same_seed_same_bytes)
         free(pa);
         free(pb);
     }
-    remove_dir(a);
-    remove_dir(b);
+    vt_free_tmpdir(a);
+    vt_free_tmpdir(b);
 }
 END_TEST
 
 START_TEST(test_different_seed_different_bytes)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     static const char *const generators[] = {"text", "json"};
     for (int i = 0; i < 2; i++) {
         char *p1 = generate(dir, "one", generators[i], 1, 100000);
@@ -140,13 +109,13 @@ START_TEST(test_different_seed_different_bytes)
         free(p1);
         free(p2);
     }
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_text_exact_size)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     static const int64_t sizes[] = {1, 2, 3, 80, 4096, 65543, 1 << 20};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         char *path = generate(dir, "t", "text", 7, sizes[i]);
@@ -157,13 +126,13 @@ START_TEST(test_text_exact_size)
         free(data);
         free(path);
     }
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_text_shorter_is_prefix)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     char *small = generate(dir, "small", "text", 9, 5000);
     char *large = generate(dir, "large", "text", 9, 50000);
     size_t ls = 0, ll = 0;
@@ -173,13 +142,13 @@ START_TEST(test_text_shorter_is_prefix)
     free(l);
     free(small);
     free(large);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_text_content)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     char *path = generate(dir, "t", "text", 20261121, 1 << 20);
     size_t len = 0;
     char *data = read_all(path, &len);
@@ -223,13 +192,13 @@ START_TEST(test_text_content)
     ck_assert_uint_gt(typical * 10, lines * 7);
     free(data);
     free(path);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_text_pinned)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     char *path = generate(dir, "pinned", "text", PIN_SEED, PIN_SIZE);
     char digest[65];
     sha256_of(path, digest);
@@ -238,7 +207,7 @@ START_TEST(test_text_pinned)
                   "PIN_SHA256 only if the change is intended)",
                   digest, PIN_SHA256);
     free(path);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
@@ -263,7 +232,7 @@ static size_t check_json_array(const char *path)
 
 START_TEST(test_json_valid_and_exact)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     static const int64_t sizes[] = {5, 6, 300, 4000, 65536, 2 << 20};
     size_t last = 0;
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
@@ -275,13 +244,13 @@ START_TEST(test_json_valid_and_exact)
         free(path);
     }
     ck_assert_uint_gt(last, 1000); /* 2 MiB holds many records */
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_json_content)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     char *path = generate(dir, "doc.json", "json", 11, 1 << 20);
     size_t len = 0;
     char *data = read_all(path, &len);
@@ -297,13 +266,13 @@ START_TEST(test_json_content)
         ck_assert_msg(memmem(data, len, wanted[i], strlen(wanted[i])) != NULL, "no %s", wanted[i]);
     free(data);
     free(path);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_generate_errors)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     char *path = fsutil_join(dir, "x");
     struct verr err;
     ck_assert_int_eq(data_generate("csv", 1, 100, path, &err), -1);
@@ -313,7 +282,7 @@ START_TEST(test_generate_errors)
     ck_assert_ptr_nonnull(strstr(err.msg, "at least 5"));
     ck_assert(!fsutil_exists(path));
     free(path);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
@@ -345,7 +314,7 @@ static ino_t inode_of(const char *path)
 
 START_TEST(test_gen_input)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     char *data_dir = fsutil_join(dir, "data/sub"); /* created on demand */
     struct input_def in = make_input("{\"name\": \"g\", \"kind\": \"generated\", \"generator\": "
                                      "\"text\", \"seed\": 5, \"size_bytes\": 10000, \"file\": "
@@ -390,13 +359,13 @@ START_TEST(test_gen_input)
     free_input(&in);
     free(path);
     free(data_dir);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_gen_input_bad_definitions)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     static const char *const defs[] = {
         "{\"name\": \"b\", \"kind\": \"npm\", \"file\": \"b\"}",
         "{\"name\": \"b\", \"kind\": \"generated\", \"seed\": 1, \"size_bytes\": 9, "
@@ -419,13 +388,13 @@ START_TEST(test_gen_input_bad_definitions)
         ck_assert_msg(strncmp(err.msg, "input \"b\": ", 11) == 0, "%s", err.msg);
         free_input(&in);
     }
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_prepare_dispatches)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     struct input_def in = make_input("{\"name\": \"p\", \"kind\": \"generated\", \"generator\": "
                                      "\"json\", \"seed\": 1, \"size_bytes\": 3000, \"file\": "
                                      "\"p.json\"}");
@@ -439,7 +408,7 @@ START_TEST(test_prepare_dispatches)
     ck_assert_int_eq(data_prepare_input(&in, dir, &err), -1);
     ck_assert_ptr_nonnull(strstr(err.msg, "unknown kind \"ftp\""));
     free_input(&in);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
@@ -534,7 +503,7 @@ static struct input_def fake_input(const char *select, const char *sha256)
 
 START_TEST(test_fetch_members_concatenated_in_byte_order)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     char *log = install_fake_npm(dir);
     char *data_dir = fsutil_join(dir, "data");
     char expected[65];
@@ -562,13 +531,13 @@ START_TEST(test_fetch_members_concatenated_in_byte_order)
     free(path);
     free(data_dir);
     free(log);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_fetch_one_member)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     char *log = install_fake_npm(dir);
     char expected[65];
     sha256_of_text(dir, "{\"a\": 1}\n", expected);
@@ -589,13 +558,13 @@ START_TEST(test_fetch_one_member)
     free_input(&in);
     ck_assert(!has_fetch_leftovers(dir));
     free(log);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_fetch_digest_mismatch)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     char *log = install_fake_npm(dir);
     const char *wrong = "1111111111111111111111111111111111111111111111111111111111111111";
     struct input_def in = fake_input("\"members\": \"^package/ca\"", wrong);
@@ -610,13 +579,13 @@ START_TEST(test_fetch_digest_mismatch)
     free(path);
     free_input(&in);
     free(log);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_fetch_errors)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     char *log = install_fake_npm(dir);
     const char *sha = "1111111111111111111111111111111111111111111111111111111111111111";
     struct verr err;
@@ -650,13 +619,13 @@ START_TEST(test_fetch_errors)
     free_input(&in);
     ck_assert(!has_fetch_leftovers(dir));
     free(log);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_fetch_without_npm)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_gen");
     setenv("PATH", dir, 1); /* an empty directory: no npm anywhere */
     struct input_def in = fake_input("\"members\": \"x\"", "1111111111111111111111111111111111111"
                                                            "111111111111111111111111111");
@@ -665,7 +634,7 @@ START_TEST(test_fetch_without_npm)
     ck_assert_ptr_nonnull(
         strstr(err.msg, "npm not found in PATH: install Node.js (apt-get install npm)"));
     free_input(&in);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 

@@ -10,11 +10,10 @@
  *   - the Debian route unpacks the tarball inside the package; a missing member is an error;
  *   - fsutil_tree_size counts the regular files' bytes, not symbolic links.
  */
-#define _XOPEN_SOURCE 700 /* nftw, setenv, mkdtemp */
+#define _XOPEN_SOURCE 700 /* setenv, mkdtemp */
 
 #include <check.h>
 #include <dirent.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,34 +23,7 @@
 #include "data/data.h"
 #include "measure/process.h"
 #include "util/fsutil.h"
-
-#ifndef VERSUS_TEST_TMP
-#define VERSUS_TEST_TMP "/tmp/versus-test-tmp"
-#endif
-
-static char *new_dir(void)
-{
-    struct verr err;
-    ck_assert_msg(fsutil_mkdir_p(VERSUS_TEST_TMP, &err) == 0, "%s", err.msg);
-    char *dir = fsutil_join(VERSUS_TEST_TMP, "data_tree-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    return dir;
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb;
-    (void)type;
-    (void)ftw;
-    (void)remove(path);
-    return 0;
-}
-
-static void remove_dir(char *dir)
-{
-    (void)nftw(dir, remove_entry, 16, FTW_PHYS | FTW_DEPTH);
-    free(dir);
-}
+#include "versus_test.h"
 
 static void write_text(const char *path, const char *text)
 {
@@ -190,7 +162,7 @@ static bool has_fetch_leftovers(const char *data_dir)
 
 START_TEST(test_sdist_lands_as_a_tree_with_its_record)
 {
-    char *dir = new_dir(), sha[65];
+    char *dir = vt_new_tmpdir("data_tree"), sha[65];
     char *log = install_fakes(dir);
     char *archive = make_sdist(dir, sha);
     setenv("FAKE_ARCHIVE", archive, 1);
@@ -255,13 +227,13 @@ START_TEST(test_sdist_lands_as_a_tree_with_its_record)
     free(data);
     free(archive);
     free(log);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_sdist_wrong_digest_or_failing_pip)
 {
-    char *dir = new_dir(), sha[65];
+    char *dir = vt_new_tmpdir("data_tree"), sha[65];
     char *log = install_fakes(dir);
     char *archive = make_sdist(dir, sha);
     setenv("FAKE_ARCHIVE", archive, 1);
@@ -315,13 +287,13 @@ START_TEST(test_sdist_wrong_digest_or_failing_pip)
     free(data);
     free(archive);
     free(log);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_debian_source_unpacks_the_tarball_inside)
 {
-    char *dir = new_dir(), sha[65];
+    char *dir = vt_new_tmpdir("data_tree"), sha[65];
     char *log = install_fakes(dir);
     /* The fake .deb: a tar archive holding usr/src/src.tar.gz, whose top folder is src/. */
     char cmd[2048];
@@ -376,13 +348,13 @@ START_TEST(test_debian_source_unpacks_the_tarball_inside)
     free(data);
     free(deb);
     free(log);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_record_reading)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_tree");
     char out[65];
     char *tree = fsutil_join(dir, "t"), *record = fsutil_join(dir, ".t.sha256");
     ck_assert_int_eq(data_tree_recorded_sha256(tree, out), -1); /* none */
@@ -398,7 +370,7 @@ START_TEST(test_record_reading)
     free(slash);
     free(tree);
     free(record);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 

@@ -3,8 +3,8 @@
  * failed write leaves nothing behind), mkdir -p, exists/size, SHA-256 of files, newest mtime
  * of a tree with skipped directories and symbolic links, path joining.
  *
- * Every test works in its own directory under a temporary root (VERSUS_TEST_TMP when the
- * build defines it, else /tmp), which the suite removes when it is done.
+ * Every test works in its own directory under a temporary root (vt_make_tmpdir, under
+ * VERSUS_TEST_TMP), which the suite removes when it is done.
  */
 #include <check.h>
 #include <dirent.h>
@@ -17,12 +17,7 @@
 #include <unistd.h>
 
 #include "util/fsutil.h"
-
-#ifdef VERSUS_TEST_TMP
-#define TEST_TMP_BASE VERSUS_TEST_TMP
-#else
-#define TEST_TMP_BASE "/tmp"
-#endif
+#include "versus_test.h"
 
 /* Buffer sizes: a test's directory name, and paths inside it. */
 enum { DIR_MAX = 1200, PATH_BUF = 2048 };
@@ -30,43 +25,14 @@ enum { DIR_MAX = 1200, PATH_BUF = 2048 };
 /* The suite's temporary root, made in the parent process before Check forks the tests. */
 static char tmp_root[1024];
 
-/* Removes path and everything below it (like rm -rf; symbolic links are not followed). */
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d != NULL) {
-            const struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                    continue;
-                char child[4096];
-                snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-                remove_tree(child);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 static void make_tmp_root(void)
 {
-    if (mkdir(TEST_TMP_BASE, 0755) != 0 && errno != EEXIST)
-        ck_abort_msg("cannot create %s: %s", TEST_TMP_BASE, strerror(errno));
-    snprintf(tmp_root, sizeof tmp_root, "%s/test_fsutil.XXXXXX", TEST_TMP_BASE);
-    if (mkdtemp(tmp_root) == NULL)
-        ck_abort_msg("mkdtemp %s: %s", tmp_root, strerror(errno));
+    vt_make_tmpdir(tmp_root, sizeof tmp_root, "test_fsutil");
 }
 
 static void remove_tmp_root(void)
 {
-    remove_tree(tmp_root);
+    vt_remove_tree(tmp_root);
 }
 
 /* Makes a fresh, empty directory for one test under tmp_root into dir. */

@@ -4,9 +4,8 @@
  * under tests/fixtures/manifests); runner_prepare decides availability (requirements, build,
  * resolve, check, version); runner_argv and runner_envp build what a run needs.
  */
-#define _XOPEN_SOURCE 700 /* nftw */
+#define _XOPEN_SOURCE 700 /* lutimes, mkdtemp */
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 #include "measure/runner_prepare.h"
 #include "util/argv_split.h"
 #include "util/fsutil.h"
+#include "versus_test.h"
 
 extern char **environ;
 
@@ -48,32 +48,6 @@ static struct runner *fixture_runner(struct manifest *m, const char *name)
     struct runner *r = manifest_find(m, name);
     ck_assert_ptr_nonnull(r);
     return r;
-}
-
-/* A fresh directory under VERSUS_TEST_TMP (malloc'd). */
-static char *make_tmp_dir(const char *tag)
-{
-    struct verr err = {{0}};
-    ck_assert_msg(fsutil_mkdir_p(VERSUS_TEST_TMP, &err) == 0, "%s", err.msg);
-    char *dir = malloc(strlen(VERSUS_TEST_TMP) + strlen(tag) + 16);
-    ck_assert_ptr_nonnull(dir);
-    sprintf(dir, "%s/%s-XXXXXX", VERSUS_TEST_TMP, tag);
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    return dir;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void remove_tree(char *dir)
-{
-    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    free(dir);
 }
 
 /* Writes text to dir/name (dir/name's directory must exist) with the given mode. */
@@ -336,7 +310,7 @@ END_TEST
 
 START_TEST(test_prepare_build_when_stale)
 {
-    char *root = make_tmp_dir("build");
+    char *root = vt_new_tmpdir("build");
     char *work = fsutil_join(root, "work");
     struct verr err = {{0}};
     char *src = fsutil_join(work, "src");
@@ -403,7 +377,7 @@ START_TEST(test_prepare_build_when_stale)
     free(out);
     free(src);
     free(work);
-    remove_tree(root);
+    vt_free_tmpdir(root);
 }
 END_TEST
 
@@ -451,7 +425,7 @@ END_TEST
 
 START_TEST(test_runner_argv_protocol)
 {
-    char *root = make_tmp_dir("proto");
+    char *root = vt_new_tmpdir("proto");
     char *bin = fsutil_join(root, "bin");
     struct verr err = {{0}};
     ck_assert_int_eq(fsutil_mkdir_p(bin, &err), 0);
@@ -502,7 +476,7 @@ START_TEST(test_runner_argv_protocol)
     manifest_free(&m);
     free(exe);
     free(bin);
-    remove_tree(root);
+    vt_free_tmpdir(root);
 }
 END_TEST
 

@@ -20,6 +20,7 @@
 #include "output/report_emit.h"
 #include "output/report_format.h"
 #include "util/fsutil.h"
+#include "versus_test.h"
 
 /* A report_out writing into memory; finish with done(). */
 struct mem {
@@ -80,8 +81,8 @@ END_TEST
 
 START_TEST(images_link_relative_or_embed)
 {
-    char dir[] = "/tmp/versus-emit-XXXXXX";
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char dir[1024];
+    vt_make_tmpdir(dir, sizeof dir, "report_emit");
     char *sub = fsutil_join(dir, "r plots");
     ck_assert_int_eq(fsutil_mkdir_p(sub, NULL), 0);
     char *png = fsutil_join(sub, "a.png");
@@ -106,9 +107,7 @@ START_TEST(images_link_relative_or_embed)
     ck_assert_msg(strstr(err.msg, "/nonexistent.png") != NULL, "%s", err.msg);
     free(done(&m));
 
-    unlink(png);
-    rmdir(sub);
-    rmdir(dir);
+    vt_remove_tree(dir);
     free(png);
     free(sub);
 }

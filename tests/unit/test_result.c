@@ -13,6 +13,7 @@
 #include "result/result.h"
 #include "util/argv_split.h"
 #include "util/fsutil.h"
+#include "versus_test.h"
 
 static struct sample sample_of(bool warmup, double wall, int64_t rss)
 {
@@ -169,9 +170,7 @@ START_TEST(write_is_atomic_and_reads_back)
     make_plan(&p);
     json_t *doc = build(&p);
     char dir[4096];
-    fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
-    snprintf(dir, sizeof dir, "%s/result.XXXXXX", VERSUS_TEST_TMP);
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    vt_make_tmpdir(dir, sizeof dir, "result");
     char path[4200];
     snprintf(path, sizeof path, "%s/sub/dir/out.json", dir);
     struct verr err;
