@@ -113,11 +113,20 @@ def main():
     ap.add_argument("--keep", help="keep the histories and check documents in this directory")
     ap.add_argument("extra", nargs="*", help="options for versus history check (after --)")
     a = ap.parse_args()
+    if a.commits < STEP_AT + 10:
+        sys.exit("--commits must be at least %d (the steps come at commit %d)" % (STEP_AT + 10, STEP_AT))
     versus = os.path.join(a.build, "versus")
+    if a.keep:
+        os.makedirs(a.keep, exist_ok=True)
+        run(a, versus, a.keep)
+    else:
+        with tempfile.TemporaryDirectory(prefix="versus-cp.") as work:
+            run(a, versus, work)
+
+
+def run(a, versus, work):
     scenarios = [("null", None)] + [("step", s) for s in (0.02, 0.05, 0.10)] + \
         [("outlier", None), ("drift", None)]
-    work = a.keep or tempfile.mkdtemp(prefix="versus-cp.")
-    os.makedirs(work, exist_ok=True)
     print("| scenario | noise | series | detected | distance (median / max) "
           "| false CPs / 100 commits | flagged as regression |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")

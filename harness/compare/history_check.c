@@ -11,6 +11,18 @@
 
 #include "compare/compare_stats.h"
 #include "result/resview.h"
+#include "util/metric.h"
+
+struct history_check_options history_check_defaults(void)
+{
+    struct history_check_options o = {
+        .metric = METRIC_WALL_S,
+        .recent = HISTORY_CHECK_RECENT,
+        .threshold = HISTORY_CHECK_THRESHOLD,
+        .cp = changepoint_defaults(),
+    };
+    return o;
+}
 
 /* One cell identity over the commits: its values and the entry each came from. */
 struct series {

@@ -35,6 +35,10 @@ struct history_check_options {
     struct changepoint_options cp;
 };
 
+/* The defaults of `versus history check`: wall time, the whole history, K = 10, 5 %, and
+ * changepoint_defaults(). */
+struct history_check_options history_check_defaults(void);
+
 /* The check of entries (history_read) as a new versus-history-check/1 document; file is the
  * history's path, recorded in it. NULL with err set when the input is unusable: no entries, an
  * unknown --since commit, or no cell with a number for the metric. */
