@@ -24,6 +24,7 @@ packages=(
   clang-format clang-tidy                   # style checks
   npm                                       # `versus data fetch` uses `npm pack`
   python3-venv
+  chromium                                  # the history dashboard's browser test (headless)
 )
 missing=()
 for p in "${packages[@]}"; do

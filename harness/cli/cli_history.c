@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_history_check.h"
 #include "cli/options.h"
 #include "result/doc.h"
 #include "result/history.h"
@@ -14,6 +15,7 @@
 
 static const char *USAGE =
     "usage: versus history append RESULT.json [--file FILE] [--commit SHA]\n"
+    "       versus history check [--file FILE] [--metric M] ... (versus history check --help)\n"
     "Appends one JSON line (commit, date, every cell's medians) to the history file.\n"
     "\n";
 
@@ -26,12 +28,15 @@ int cli_history(int argc, char **argv, struct cli_context *ctx)
                    &commit),
         CLI_END,
     };
+    if (argc >= 2 && strcmp(argv[1], "check") == 0)
+        return cli_history_check(argc - 1, argv + 1, ctx);
     const struct cli_command cmd = {.name = "history", .usage = USAGE, .opts = opts};
     int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
     if (rc != CLI_PROCEED)
         return rc;
     if (first >= argc || strcmp(argv[first], "append") != 0) {
-        fprintf(stderr, "versus history: expected 'append' (see versus history --help)\n");
+        fprintf(stderr,
+                "versus history: expected 'append' or 'check' (see versus history --help)\n");
         return 2;
     }
     if (first + 2 != argc) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_report_history.h"
 #include "cli/options.h"
 #include "output/claims.h"
 #include "output/gnuplot.h"
@@ -26,6 +27,7 @@
 
 static const char *USAGE =
     "usage: versus report RESULT.json [--markdown FILE] [--html FILE]\n"
+    "       versus report --history HISTORY.jsonl --html DIR (the history dashboard)\n"
     "Writes one report of a result: environment, a table per workload/input/case, pictures,\n"
     "failures, and the documents' claims beside what was measured, each with a verdict.\n"
     "\n";
@@ -96,6 +98,8 @@ static int draw(const json_t *doc, const struct cli_context *ctx, const char *di
 
 int cli_report(int argc, char **argv, struct cli_context *ctx)
 {
+    if (cli_report_wants_history(argc, argv))
+        return cli_report_history(argc, argv, ctx);
     const char *md_opt = NULL, *html_opt = NULL, *claims_opt = NULL;
     bool no_plots = false;
     const struct cli_opt opts[] = {

@@ -35,23 +35,7 @@
 /* Pseudo-random numbers                                                                     */
 /* ---------------------------------------------------------------------------------------- */
 
-/* struct rng, rng_seed and rng_next: prng.h. */
-
-/* A uniform integer in [0, n), n >= 1, without modulo bias (Lemire 2019). */
-static size_t rng_below(struct rng *r, size_t n)
-{
-    uint64_t bound = (uint64_t)n;
-    unsigned __int128 m = (unsigned __int128)rng_next(r) * bound;
-    uint64_t low = (uint64_t)m;
-    if (low < bound) {
-        uint64_t reject_below = -bound % bound;
-        while (low < reject_below) {
-            m = (unsigned __int128)rng_next(r) * bound;
-            low = (uint64_t)m;
-        }
-    }
-    return (size_t)(m >> 64);
-}
+/* struct rng, rng_seed, rng_next and rng_uniform_below: prng.h. */
 
 /* ---------------------------------------------------------------------------------------- */
 /* Medians and the bootstrap                                                                 */
@@ -87,7 +71,7 @@ static double resampled_median(struct rng *r, const double *sorted, size_t n, si
 {
     memset(counts, 0, n * sizeof *counts);
     for (size_t i = 0; i < n; i++)
-        counts[rng_below(r, n)]++;
+        counts[rng_uniform_below(r, n)]++;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t c = counts[i]; c > 0; c--)

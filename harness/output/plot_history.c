@@ -15,53 +15,12 @@
 #include "output/plot.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
+#include "result/history_read.h"
 #include "util/fsutil.h"
 
 json_t *plot_load_history(const char *path, struct verr *err)
 {
-    size_t len;
-    struct verr why;
-    char *text = fsutil_read_file(path, &len, &why);
-    if (text == NULL) {
-        verr_set(err, "%s", why.msg);
-        return NULL;
-    }
-    json_t *entries = json_array();
-    if (entries == NULL) {
-        free(text);
-        verr_set(err, "out of memory");
-        return NULL;
-    }
-    size_t line_no = 0;
-    char *line = text, *end = text + len;
-    while (line < end) {
-        char *nl = memchr(line, '\n', (size_t)(end - line));
-        size_t n = nl != NULL ? (size_t)(nl - line) : (size_t)(end - line);
-        line_no++;
-        size_t k = 0;
-        while (k < n && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r'))
-            k++;
-        if (k < n) {
-            json_error_t e;
-            json_t *entry = json_loadb(line, n, JSON_REJECT_DUPLICATES, &e);
-            if (entry == NULL || !json_is_object(entry) ||
-                !json_is_array(json_object_get(entry, "cells"))) {
-                if (entry == NULL)
-                    verr_set(err, "%s:%zu: column %d: %s", path, line_no, e.column, e.text);
-                else
-                    verr_set(err, "%s:%zu: not a history entry (an object with a \"cells\" array)",
-                             path, line_no);
-                json_decref(entry);
-                json_decref(entries);
-                entries = NULL;
-                break;
-            }
-            json_array_append_new(entries, entry);
-        }
-        line += n + 1;
-    }
-    free(text);
-    return entries;
+    return history_read(path, err);
 }
 
 /* A cell of entry e with the group of key and the runner runner, or NULL. */

@@ -15,6 +15,7 @@
 #include "result/history.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -24,12 +25,31 @@
 #include "util/fsutil.h"
 #include "util/metric.h"
 
-static json_t *median_or_null(const json_t *cell, const char *metric)
+static json_t *figure_or_null(const json_t *cell, const char *metric, const char *stat)
 {
     if (!doc_measured(cell))
         return json_null();
-    double v = doc_figure(cell, metric, "median");
+    double v = doc_figure(cell, metric, stat);
     return v == v ? json_real(v) : json_null();
+}
+
+static json_t *median_or_null(const json_t *cell, const char *metric)
+{
+    return figure_or_null(cell, metric, "median");
+}
+
+/* "p5_wall_s", "p95_wall_s", ... after the medians: the spread of the runs at that commit, for
+ * the dashboard's band (output/dashboard.c). */
+static void add_band(json_t *e, const json_t *cell)
+{
+    static const char *const metrics[] = {METRIC_WALL_S, METRIC_CPU_S, METRIC_MAX_RSS_BYTES};
+    static const char *const stats[] = {"p5", "p95"};
+    for (size_t m = 0; m < 3; m++)
+        for (size_t s = 0; s < 2; s++) {
+            char key[64];
+            snprintf(key, sizeof key, "%s_%s", stats[s], metrics[m]);
+            json_object_set_new(e, key, figure_or_null(cell, metrics[m], stats[s]));
+        }
 }
 
 static json_t *cell_entry(const json_t *cell)
@@ -45,6 +65,7 @@ static json_t *cell_entry(const json_t *cell)
     json_object_set_new(e, "median_wall_s", median_or_null(cell, METRIC_WALL_S));
     json_object_set_new(e, "median_cpu_s", median_or_null(cell, METRIC_CPU_S));
     json_object_set_new(e, "median_max_rss_bytes", median_or_null(cell, METRIC_MAX_RSS_BYTES));
+    add_band(e, cell);
     return e;
 }
 

@@ -5,8 +5,9 @@
  *
  * A line: {"commit": "23026c6...", "date": "2026-11-21T15:02:11Z", "cells": [{"workload",
  * "input" (its name, or null), "parameters" (the case's, whole), "runner", "verdict",
- * "median_wall_s", "median_cpu_s", "median_max_rss_bytes"}]}: the medians are null for a
- * cell without figures (failed or skipped), which stays listed so a plot can show the gap.
+ * "median_wall_s", "median_cpu_s", "median_max_rss_bytes", then "p5_wall_s", "p95_wall_s",
+ * "p5_cpu_s", "p95_cpu_s", "p5_max_rss_bytes", "p95_max_rss_bytes"}]}: the figures are null for
+ * a cell without figures (failed or skipped), which stays listed so a plot can show the gap.
  */
 #ifndef VERSUS_HISTORY_H
 #define VERSUS_HISTORY_H

@@ -13,6 +13,7 @@
 #ifndef VERSUS_PRNG_H
 #define VERSUS_PRNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct rng {
@@ -53,6 +54,23 @@ static inline uint64_t rng_next(struct rng *r)
     s[2] ^= t;
     s[3] = rng_rotl(s[3], 45);
     return result;
+}
+
+/* A uniform integer in [0, n), n >= 1, without modulo bias: D. Lemire, "Fast random integer
+ * generation in an interval", ACM TOMACS 29(1), 2019 (multiply, reject the biased low part). */
+static inline size_t rng_uniform_below(struct rng *r, size_t n)
+{
+    uint64_t bound = (uint64_t)n;
+    unsigned __int128 m = (unsigned __int128)rng_next(r) * bound;
+    uint64_t low = (uint64_t)m;
+    if (low < bound) {
+        uint64_t reject_below = -bound % bound;
+        while (low < reject_below) {
+            m = (unsigned __int128)rng_next(r) * bound;
+            low = (uint64_t)m;
+        }
+    }
+    return (size_t)(m >> 64);
 }
 
 #endif

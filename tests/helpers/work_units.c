@@ -5,14 +5,17 @@
  * the compiler cannot shorten it and each step costs the same; on this project's 2-core test
  * machine `work_units 100` takes about 50 ms. Prints "work_units N STATE\n" (STATE, the final
  * xorshift state in hex, depends only on N, so outputs can be checked).
- * Usage: work_units [N]; without N, the WORK_UNITS environment variable gives it (so that the
- * same command line can do different amounts of work). Exit 0, or 2 with one line on stderr on
- * a bad or missing N.
+ * Usage: work_units [N | @FILE]; @FILE reads N from the first line of FILE (so that a file in a
+ * repository decides, as the source of a benchmarked program would: tests/integration/
+ * test_history_check.c); without an argument, the WORK_UNITS environment variable gives it (so
+ * that the same command line can do different amounts of work). Exit 0, or 2 with one line on
+ * stderr on a bad or missing N or an unreadable FILE.
  */
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Steps per unit of work. */
 #define STEPS_PER_UNIT 300000ULL
@@ -20,10 +23,24 @@
 int main(int argc, char **argv)
 {
     const char *text = argc == 2 ? argv[1] : argc == 1 ? getenv("WORK_UNITS") : NULL;
+    char line[64];
+    if (text != NULL && text[0] == '@') {
+        FILE *f = fopen(text + 1, "r");
+        if (f == NULL || fgets(line, sizeof line, f) == NULL) {
+            fprintf(stderr, "work_units: cannot read N from %s\n", text + 1);
+            if (f != NULL)
+                fclose(f);
+            return 2;
+        }
+        fclose(f);
+        line[strcspn(line, "\r\n")] = '\0';
+        text = line;
+    }
     char *end = NULL;
     long long n = text != NULL ? strtoll(text, &end, 10) : -1;
     if (text == NULL || *text == '\0' || *end != '\0' || n < 0 || n > 1000000) {
-        fprintf(stderr, "usage: work_units N (0..1000000), or WORK_UNITS=N work_units\n");
+        fprintf(stderr, "usage: work_units N (0..1000000), work_units @FILE, or WORK_UNITS=N "
+                        "work_units\n");
         return 2;
     }
     uint64_t x = 0x9e3779b97f4a7c15ULL;
