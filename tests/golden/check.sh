@@ -3,7 +3,7 @@
 # SCRATCH and compares it byte for byte with tests/golden/expected.txt, the outputs of the
 # build before the readers of the result document became one (issue 10). A difference is a
 # change of behaviour: when one is meant, regenerate the expected text with
-#   tests/golden/capture.sh build/versus /tmp/golden && cp /tmp/golden/all.txt tests/golden/expected.txt
+#   tests/golden/capture.sh "$PWD/build/versus" /tmp/golden && cp /tmp/golden/all.txt tests/golden/expected.txt
 # and say why in the commit.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
