@@ -23,8 +23,8 @@ struct agent_options {
     unsigned long calls;       /* K: LLM calls per task, >= 1, informational */
 };
 
-/* Parses argv[1..argc-1] (argv[0] is "agent"): --url, --tasks, --concurrency and --calls, each
- * exactly once or more (the last one wins), each as `--name VALUE` or `--name=VALUE`, in any
+/* Parses argv[1..argc-1] (argv[0] is the program name): --url, --tasks, --concurrency and --calls,
+ * each exactly once or more (the last one wins), each as `--name VALUE` or `--name=VALUE`, in any
  * order. The URL must be non-empty; the counts are plain decimal integers from 1 to their
  * AGENT_MAX_* limit. Returns 0 and fills `*out`, or -1 with a one-line message (no newline) in
  * err[0..errsize) naming the offending argument. */

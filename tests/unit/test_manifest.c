@@ -129,7 +129,7 @@ START_TEST(test_real_manifest_loads)
     const struct runner *c = manifest_find(&m, "c");
     ck_assert(c->has_build);
     ck_assert_ptr_null(c->build.cwd);
-    ck_assert_str_eq(c->build.output, "{build_dir}/runners/c/versus-runner-c");
+    ck_assert_str_eq(c->build.output, "{build_dir}/runners/c/versus-runner-c-agent");
     ck_assert(runner_supports(c, "json-stats"));
 
     const struct runner *go = manifest_find(&m, "go");
