@@ -15,7 +15,7 @@ import math
 import sys
 import time
 
-from runner_errors import RunnerError
+from versus_common import RunnerError
 
 PARSERS = ("json", "orjson")
 
@@ -77,89 +77,79 @@ def parse(parse_fn, data, path):
         raise RunnerError(f"{path}: invalid JSON: {exc}") from None
 
 
+class Stats:
+    """The counters of one walk (FIELDS), all starting at zero; number_sum is a float."""
+
+    def __init__(self):
+        self.objects = self.arrays = self.numbers = self.strings = 0
+        self.true = self.false = self.null = 0
+        self.members = self.elements = self.string_bytes = 0
+        self.number_sum = 0.0
+
+
 def walk(root):
     """Walks a DOM and returns its statistics as a dict keyed by FIELDS.
 
     root: the parsed value (dict, list, str, int, float, bool or None, nested). Counters are
     ints; number_sum is a float, the numbers added left to right in walk order. The walk is
-    iterative, so any depth the parser produced is fine: a stack of iterators, one per open
-    container; scalars are handled in the inner loop, a container is entered by pushing its
-    iterator and breaking out, and the parent's iterator resumes after it when the child is
-    exhausted (the for-else pops it). Object members are visited in the order of their keys'
-    UTF-8 bytes: Python compares str by code point, and UTF-8 (surrogates included)
-    preserves code point order, so sorted(keys) is that order without encoding anything.
-    Raises RunnerError when a number does not fit in a double (1e400, a 400-digit integer),
-    which the C, Go and Rust parsers reject too.
+    the plain recursive one the language's documentation would suggest (visit); object members
+    are visited in the order of their keys' UTF-8 bytes: Python compares str by code point, and
+    UTF-8 (surrogates included) preserves code point order, so sorted(keys) is that order
+    without encoding anything. Raises RunnerError when a number does not fit in a double
+    (1e400, a 400-digit integer), which the C, Go and Rust parsers reject too, and
+    RecursionError when the DOM is nested deeper than the interpreter's recursion limit
+    allows (the same limit json.loads stops at; run() reports it as one line).
     """
-    objects = arrays = numbers = strings = trues = falses = nulls = 0
-    members = elements = string_bytes = 0
-    total = 0.0
-    stack = [iter((root,))]
-    push = stack.append
-    while stack:
-        for value in stack[-1]:
-            kind = type(value)  # exact types: bool is a subclass of int
-            if kind is float:
-                numbers += 1
-                total += value
-            elif kind is str:
-                strings += 1
-                # isascii() is O(1) in CPython (a flag of the string), len() then is bytes.
-                string_bytes += (len(value) if value.isascii()
-                                 else len(value.encode("utf-8", "surrogatepass")))
-            elif kind is list:
-                arrays += 1
-                elements += len(value)
-                push(iter(value))
-                break
-            elif kind is dict:
-                objects += 1
-                members += len(value)
-                strings += len(value)
-                keys = sorted(value)
-                for key in keys:
-                    string_bytes += (len(key) if key.isascii()
-                                     else len(key.encode("utf-8", "surrogatepass")))
-                push(iter([value[key] for key in keys]))
-                break
-            elif kind is int:
-                numbers += 1
-                try:
-                    total += float(value)
-                except OverflowError:
-                    raise RunnerError(f"number out of range for a double: {len(str(value))}"
-                                      "-digit integer") from None
-            elif value is True:
-                trues += 1
-            elif value is False:
-                falses += 1
-            elif value is None:
-                nulls += 1
-            else:
-                raise RunnerError(f"unexpected value of type {kind.__name__} in the DOM")
-        else:
-            stack.pop()
-    if not math.isfinite(total) and _has_infinite_float(root):
+    stats = Stats()
+    visit(root, stats)
+    if not math.isfinite(stats.number_sum) and _has_infinite_float(root):
         raise RunnerError("number out of range for a double (overflows to infinity)")
-    return {"objects": objects, "arrays": arrays, "numbers": numbers, "strings": strings,
-            "true": trues, "false": falses, "null": nulls, "members": members,
-            "elements": elements, "string_bytes": string_bytes, "number_sum": total}
+    return {name: getattr(stats, name) for name in FIELDS}
+
+
+def visit(value, stats):
+    """Adds value (a DOM node) and everything below it to stats (a Stats)."""
+    if isinstance(value, dict):
+        stats.objects += 1
+        stats.members += len(value)
+        for key in sorted(value):
+            stats.strings += 1
+            stats.string_bytes += len(key.encode("utf-8", "surrogatepass"))
+            visit(value[key], stats)
+    elif isinstance(value, list):
+        stats.arrays += 1
+        stats.elements += len(value)
+        for item in value:
+            visit(item, stats)
+    elif isinstance(value, str):
+        stats.strings += 1
+        stats.string_bytes += len(value.encode("utf-8", "surrogatepass"))
+    elif value is True:
+        stats.true += 1
+    elif value is False:
+        stats.false += 1
+    elif value is None:
+        stats.null += 1
+    elif isinstance(value, (int, float)):
+        stats.numbers += 1
+        try:
+            stats.number_sum += float(value)
+        except OverflowError:
+            raise RunnerError(f"number out of range for a double: {len(str(value))}"
+                              "-digit integer") from None
+    else:
+        raise RunnerError(f"unexpected value of type {type(value).__name__} in the DOM")
 
 
 def _has_infinite_float(root):
     """True when the DOM holds a float that is infinite or NaN (a literal like 1e400 that the
     parser rounded to infinity). Only called when the sum is not finite, so it costs nothing
     on ordinary input."""
-    stack = [root]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, list):
-            stack.extend(value)
-        elif isinstance(value, dict):
-            stack.extend(value.values())
-        elif type(value) is float and not math.isfinite(value):
-            return True
-    return False
+    if isinstance(root, list):
+        return any(_has_infinite_float(item) for item in root)
+    if isinstance(root, dict):
+        return any(_has_infinite_float(item) for item in root.values())
+    return isinstance(root, float) and not math.isfinite(root)
 
 
 def format_line(stats):
@@ -202,6 +192,8 @@ def run(path, parser="json", repeat=1):
         stats = walk(root)
     except RunnerError as exc:
         raise RunnerError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise RunnerError(f"{path}: nesting too deep for the walk (RecursionError)") from None
     walk_done = time.perf_counter()
 
     if sys.stdout is None:
