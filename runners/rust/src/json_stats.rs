@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::metrics::Metrics;
+use versus_runner_common::metrics::Metrics;
 
 /// What one walk of a DOM counted; see runners/README.md for the exact definitions.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -75,7 +75,10 @@ pub fn walk(root: &Value) -> Stats {
             Value::Number(number) => {
                 stats.numbers += 1;
                 // Integers that fit i64/u64 are converted with `as` (round to nearest);
-                // others were parsed as correctly rounded doubles (float_roundtrip).
+                // others were parsed by serde_json's default float parser, whose fast path can
+                // be 1 ULP off the correctly rounded double; the harness compares number_sum
+                // within a relative 1e-12, far above what a 1-ULP difference per number moves
+                // it (runners/README.md, "What each runner uses").
                 stats.number_sum += number.as_f64().unwrap_or(f64::NAN);
             }
             Value::String(text) => {
@@ -244,11 +247,20 @@ mod tests {
 
     #[test]
     fn sums_in_sorted_key_order() {
-        // Sorted order b, ba, c: ((1e16 + 1) + 1) + -1e16 = 0, (1e16+1 rounds to 1e16).
-        let s = stats_of(r#"{"c": -1e16, "ba": 1, "b": 1e16}"#);
-        assert_eq!(s.number_sum, 0.0);
-        let s = stats_of(r#"{"é": 1e16, "z": 1, "a": 1}"#); // a, z, then é (bytes 0xc3...)
+        // Keys sorted by bytes: B, a, ab, b, é (0x42 < 0x61 < 0xc3). In that order
+        // 1 + 1 + 0.1 + 0.2 = 2.3000000000000003, + 1e16 rounds to 1e16 + 2, - 1e16 leaves 2.
+        // In document order the first 1 is absorbed by 1e16 and the sum is different, so a
+        // walk that does not sort fails here.
+        let doc = r#"{"b": 1e16, "a": 1, "\u00e9": -1e16, "B": 1, "ab": [0.1, 0.2]}"#;
+        let document_order = [1e16, 1.0, -1e16, 1.0, 0.1, 0.2]
+            .iter()
+            .fold(0.0, |sum, x| sum + x);
+        assert_ne!(document_order, 2.0);
+        assert_eq!(stats_of(doc).number_sum, 2.0);
+        // a, z, then é (bytes 0xc3...): 1 + 1 + 1e16; in document order 1e16 + 1 + 1 = 1e16.
+        let s = stats_of(r#"{"é": 1e16, "z": 1, "a": 1}"#);
         assert_eq!(s.number_sum, 1e16 + 2.0);
+        assert_ne!(1e16 + 1.0 + 1.0, 1e16 + 2.0);
     }
 
     #[test]
