@@ -4,6 +4,8 @@
  *     claim's verdicts by the "more than half" rule; a group where one runner failed is listed
  *     as not measured and does not count;
  *   - the documents' own ratio from a workload's "published" entries (workloads/agent.json);
+ *   - workloads/claims.json states the Python -> Rust agent claims per HTTP client (httpx,
+ *     aiohttp), each with its own verdict;
  *   - workloads/claims.json loads; a wrong one is an error naming file, line, column and claim;
  *   - cells are grouped by workload, input name and parameters (key order does not matter);
  *   - each group's ratio has a bootstrap confidence interval from the cells' measured samples.
@@ -204,6 +206,76 @@ START_TEST(the_documents_figures_come_from_published)
 }
 END_TEST
 
+/* An agent cell of runner (case c10, no input) with median CPU time cpu_s and peak RSS rss. */
+static json_t *agent_cell(const char *runner, double cpu_s, double rss)
+{
+    return json_pack("{s:s, s:n, s:{s:s, s:i}, s:s, s:s, s:{s:{s:f, s:f}, s:{s:f, s:f}}}",
+                     "workload", "agent", "input", "parameters", "name", "c10", "concurrency", 10,
+                     "runner", runner, "verdict", "verified", "summary", "cpu_s", "median", cpu_s,
+                     "p95", cpu_s, "max_rss_bytes", "median", rss, "p95", rss);
+}
+
+/* The claim of ev (claims_evaluate's answer) whose comparisons have numerator num and metric
+ * metric, or NULL; *cmp_out gets that comparison. */
+static const json_t *claim_with(const json_t *ev, const char *num, const char *metric,
+                                const json_t **cmp_out)
+{
+    size_t i, j;
+    const json_t *claim, *cmp;
+    json_array_foreach(ev, i, claim)
+    {
+        json_array_foreach(json_object_get(claim, "comparisons"), j, cmp)
+        {
+            if (strcmp(json_string_value(json_object_get(cmp, "numerator")), num) == 0 &&
+                strcmp(json_string_value(json_object_get(cmp, "metric")), metric) == 0) {
+                *cmp_out = cmp;
+                return claim;
+            }
+        }
+    }
+    return NULL;
+}
+
+START_TEST(the_agent_claims_are_stated_per_http_client)
+{
+    /* workloads/claims.json states Python -> Rust agent CPU and memory once with httpx (the
+     * python runner) and once with aiohttp (python-aiohttp), as two claims with their own
+     * verdicts: here httpx at 30x CPU holds, aiohttp at 5x only partly. */
+    struct verr err;
+    json_t *claims = claims_load(VERSUS_SOURCE_DIR "/workloads/claims.json", &err);
+    ck_assert_msg(claims != NULL, "%s", err.msg);
+    json_t *doc =
+        doc_of(json_pack("[o, o, o]", agent_cell("python", 3.0, 60e6),
+                         agent_cell("python-aiohttp", 0.5, 50e6), agent_cell("rust", 0.1, 10e6)));
+    json_t *ev = claims_evaluate(claims, doc, NULL);
+    const json_t *httpx_cpu, *httpx_rss, *aio_cpu, *aio_rss;
+    const json_t *httpx = claim_with(ev, "python", "cpu_s", &httpx_cpu);
+    const json_t *aio = claim_with(ev, "python-aiohttp", "cpu_s", &aio_cpu);
+    ck_assert_ptr_nonnull(httpx);
+    ck_assert_ptr_nonnull(aio);
+    ck_assert_ptr_ne(httpx, aio);
+    ck_assert_ptr_eq(claim_with(ev, "python", "max_rss_bytes", &httpx_rss), httpx);
+    ck_assert_ptr_eq(claim_with(ev, "python-aiohttp", "max_rss_bytes", &aio_rss), aio);
+    ck_assert_msg(strstr(json_string_value(json_object_get(httpx, "claim")), "httpx") != NULL,
+                  "the httpx claim does not name its client");
+    ck_assert_msg(strstr(json_string_value(json_object_get(aio, "claim")), "aiohttp") != NULL,
+                  "the aiohttp claim does not name its client");
+    ck_assert_str_eq(json_string_value(json_object_get(httpx_cpu, "denominator")), "rust");
+    ck_assert_str_eq(json_string_value(json_object_get(aio_cpu, "denominator")), "rust");
+    ck_assert_double_eq_tol(json_real_value(json_object_get(httpx_cpu, "ratio_median")), 30.0,
+                            1e-9);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(aio_cpu, "ratio_median")), 5.0, 1e-9);
+    ck_assert_str_eq(verdict(httpx_cpu), CLAIM_HOLDS);
+    ck_assert_str_eq(verdict(aio_cpu), CLAIM_PARTLY);
+    ck_assert_str_eq(verdict(httpx_rss), CLAIM_HOLDS); /* 6x */
+    ck_assert_str_eq(verdict(aio_rss), CLAIM_HOLDS);   /* 5x */
+    ck_assert_str_eq(verdict(aio), CLAIM_PARTLY);
+    json_decref(ev);
+    json_decref(doc);
+    json_decref(claims);
+}
+END_TEST
+
 START_TEST(a_wrong_claims_file_is_located)
 {
     char dir[1024], path[1100];
@@ -264,6 +336,7 @@ int main(void)
     tcase_add_test(tc, all_hold_none_hold_nothing_measured);
     tcase_add_test(tc, each_group_has_a_bootstrap_interval_of_its_ratio);
     tcase_add_test(tc, the_documents_figures_come_from_published);
+    tcase_add_test(tc, the_agent_claims_are_stated_per_http_client);
     tcase_add_test(tc, a_wrong_claims_file_is_located);
     tcase_add_test(tc, cells_group_by_workload_input_and_parameters);
     suite_add_tcase(s, tc);
