@@ -25,7 +25,7 @@ from langchain_openai import ChatOpenAI
 import agent_settings
 import lookup_tool
 import task_pool
-from runner_error import RunnerError
+from versus_common import RunnerError
 
 
 @tool(lookup_tool.TOOL_NAME, description=lookup_tool.TOOL_DESCRIPTION)

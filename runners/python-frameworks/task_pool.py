@@ -1,19 +1,17 @@
 """task_pool.py - runs N agent tasks at most C at once and turns any failure into one line.
 
 Both framework runners hand run_all a coroutine function that runs one task to its final
-answer; run_all starts tasks 0..N-1 as asyncio tasks, an asyncio.Semaphore lets at most C of
-them run at once, and each task's latency is measured around it with time.perf_counter (a
-monotonic clock). On the first failure the other tasks are cancelled and a RunnerError names
-the task and what went wrong (an HTTP status and the server's error message, a connection
-error, a framework's own exception), on one line. Nothing is retried.
+answer; the pool itself (tasks 0..N-1 on asyncio, an asyncio.Semaphore for at most C of them,
+each task's latency by time.perf_counter, the others cancelled on the first failure) is
+versus_common.run_pool, shared with the python runner. What is the frameworks' own is here:
+what goes wrong is described on one line (an HTTP status and the server's error message, a
+connection error with its root cause, a framework's own exception), and a final answer must
+be one non-empty line. Nothing is retried.
 """
-
-import asyncio
-import time
 
 import openai
 
-from runner_error import RunnerError
+from versus_common import RunnerError, run_pool
 
 # How much of an error message goes into the error line (characters).
 ERROR_CHARS = 300
@@ -68,46 +66,16 @@ def check_answer(answer):
     return answer
 
 
-async def _timed(semaphore, run_task, task_id):
-    """Runs run_task(task_id) while holding one slot of semaphore. Returns (answer, seconds).
-    Any exception becomes a RunnerError starting with `task <ID>: `."""
-    async with semaphore:
-        started = time.perf_counter()
-        try:
-            answer = check_answer(await run_task(task_id))
-        except Exception as exc:  # pylint: disable=broad-except  # reported as one line
-            raise RunnerError(f"task {task_id}: {describe(exc)}") from None
-        return answer, time.perf_counter() - started
-
-
 async def run_all(run_task, tasks, concurrency):
-    """Runs run_task(0) .. run_task(tasks - 1), at most concurrency (int >= 1) at once.
+    """Runs run_task(0) .. run_task(tasks - 1), at most concurrency (int >= 1) at once, with
+    versus_common's task pool (runners/python-common, shared with the python runner).
 
     run_task: a coroutine function taking a task ID (int) and returning its final answer (a
-    one-line str). Returns a list of (answer, latency_s) indexed by task ID. Raises the
-    RunnerError of the first task that failed (the others are cancelled).
+    one-line str, checked by check_answer). Returns a list of (answer, latency_s) indexed by
+    task ID. Raises the RunnerError of the first task that failed (the others are cancelled):
+    `task <ID>: ` and describe(exception).
     """
-    semaphore = asyncio.Semaphore(concurrency)
-    try:
-        async with asyncio.TaskGroup() as group:
-            jobs = [group.create_task(_timed(semaphore, run_task, task_id))
-                    for task_id in range(tasks)]
-    except ExceptionGroup as failures:
-        raise _first_failure(failures) from None
-    return [job.result() for job in jobs]
+    async def checked(task_id):
+        return check_answer(await run_task(task_id))
 
-
-def _first_failure(group):
-    """Returns the exception to report from an ExceptionGroup: the first RunnerError (in the
-    order the tasks failed), else the first exception of any kind."""
-    leaves = list(_leaves(group))
-    return next((exc for exc in leaves if isinstance(exc, RunnerError)), leaves[0])
-
-
-def _leaves(group):
-    """Yields the exceptions of group (an ExceptionGroup), flattening nested groups."""
-    for exc in group.exceptions:
-        if isinstance(exc, BaseExceptionGroup):
-            yield from _leaves(exc)
-        else:
-            yield exc
+    return await run_pool(checked, tasks, concurrency, describe=describe)

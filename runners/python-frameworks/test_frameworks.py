@@ -27,10 +27,11 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(1, os.path.join(HERE, os.pardir, "python-common"))  # versus_common
 
 import lookup_tool  # noqa: E402  pylint: disable=wrong-import-position
 import versus_frameworks  # noqa: E402  pylint: disable=wrong-import-position
-from runner_error import RunnerError  # noqa: E402  pylint: disable=wrong-import-position
+from versus_common import RunnerError  # noqa: E402  pylint: disable=wrong-import-position
 
 ENTRY = os.path.join(HERE, "versus_frameworks.py")
 HAVE_OPENAI = importlib.util.find_spec("openai") is not None

@@ -23,7 +23,12 @@ import os
 import sys
 import warnings
 
-from runner_error import RunnerError
+# versus_common (RunnerError, the metrics channel, the task pool) is shared with the other
+# Python runners: runners/python-common.
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
+                                "python-common"))
+
+from versus_common import RunnerError, emit_metrics  # noqa: E402  pylint: disable=wrong-import-position
 
 PROG = "versus-frameworks"
 EXIT_OK = 0
@@ -172,8 +177,7 @@ def main(argv=None):
     except Exception as exc:  # pylint: disable=broad-except  # the protocol: never a traceback
         _error(f"{type(exc).__name__}: {_one_line(exc)}")
         return EXIT_ERROR
-    import metrics  # pylint: disable=import-outside-toplevel
-    metrics.emit(("task_latency_s", latency) for _, latency in results)
+    emit_metrics(("task_latency_s", latency) for _, latency in results)
     return EXIT_OK
 
 

@@ -8,7 +8,7 @@ A reply that is not of that shape is an error (RunnerError), never silently skip
 """
 
 import agent_tools
-from runner_errors import RunnerError
+from versus_common import RunnerError
 
 MODEL = "mock-llm"
 SYSTEM_PROMPT = "You are a helpful assistant. Use the lookup tool when asked."

@@ -9,10 +9,9 @@ here.
 
 import asyncio
 import sys
-import time
 
 import agent_chat
-from runner_errors import RunnerError
+from versus_common import RunnerError, run_pool
 
 CHAT_PATH = "/v1/chat/completions"
 # A task still calling tools after this many replies is an error (a server that never stops).
@@ -30,64 +29,28 @@ def describe(exc):
 async def run_task(complete, task_id):
     """Runs agent task task_id (int) to its final answer.
 
-    complete: async function(messages) -> decoded reply. Returns (answer: str, latency_s:
-    float), the latency from the first request sent to the final reply received. Raises
+    complete: async function(messages) -> decoded reply. Returns the answer (str). Raises
     RunnerError (from complete, agent_chat.take_reply, or when no answer comes within
     MAX_TURNS replies).
     """
     messages = agent_chat.first_messages(task_id)
-    started = time.perf_counter()
     for _ in range(MAX_TURNS):
         reply = await complete(messages)
         answer = agent_chat.take_reply(messages, reply)
         if answer is not None:
-            return answer, time.perf_counter() - started
+            return answer
     raise RunnerError(f"no final answer after {MAX_TURNS} model calls")
 
 
-async def _bounded_task(semaphore, complete, task_id):
-    """Runs task task_id while holding one slot of semaphore (an asyncio.Semaphore).
-
-    Returns what run_task returns; a RunnerError is re-raised with `task <ID>: ` in front.
-    """
-    async with semaphore:
-        try:
-            return await run_task(complete, task_id)
-        except RunnerError as exc:
-            raise RunnerError(f"task {task_id}: {exc}") from None
-
-
 async def run_tasks(complete, tasks, concurrency):
-    """Runs tasks 0..tasks-1, at most concurrency at once (ints >= 1).
+    """Runs tasks 0..tasks-1, at most concurrency at once (ints >= 1), with versus_common's
+    task pool (an asyncio.Semaphore; each task timed from its start to its final answer).
 
     Returns a list of (answer, latency_s), indexed by task ID. On the first failure the
-    remaining tasks are cancelled and that failure is raised (a RunnerError for every expected
-    one).
+    remaining tasks are cancelled and that failure is raised (a RunnerError `task <ID>: ...`
+    for every expected one; a client library's own exception as it is).
     """
-    semaphore = asyncio.Semaphore(concurrency)
-    try:
-        async with asyncio.TaskGroup() as group:
-            jobs = [group.create_task(_bounded_task(semaphore, complete, task_id))
-                    for task_id in range(tasks)]
-    except ExceptionGroup as failures:
-        raise _first_failure(failures) from None
-    return [job.result() for job in jobs]
-
-
-def _first_failure(group):
-    """Returns the exception to report from an ExceptionGroup of failed tasks: the first
-    RunnerError (in the order the tasks failed), else the first exception of any kind."""
-    leaves = list(_leaves(group))
-    return next((exc for exc in leaves if isinstance(exc, RunnerError)), leaves[0])
-
-
-def _leaves(group):
-    """Yields the exceptions of group (an ExceptionGroup), flattening nested groups."""
-    for exc in group.exceptions:
-        if isinstance(exc, BaseExceptionGroup):
-            yield from _leaves(exc)
-        else:
-            yield exc
+    return await run_pool(lambda task_id: run_task(complete, task_id), tasks, concurrency)
 
 
 def run(run_all, url, tasks, concurrency, calls):

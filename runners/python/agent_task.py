@@ -20,7 +20,7 @@ import httpx
 
 import agent_chat
 import agent_loop
-from runner_errors import RunnerError
+from versus_common import RunnerError
 
 # Seconds allowed for connecting, each read and each write of one request (httpx.Timeout).
 TIMEOUT_S = 60.0

@@ -24,7 +24,7 @@ import aiohttp
 
 import agent_chat
 import agent_loop
-from runner_errors import RunnerError
+from versus_common import RunnerError
 
 # Seconds allowed for connecting and for each read of one request, as agent_task.TIMEOUT_S
 # allows httpx (aiohttp.ClientTimeout sock_connect and sock_read; no overall limit).

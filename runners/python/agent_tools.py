@@ -13,7 +13,7 @@ integer, as it does in the C, Go and Rust runners.
 
 import json
 
-from runner_errors import RunnerError
+from versus_common import RunnerError
 
 TABLE_SIZE = 64
 MODULUS = 1_000_003

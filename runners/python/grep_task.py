@@ -13,7 +13,7 @@ import re
 import sys
 import time
 
-from runner_errors import RunnerError
+from versus_common import RunnerError
 
 # Read buffer (bytes): big reads, few system calls; the protocol asks for buffered reads, no mmap.
 READ_BUFFER_BYTES = 1 << 20

@@ -17,9 +17,11 @@ import subprocess
 import sys
 import tempfile
 import unittest
+from unittest import mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(1, os.path.join(HERE, os.pardir, "python-common"))  # versus_common
 
 import agent_chat  # noqa: E402  pylint: disable=wrong-import-position
 import agent_tools  # noqa: E402  pylint: disable=wrong-import-position
@@ -28,7 +30,7 @@ import json_stats  # noqa: E402  pylint: disable=wrong-import-position
 import versus_runner  # noqa: E402  pylint: disable=wrong-import-position
 from agent_mock_server import (  # noqa: E402  pylint: disable=wrong-import-position
     MockLLMServer, expected_answer)
-from runner_errors import RunnerError  # noqa: E402  pylint: disable=wrong-import-position
+from versus_common import RunnerError  # noqa: E402  pylint: disable=wrong-import-position
 
 RUNNER = os.path.join(HERE, "versus_runner.py")
 
@@ -122,12 +124,22 @@ class JsonStatsTest(unittest.TestCase):
         by_bytes = sorted(keys, key=lambda k: k.encode("utf-8", "surrogatepass"))
         self.assertEqual(sorted(keys), by_bytes)
 
-    def test_deep_nesting_walks_without_recursion(self):
+    def test_deep_nesting_is_one_clean_error(self):
+        """The walk is recursive: a DOM deeper than the recursion limit (a parser could build
+        one: orjson accepts 1024 levels) stops it with RecursionError, which run() reports as
+        one RunnerError line, never a traceback."""
         root = []
         for _ in range(100_000):
             root = [root]
-        stats = json_stats.walk(root)
-        self.assertEqual(stats["arrays"], 100_001)
+        with self.assertRaises(RecursionError):
+            json_stats.walk(root)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "deep.json")
+            with open(path, "w", encoding="ascii") as f:
+                f.write("[]")
+            with mock.patch.object(json_stats, "load_parser", return_value=lambda data: root):
+                with self.assertRaisesRegex(RunnerError, "nesting too deep for the walk"):
+                    json_stats.run(path)
 
     def test_bad_input_is_a_runner_error(self):
         bad = ["", "   ", "[1,2", "NaN", "[Infinity]", "1e400", "1" * 400, "1" * 5000,

@@ -16,7 +16,7 @@ runners/python/.venv (made by make_venv.py from the pinned requirements.txt).
 stdout carries the workload's output only. Exit codes: 0 success; for grep, 1 when no line
 matched; 2 for bad arguments, bad input or any other error, with exactly one line on stderr.
 No exception escapes: every one is caught and reported on that one line. When the
-environment has VERSUS_METRICS_FD, phase timings are written there at the end (metrics.py).
+environment has VERSUS_METRICS_FD, phase timings are written there at the end (versus_common.py, in runners/python-common).
 
 The task modules are imported only by the subcommand that needs them, so `grep` does not
 pay for importing `json`, nor `json-stats` for `re`, nor either of them for httpx; `agent`
@@ -27,7 +27,12 @@ import argparse
 import os
 import sys
 
-from runner_errors import RunnerError
+# versus_common (RunnerError, the metrics channel, the task pool) is shared with the other
+# Python runners: runners/python-common.
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
+                                "python-common"))
+
+from versus_common import RunnerError, emit_metrics  # noqa: E402  pylint: disable=wrong-import-position
 
 PROG = "versus-runner-python"
 
@@ -200,8 +205,7 @@ def main(argv=None):
         _error(f"{type(exc).__name__}: {_one_line(exc)}")
         code = EXIT_ERROR
     if metrics:
-        import metrics as metrics_channel  # pylint: disable=import-outside-toplevel
-        metrics_channel.emit(metrics)
+        emit_metrics(metrics)
     return code
 
 

@@ -24,7 +24,8 @@ use tokio::sync::Semaphore;
 use tokio::task::{JoinError, JoinSet};
 
 use crate::lookup::Lookup;
-use crate::metrics::Metrics;
+pub use versus_runner_common::args::AgentOptions as Options;
+use versus_runner_common::metrics::Metrics;
 
 /// The model name sent in every request (the mock server echoes it).
 const MODEL: &str = "mock-llm";
@@ -32,20 +33,6 @@ const MODEL: &str = "mock-llm";
 const API_KEY: &str = "versus-dummy-key";
 /// The agent's system message.
 const PREAMBLE: &str = "You are a helpful assistant. Use the lookup tool when asked.";
-
-/// The parameters of one run, from the command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Options {
-    /// The server's base URL, `http://HOST:PORT` (a trailing `/` is allowed).
-    pub url: String,
-    /// N: how many tasks (IDs 0..N-1), >= 1.
-    pub tasks: u64,
-    /// C: at most this many tasks in flight, >= 1.
-    pub concurrency: usize,
-    /// K: LLM calls per task, >= 1. Sets the agent's turn budget (K + 1); the server decides
-    /// when a task ends.
-    pub calls: u64,
-}
 
 /// One finished task: its final answer and its latency (first request sent to final answer
 /// received, monotonic clock).

@@ -1,80 +1,22 @@
-//! The agent's one tool, `lookup`, as a rig tool (runners/README.md, "Workload `agent`"): a
-//! table built once, `table[i] = (i * 7919) mod 1000003` for keys `item-0` .. `item-63`, and
-//! `lookup(key, n) = (table[i] * n) mod 1000003`, returned as a decimal string. rig parses the
-//! model's JSON arguments into [`LookupArgs`] and sends the returned string back as the tool
-//! message; an unknown key is a tool error (rig sends its text to the model instead).
-
-use std::fmt;
+//! The agent's one tool, `lookup`, as a rig tool (runners/README.md, "Workload `agent`"): the
+//! table and the key rules are versus-runner-common's (runners/rust-common, shared with the
+//! reference Rust runner); this file only implements rig's `PortableTool` around it. rig parses
+//! the model's JSON arguments into [`LookupArgs`] and sends the returned string back as the
+//! tool message; an unknown key is a tool error (rig sends its text to the model instead).
 
 use rig_core::tool::PortableTool;
-use serde::Deserialize;
-
-/// How many entries the table holds: keys `item-0` to `item-63`.
-const TABLE_SIZE: usize = 64;
-/// The modulus of every table value and lookup result.
-const MODULUS: i64 = 1_000_003;
-/// `table[i] = (i * TABLE_FACTOR) mod MODULUS`.
-const TABLE_FACTOR: i64 = 7919;
-/// The prefix of every valid key.
-const KEY_PREFIX: &str = "item-";
-
-/// The arguments of one `lookup` call, as the model sends them in `function.arguments`:
-/// `{"key": "item-<i>", "n": <n>}`. Other members are ignored.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct LookupArgs {
-    /// The key to look up, `item-<i>` with `0 <= i < 64` when valid.
-    pub key: String,
-    /// The multiplier (any 64-bit integer).
-    pub n: i64,
-}
-
-/// The error of a call whose key is not one of `item-0` .. `item-63`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownKey(pub String);
-
-impl fmt::Display for UnknownKey {
-    /// Writes `unknown key "<key>"`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown key {:?}", self.0)
-    }
-}
-
-impl std::error::Error for UnknownKey {}
+use versus_runner_common::lookup::{LookupArgs, Table, UnknownKey};
 
 /// The `lookup` tool: the table, built once by [`Lookup::new`] and shared by every agent run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Lookup {
-    values: [i64; TABLE_SIZE],
+    table: Table,
 }
 
 impl Lookup {
     /// Builds the table (64 multiplications; done once per process).
     pub fn new() -> Self {
-        let mut values = [0; TABLE_SIZE];
-        for (i, value) in (0_i64..).zip(values.iter_mut()) {
-            *value = i * TABLE_FACTOR % MODULUS;
-        }
-        Self { values }
-    }
-
-    /// Returns `(table[i] * n) mod 1000003`, in `0..1000003`, for `key` = `item-<i>` (the
-    /// mathematical modulus: a negative `n` still gives a non-negative value). Errors with
-    /// [`UnknownKey`] when `key` is not exactly one of `item-0` .. `item-63`.
-    pub fn value(&self, key: &str, n: i64) -> Result<i64, UnknownKey> {
-        let index = parse_key(key).ok_or_else(|| UnknownKey(key.to_owned()))?;
-        let entry = self
-            .values
-            .get(index)
-            .ok_or_else(|| UnknownKey(key.to_owned()))?;
-        // Both factors are below 2^20 after reduction, so the product fits easily in an i64.
-        Ok(entry * n.rem_euclid(MODULUS) % MODULUS)
-    }
-}
-
-impl Default for Lookup {
-    /// The same as [`Lookup::new`].
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
@@ -102,22 +44,10 @@ impl PortableTool for Lookup {
     /// Returns the looked-up value in decimal (no sign, spaces or leading zeros), or
     /// [`UnknownKey`].
     async fn call(&self, arguments: LookupArgs) -> Result<String, UnknownKey> {
-        self.value(&arguments.key, arguments.n)
+        self.table
+            .value(&arguments.key, arguments.n)
             .map(|value| value.to_string())
     }
-}
-
-/// Returns `i` for a key spelled exactly `item-<i>` with `i` a decimal in `0..64` without
-/// sign or leading zeros, `None` for anything else.
-fn parse_key(key: &str) -> Option<usize> {
-    let digits = key.strip_prefix(KEY_PREFIX)?;
-    let canonical = !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && (digits == "0" || !digits.starts_with('0'));
-    if !canonical {
-        return None;
-    }
-    digits.parse::<usize>().ok().filter(|&i| i < TABLE_SIZE)
 }
 
 #[cfg(test)]
@@ -131,51 +61,6 @@ mod tests {
             .build()
             .unwrap()
             .block_on(future)
-    }
-
-    #[test]
-    fn builds_the_table() {
-        let table = Lookup::new();
-        assert_eq!(table.values[0], 0);
-        assert_eq!(table.values[1], 7919);
-        assert_eq!(table.values[55], 435_545);
-        assert_eq!(table.values[63], 498_897);
-    }
-
-    #[test]
-    fn looks_up_values() {
-        let table = Lookup::new();
-        assert_eq!(table.value("item-0", 5), Ok(0));
-        assert_eq!(table.value("item-1", 1), Ok(7919));
-        // The worked examples of runners/README.md.
-        assert_eq!(table.value("item-55", 9), Ok(919_896));
-        assert_eq!(table.value("item-38", 7), Ok(106_448));
-        assert_eq!(table.value("item-51", 8), Ok(230_943));
-        // No overflow for extreme n; the result is the mathematical modulus.
-        assert_eq!(
-            table.value("item-5", i64::MAX),
-            Ok((5 * 7919 * (i64::MAX as i128) % 1_000_003) as i64)
-        );
-        assert_eq!(table.value("item-1", -1), Ok(1_000_003 - 7919));
-    }
-
-    #[test]
-    fn rejects_unknown_keys() {
-        let table = Lookup::new();
-        for key in [
-            "item-64",
-            "item--1",
-            "item-",
-            "item-01",
-            "item-+1",
-            "item- 1",
-            "Item-1",
-            "item-1x",
-            "",
-            "item-99999999999999999999999",
-        ] {
-            assert_eq!(table.value(key, 1), Err(UnknownKey(key.into())), "{key:?}");
-        }
     }
 
     #[test]

@@ -16,79 +16,29 @@
 
 mod agent;
 mod lookup;
-mod metrics;
 
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
-use metrics::Metrics;
+use versus_runner_common::args::parse_agent;
+use versus_runner_common::cli::run_main;
+use versus_runner_common::metrics::Metrics;
 
 /// Program name used as the prefix of error messages.
 const PROGRAM: &str = "versus-runner-rig";
 /// The usage summary, printed (on one line) for bad arguments.
 const USAGE: &str = "usage: versus-runner-rig agent --url URL --tasks N --concurrency C --calls K";
 
-/// Exit code for any error.
-const EXIT_ERROR: u8 = 2;
-
 /// Parses the arguments after the program name: the subcommand `agent`, then its options
-/// (`--url URL --tasks N --concurrency C --calls K`, in any order, each also as
-/// `--name=value`; all four required, the last of a repeated one wins). Returns a one-line
-/// message for another subcommand, an unknown option, a missing value or option, or a count
-/// that is not an integer >= 1.
+/// (versus-runner-common's `parse_agent`). Returns a one-line message for another subcommand
+/// or bad options.
 fn parse_args(args: &[OsString]) -> Result<agent::Options, String> {
     let (subcommand, rest) = args.split_first().ok_or("missing subcommand")?;
     if subcommand.to_str() != Some("agent") {
         return Err(format!("unknown subcommand {subcommand:?}"));
     }
-    let (mut url, mut tasks, mut concurrency, mut calls) = (None, None, None, None);
-    let mut rest = rest.iter();
-    while let Some(arg) = rest.next() {
-        let text = arg
-            .to_str()
-            .ok_or_else(|| format!("unknown agent option {arg:?}"))?;
-        let (name, inline) = match text.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => (name, Some(value)),
-            _ => (text, None),
-        };
-        let slot = match name {
-            "--url" => &mut url,
-            "--tasks" => &mut tasks,
-            "--concurrency" => &mut concurrency,
-            "--calls" => &mut calls,
-            _ => return Err(format!("unknown agent option {arg:?}")),
-        };
-        let value = match inline {
-            Some(value) => value,
-            None => rest
-                .next()
-                .and_then(|value| value.to_str())
-                .ok_or_else(|| format!("{name} needs a value"))?,
-        };
-        *slot = Some(value.to_owned());
-    }
-    let url = url.ok_or("agent needs --url URL")?;
-    Ok(agent::Options {
-        url,
-        tasks: positive("--tasks", tasks)?,
-        concurrency: positive("--concurrency", concurrency)?,
-        calls: positive("--calls", calls)?,
-    })
-}
-
-/// Parses the value of the required option `name` as an integer >= 1. Returns a one-line
-/// message when it is absent, not an integer, zero, or too large for `T`.
-fn positive<T: std::str::FromStr + PartialOrd + From<u8>>(
-    name: &str,
-    value: Option<String>,
-) -> Result<T, String> {
-    let value = value.ok_or_else(|| format!("agent needs {name}"))?;
-    value
-        .parse::<T>()
-        .ok()
-        .filter(|n| *n >= T::from(1))
-        .ok_or_else(|| format!("{name} needs an integer >= 1, not {value:?}"))
+    parse_agent(rest)
 }
 
 /// Runs the workload, writing the answers to stdout and the metrics (if asked for) to the
@@ -106,48 +56,14 @@ fn run(options: &agent::Options) -> Result<(), String> {
     Ok(())
 }
 
-/// Prints `message` to stderr as exactly one line, prefixed with the program name (newlines
-/// inside the message, as in multi-line error chains, are folded into spaces).
-fn report_error(message: &str) {
-    let folded = message.split_whitespace().collect::<Vec<_>>().join(" ");
-    let _ = writeln!(std::io::stderr(), "{PROGRAM}: {folded}");
-}
-
-/// Makes a panic print one line (its message and location) instead of the default report;
-/// [`main`] then turns it into exit code 2.
-fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-            .unwrap_or("unknown panic");
-        let location = info
-            .location()
-            .map(|l| format!(" at {l}"))
-            .unwrap_or_default();
-        report_error(&format!("internal error: {message}{location}"));
-    }));
-}
-
 /// Entry point: parses the arguments, runs the workload and maps the outcome to an exit code
-/// (0 success, 2 error with one line on stderr).
+/// (0 success, 2 error with one line on stderr, panics included).
 fn main() -> ExitCode {
-    install_panic_hook();
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
-    let outcome = std::panic::catch_unwind(|| {
+    run_main(PROGRAM, || {
         let options = parse_args(&args).map_err(|err| format!("{err}; {USAGE}"))?;
-        run(&options)
-    });
-    match outcome {
-        Ok(Ok(())) => ExitCode::SUCCESS,
-        Ok(Err(message)) => {
-            report_error(&message);
-            ExitCode::from(EXIT_ERROR)
-        }
-        Err(_) => ExitCode::from(EXIT_ERROR), // the panic hook already printed the line
-    }
+        run(&options).map(|()| 0)
+    })
 }
 
 #[cfg(test)]
@@ -180,20 +96,7 @@ mod tests {
 
     #[test]
     fn rejects_bad_arguments() {
-        for line in [
-            "",
-            "grep p f",
-            "agent",
-            "agent http://x",
-            "agent --url http://x --tasks 1 --concurrency 1",
-            "agent --url http://x --tasks 0 --concurrency 1 --calls 1",
-            "agent --url http://x --tasks 1 --concurrency 0 --calls 1",
-            "agent --url http://x --tasks 1 --concurrency 1 --calls x",
-            "agent --url http://x --tasks 1 --concurrency 1 --calls -1",
-            "agent --url http://x --tasks 1 --concurrency 1 --calls",
-            "agent --url http://x --tasks 1 --concurrency 1 --calls 1 --bogus 1",
-            "agent --url=http://x --tasks=1 --concurrency=1 --calls=",
-        ] {
+        for line in ["", "grep p f", "agent", "agent --url http://x --tasks 1"] {
             assert!(parse_line(line).is_err(), "{line:?}");
         }
     }

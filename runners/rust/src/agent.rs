@@ -10,7 +10,6 @@
 //! tool in src/agent/lookup.rs.
 
 mod chat;
-mod lookup;
 mod task;
 
 use std::sync::Arc;
@@ -19,24 +18,14 @@ use reqwest::{Client, Url};
 use tokio::sync::Semaphore;
 use tokio::task::{JoinError, JoinSet};
 
-use crate::metrics::Metrics;
+pub use versus_runner_common::args::AgentOptions as Options;
+use versus_runner_common::lookup::Table;
+use versus_runner_common::metrics::Metrics;
 use task::{Context, Outcome};
 
 /// The path of the Chat Completions endpoint, appended to `--url`.
 const COMPLETIONS_PATH: &str = "/v1/chat/completions";
 
-/// The parameters of one run, from the command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Options {
-    /// The server's base URL, `http://HOST:PORT` (a trailing `/` is allowed).
-    pub url: String,
-    /// N: how many tasks (IDs 0..N-1), >= 1.
-    pub tasks: u64,
-    /// C: at most this many tasks in flight, >= 1.
-    pub concurrency: usize,
-    /// K: LLM calls per task, >= 1. Informational: the server decides when a task ends.
-    pub calls: u64,
-}
 
 /// Runs every task and returns their final answers ordered by task ID. Records one
 /// `task_latency_s` metric per task (seconds, in task order) into `metrics`. Errors (one
@@ -53,7 +42,7 @@ pub fn run(options: &Options, metrics: &mut Metrics) -> Result<Vec<String>, Stri
             client: client(options.concurrency)?,
             endpoint,
             tools: chat::tools(),
-            table: lookup::Table::new(),
+            table: Table::new(),
         });
         run_all(context, options.tasks, options.concurrency).await
     })?;

@@ -8,7 +8,7 @@
 //!
 //! `grep` prints the lines of FILE that match PATTERN, as `LC_ALL=C grep -a -E` does, with
 //! `regex::bytes` and Unicode off (src/grep.rs). `json-stats` parses FILE with serde_json
-//! (`float_roundtrip`) and prints one line of counters (src/json_stats.rs). `agent` runs N
+//! (default features) and prints one line of counters (src/json_stats.rs). `agent` runs N
 //! tool-using conversations with a mock LLM server, C at once, with tokio and reqwest, and
 //! prints their final answers in task order (src/agent.rs). When `VERSUS_METRICS_FD` is set,
 //! phase timings go to that descriptor (src/metrics.rs).
@@ -20,7 +20,6 @@
 mod agent;
 mod grep;
 mod json_stats;
-mod metrics;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -28,7 +27,9 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use metrics::Metrics;
+use versus_runner_common::args::parse_agent;
+use versus_runner_common::cli::run_main;
+use versus_runner_common::metrics::Metrics;
 
 /// Program name used as the prefix of error messages.
 const PROGRAM: &str = "versus-runner-rust";
@@ -39,8 +40,6 @@ const USAGE: &str = "usage: versus-runner-rust grep PATTERN FILE [--ignore-case]
 
 /// Exit code for "grep matched no line".
 const EXIT_NO_MATCH: u8 = 1;
-/// Exit code for any error.
-const EXIT_ERROR: u8 = 2;
 
 /// One workload invocation, parsed from the command line.
 #[derive(Debug, PartialEq)]
@@ -110,60 +109,6 @@ fn parse_args(args: &[OsString]) -> Result<Command, String> {
     }
 }
 
-/// Parses the options of `agent` (`--url URL --tasks N --concurrency C --calls K`, in any
-/// order, each also as `--name=value`; all four required, the last of a repeated one wins).
-/// Returns a one-line message for an unknown option, a missing value or option, or a count
-/// that is not an integer >= 1.
-fn parse_agent(args: &[OsString]) -> Result<agent::Options, String> {
-    let (mut url, mut tasks, mut concurrency, mut calls) = (None, None, None, None);
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let text = arg
-            .to_str()
-            .ok_or_else(|| format!("unknown agent option {arg:?}"))?;
-        let (name, inline) = match text.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => (name, Some(value)),
-            _ => (text, None),
-        };
-        let slot = match name {
-            "--url" => &mut url,
-            "--tasks" => &mut tasks,
-            "--concurrency" => &mut concurrency,
-            "--calls" => &mut calls,
-            _ => return Err(format!("unknown agent option {arg:?}")),
-        };
-        let value = match inline {
-            Some(value) => value,
-            None => args
-                .next()
-                .and_then(|value| value.to_str())
-                .ok_or_else(|| format!("{name} needs a value"))?,
-        };
-        *slot = Some(value.to_owned());
-    }
-    let url = url.ok_or("agent needs --url URL")?;
-    Ok(agent::Options {
-        url,
-        tasks: positive("--tasks", tasks)?,
-        concurrency: positive("--concurrency", concurrency)?,
-        calls: positive("--calls", calls)?,
-    })
-}
-
-/// Parses the value of the required option `name` as an integer >= 1. Returns a one-line
-/// message when it is absent, not an integer, zero, or too large for `T`.
-fn positive<T: std::str::FromStr + PartialOrd + From<u8>>(
-    name: &str,
-    value: Option<String>,
-) -> Result<T, String> {
-    let value = value.ok_or_else(|| format!("agent needs {name}"))?;
-    value
-        .parse::<T>()
-        .ok()
-        .filter(|n| *n >= T::from(1))
-        .ok_or_else(|| format!("{name} needs an integer >= 1, not {value:?}"))
-}
-
 /// Runs `command`, writing its output to stdout and its metrics (if asked for) to the
 /// metrics channel. Returns the exit code for success or no match, or a one-line message.
 fn run(command: Command) -> Result<u8, String> {
@@ -202,48 +147,14 @@ fn run(command: Command) -> Result<u8, String> {
     }
 }
 
-/// Prints `message` to stderr as exactly one line, prefixed with the program name (newlines
-/// inside the message, as in multi-line regex errors, are folded into spaces).
-fn report_error(message: &str) {
-    let folded = message.split_whitespace().collect::<Vec<_>>().join(" ");
-    let _ = writeln!(std::io::stderr(), "{PROGRAM}: {folded}");
-}
-
-/// Makes a panic print one line (its message and location) instead of the default report;
-/// [`main`] then turns it into exit code 2.
-fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-            .unwrap_or("unknown panic");
-        let location = info
-            .location()
-            .map(|l| format!(" at {l}"))
-            .unwrap_or_default();
-        report_error(&format!("internal error: {message}{location}"));
-    }));
-}
-
 /// Entry point: parses the arguments, runs the workload and maps the outcome to an exit code
-/// (0 success, 1 no match for `grep`, 2 error with one line on stderr).
+/// (0 success, 1 no match for `grep`, 2 error with one line on stderr, panics included).
 fn main() -> ExitCode {
-    install_panic_hook();
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
-    let outcome = std::panic::catch_unwind(|| {
+    run_main(PROGRAM, || {
         let command = parse_args(&args).map_err(|err| format!("{err}; {USAGE}"))?;
         run(command)
-    });
-    match outcome {
-        Ok(Ok(code)) => ExitCode::from(code),
-        Ok(Err(message)) => {
-            report_error(&message);
-            ExitCode::from(EXIT_ERROR)
-        }
-        Err(_) => ExitCode::from(EXIT_ERROR), // the panic hook already printed the line
-    }
+    })
 }
 
 #[cfg(test)]
@@ -301,24 +212,6 @@ mod tests {
             parse_line("agent --calls=3 --concurrency 5 --tasks=20 --url http://127.0.0.1:9/"),
             expected
         );
-    }
-
-    #[test]
-    fn rejects_bad_agent_options() {
-        for line in [
-            "agent",
-            "agent http://x",
-            "agent --url http://x --tasks 1 --concurrency 1",
-            "agent --url http://x --tasks 0 --concurrency 1 --calls 1",
-            "agent --url http://x --tasks 1 --concurrency 0 --calls 1",
-            "agent --url http://x --tasks 1 --concurrency 1 --calls x",
-            "agent --url http://x --tasks 1 --concurrency 1 --calls -1",
-            "agent --url http://x --tasks 1 --concurrency 1 --calls",
-            "agent --url http://x --tasks 1 --concurrency 1 --calls 1 --bogus 1",
-            "agent --url=http://x --tasks=1 --concurrency=1 --calls=",
-        ] {
-            assert!(parse_line(line).is_err(), "{line:?}");
-        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use reqwest::{Client, StatusCode, Url};
 use super::chat::{
     ChatRequest, ChatResponse, Choice, Message, Tool, ToolCall, FUNCTION_TYPE, LOOKUP_TOOL, MODEL,
 };
-use super::lookup::{parse_arguments, Table};
+use versus_runner_common::lookup::{parse_arguments, Table};
 
 /// How many bytes of an error response's body go into the error message.
 const ERROR_BODY_PREVIEW: usize = 200;
@@ -120,7 +120,9 @@ fn call_tool(table: &Table, call: &ToolCall) -> Result<Message, String> {
         ));
     }
     let args = parse_arguments(&call.function.arguments)?;
-    let value = table.lookup(&args.key, args.n)?;
+    let value = table
+        .value(&args.key, args.n)
+        .map_err(|err| format!("lookup: {err}"))?;
     Ok(Message::tool_result(call.id.clone(), value.to_string()))
 }
 
