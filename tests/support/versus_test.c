@@ -66,3 +66,14 @@ int vt_run_versus_args(char **out, char **err, const char *const *args)
         free(err_text);
     return rc;
 }
+
+int vt_skip_program(const char *test, const char *why)
+{
+    const char *require = getenv("VERSUS_REQUIRE_ALL_TESTS");
+    if (require != NULL && strcmp(require, "1") == 0) {
+        printf("%s: FAILED: cannot run here and VERSUS_REQUIRE_ALL_TESTS=1: %s\n", test, why);
+        return 1;
+    }
+    printf("%s: SKIPPED: %s\n", test, why);
+    return VT_SKIP_CODE;
+}

@@ -32,6 +32,16 @@ void vt_free_tmpdir(char *dir);
  * (process_capture). */
 int vt_run_versus_args(char **out, char **err, const char *const *args);
 
+/* The exit code ctest reads as "skipped" (SKIP_RETURN_CODE in tests/CMakeLists.txt). */
+#define VT_SKIP_CODE 77
+
+/* For main(): the test program named test cannot run here because of why (a tool or a runner
+ * missing). Prints "test: SKIPPED: why" and returns VT_SKIP_CODE, so that ctest reports a skip,
+ * not a pass; when the environment has VERSUS_REQUIRE_ALL_TESTS=1 (scripts/test.sh sets it,
+ * so CI does), prints "test: FAILED: ..." and returns 1 instead: a test the README promises
+ * must not be skipped silently. */
+int vt_skip_program(const char *test, const char *why);
+
 /* A NULL-terminated argument list: VT_ARGS("run", "--quiet"). */
 #define VT_ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
