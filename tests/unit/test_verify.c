@@ -56,6 +56,36 @@ START_TEST(json_stats_counters_exact_sum_within_tolerance)
 }
 END_TEST
 
+START_TEST(json_stats_tolerance_is_1e_12_on_both_sides)
+{
+    /* Just inside and just outside a relative 1e-12, at three magnitudes and both signs: a
+     * comparator with a looser (1e-4) or tighter (1e-14) tolerance fails one of these. */
+    struct workload w = {.compare = COMPARE_JSON_STATS, .rel_tol = 1e-12};
+    static const char *const cases[][3] = {
+        /* reference, within 0.9e-12, beyond 1.1e-12 (relative) */
+        {"1", "1.0000000000009", "1.0000000000011"},
+        {"1000000", "1000000.0000009", "1000000.0000011"},
+        {"-2.5e20", "-2.50000000000225e20", "-2.50000000000275e20"},
+    };
+    char why[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char ref_text[80], in_text[80], out_text[80];
+        snprintf(ref_text, sizeof ref_text, "objects=1 number_sum=%s\n", cases[i][0]);
+        snprintf(in_text, sizeof in_text, "objects=1 number_sum=%s\n", cases[i][1]);
+        snprintf(out_text, sizeof out_text, "objects=1 number_sum=%s\n", cases[i][2]);
+        struct output_view ref = view_of(ref_text), in = view_of(in_text), out = view_of(out_text);
+        ck_assert_msg(verify_outputs(&w, &ref, &in, why, sizeof why), "%s vs %s: %s", cases[i][0],
+                      cases[i][1], why);
+        ck_assert_msg(verify_outputs(&w, &in, &ref, why, sizeof why), "%s vs %s: %s", cases[i][1],
+                      cases[i][0], why);
+        ck_assert_msg(!verify_outputs(&w, &ref, &out, why, sizeof why), "%s vs %s passed",
+                      cases[i][0], cases[i][2]);
+        ck_assert_msg(!verify_outputs(&w, &out, &ref, why, sizeof why), "%s vs %s passed",
+                      cases[i][2], cases[i][0]);
+    }
+}
+END_TEST
+
 START_TEST(sorted_lines_ignores_order_not_content)
 {
     struct workload w = {.compare = COMPARE_SORTED_LINES};
@@ -179,6 +209,7 @@ int main(void)
     TCase *tc = tcase_create("modes");
     tcase_add_test(tc, digest_mode_needs_identical_bytes);
     tcase_add_test(tc, json_stats_counters_exact_sum_within_tolerance);
+    tcase_add_test(tc, json_stats_tolerance_is_1e_12_on_both_sides);
     tcase_add_test(tc, sorted_lines_ignores_order_not_content);
     tcase_add_test(tc, line_count_compares_counts);
     tcase_add_test(tc, paths_compares_the_files_named);
