@@ -28,6 +28,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(1, os.path.join(HERE, os.pardir, "python-common"))  # versus_common
+from versus_testing import needs, skip_or_fail  # noqa: E402,F401  pylint: disable=wrong-import-position
 
 import lookup_tool  # noqa: E402  pylint: disable=wrong-import-position
 import versus_frameworks  # noqa: E402  pylint: disable=wrong-import-position
@@ -86,7 +87,7 @@ class LookupToolTest(unittest.TestCase):
         self.assertIsInstance(lookup_tool.LookupToolError("x"), ValueError)
 
 
-@unittest.skipUnless(HAVE_OPENAI, "needs the openai SDK (the frameworks venv)")
+@needs(HAVE_OPENAI, "needs the openai SDK (the frameworks venv)")
 class TaskPoolTest(unittest.TestCase):
     """task_pool.run_all, check_answer and describe."""
 
@@ -183,7 +184,7 @@ class _FakeChatModel:  # pylint: disable=too-few-public-methods
         return self.replies.pop(0)
 
 
-@unittest.skipUnless(HAVE_LANGCHAIN, "needs langchain-openai (the frameworks venv)")
+@needs(HAVE_LANGCHAIN, "needs langchain-openai (the frameworks venv)")
 class LangchainTest(unittest.TestCase):
     """langchain_agent: the tool, the ChatOpenAI settings and the loop on a scripted model."""
 
@@ -263,7 +264,7 @@ class LangchainTest(unittest.TestCase):
             asyncio.run(self.lc.run_task(_FakeChatModel([bad]), 1, 2))
 
 
-@unittest.skipUnless(HAVE_AGENTS, "needs openai-agents (the frameworks venv)")
+@needs(HAVE_AGENTS, "needs openai-agents (the frameworks venv)")
 class OpenAIAgentsTest(unittest.TestCase):
     """openai_agents_agent: the tool, the agent's settings and Runner.run on a ScriptedModel."""
 
@@ -435,7 +436,7 @@ class MockServer:
             self.proc.communicate(timeout=10)
 
 
-@unittest.skipUnless(VERSUS_BIN, "set VERSUS_BIN to a built versus binary")
+@needs(VERSUS_BIN, "set VERSUS_BIN to a built versus binary")
 class EndToEndTest(unittest.TestCase):
     """Both runners against the real versus mock-llm (K = 3 calls a task, 5 ms latency)."""
 

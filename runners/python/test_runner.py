@@ -22,6 +22,7 @@ from unittest import mock
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(1, os.path.join(HERE, os.pardir, "python-common"))  # versus_common
+from versus_testing import needs, skip_or_fail  # noqa: E402,F401  pylint: disable=wrong-import-position
 
 import agent_chat  # noqa: E402  pylint: disable=wrong-import-position
 import agent_tools  # noqa: E402  pylint: disable=wrong-import-position
@@ -106,7 +107,7 @@ class JsonStatsTest(unittest.TestCase):
             with self.subTest(doc=doc):
                 self.assertEqual(stats_line(doc), line)
 
-    @unittest.skipUnless(_has_orjson(), "orjson not installed for this interpreter")
+    @needs(_has_orjson(), "orjson not installed for this interpreter")
     def test_orjson_agrees(self):
         for doc, line in ((DOC_A, LINE_A), (DOC_B, LINE_B), (DOC_C, LINE_C)):
             with self.subTest(doc=doc):
@@ -476,7 +477,7 @@ class AgentCommandLineTest(unittest.TestCase):
                 self.assertTrue(done.stdout.decode().endswith(" False False False\n"),
                                 done.stdout)
 
-    @unittest.skipUnless(_has_httpx() and _has_aiohttp(), "httpx or aiohttp not installed")
+    @needs(_has_httpx() and _has_aiohttp(), "httpx or aiohttp not installed")
     def test_agent_imports_only_its_client(self):
         probe = ("import sys; sys.path.insert(0, sys.argv[1]); import versus_runner; "
                  "code = versus_runner.main(sys.argv[2:]); "
@@ -517,7 +518,7 @@ class AgentEndToEndTests:
         try:
             __import__(self.MODULE)
         except ImportError:
-            self.skipTest(f"{self.MODULE} not installed for this interpreter")
+            skip_or_fail(self, f"{self.MODULE} not installed for this interpreter")
 
     def run_agent(self, server, tasks, concurrency, calls, env=None, pass_fds=()):
         """Runs the runner's agent subcommand; returns (exit code, stdout text, stderr text)."""

@@ -4,6 +4,9 @@
  * result, a versus-compare/1 file, a history file):
  *   - every kind of picture is drawn, as a valid PNG (magic bytes, > 2 KB) and a valid SVG
  *     (<?xml or <svg first, </svg> in it, > 2 KB), and every file written is printed;
+ *   - the data files hold the rows the pictures draw: one per verified cell (none for a failed
+ *     one), with the result's medians of wall time, CPU time and peak RSS (grep groups, the
+ *     agent's concurrency plot);
  *   - the report is written as Markdown (linking its PNGs) and as self-contained HTML (PNGs
  *     embedded as data: URIs, no external reference), both with "The claims" and a verdict
  *     per claim, the environment and the failed cell's reason;
@@ -15,6 +18,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +102,93 @@ static size_t count_lines(const char *text)
     return n;
 }
 
+/* The field col (0-based) of the data row of file text whose first field is key and, when key2
+ * is not NULL, whose second field is key2; NaN when there is no such row. */
+static double tsv_field(const char *text, const char *key, const char *key2, int col)
+{
+    for (const char *line = text; line != NULL && *line != '\0';
+         line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        if (line[0] == '#')
+            continue;
+        size_t klen = strlen(key);
+        if (strncmp(line, key, klen) != 0 || line[klen] != '\t')
+            continue;
+        const char *f = line + klen + 1;
+        if (key2 != NULL) {
+            size_t k2 = strlen(key2);
+            if (strncmp(f, key2, k2) != 0 || f[k2] != '\t')
+                continue;
+        }
+        f = line;
+        for (int i = 0; i < col && f != NULL; i++)
+            f = strchr(f, '\t') ? strchr(f, '\t') + 1 : NULL;
+        return f != NULL ? strtod(f, NULL) : NAN;
+    }
+    return NAN;
+}
+
+/* Data rows (not comments, not blank) of a data file's text. */
+static size_t data_rows(const char *text)
+{
+    size_t n = 0;
+    for (const char *line = text; line != NULL && *line != '\0';
+         line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+        n += line[0] != '#' && line[0] != '\n';
+    return n;
+}
+
+/* The fixture result document name (in FIXTURES), loaded. */
+static json_t *fixture(const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", FIXTURES, name);
+    json_error_t e;
+    json_t *doc = json_load_file(path, 0, &e);
+    ck_assert_msg(doc != NULL, "%s:%d: %s", path, e.line, e.text);
+    return doc;
+}
+
+static double summary_median(const json_t *cell, const char *metric)
+{
+    return json_number_value(
+        json_object_get(json_object_get(json_object_get(cell, "summary"), metric), "median"));
+}
+
+/* a and b equal to the 10 significant digits the data files are written with. */
+static void assert_same(double a, double b, const char *what)
+{
+    ck_assert_msg(fabs(a - b) <= 1e-8 * fabs(b), "%s: drew %.10g, the result says %.10g", what, a,
+                  b);
+}
+
+/* Asserts that data (the data file of grep's group on brown, case) drew one row per verified
+ * cell of the fixture doc, with its medians of wall time, CPU time and peak RSS, and no row
+ * for a cell that is not verified. */
+static void check_grep_rows(const char *data, const json_t *doc, const char *casename)
+{
+    size_t i, verified = 0;
+    const json_t *cell;
+    json_array_foreach(json_object_get(doc, "cells"), i, cell)
+    {
+        const char *name =
+            json_string_value(json_object_get(json_object_get(cell, "parameters"), "name"));
+        if (name == NULL || strcmp(name, casename) != 0)
+            continue;
+        const char *runner = json_string_value(json_object_get(cell, "runner"));
+        if (strcmp(json_string_value(json_object_get(cell, "verdict")), "verified") != 0) {
+            ck_assert_msg(isnan(tsv_field(data, runner, NULL, 1)), "failed cell %s drawn", runner);
+            continue;
+        }
+        verified++;
+        assert_same(tsv_field(data, runner, NULL, 1), summary_median(cell, "wall_s"), runner);
+        assert_same(tsv_field(data, runner, NULL, 4), summary_median(cell, "cpu_s"), runner);
+        assert_same(tsv_field(data, runner, NULL, 7), summary_median(cell, "max_rss_bytes"),
+                    runner);
+    }
+    ck_assert_uint_ge(verified, 2);
+    ck_assert_uint_eq(data_rows(data), verified);
+}
+
 START_TEST(plots_a_grep_result)
 {
     make_tmpdir();
@@ -116,6 +207,15 @@ START_TEST(plots_a_grep_result)
     char *data = read_all(tsv, &len);
     ck_assert_msg(strstr(data, "\nrust\t") != NULL, "%s", data);
     ck_assert_msg(strstr(data, "\npython\t") == NULL, "failed cell drawn: %s", data);
+    /* Each row holds what the result says of its cell. */
+    json_t *doc = fixture("grep.json");
+    check_grep_rows(data, doc, "word");
+    free(data);
+    free(tsv);
+    tsv = path_in(tmpdir, "01-grep-brown-literal.tsv");
+    data = read_all(tsv, &len);
+    check_grep_rows(data, doc, "literal");
+    json_decref(doc);
     free(data);
     free(tsv);
     free(out);
@@ -132,6 +232,31 @@ START_TEST(plots_the_agent_against_concurrency)
     check_picture(tmpdir, "agent-concurrency", out);
     check_picture(tmpdir, "01-agent-c1-wall", out);
     check_picture(tmpdir, "02-agent-c10-rss", out);
+    /* One row per runner and concurrency, with the cell's median CPU time and peak RSS. */
+    char *tsv = path_in(tmpdir, "agent-concurrency.tsv");
+    size_t len;
+    char *data = read_all(tsv, &len);
+    json_t *doc = fixture("agent.json");
+    size_t i, drawn = 0;
+    const json_t *cell;
+    json_array_foreach(json_object_get(doc, "cells"), i, cell)
+    {
+        if (strcmp(json_string_value(json_object_get(cell, "verdict")), "verified") != 0)
+            continue;
+        const char *runner = json_string_value(json_object_get(cell, "runner"));
+        char conc[32];
+        snprintf(conc, sizeof conc, "%lld",
+                 (long long)json_integer_value(
+                     json_object_get(json_object_get(cell, "parameters"), "concurrency")));
+        assert_same(tsv_field(data, runner, conc, 4), summary_median(cell, "cpu_s"), runner);
+        assert_same(tsv_field(data, runner, conc, 7), summary_median(cell, "max_rss_bytes"),
+                    runner);
+        drawn++;
+    }
+    ck_assert_uint_ge(drawn, 4);
+    json_decref(doc);
+    free(data);
+    free(tsv);
     free(out);
     free(err);
 }
