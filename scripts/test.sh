@@ -10,6 +10,10 @@
 #     (scripts/check-layers.py) and clang-format --dry-run on the C sources.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A test the README promises must run here: with this set, a test whose prerequisite is
+# missing (hyperfine, a runner not built, a venv without its module) fails instead of
+# reporting a skip (tests/support/versus_test.h, runners/python-common/versus_testing.py).
+export VERSUS_REQUIRE_ALL_TESTS=1
 scripts/setup.sh
 build/versus list --build
 
@@ -17,11 +21,24 @@ echo "== ctest" >&2
 ctest --test-dir build --output-on-failure -j 1
 
 echo "== runner unit tests" >&2
-runners/python/.venv/bin/python3 -m unittest discover -s runners/python 2>&1 | tail -3
-VERSUS_BIN=build/versus runners/python-frameworks/.venv/bin/python3 -m unittest discover \
-  -s runners/python-frameworks 2>&1 | tail -3
+# unittest -v: every skip is printed with its reason (the summary alone hides what was skipped);
+# on a failure the whole log.
+unittest_v() {
+  local log rc=0
+  log=$(mktemp)
+  "$@" >"$log" 2>&1 || rc=$?
+  grep -E "skipped|^(Ran|OK|FAILED)" "$log" || true
+  if [ "$rc" -ne 0 ]; then cat "$log"; fi
+  rm -f "$log"
+  return "$rc"
+}
+unittest_v runners/python/.venv/bin/python3 -m unittest discover -v -s runners/python
+unittest_v env VERSUS_BIN=build/versus runners/python-frameworks/.venv/bin/python3 -m unittest \
+  discover -v -s runners/python-frameworks
 (cd runners/go && go test ./... 2>&1 | tail -3)
 (cd runners/rust && cargo test --release --locked --quiet 2>&1 | tail -3)
+# The code the Rust runners share (runners/rust-common), through runners/rust's lock file.
+(cd runners/rust && cargo test --release --locked --quiet -p versus-runner-common 2>&1 | tail -3)
 
 echo "== unit tests under ASan and UBSan" >&2
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVERSUS_SANITIZE=ON >/dev/null
