@@ -153,17 +153,10 @@ int main(void)
         tcase_add_loop_test(tc, runner_follows_the_script, (int)i, (int)i + 1);
     }
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    json_decref(doc);
-    if (failed != 0)
-        return EXIT_FAILURE;
-    if (missing[0] != '\0') {
-        char why[600];
+    char why[600] = "";
+    if (missing[0] != '\0')
         snprintf(why, sizeof why, "runners not available here: %s (versus list --build)", missing);
-        return vt_skip_program("test_agent_runners", why);
-    }
-    return EXIT_SUCCESS;
+    int rc_suite = vt_run_suite(s, "test_agent_runners", why);
+    json_decref(doc);
+    return rc_suite;
 }

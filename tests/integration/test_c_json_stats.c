@@ -174,11 +174,5 @@ int main(void)
     if (no_corpus == NULL)
         tcase_add_loop_test(tc, corpus_file_matches_python_json, 0, (int)N_CORPUS);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    if (failed != 0)
-        return EXIT_FAILURE;
-    return no_corpus ? vt_skip_program("test_c_json_stats", no_corpus) : EXIT_SUCCESS;
+    return vt_run_suite(s, "test_c_json_stats", no_corpus);
 }

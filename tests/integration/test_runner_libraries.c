@@ -179,11 +179,5 @@ int main(void)
     }
     tcase_add_test(tc, the_check_catches_libcurl);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    if (failed != 0)
-        return EXIT_FAILURE;
-    return missing[0] != '\0' ? vt_skip_program("test_runner_libraries", missing) : EXIT_SUCCESS;
+    return vt_run_suite(s, "test_runner_libraries", missing);
 }

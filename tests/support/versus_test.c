@@ -77,3 +77,14 @@ int vt_skip_program(const char *test, const char *why)
     printf("%s: SKIPPED: %s\n", test, why);
     return VT_SKIP_CODE;
 }
+
+int vt_run_suite(Suite *s, const char *test, const char *skipped)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    if (failed != 0)
+        return EXIT_FAILURE;
+    return skipped != NULL && skipped[0] != '\0' ? vt_skip_program(test, skipped) : EXIT_SUCCESS;
+}

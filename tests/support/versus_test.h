@@ -9,6 +9,7 @@
 #ifndef VERSUS_TEST_H
 #define VERSUS_TEST_H
 
+#include <check.h>
 #include <stddef.h>
 
 /* Makes a new directory VERSUS_TEST_TMP/<name>.XXXXXX (mkdtemp) and writes its path into dir
@@ -41,6 +42,11 @@ int vt_run_versus_args(char **out, char **err, const char *const *args);
  * so CI does), prints "test: FAILED: ..." and returns 1 instead: a test the README promises
  * must not be skipped silently. */
 int vt_skip_program(const char *test, const char *why);
+
+/* For main(): runs suite s (CK_NORMAL output) and returns the program's exit code: EXIT_FAILURE
+ * when a test failed; else, when skipped is a non-empty reason (what could not be checked
+ * here), vt_skip_program(test, skipped); else EXIT_SUCCESS. */
+int vt_run_suite(Suite *s, const char *test, const char *skipped);
 
 /* A NULL-terminated argument list: VT_ARGS("run", "--quiet"). */
 #define VT_ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})

@@ -65,15 +65,9 @@ mod tests {
 
     #[test]
     fn parses_arguments_as_rig_does() {
-        // rig deserializes the model's `function.arguments` text into `Args` with serde_json.
+        // rig deserializes the model's `function.arguments` text into `Args` with serde_json;
+        // the bad cases are versus-runner-common's (lookup::parse_arguments, the same serde).
         let parse = |text: &str| serde_json::from_str::<LookupArgs>(text);
-        assert_eq!(
-            parse(r#"{"key": "item-7", "n": 3}"#).unwrap(),
-            LookupArgs {
-                key: "item-7".into(),
-                n: 3
-            }
-        );
         assert_eq!(
             parse(r#"{"n":9,"key":"item-63","extra":[1]}"#).unwrap(),
             LookupArgs {
@@ -81,19 +75,7 @@ mod tests {
                 n: 9
             }
         );
-        for text in [
-            "",
-            "not json",
-            "[]",
-            r#"{"key": "item-1"}"#,
-            r#"{"n": 1}"#,
-            r#"{"key": 1, "n": 1}"#,
-            r#"{"key": "item-1", "n": "1"}"#,
-            r#"{"key": "item-1", "n": 1.5}"#,
-            r#"{"key": "item-1", "n": 99999999999999999999}"#,
-        ] {
-            assert!(parse(text).is_err(), "{text:?}");
-        }
+        assert!(parse(r#"{"key": "item-1", "n": 1.5}"#).is_err());
     }
 
     #[test]
