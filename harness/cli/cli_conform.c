@@ -29,6 +29,7 @@
 #include "measure/runner_prepare.h"
 #include "result/result.h"
 #include "util/argv_split.h"
+#include "util/clock.h"
 #include "util/fsutil.h"
 #include "util/textfmt.h"
 
@@ -167,13 +168,6 @@ static bool on_case(void *arg, const struct runner *r, size_t index, size_t coun
         ps->p.line_open = true;
     }
     return !interrupted;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* "95/95" into out. */
@@ -427,10 +421,10 @@ static int run_all(const struct cli_context *ctx, const struct conform_options *
     progress_init(&ps.p, !o->quiet);
     for (size_t i = 0; runners[i] != NULL; i++) {
         struct verr err;
-        double t0 = now_s();
+        double t0 = clock_monotonic_s();
         int rc = conform_run_runner(runners[i], w, set, ctx->root, o->timeout_s, on_case, &ps,
                                     &res[i], &err);
-        elapsed[i] = now_s() - t0;
+        elapsed[i] = clock_monotonic_s() - t0;
         progress_finish(&ps.p);
         if (rc != 0) {
             fprintf(stderr, "versus conform: %s\n", err.msg);

@@ -267,14 +267,9 @@ enum compare_verdict compare_verdict_of(double ci_low, double ci_high, double p,
 
 const char *compare_verdict_name(enum compare_verdict v)
 {
-    switch (v) {
-    case COMPARE_FASTER:
-        return "faster";
-    case COMPARE_SLOWER:
-        return "slower";
-    case COMPARE_REGRESSED:
-        return "regressed";
-    default:
-        return "no significant change";
-    }
+    static const char *const names[] = {[COMPARE_NO_CHANGE] = "no significant change",
+                                        [COMPARE_FASTER] = "faster",
+                                        [COMPARE_SLOWER] = "slower",
+                                        [COMPARE_REGRESSED] = "regressed"};
+    return (size_t)v < sizeof names / sizeof names[0] ? names[v] : names[COMPARE_NO_CHANGE];
 }

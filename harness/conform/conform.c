@@ -21,26 +21,18 @@
 
 const char *conform_expect_letter(enum conform_expect e)
 {
-    switch (e) {
-    case CONFORM_MUST_ACCEPT:
-        return "y";
-    case CONFORM_MUST_REJECT:
-        return "n";
-    default:
-        return "i";
-    }
+    static const char *const letters[] = {
+        [CONFORM_MUST_ACCEPT] = "y", [CONFORM_MUST_REJECT] = "n", [CONFORM_EITHER] = "i"};
+    return (size_t)e < sizeof letters / sizeof letters[0] ? letters[e] : letters[CONFORM_EITHER];
 }
 
 const char *conform_expect_text(enum conform_expect e)
 {
-    switch (e) {
-    case CONFORM_MUST_ACCEPT:
-        return "accept: exit 0, one stats line";
-    case CONFORM_MUST_REJECT:
-        return "reject: exit 2, one stderr line";
-    default:
-        return "either; a rejection is exit 2, one stderr line";
-    }
+    static const char *const texts[] = {[CONFORM_MUST_ACCEPT] = "accept: exit 0, one stats line",
+                                        [CONFORM_MUST_REJECT] = "reject: exit 2, one stderr line",
+                                        [CONFORM_EITHER] =
+                                            "either; a rejection is exit 2, one stderr line"};
+    return (size_t)e < sizeof texts / sizeof texts[0] ? texts[e] : texts[CONFORM_EITHER];
 }
 
 int conform_expect_of_name(const char *name, enum conform_expect *out)

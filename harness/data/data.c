@@ -300,19 +300,8 @@ static int fetch_npm(const struct input_def *input, const char *data_dir, struct
 
     int rc = -1;
     char *tmp = NULL;
-    if (fsutil_mkdir_p(data_dir, err) != 0)
+    if ((tmp = data_temp_dir(data_dir, err)) == NULL)
         goto done;
-    tmp = fsutil_join(data_dir, ".fetch-XXXXXX");
-    if (tmp == NULL) {
-        verr_set(err, "out of memory");
-        goto done;
-    }
-    if (mkdtemp(tmp) == NULL) {
-        verr_set(err, "cannot create a temporary directory in %s: %s", data_dir, strerror(errno));
-        free(tmp);
-        tmp = NULL;
-        goto done;
-    }
     if (fetch_into(&def, tmp, path, err) != 0)
         goto done;
     if (fsutil_sha256_file(path, digest, err) != 0) {
@@ -331,14 +320,8 @@ static int fetch_npm(const struct input_def *input, const char *data_dir, struct
             fsutil_file_size(path));
     rc = 0;
 done:
-    if (tmp != NULL) {
-        data_remove_tree(tmp);
-        free(tmp);
-    }
-    if (rc != 0)
-        verr_prefix(err, "input \"%s\"", name);
     free(path);
-    return rc;
+    return data_end_prepare(rc, tmp, name, err);
 }
 
 int data_fetch_input(const struct input_def *input, const char *data_dir, struct verr *err)

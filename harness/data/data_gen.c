@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "data/data_util.h"
+#include "util/clock.h"
 #include "util/fsutil.h"
 
 /* Size of the output buffer: the file is written in chunks of this many bytes. */
@@ -833,13 +835,6 @@ int data_generate(const char *generator, uint64_t seed, int64_t size_bytes, cons
     return rc;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Reads a non-negative integer member of def into *out. Returns 0, 1 when absent, -1 when
  * present but not a non-negative integer. */
 static int get_count(const json_t *def, const char *key, int64_t *out)
@@ -897,7 +892,7 @@ int data_gen_input(const struct input_def *input, const char *data_dir, int64_t 
 
     int rc = -1;
     char *tmp = NULL;
-    double t0 = now_s();
+    double t0 = clock_monotonic_s();
     if (fsutil_mkdir_p(data_dir, err) != 0)
         goto done;
     tmp = generate_to_temp(generator, (uint64_t)seed, size, path, err);
@@ -919,15 +914,9 @@ int data_gen_input(const struct input_def *input, const char *data_dir, int64_t 
     free(tmp);
     tmp = NULL;
     fprintf(stderr, "versus: generated %s (%" PRId64 " bytes, sha256 %s) in %.1f s\n", name, size,
-            digest, now_s() - t0);
+            digest, clock_monotonic_s() - t0);
     rc = 0;
 done:
-    if (tmp != NULL) {
-        unlink(tmp);
-        free(tmp);
-    }
-    if (rc != 0)
-        verr_prefix(err, "input \"%s\"", name);
     free(path);
-    return rc;
+    return data_end_prepare(rc, tmp, name, err); /* removes the temporary file */
 }

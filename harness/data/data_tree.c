@@ -18,6 +18,7 @@
 #include "data/data.h"
 #include "data/data_util.h"
 #include "measure/process.h"
+#include "util/clock.h"
 #include "util/fsutil.h"
 
 /* The definition of a tree input, borrowed from its JSON. */
@@ -109,25 +110,36 @@ int data_tree_recorded_sha256(const char *tree_path, char out[65])
     return rc;
 }
 
-/* The one regular file in dir (malloc'd path), or NULL with err set (none, or several). */
-static char *only_file(const char *dir, const char *what, struct verr *err)
+/* Counts the entries of dir (without "." and ".."); *first gets the malloc'd path of the
+ * first one read (NULL when none, or out of memory). Returns the count, or -1 (errno set) when
+ * dir cannot be opened. */
+static int count_entries(const char *dir, char **first)
 {
+    *first = NULL;
     DIR *d = opendir(dir);
-    if (d == NULL) {
-        verr_set(err, "cannot read %s: %s", dir, strerror(errno));
-        return NULL;
-    }
-    char *found = NULL;
+    if (d == NULL)
+        return -1;
     int n = 0;
     const struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        n++;
-        if (found == NULL)
-            found = fsutil_join(dir, e->d_name);
+        if (n++ == 0)
+            *first = fsutil_join(dir, e->d_name);
     }
     closedir(d);
+    return n;
+}
+
+/* The one regular file in dir (malloc'd path), or NULL with err set (none, or several). */
+static char *only_file(const char *dir, const char *what, struct verr *err)
+{
+    char *found = NULL;
+    int n = count_entries(dir, &found);
+    if (n < 0) {
+        verr_set(err, "cannot read %s: %s", dir, strerror(errno));
+        return NULL;
+    }
     struct stat st;
     if (n != 1 || found == NULL || lstat(found, &st) != 0 || !S_ISREG(st.st_mode)) {
         verr_set(err, "%s left %d entries, not one archive", what, n);
@@ -237,19 +249,10 @@ done:
  * top-level folder, such as django-3.2.25/), else tree itself. Malloc'd, or NULL. */
 static char *tree_root(const char *tree)
 {
-    DIR *d = opendir(tree);
-    if (d == NULL)
-        return NULL;
     char *only = NULL;
-    int n = 0;
-    const struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (n++ == 0)
-            only = fsutil_join(tree, e->d_name);
-    }
-    closedir(d);
+    int n = count_entries(tree, &only);
+    if (n < 0)
+        return NULL;
     struct stat st;
     if (n == 1 && only != NULL && lstat(only, &st) == 0 && S_ISDIR(st.st_mode))
         return only;
@@ -291,13 +294,6 @@ done:
     free(record);
     free(old);
     return rc;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Fetches, checks and installs the tree of def into target, working in tmp. Returns 0, or -1
@@ -363,20 +359,10 @@ int data_fetch_tree(const struct input_def *input, const char *data_dir, struct 
     }
 
     int rc = -1;
-    double start = now_s();
+    double start = clock_monotonic_s();
     char *tmp = NULL;
-    if (fsutil_mkdir_p(data_dir, err) != 0)
+    if ((tmp = data_temp_dir(data_dir, err)) == NULL)
         goto done;
-    if ((tmp = fsutil_join(data_dir, ".fetch-XXXXXX")) == NULL) {
-        verr_set(err, "out of memory");
-        goto done;
-    }
-    if (mkdtemp(tmp) == NULL) {
-        verr_set(err, "cannot create a temporary directory in %s: %s", data_dir, strerror(errno));
-        free(tmp);
-        tmp = NULL;
-        goto done;
-    }
     fprintf(stderr, "versus: fetching %s (%s%s%s)\n", name, def.package, def.deb ? "=" : "",
             def.deb ? def.version : "");
     if (fetch_into(input, &def, tmp, target, err) != 0)
@@ -385,15 +371,9 @@ int data_fetch_tree(const struct input_def *input, const char *data_dir, struct 
     fprintf(stderr,
             "versus: fetched %s (%" PRId64 " files, %" PRId64 " bytes; archive sha256 ok) in "
             "%.1f s\n",
-            name, files, bytes, now_s() - start);
+            name, files, bytes, clock_monotonic_s() - start);
     rc = 0;
 done:
-    if (tmp != NULL) {
-        data_remove_tree(tmp);
-        free(tmp);
-    }
-    if (rc != 0)
-        verr_prefix(err, "input \"%s\"", name);
     free(target);
-    return rc;
+    return data_end_prepare(rc, tmp, name, err);
 }

@@ -11,6 +11,7 @@
 
 #include "data/data_util.h"
 
+#include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "measure/process.h"
+#include "util/fsutil.h"
 
 /* How much of a tool's stdout is kept (npm prints the tarball's name). */
 #define NPM_OUT_MAX 65536
@@ -117,4 +119,32 @@ int data_run_tool(char *const *argv, const char *cwd, char **out, const char *wh
     }
     free(err_text);
     return 0;
+}
+
+char *data_temp_dir(const char *data_dir, struct verr *err)
+{
+    if (fsutil_mkdir_p(data_dir, err) != 0)
+        return NULL;
+    char *tmp = fsutil_join(data_dir, ".fetch-XXXXXX");
+    if (tmp == NULL) {
+        verr_set(err, "out of memory");
+        return NULL;
+    }
+    if (mkdtemp(tmp) == NULL) {
+        verr_set(err, "cannot create a temporary directory in %s: %s", data_dir, strerror(errno));
+        free(tmp);
+        return NULL;
+    }
+    return tmp;
+}
+
+int data_end_prepare(int rc, char *tmp, const char *name, struct verr *err)
+{
+    if (tmp != NULL) {
+        data_remove_tree(tmp);
+        free(tmp);
+    }
+    if (rc != 0)
+        verr_prefix(err, "input \"%s\"", name);
+    return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * data_util.h - helpers shared by the fetchers of inputs (data.c for npm packages, data_tree.c
- * for directory trees): running a tool, removing a tree, checking a digest's spelling.
+ * for directory trees, data_gen.c for generated files): running a tool, a temporary directory
+ * to fetch into and the end of a preparation, removing a tree, checking a digest's spelling.
  * Internal to the data module; see data.h for what the fetchers do.
  */
 #ifndef VERSUS_DATA_UTIL_H
@@ -21,6 +22,14 @@ int data_run_tool(char *const *argv, const char *cwd, char **out, const char *wh
 /* Removes dir and everything below it, like rm -rf (best effort; symbolic links are removed,
  * not followed; directories made read-only by an archive are made writable first). */
 void data_remove_tree(const char *dir);
+
+/* Makes a fresh directory data_dir/.fetch-XXXXXX to fetch into (and data_dir when missing).
+ * Returns its malloc'd path, or NULL with err set. */
+char *data_temp_dir(const char *data_dir, struct verr *err);
+
+/* The end of preparing input name: removes tmp (a file or a tree; NULL: nothing) and frees it;
+ * when rc != 0, prefixes err with 'input "NAME"'. Returns rc. */
+int data_end_prepare(int rc, char *tmp, const char *name, struct verr *err);
 
 /* Copies the last non-blank line of text (NULL: none) into out (out_size > 0), without
  * surrounding whitespace, cut to fit. */

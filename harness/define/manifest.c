@@ -25,32 +25,6 @@ static const char *const BUILD_FIELDS[] = {"argv", "cwd", "sources", "output", N
 
 /* ---- Loading ---- */
 
-/* Checks the braces of every element of arr, member key of the current value. */
-static int check_templates(struct json_checker *c, const char *key, const json_t *arr)
-{
-    size_t i;
-    const json_t *el;
-    json_array_foreach(arr, i, el)
-    {
-        struct verr e;
-        if (template_check(json_string_value(el), &e) != 0) {
-            json_checker_push_key(c, key);
-            json_checker_push_index(c, i);
-            return json_checker_fail(c, "%s", e.msg);
-        }
-    }
-    return 0;
-}
-
-/* Member key of obj as an argv template: a non-empty array of well-formed template strings. */
-static int get_argv(struct json_checker *c, const json_t *obj, const char *key, int flags,
-                    json_t **out)
-{
-    if (json_checker_strings(c, obj, key, flags | JSON_CHECK_NONEMPTY, out) != 0)
-        return -1;
-    return *out != NULL ? check_templates(c, key, *out) : 0;
-}
-
 /* Member key of obj as a template string, copied into *out (NULL when absent). */
 static int get_template_string(struct json_checker *c, const json_t *obj, const char *key,
                                int flags, char **out)
@@ -91,10 +65,10 @@ static int parse_build(struct json_checker *c, const json_t *obj, struct runner 
     r->has_build = true;
     json_checker_push_key(c, "build");
     if (json_checker_keys(c, build, BUILD_FIELDS) != 0 ||
-        get_argv(c, build, "argv", JSON_CHECK_REQUIRED, &r->build.argv) != 0 ||
+        template_get_argv(c, build, "argv", JSON_CHECK_REQUIRED, &r->build.argv) != 0 ||
         get_template_string(c, build, "cwd", 0, &r->build.cwd) != 0 ||
         json_checker_strings(c, build, "sources", JSON_CHECK_REQUIRED, &r->build.sources) != 0 ||
-        check_templates(c, "sources", r->build.sources) != 0 ||
+        template_check_array(c, "sources", r->build.sources) != 0 ||
         get_template_string(c, build, "output", JSON_CHECK_REQUIRED, &r->build.output) != 0)
         return -1;
     json_checker_pop(c);
@@ -147,7 +121,7 @@ static int parse_workloads(struct json_checker *c, const json_t *obj, struct run
                                         "workload \"%s\" must be \"protocol\" or an argv "
                                         "template (a non-empty array of strings)",
                                         key);
-        if (get_argv(c, r->workloads, key, 0, &tmpl) != 0)
+        if (template_get_argv(c, r->workloads, key, 0, &tmpl) != 0)
             return -1;
     }
     json_checker_pop(c);
@@ -183,10 +157,10 @@ static int parse_runner(struct json_checker *c, const json_t *obj, size_t i, str
         get_copy(c, obj, "description", 0, &r->description) != 0 ||
         get_copy(c, obj, "build_flags", 0, &r->build_flags) != 0 ||
         json_checker_strings(c, obj, "requires", 0, &r->requires) != 0 ||
-        get_argv(c, obj, "resolve", 0, &r->resolve) != 0 ||
-        get_argv(c, obj, "check", 0, &r->check) != 0 ||
-        get_argv(c, obj, "version", 0, &r->version) != 0 ||
-        get_argv(c, obj, "command", 0, &r->command) != 0 || parse_build(c, obj, r) != 0 ||
+        template_get_argv(c, obj, "resolve", 0, &r->resolve) != 0 ||
+        template_get_argv(c, obj, "check", 0, &r->check) != 0 ||
+        template_get_argv(c, obj, "version", 0, &r->version) != 0 ||
+        template_get_argv(c, obj, "command", 0, &r->command) != 0 || parse_build(c, obj, r) != 0 ||
         parse_env(c, obj, r) != 0 || parse_workloads(c, obj, r) != 0)
         return -1;
     size_t k;

@@ -219,3 +219,27 @@ char **template_expand(const json_t *tmpl, const json_t *params, struct verr *er
     }
     return argv;
 }
+
+int template_check_array(struct json_checker *c, const char *key, const json_t *arr)
+{
+    size_t i;
+    const json_t *el;
+    json_array_foreach(arr, i, el)
+    {
+        struct verr e;
+        if (template_check(json_string_value(el), &e) != 0) {
+            json_checker_push_key(c, key);
+            json_checker_push_index(c, i);
+            return json_checker_fail(c, "%s", e.msg);
+        }
+    }
+    return 0;
+}
+
+int template_get_argv(struct json_checker *c, const json_t *obj, const char *key, int flags,
+                      json_t **out)
+{
+    if (json_checker_strings(c, obj, key, flags | JSON_CHECK_NONEMPTY, out) != 0)
+        return -1;
+    return *out != NULL ? template_check_array(c, key, *out) : 0;
+}

@@ -198,17 +198,27 @@ static int parse_input(struct json_checker *c, json_t *obj, size_t i, struct inp
     return 0;
 }
 
+/* Checks the top of a definition file: doc is an object ("WHAT must be a JSON object") with
+ * only the members in fields and a "schema" member equal to schema. Returns 0 or -1. */
+static int check_document(struct json_checker *c, const json_t *doc, const char *what,
+                          const char *const *fields, const char *schema)
+{
+    const char *found;
+    if (!json_is_object(doc))
+        return json_checker_fail(c, "%s must be a JSON object", what);
+    if (json_checker_keys(c, doc, fields) != 0 ||
+        json_checker_string(c, doc, "schema", JSON_CHECK_REQUIRED, &found) != 0)
+        return -1;
+    if (strcmp(found, schema) != 0)
+        return json_checker_fail_at(c, "schema", "\"schema\" must be \"%s\"", schema);
+    return 0;
+}
+
 static int parse_inputs(struct json_checker *c, struct workload_set *set)
 {
     const json_t *doc = set->inputs_doc;
-    const char *schema;
-    if (!json_is_object(doc))
-        return json_checker_fail(c, "the inputs file must be a JSON object");
-    if (json_checker_keys(c, doc, INPUTS_FIELDS) != 0 ||
-        json_checker_string(c, doc, "schema", JSON_CHECK_REQUIRED, &schema) != 0)
+    if (check_document(c, doc, "the inputs file", INPUTS_FIELDS, INPUTS_SCHEMA) != 0)
         return -1;
-    if (strcmp(schema, INPUTS_SCHEMA) != 0)
-        return json_checker_fail_at(c, "schema", "\"schema\" must be \"%s\"", INPUTS_SCHEMA);
     const json_t *inputs = json_object_get(doc, "inputs");
     if (inputs == NULL)
         return json_checker_fail(c, "missing required field \"inputs\"");
@@ -249,25 +259,6 @@ static int load_inputs(const char *dir, struct workload_set *set, struct verr *e
 }
 
 /* ---- <name>.json ---- */
-
-/* Member key of obj as an argv template: a non-empty array of well-formed template strings. */
-static int get_argv(struct json_checker *c, const json_t *obj, const char *key, json_t **out)
-{
-    if (json_checker_strings(c, obj, key, JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY, out) != 0)
-        return -1;
-    size_t i;
-    const json_t *el;
-    json_array_foreach(*out, i, el)
-    {
-        struct verr e;
-        if (template_check(json_string_value(el), &e) != 0) {
-            json_checker_push_key(c, key);
-            json_checker_push_index(c, i);
-            return json_checker_fail(c, "%s", e.msg);
-        }
-    }
-    return 0;
-}
 
 /* Member key of obj as a non-empty array of distinct names: with set, each must be a declared
  * input; without, a runner name ([a-z0-9_-]+). */
@@ -513,7 +504,8 @@ static int parse_server(struct json_checker *c, const json_t *doc, struct worklo
         return -1;
     if (strcmp(kind, "mock-llm") != 0)
         return json_checker_fail_at(c, "kind", "server kind must be \"mock-llm\"");
-    if (json_object_get(w->server, "args") != NULL && get_argv(c, w->server, "args", &args) != 0)
+    if (json_object_get(w->server, "args") != NULL &&
+        template_get_argv(c, w->server, "args", JSON_CHECK_REQUIRED, &args) != 0)
         return -1;
     json_checker_pop(c);
     return 0;
@@ -553,14 +545,9 @@ static int parse_workload(struct json_checker *c, struct workload *w, const char
                           const struct workload_set *set)
 {
     const json_t *doc = w->doc;
-    const char *schema, *name, *description, *reference;
-    if (!json_is_object(doc))
-        return json_checker_fail(c, "a workload must be a JSON object");
-    if (json_checker_keys(c, doc, WORKLOAD_FIELDS) != 0 ||
-        json_checker_string(c, doc, "schema", JSON_CHECK_REQUIRED, &schema) != 0)
+    const char *name, *description, *reference;
+    if (check_document(c, doc, "a workload", WORKLOAD_FIELDS, WORKLOAD_SCHEMA) != 0)
         return -1;
-    if (strcmp(schema, WORKLOAD_SCHEMA) != 0)
-        return json_checker_fail_at(c, "schema", "\"schema\" must be \"%s\"", WORKLOAD_SCHEMA);
     if (json_checker_string(c, doc, "name", JSON_CHECK_REQUIRED, &name) != 0)
         return -1;
     if (strcmp(name, stem) != 0)
@@ -579,8 +566,8 @@ static int parse_workload(struct json_checker *c, struct workload *w, const char
     w->reference_runner = strdup(reference);
     if ((description != NULL && w->description == NULL) || w->reference_runner == NULL)
         return json_checker_fail(c, "out of memory");
-    if (get_argv(c, doc, "protocol", &w->protocol) != 0 || parse_exit_codes(c, doc, w) != 0 ||
-        parse_compare(c, doc, w) != 0 ||
+    if (template_get_argv(c, doc, "protocol", JSON_CHECK_REQUIRED, &w->protocol) != 0 ||
+        parse_exit_codes(c, doc, w) != 0 || parse_compare(c, doc, w) != 0 ||
         get_names(c, doc, "default_runners", JSON_CHECK_REQUIRED, NULL, &w->default_runners) != 0 ||
         get_names(c, doc, "inputs", 0, set, &w->inputs) != 0 ||
         get_names(c, doc, "quick_inputs", 0, set, &w->quick_inputs) != 0 ||

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <xxhash.h>
 
+#include "util/textfmt.h"
+
 struct digest {
     XXH3_state_t *state;
 };
@@ -60,25 +62,13 @@ void digest_format(uint64_t value, char out[17])
     out[16] = '\0';
 }
 
-/* Value of one hex digit, or -1. */
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int digest_parse(const char *text, uint64_t *value)
 {
     if (text == NULL)
         return -1;
     uint64_t v = 0;
     for (int i = 0; i < 16; i++) {
-        int digit = hex_value(text[i]); /* stops at the NUL of a short string */
+        int digit = textfmt_hex_digit(text[i]); /* stops at the NUL of a short string */
         if (digit < 0)
             return -1;
         v = (v << 4) | (uint64_t)digit;

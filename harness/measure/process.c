@@ -2,8 +2,8 @@
  * process.c - launch one program once and measure it (see process.h).
  *
  * One run: the pipes, buffers and environment are prepared before the clock starts. Then the
- * child is started by versus-spawner (harness/measure/spawner/): the pipes' write ends, /dev/null and
- * the working directory go to it over a socket with argv and envp; it forks, execs, replies
+ * child is started by versus-spawner (harness/measure/spawner/): the pipes' write ends, /dev/null
+ * and the working directory go to it over a socket with argv and envp; it forks, execs, replies
  * with the child's pid, and later with the status, rusage and wall time it took from wait4.
  * Meanwhile this side polls the pipes (stdout into the digest and the head, stderr into a 4 KiB
  * ring, the metrics channel into a buffer) and the socket, and at the deadline asks the
@@ -35,6 +35,7 @@
 
 #include "measure/digest.h"
 #include "measure/spawner/spawner_client.h"
+#include "util/clock.h"
 
 /* The metrics channel's descriptor number in the child (and its text, for the environment). */
 #define METRICS_FD 3
@@ -321,17 +322,10 @@ static double seconds_between(const struct timespec *a, const struct timespec *b
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* Milliseconds from now until deadline (CLOCK_MONOTONIC seconds), rounded up, 0 when past. */
 static int ms_until(double deadline)
 {
-    double left = (deadline - now_s()) * 1e3;
+    double left = (deadline - clock_monotonic_s()) * 1e3;
     if (left <= 0)
         return 0;
     if (left >= (double)INT_MAX)
@@ -419,7 +413,7 @@ static void drain(struct run_io *io, pid_t pid)
      * can be done, and the drain limit still holds. */
     if (pid > 0)
         (void)kill(-pid, SIGKILL);
-    double deadline = now_s() + DRAIN_LIMIT_MS / 1e3;
+    double deadline = clock_monotonic_s() + DRAIN_LIMIT_MS / 1e3;
     while (any_open(io)) {
         int ms = ms_until(deadline);
         if (ms == 0 || pump(io, -1, ms) < 0)
@@ -496,7 +490,7 @@ static int run_spawned(const struct run_spec *spec, struct run_io *io, struct ru
     pid_t pid = r.pid;
     running_child = pid;
     /* From now, when the program runs: a run killed on time took at least timeout_s. */
-    double deadline = spec->timeout_s > 0 ? now_s() + spec->timeout_s : 0;
+    double deadline = spec->timeout_s > 0 ? clock_monotonic_s() + spec->timeout_s : 0;
     bool killed = false;
     for (;;) {
         int timeout_ms = -1;
@@ -556,10 +550,6 @@ static int spawn_child(const struct run_spec *spec, struct run_io *io, pid_t *pi
         posix_spawn_file_actions_destroy(&fa);
         return rc;
     }
-    sigset_t none;
-    sigset_t all;
-    sigemptyset(&none);
-    sigfillset(&all);
     if (spec->cwd != NULL)
         rc = posix_spawn_file_actions_addchdir_np(&fa, spec->cwd);
     if (rc == 0)
@@ -575,14 +565,7 @@ static int spawn_child(const struct run_spec *spec, struct run_io *io, pid_t *pi
         rc = posix_spawn_file_actions_addclosefrom_np(&fa, spec->want_metrics ? METRICS_FD + 1
                                                                               : METRICS_FD);
     if (rc == 0)
-        rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                                 POSIX_SPAWN_SETSIGDEF);
-    if (rc == 0)
-        rc = posix_spawnattr_setpgroup(&attr, 0);
-    if (rc == 0)
-        rc = posix_spawnattr_setsigmask(&attr, &none);
-    if (rc == 0)
-        rc = posix_spawnattr_setsigdefault(&attr, &all);
+        rc = spawner_child_attributes(&attr);
     if (rc == 0)
         rc = posix_spawn(pid, spec->argv[0], &fa, &attr, spec->argv, io->envp);
     posix_spawnattr_destroy(&attr);

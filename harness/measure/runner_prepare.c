@@ -241,6 +241,41 @@ static int prepare_build(struct runner *r, const json_t *params, const char *roo
     return rc;
 }
 
+/* The helper commands of a runner, run in this order by prepare (see manifest.h). */
+enum helper_step { STEP_RESOLVE, STEP_CHECK, STEP_VERSION };
+static const char *const STEP_NAMES[] = {"resolve", "check", "version"};
+
+/* What prepare takes from helper step that exited with code (out, err_text: its stdout and
+ * stderr): resolve's first line is the executable (params "exe"), check must exit 0, version's
+ * first non-empty line of stdout (else stderr) is the version text. Returns 0, or -1 with e
+ * set. */
+static int take_helper_output(struct runner *r, enum helper_step step, int code, const char *out,
+                              const char *err_text, json_t *params, struct verr *e)
+{
+    if (step == STEP_CHECK && code != 0) {
+        char *line = pick_line(err_text, LAST_NONEMPTY_LINE);
+        int rc = line != NULL && line[0] != '\0'
+                     ? verr_set(e, "check failed: %s", line)
+                     : verr_set(e, "check failed: exit status %d", code);
+        free(line);
+        return rc;
+    }
+    if (code != 0)
+        return fail_with_tail(e, step == STEP_RESOLVE ? "resolve failed" : "version command failed",
+                              code, err_text);
+    if (step == STEP_RESOLVE) {
+        if ((r->exe = pick_line(out, FIRST_LINE)) == NULL || r->exe[0] == '\0')
+            return verr_set(e, "resolve printed no executable on its first line");
+        json_object_set_new(params, "exe", json_string_nocheck(r->exe));
+    } else if (step == STEP_VERSION) {
+        const char *text = out != NULL && out[strspn(out, " \t\r\n")] != '\0' ? out : err_text;
+        r->version_text = pick_line(text, FIRST_NONEMPTY_LINE);
+        if (r->version_text == NULL || r->version_text[0] == '\0')
+            return verr_set(e, "the version command printed nothing");
+    }
+    return 0;
+}
+
 /* Steps 1 to 6 of runner_prepare (see manifest.h). Returns 0, or -1 with e set. */
 static int prepare(struct runner *r, const char *root, bool allow_build, json_t *params,
                    struct verr *e)
@@ -257,56 +292,21 @@ static int prepare(struct runner *r, const char *root, bool allow_build, json_t 
     if (r->has_build && prepare_build(r, params, root, allow_build, e) != 0)
         return -1;
 
-    char *out = NULL, *err_text = NULL;
-    int code, rc = 0;
-    if (r->resolve != NULL) {
-        code = run_helper(r->resolve, params, root, root, &out, &err_text, e);
-        if (code < 0)
-            rc = verr_prefix(e, "resolve");
-        else if (code != 0)
-            rc = fail_with_tail(e, "resolve failed", code, err_text);
-        else if ((r->exe = pick_line(out, FIRST_LINE)) == NULL || r->exe[0] == '\0')
-            rc = verr_set(e, "resolve printed no executable on its first line");
-        else
-            json_object_set_new(params, "exe", json_string_nocheck(r->exe));
+    enum helper_step steps[] = {STEP_RESOLVE, STEP_CHECK, STEP_VERSION};
+    const json_t *argvs[] = {r->resolve, r->check, r->version};
+    for (size_t s = 0; s < sizeof steps / sizeof steps[0]; s++) {
+        if (argvs[s] == NULL)
+            continue;
+        char *out = NULL, *err_text = NULL;
+        int code = run_helper(argvs[s], params, root, root, &out, &err_text, e);
+        int rc = code < 0 ? verr_prefix(e, "%s", STEP_NAMES[steps[s]])
+                          : take_helper_output(r, steps[s], code, out, err_text, params, e);
         free(out);
         free(err_text);
         if (rc != 0)
             return -1;
     }
-    if (r->check != NULL) {
-        code = run_helper(r->check, params, root, root, &out, &err_text, e);
-        if (code < 0) {
-            rc = verr_prefix(e, "check");
-        } else if (code != 0) {
-            char *line = pick_line(err_text, LAST_NONEMPTY_LINE);
-            if (line != NULL && line[0] != '\0')
-                rc = verr_set(e, "check failed: %s", line);
-            else
-                rc = verr_set(e, "check failed: exit status %d", code);
-            free(line);
-        }
-        free(out);
-        free(err_text);
-        if (rc != 0)
-            return -1;
-    }
-    if (r->version != NULL) {
-        code = run_helper(r->version, params, root, root, &out, &err_text, e);
-        if (code < 0) {
-            rc = verr_prefix(e, "version");
-        } else if (code != 0) {
-            rc = fail_with_tail(e, "version command failed", code, err_text);
-        } else {
-            const char *text = out != NULL && out[strspn(out, " \t\r\n")] != '\0' ? out : err_text;
-            r->version_text = pick_line(text, FIRST_NONEMPTY_LINE);
-            if (r->version_text == NULL || r->version_text[0] == '\0')
-                rc = verr_set(e, "the version command printed nothing");
-        }
-        free(out);
-        free(err_text);
-    }
-    return rc;
+    return 0;
 }
 
 void runner_prepare(struct runner *r, const char *root, bool allow_build)

@@ -21,14 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
+#include "util/clock.h"
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+extern char **environ;
 
 /* Reads from fd until a newline or the deadline; returns the malloc'd line or NULL. */
 static char *read_line(int fd, double deadline)
@@ -36,7 +31,7 @@ static char *read_line(int fd, double deadline)
     char buf[512];
     size_t n = 0;
     while (n < sizeof buf - 1) {
-        int left_ms = (int)((deadline - now_s()) * 1000);
+        int left_ms = (int)((deadline - clock_monotonic_s()) * 1000);
         if (left_ms <= 0)
             return NULL;
         struct pollfd p = {.fd = fd, .events = POLLIN};
@@ -84,7 +79,7 @@ int server_start(char *const *argv, double timeout_s, struct server *s, struct v
         close(out[0]);
         return verr_set(err, "cannot start server %s: %s", argv[0], strerror(rc));
     }
-    char *line = read_line(out[0], now_s() + timeout_s);
+    char *line = read_line(out[0], clock_monotonic_s() + timeout_s);
     const char *prefix = "listening ";
     if (line == NULL || strncmp(line, prefix, strlen(prefix)) != 0) {
         verr_set(err, "server %s did not report \"listening URL\" within %.0f s%s%s", argv[0],
@@ -182,9 +177,9 @@ json_t *server_stop(struct server *s)
         /* Read everything it prints until it closes stdout (exits), at most 5 s. */
         char *all = NULL;
         size_t len = 0;
-        double deadline = now_s() + 5;
+        double deadline = clock_monotonic_s() + 5;
         for (;;) {
-            int left_ms = (int)((deadline - now_s()) * 1000);
+            int left_ms = (int)((deadline - clock_monotonic_s()) * 1000);
             struct pollfd p = {.fd = s->stdout_fd, .events = POLLIN};
             if (left_ms <= 0 || poll(&p, 1, left_ms) <= 0)
                 break;
@@ -202,7 +197,7 @@ json_t *server_stop(struct server *s)
         }
         int status;
         pid_t r;
-        while ((r = waitpid(s->pid, &status, WNOHANG)) == 0 && now_s() < deadline)
+        while ((r = waitpid(s->pid, &status, WNOHANG)) == 0 && clock_monotonic_s() < deadline)
             usleep(10000);
         if (r == 0)
             kill_and_reap(s->pid);

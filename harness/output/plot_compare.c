@@ -43,14 +43,13 @@ json_t *plot_load_compare(const char *path, struct verr *err)
 /* The colour of a verdict, 0xRRGGBB: red for worse, green for better, grey otherwise. */
 static const char *verdict_colour(const char *verdict)
 {
-    if (verdict == NULL)
-        return "0x7f7f7f";
-    if (strcmp(verdict, "regressed") == 0)
-        return "0xd62728";
-    if (strcmp(verdict, "slower") == 0)
-        return "0xff7f0e";
-    if (strcmp(verdict, "faster") == 0)
-        return "0x2ca02c";
+    static const struct {
+        const char *verdict, *colour;
+    } colours[] = {{"regressed", "0xd62728"}, {"slower", "0xff7f0e"}, {"faster", "0x2ca02c"}};
+    for (size_t i = 0; verdict != NULL && i < sizeof colours / sizeof colours[0]; i++) {
+        if (strcmp(verdict, colours[i].verdict) == 0)
+            return colours[i].colour;
+    }
     return "0x7f7f7f";
 }
 

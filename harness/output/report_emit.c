@@ -31,26 +31,14 @@ static const char *CSS =
 
 static void html_escape(FILE *f, const char *text)
 {
+    static const char specials[] = "&<>\"'";
+    static const char *const entities[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
     for (const char *p = text; *p; p++) {
-        switch (*p) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        case '\'':
-            fputs("&#39;", f);
-            break;
-        default:
+        const char *special = strchr(specials, *p);
+        if (special != NULL)
+            fputs(entities[special - specials], f);
+        else
             fputc(*p, f);
-        }
     }
 }
 
@@ -165,14 +153,22 @@ void rep_strong(struct report_out *o, const char *text)
     fputs(o->format == REPORT_HTML ? "</strong>" : "**", o->f);
 }
 
+/* In HTML, writes open, text escaped, and close, and returns true; in Markdown returns false. */
+static bool html_element(struct report_out *o, const char *open, const char *text,
+                         const char *close)
+{
+    if (o->format != REPORT_HTML)
+        return false;
+    fputs(open, o->f);
+    html_escape(o->f, text);
+    fputs(close, o->f);
+    return true;
+}
+
 void rep_code(struct report_out *o, const char *text)
 {
-    if (o->format == REPORT_HTML) {
-        fputs("<code>", o->f);
-        html_escape(o->f, text);
-        fputs("</code>", o->f);
+    if (html_element(o, "<code>", text, "</code>"))
         return;
-    }
     size_t n = longest_backticks(text) + 1;
     backticks(o->f, n);
     /* A space on each side when the text starts or ends with a backtick (CommonMark 6.1). */
@@ -274,12 +270,8 @@ void rep_list_end(struct report_out *o)
 
 void rep_pre(struct report_out *o, const char *text)
 {
-    if (o->format == REPORT_HTML) {
-        fputs("<pre>", o->f);
-        html_escape(o->f, text);
-        fputs("</pre>\n", o->f);
+    if (html_element(o, "<pre>", text, "</pre>\n"))
         return;
-    }
     size_t n = longest_backticks(text) + 1;
     n = n < 3 ? 3 : n;
     backticks(o->f, n);

@@ -16,18 +16,12 @@
 
 static const char *verdict_name(enum verdict v)
 {
-    switch (v) {
-    case VERDICT_VERIFIED:
-        return "verified";
-    case VERDICT_OK:
-        return "ok";
-    case VERDICT_FAILED:
-        return "failed";
-    case VERDICT_SKIPPED:
-        return "skipped";
-    default:
-        return "pending";
-    }
+    static const char *const names[] = {[VERDICT_PENDING] = "pending",
+                                        [VERDICT_VERIFIED] = "verified",
+                                        [VERDICT_OK] = "ok",
+                                        [VERDICT_FAILED] = "failed",
+                                        [VERDICT_SKIPPED] = "skipped"};
+    return (size_t)v < sizeof names / sizeof names[0] ? names[v] : names[VERDICT_PENDING];
 }
 
 static json_t *text_json(const char *data, size_t len)

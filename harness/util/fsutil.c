@@ -234,9 +234,11 @@ bool fsutil_is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Adds the sizes of the regular files below the directory dir to *bytes and their count to
- * *files (symbolic links not followed; unreadable entries left out). */
-static void size_below(const char *dir, int64_t *bytes, int64_t *files)
+/* Calls visit(name, st, ctx) for every entry below the directory dir, depth first in readdir
+ * order (lstat: symbolic links are not followed; unreadable entries are left out), and descends
+ * into each directory for which visit returns true. */
+static void walk_below(const char *dir,
+                       bool (*visit)(const char *name, const struct stat *st, void *ctx), void *ctx)
 {
     DIR *d = opendir(dir);
     if (d == NULL)
@@ -248,17 +250,27 @@ static void size_below(const char *dir, int64_t *bytes, int64_t *files)
             continue;
         char *child = fsutil_join(dir, name);
         struct stat st;
-        if (child != NULL && lstat(child, &st) == 0) {
-            if (S_ISREG(st.st_mode)) {
-                *bytes += (int64_t)st.st_size;
-                (*files)++;
-            } else if (S_ISDIR(st.st_mode)) {
-                size_below(child, bytes, files);
-            }
-        }
+        if (child != NULL && lstat(child, &st) == 0 && visit(name, &st, ctx) && S_ISDIR(st.st_mode))
+            walk_below(child, visit, ctx);
         free(child);
     }
     closedir(d);
+}
+
+struct tree_size {
+    int64_t bytes, files;
+};
+
+/* walk_below's visitor for fsutil_tree_size: counts a regular file; descends everywhere. */
+static bool add_size(const char *name, const struct stat *st, void *ctx)
+{
+    (void)name;
+    struct tree_size *t = ctx;
+    if (S_ISREG(st->st_mode)) {
+        t->bytes += (int64_t)st->st_size;
+        t->files++;
+    }
+    return true;
 }
 
 int64_t fsutil_tree_size(const char *path, int64_t *n_files)
@@ -266,16 +278,16 @@ int64_t fsutil_tree_size(const char *path, int64_t *n_files)
     struct stat st;
     if (stat(path, &st) != 0)
         return -1;
-    int64_t bytes = 0, files = 0;
+    struct tree_size t = {0, 0};
     if (S_ISDIR(st.st_mode)) {
-        size_below(path, &bytes, &files);
+        walk_below(path, add_size, &t);
     } else {
-        bytes = (int64_t)st.st_size;
-        files = S_ISREG(st.st_mode) ? 1 : 0;
+        t.bytes = (int64_t)st.st_size;
+        t.files = S_ISREG(st.st_mode) ? 1 : 0;
     }
     if (n_files != NULL)
-        *n_files = files;
-    return bytes;
+        *n_files = t.files;
+    return t.bytes;
 }
 
 /* True for the names of directories fsutil_newest_mtime does not descend into. */
@@ -288,33 +300,16 @@ static bool skipped_dir(const char *name)
     return false;
 }
 
-/* Returns the newest of `newest` and the mtimes of everything below the directory dir
- * (symbolic links and skipped directories left out; unreadable entries ignored). */
-static time_t newest_below(const char *dir, time_t newest)
+/* walk_below's visitor for fsutil_newest_mtime: keeps the newest mtime in *ctx (a time_t);
+ * leaves out symbolic links and skipped directories. */
+static bool note_mtime(const char *name, const struct stat *st, void *ctx)
 {
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return newest;
-    const struct dirent *entry;
-    while ((entry = readdir(d)) != NULL) {
-        const char *name = entry->d_name;
-        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-            continue;
-        char *child = fsutil_join(dir, name);
-        struct stat st;
-        if (child == NULL || lstat(child, &st) != 0 || S_ISLNK(st.st_mode) ||
-            (S_ISDIR(st.st_mode) && skipped_dir(name))) {
-            free(child);
-            continue;
-        }
-        if (st.st_mtime > newest)
-            newest = st.st_mtime;
-        if (S_ISDIR(st.st_mode))
-            newest = newest_below(child, newest);
-        free(child);
-    }
-    closedir(d);
-    return newest;
+    time_t *newest = ctx;
+    if (S_ISLNK(st->st_mode) || (S_ISDIR(st->st_mode) && skipped_dir(name)))
+        return false;
+    if (st->st_mtime > *newest)
+        *newest = st->st_mtime;
+    return true;
 }
 
 time_t fsutil_newest_mtime(const char *path)
@@ -324,7 +319,9 @@ time_t fsutil_newest_mtime(const char *path)
         return 0;
     if (!S_ISDIR(st.st_mode))
         return st.st_mtime;
-    return newest_below(path, st.st_mtime);
+    time_t newest = st.st_mtime;
+    walk_below(path, note_mtime, &newest);
+    return newest;
 }
 
 int fsutil_sha256_file(const char *path, char out[65], struct verr *err)

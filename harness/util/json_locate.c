@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "util/fsutil.h"
+#include "util/textfmt.h"
 
 /* Where the scanner is: the current byte and the start of its line. */
 struct cursor {
@@ -103,23 +104,12 @@ static int skip_value(struct cursor *c)
     return c->p > start ? 0 : -1;
 }
 
-static int hex_value(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 /* Reads the 4 hex digits at p. Returns the code unit, or -1. */
 static long read_hex4(const char *p)
 {
     long v = 0;
     for (int i = 0; i < 4; i++) {
-        int h = hex_value(p[i]);
+        int h = textfmt_hex_digit(p[i]);
         if (h < 0)
             return -1;
         v = v * 16 + h;
@@ -401,39 +391,49 @@ int json_checker_keys(struct json_checker *c, const json_t *obj, const char *con
 }
 
 /* What an absent member means: an error when required, else nothing. */
-static int absent(struct json_checker *c, const char *key, int flags)
+/* Member key of obj for the getters below: *v is the member, NULL when absent. Fails when it is
+ * absent and JSON_CHECK_REQUIRED, not of type ("\"KEY\" must be MUST_BE"), or empty (no
+ * characters, elements or members) under JSON_CHECK_NONEMPTY. Returns 0 or -1. */
+static int member(struct json_checker *c, const json_t *obj, const char *key, int flags,
+                  json_type type, const char *must_be, json_t **v)
 {
-    if ((flags & JSON_CHECK_REQUIRED) != 0)
-        return json_checker_fail(c, "missing required field \"%s\"", key);
+    *v = json_object_get(obj, key);
+    if (*v == NULL) { /* absent */
+        if ((flags & JSON_CHECK_REQUIRED) != 0)
+            return json_checker_fail(c, "missing required field \"%s\"", key);
+        return 0;
+    }
+    if (json_typeof(*v) != type)
+        return json_checker_fail_at(c, key, "\"%s\" must be %s", key, must_be);
+    size_t size = type == JSON_STRING  ? json_string_length(*v)
+                  : type == JSON_ARRAY ? json_array_size(*v)
+                                       : json_object_size(*v);
+    if ((flags & JSON_CHECK_NONEMPTY) != 0 && size == 0)
+        return json_checker_fail_at(c, key, "\"%s\" must not be empty", key);
     return 0;
 }
 
 int json_checker_string(struct json_checker *c, const json_t *obj, const char *key, int flags,
                         const char **out)
 {
-    json_t *v = json_object_get(obj, key);
+    json_t *v;
     *out = NULL;
-    if (v == NULL)
-        return absent(c, key, flags);
-    if (!json_is_string(v))
-        return json_checker_fail_at(c, key, "\"%s\" must be a string", key);
-    if ((flags & JSON_CHECK_NONEMPTY) != 0 && json_string_length(v) == 0)
-        return json_checker_fail_at(c, key, "\"%s\" must not be empty", key);
-    *out = json_string_value(v);
+    if (member(c, obj, key, flags, JSON_STRING, "a string", &v) != 0)
+        return -1;
+    if (v != NULL)
+        *out = json_string_value(v);
     return 0;
 }
 
 int json_checker_strings(struct json_checker *c, const json_t *obj, const char *key, int flags,
                          json_t **out)
 {
-    json_t *v = json_object_get(obj, key);
+    json_t *v;
     *out = NULL;
+    if (member(c, obj, key, flags, JSON_ARRAY, "an array of strings", &v) != 0)
+        return -1;
     if (v == NULL)
-        return absent(c, key, flags);
-    if (!json_is_array(v))
-        return json_checker_fail_at(c, key, "\"%s\" must be an array of strings", key);
-    if ((flags & JSON_CHECK_NONEMPTY) != 0 && json_array_size(v) == 0)
-        return json_checker_fail_at(c, key, "\"%s\" must not be empty", key);
+        return 0;
     size_t i;
     json_t *el;
     json_array_foreach(v, i, el)
@@ -451,16 +451,10 @@ int json_checker_strings(struct json_checker *c, const json_t *obj, const char *
 int json_checker_object(struct json_checker *c, const json_t *obj, const char *key, int flags,
                         json_t **out)
 {
-    json_t *v = json_object_get(obj, key);
+    if (member(c, obj, key, flags, JSON_OBJECT, "an object", out) == 0)
+        return 0;
     *out = NULL;
-    if (v == NULL)
-        return absent(c, key, flags);
-    if (!json_is_object(v))
-        return json_checker_fail_at(c, key, "\"%s\" must be an object", key);
-    if ((flags & JSON_CHECK_NONEMPTY) != 0 && json_object_size(v) == 0)
-        return json_checker_fail_at(c, key, "\"%s\" must not be empty", key);
-    *out = v;
-    return 0;
+    return -1;
 }
 
 bool json_checker_is_name(const char *s)

@@ -19,6 +19,9 @@ void textfmt_bytes(double bytes, char *out, size_t len);
  * replaced. Returns NULL when out of memory. */
 char *textfmt_utf8_sanitize(const char *data, size_t len, int *lossy);
 
+/* The value of one hexadecimal digit (0-9, a-f, A-F), or -1 for any other character. */
+int textfmt_hex_digit(char c);
+
 /* The last non-empty line of text (a pointer into a static buffer, at most 200 bytes). */
 const char *textfmt_last_line(const char *text);
 

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE /* posix_spawn_file_actions_addclosefrom_np */
 
 #include "measure/spawner/spawner_client.h"
+#include "measure/spawner/spawner_io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -179,15 +180,27 @@ static int read_socket(void *buf, size_t n, int timeout_ms)
                 return -1;
             }
         }
-        ssize_t got = read(sp.sock, p, n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
+        if (spawner_move(sp.sock, &p, &n, false) != 0)
             return -1;
-        p += got;
-        n -= (size_t)got;
     }
     return 0;
+}
+
+int spawner_child_attributes(posix_spawnattr_t *attr)
+{
+    sigset_t none;
+    sigset_t all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    int rc = posix_spawnattr_setflags(attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                                POSIX_SPAWN_SETSIGDEF);
+    if (rc == 0)
+        rc = posix_spawnattr_setpgroup(attr, 0);
+    if (rc == 0)
+        rc = posix_spawnattr_setsigmask(attr, &none);
+    if (rc == 0)
+        rc = posix_spawnattr_setsigdefault(attr, &all);
+    return rc;
 }
 
 /* Starts the spawner and waits for its READY. Returns 0, or -1 with err set. */
@@ -219,10 +232,6 @@ static int start(struct verr *err)
         free(path);
         return verr_set(err, "cannot start %s: %s", spawner_name, strerror(rc));
     }
-    sigset_t none;
-    sigset_t all;
-    sigemptyset(&none);
-    sigfillset(&all);
     rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     if (rc == 0)
         rc = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
@@ -231,14 +240,7 @@ static int start(struct verr *err)
     if (rc == 0)
         rc = posix_spawn_file_actions_addclosefrom_np(&fa, SPAWNER_SOCKET_FD + 1);
     if (rc == 0)
-        rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                                 POSIX_SPAWN_SETSIGDEF);
-    if (rc == 0)
-        rc = posix_spawnattr_setpgroup(&attr, 0);
-    if (rc == 0)
-        rc = posix_spawnattr_setsigmask(&attr, &none);
-    if (rc == 0)
-        rc = posix_spawnattr_setsigdefault(&attr, &all);
+        rc = spawner_child_attributes(&attr);
     char *argv[] = {(char *)spawner_name, NULL};
     char *envp[] = {NULL};
     pid_t pid = 0;
@@ -292,21 +294,6 @@ int spawner_ensure(struct verr *err)
 }
 
 /* ---- requests and replies ------------------------------------------------------------------ */
-
-/* Sends n bytes from p (after a first part that carried the descriptors). Returns 0 or -1. */
-static int send_rest(const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t sent = send(sp.sock, p, n, MSG_NOSIGNAL);
-        if (sent < 0 && errno == EINTR)
-            continue;
-        if (sent <= 0)
-            return -1;
-        p += sent;
-        n -= (size_t)sent;
-    }
-    return 0;
-}
 
 /* Counts the strings of a NULL-terminated array and adds their bytes (with NULs) to *bytes. */
 static size_t count_strings(char *const *v, size_t *bytes)
@@ -371,13 +358,13 @@ int spawner_send_run(const int *fds, unsigned n_fds, char *const *argv, char *co
     if (sent < 0) {
         rc = -1;
     } else if ((size_t)sent < sizeof req) {
-        rc = send_rest((const char *)&req + sent, sizeof req - (size_t)sent) != 0 ||
-                     send_rest(payload, bytes) != 0
+        rc = spawner_move_all(sp.sock, (char *)&req + sent, sizeof req - (size_t)sent, true) != 0 ||
+                     spawner_move_all(sp.sock, payload, bytes, true) != 0
                  ? -1
                  : 0;
     } else {
         size_t done = (size_t)sent - sizeof req;
-        rc = send_rest(payload + done, bytes - done);
+        rc = spawner_move_all(sp.sock, payload + done, bytes - done, true);
     }
     free(payload);
     if (rc != 0)
@@ -388,7 +375,7 @@ int spawner_send_run(const int *fds, unsigned n_fds, char *const *argv, char *co
 int spawner_send_kill(void)
 {
     struct spawner_request req = {.magic = SPAWNER_MAGIC, .kind = SPAWNER_KILL};
-    return send_rest((const char *)&req, sizeof req);
+    return spawner_move_all(sp.sock, &req, sizeof req, true);
 }
 
 int spawner_read_reply(struct spawner_reply *r, struct verr *err)
@@ -403,7 +390,7 @@ int spawner_read_reply(struct spawner_reply *r, struct verr *err)
 int64_t spawner_probe_floor(struct verr *err)
 {
     struct spawner_request req = {.magic = SPAWNER_MAGIC, .kind = SPAWNER_PROBE};
-    if (send_rest((const char *)&req, sizeof req) != 0)
+    if (spawner_move_all(sp.sock, &req, sizeof req, true) != 0)
         return fail_dead(err, "stopped taking requests");
     struct spawner_reply r;
     if (spawner_read_reply(&r, err) != 0)

@@ -1,17 +1,18 @@
 /*
  * spawner_client.h - versus's side of versus-spawner (see versus_spawner.c and
  * spawner_protocol.h): finds and starts the spawner on first use, sends it one run at a time,
- * reads its replies, and stops it. Used by harness/measure/process.c only. One spawner per process: a
- * process forked from versus that uses these functions starts its own.
+ * reads its replies, and stops it. Used by harness/measure/process.c only. One spawner per process:
+ * a process forked from versus that uses these functions starts its own.
  */
 #ifndef VERSUS_SPAWNER_CLIENT_H
 #define VERSUS_SPAWNER_CLIENT_H
 
+#include <spawn.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "util/error.h"
 #include "measure/spawner/spawner_protocol.h"
+#include "util/error.h"
 
 /* Makes sure the spawner is running: starts it on first use, and again when the previous one
  * died between runs. It is looked for at $VERSUS_SPAWNER when that is set, else as
@@ -47,6 +48,11 @@ int spawner_read_reply(struct spawner_reply *r, struct verr *err);
 /* Stops the spawner: closes the socket (it then kills a running child's group, reaps it and
  * exits) and reaps it. Does nothing when none is running. */
 void spawner_stop(void);
+
+/* Sets attr (initialised) as every child of versus starts: in a process group of its own, with
+ * an empty signal mask and every signal at its default disposition (the spawner itself, and a
+ * measured program under VERSUS_DIRECT_SPAWN=1). Returns 0 or an errno value. */
+int spawner_child_attributes(posix_spawnattr_t *attr);
 
 /* The spawner's process id, or 0 when none is running. */
 pid_t spawner_pid(void);

@@ -9,12 +9,12 @@
  * large result); this program, linked statically and without stdio, holds a few hundred KiB,
  * so that is the floor of every figure.
  *
- * It is started by harness/measure/process.c with its end of a socket as descriptor SPAWNER_SOCKET_FD,
- * and serves one request at a time (spawner_protocol.h): fork; in the child setpgid, fchdir,
- * dup2 the descriptors, execve; wait4 for it while watching the socket for KILL or EOF; reply
- * with the status, the rusage and the wall time. It exits 0 when the socket reaches EOF (versus
- * exited), after killing and reaping a child still running; exit 2 with one line on stderr when
- * it is not started by versus or the socket fails.
+ * It is started by harness/measure/process.c with its end of a socket as descriptor
+ * SPAWNER_SOCKET_FD, and serves one request at a time (spawner_protocol.h): fork; in the child
+ * setpgid, fchdir, dup2 the descriptors, execve; wait4 for it while watching the socket for KILL or
+ * EOF; reply with the status, the rusage and the wall time. It exits 0 when the socket reaches EOF
+ * (versus exited), after killing and reaping a child still running; exit 2 with one line on stderr
+ * when it is not started by versus or the socket fails.
  */
 #define _GNU_SOURCE /* close_range, pipe2, MSG_CMSG_CLOEXEC */
 
@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "spawner_io.h"
 #include "spawner_protocol.h"
 
 enum {
@@ -64,36 +65,10 @@ static void die(const char *msg)
     _exit(2);
 }
 
-/* Reads exactly n bytes. Returns 0, or -1 at EOF or on an error. */
-static int read_full(int fd, void *buf, size_t n)
-{
-    char *p = buf;
-    while (n > 0) {
-        ssize_t got = read(fd, p, n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return -1;
-        p += got;
-        n -= (size_t)got;
-    }
-    return 0;
-}
-
 /* Sends one reply. A failure means versus is gone: the next read of the socket sees EOF. */
 static void send_reply(const struct spawner_reply *r)
 {
-    const char *p = (const char *)r;
-    size_t left = sizeof *r;
-    while (left > 0) {
-        ssize_t n = send(SOCK, p, left, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return;
-        p += n;
-        left -= (size_t)n;
-    }
+    (void)spawner_move_all(SOCK, (void *)r, sizeof *r, true);
 }
 
 /* Sends a reply that carries no figures. */
@@ -180,7 +155,7 @@ static int skip(size_t n)
 {
     while (n > 0) {
         size_t take = n < sizeof payload ? n : sizeof payload;
-        if (read_full(SOCK, payload, take) != 0)
+        if (spawner_move_all(SOCK, payload, take, false) != 0)
             return -1;
         n -= take;
     }
@@ -267,10 +242,40 @@ static int64_t tv_us(const struct timeval *t)
     return (int64_t)t->tv_sec * 1000000 + t->tv_usec;
 }
 
+/* Sends DONE for pid: its status, the time from start to end, its CPU time from ru, and
+ * maxrss_kib. */
+static void reply_done(pid_t pid, int status, const struct timespec *start,
+                       const struct timespec *end, const struct rusage *ru, int64_t maxrss_kib)
+{
+    struct spawner_reply done = {
+        .magic = SPAWNER_MAGIC,
+        .kind = SPAWNER_DONE,
+        .pid = pid,
+        .status = status,
+        .wall_ns = ns_between(start, end),
+        .user_us = tv_us(&ru->ru_utime),
+        .sys_us = tv_us(&ru->ru_stime),
+        .maxrss_kib = maxrss_kib,
+    };
+    send_reply(&done);
+}
+
 static void kill_group(pid_t pid)
 {
     (void)kill(-pid, SIGKILL);
     (void)kill(pid, SIGKILL);
+}
+
+/* One read(2) of at most n bytes from fd (retried on EINTR), then closes fd. Returns what
+ * read returned: a child's single message on a pipe arrives whole or not at all. */
+static ssize_t read_and_close(int fd, void *buf, size_t n)
+{
+    ssize_t got;
+    do
+        got = read(fd, buf, n);
+    while (got < 0 && errno == EINTR);
+    close(fd);
+    return got;
 }
 
 /* Waits for pid, which must be ours. */
@@ -345,11 +350,7 @@ static void run(const struct spawner_request *req, int *fds, unsigned n_fds)
 
     /* EOF: execve succeeded (the pipe is close-on-exec); an int: the child's errno. */
     int child_errno = 0;
-    ssize_t n;
-    do
-        n = read(err_pipe[0], &child_errno, sizeof child_errno);
-    while (n < 0 && errno == EINTR);
-    close(err_pipe[0]);
+    ssize_t n = read_and_close(err_pipe[0], &child_errno, sizeof child_errno);
     int status = 0;
     struct rusage ru = {0};
     if (n == (ssize_t)sizeof child_errno) {
@@ -374,17 +375,7 @@ static void run(const struct spawner_request *req, int *fds, unsigned n_fds)
     /* Whatever is left of its group (ESRCH, nothing, is the usual answer). */
     (void)kill(-pid, SIGKILL);
 
-    struct spawner_reply done = {
-        .magic = SPAWNER_MAGIC,
-        .kind = SPAWNER_DONE,
-        .pid = pid,
-        .status = status,
-        .wall_ns = ns_between(&start, &end),
-        .user_us = tv_us(&ru.ru_utime),
-        .sys_us = tv_us(&ru.ru_stime),
-        .maxrss_kib = ru.ru_maxrss,
-    };
-    send_reply(&done);
+    reply_done(pid, status, &start, &end, &ru, ru.ru_maxrss);
 }
 
 /* In a child: its own resident size, in KiB, counted page by page (the Rss of
@@ -447,11 +438,7 @@ static void probe(void)
         return;
     }
     int64_t kib = -1;
-    ssize_t n;
-    do
-        n = read(rss_pipe[0], &kib, sizeof kib);
-    while (n < 0 && errno == EINTR);
-    close(rss_pipe[0]);
+    ssize_t n = read_and_close(rss_pipe[0], &kib, sizeof kib);
     int status = 0;
     struct rusage ru = {0};
     reap(pid, &status, &ru);
@@ -460,17 +447,7 @@ static void probe(void)
         reply(SPAWNER_FAILED, 0, ENOSYS); /* no /proc/self/smaps_rollup (Linux < 4.14) */
         return;
     }
-    struct spawner_reply done = {
-        .magic = SPAWNER_MAGIC,
-        .kind = SPAWNER_DONE,
-        .pid = pid,
-        .status = status,
-        .wall_ns = ns_between(&start, &end),
-        .user_us = tv_us(&ru.ru_utime),
-        .sys_us = tv_us(&ru.ru_stime),
-        .maxrss_kib = kib,
-    };
-    send_reply(&done);
+    reply_done(pid, status, &start, &end, &ru, kib);
 }
 
 /* Serves the request whose header was just read. */
@@ -496,7 +473,7 @@ static void serve(const struct spawner_request *req, int *fds, unsigned n_fds)
         reply(SPAWNER_REJECTED, 0, bad);
         return;
     }
-    if (read_full(SOCK, payload, req->payload_len) != 0) {
+    if (spawner_move_all(SOCK, payload, req->payload_len, false) != 0) {
         close_all(fds, n_fds);
         _exit(0);
     }
