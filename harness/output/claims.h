@@ -1,33 +1,11 @@
 /*
- * claims.h - the documents' claims (workloads/claims.json, schema "versus-claims/1") set beside
- * what a result measured, each with a plain verdict.
+ * claims.h - the documents' claims (workloads/claims.json, versus-claims/1) set beside what a
+ * result measured, each with a plain verdict. Format and verdict rules: FORMAT.md, section
+ * "Claims".
  *
- * The claims are data, so that a new one (find -> fd, flake8 -> ruff, ...) is a new entry in
- * claims.json, not new code. A claim names a workload and one or more comparisons; a
- * comparison divides a figure of one runner by the same figure of another, group by group
- * (same workload, input and case: result/doc.h), over the groups where both have figures:
- *
- *   { "id": "grep-ripgrep", "claim": "grep → ripgrep is 10–100× faster", "source": "...",
- *     "workload": "grep",
- *     "comparisons": [ { "label": "GNU grep / ripgrep, median wall time",
- *                        "numerator": "gnu-grep", "denominator": "ripgrep",
- *                        "metric": "wall_s",            // or cpu_s, max_rss_bytes, metrics.NAME
- *                        "documents": "10–100×",        // the documents' figure, as text
- *                        "documents_from_published": "cpu_s",  // optional, see below
- *                        "holds_at_least": 10, "partly_above": 1 } ] }
- *
- * The ratio is numerator / denominator of the two medians. Verdicts:
- *   - a group: "holds" when the ratio is >= holds_at_least, "holds partly" when it is only
- *     > partly_above, "does not hold here" otherwise;
- *   - a comparison: "holds" when more than half of its measured groups hold, "holds partly"
- *     when more than half are at least partly, "does not hold here" otherwise;
- *   - a claim: "holds" when every measured comparison holds, "does not hold here" when every
- *     one does not hold, "holds partly" in between;
- *   - anything with nothing measured: "not measured here".
- * documents_from_published names a field of the workload's "published" entries
- * (workloads/<workload>.json: figures the documents reported, by runner); the ratio of that
- * field between the numerator's and the denominator's entries is the documents' own measured
- * figure, reported beside ours.
+ * Loads and checks the claims file, computes each comparison's ratio of medians group by group
+ * (groups as result/doc.h defines them) from a result document, and gives a verdict per group,
+ * comparison and claim, for versus report (output/report_claims.c).
  */
 #ifndef VERSUS_CLAIMS_H
 #define VERSUS_CLAIMS_H

@@ -1,6 +1,6 @@
 /*
- * doc.h - the one reader of a result document (schema "versus/1", FORMAT.md / README.md "The
- * result document"), for every stage that reads one back: the terminal table's rows, the
+ * doc.h - the one reader of a result document (schema "versus/1", FORMAT.md, "Result
+ * document"), for every stage that reads one back: the terminal table's rows, the
  * exports, the report, the plots, `versus compare`, the history and `versus merge`.
  *
  * Takes a file (doc_load: a versus/1 document, or a hyperfine export converted by

@@ -1,13 +1,8 @@
 /*
- * history.h - the benchmark history: one JSON line per benchmarked commit (JSON Lines,
- * https://jsonlines.org), appended by `versus history append` and drawn by
- * `versus plot --history`.
- *
- * A line: {"commit": "23026c6...", "date": "2026-11-21T15:02:11Z", "cells": [{"workload",
- * "input" (its name, or null), "parameters" (the case's, whole), "runner", "verdict",
- * "median_wall_s", "median_cpu_s", "median_max_rss_bytes", then "p5_wall_s", "p95_wall_s",
- * "p5_cpu_s", "p95_cpu_s", "p5_max_rss_bytes", "p95_max_rss_bytes"}]}: the figures are null for
- * a cell without figures (failed or skipped), which stays listed so a plot can show the gap.
+ * history.h - the benchmark history (results/history.jsonl, JSON Lines): builds the line of one
+ * benchmarked commit from its result document and appends it, for `versus history append`
+ * (`versus plot --history` reads the file: output/plot_history.c). Format: FORMAT.md, section
+ * "History".
  */
 #ifndef VERSUS_HISTORY_H
 #define VERSUS_HISTORY_H

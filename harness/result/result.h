@@ -1,12 +1,7 @@
 /*
- * result.h - the result document, schema "versus/1" (documented in README.md).
- *
- * One JSON object: schema, created_at, command_line, settings, env (machine, git commit,
- * every runner's availability, version, build flags and executable), and cells. A cell carries
- * workload, input {name, path, bytes, sha256}, parameters, runner, argv, verdict and reason,
- * the reference runner, digest and the first 4 KiB of its output, a summary (null when the
- * cell failed or was skipped: failed samples never reach a summary) and every raw sample.
- * Units live in the field names: *_s seconds, *_bytes bytes.
+ * result.h - builds and writes the result document (versus/1) from a plan's measured cells:
+ * settings, environment, every cell with its summary and raw samples; writes it atomically.
+ * Format: FORMAT.md, section "Result document"; read back by result/doc.h.
  */
 #ifndef VERSUS_RESULT_H
 #define VERSUS_RESULT_H
