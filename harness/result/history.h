@@ -1,8 +1,8 @@
 /*
  * history.h - the benchmark history (results/history.jsonl, JSON Lines): builds the line of one
  * benchmarked commit from its result document and appends it, for `versus history append`
- * (`versus plot --history` reads the file: output/plot_history.c). Format: FORMAT.md, section
- * "History".
+ * (result/history_read.h reads the file back for plot, check and dashboard). Format: FORMAT.md,
+ * section "History".
  */
 #ifndef VERSUS_HISTORY_H
 #define VERSUS_HISTORY_H
