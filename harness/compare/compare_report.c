@@ -105,12 +105,17 @@ json_t *compare_row_json(const json_t *identity_cell, const char *status, const 
                         before_cell ? json_integer((json_int_t)f->n_before) : json_null());
     json_object_set_new(row, "n_after",
                         after_cell ? json_integer((json_int_t)f->n_after) : json_null());
-    json_object_set_new(row, "median_before", num(f->median_before));
-    json_object_set_new(row, "median_after", num(f->median_after));
-    json_object_set_new(row, "ratio", num(f->ratio));
-    json_object_set_new(row, "ci_low", num(f->ci_low));
-    json_object_set_new(row, "ci_high", num(f->ci_high));
-    json_object_set_new(row, "p_value", num(f->p_value));
+    const struct {
+        const char *key;
+        double value;
+    } figures[] = {{"median_before", f->median_before},
+                   {"median_after", f->median_after},
+                   {"ratio", f->ratio},
+                   {"ci_low", f->ci_low},
+                   {"ci_high", f->ci_high},
+                   {"p_value", f->p_value}};
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
+        json_object_set_new(row, figures[i].key, num(figures[i].value));
     json_object_set_new(row, "verdict", json_string(f->verdict));
     return row;
 }
