@@ -215,6 +215,9 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
     double timeout_s = 0, threshold = 0.05;
     bool quiet = false;
     const char *json_path = NULL, *colour = "auto", *check_text = "same";
+    struct perf_selection counters;
+    perf_selection_default(&counters);
+    int reruns = 0;
     const struct cli_opt opts[] = {
         {CLI_RUNS, .help = "measured runs of each command (default 10)", .dst = &runs},
         {CLI_WARMUP, .help = "unmeasured warmup runs of each (default 2)", .dst = &warmup},
@@ -229,6 +232,7 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
         {CLI_JSON, .dst = &json_path},
         {CLI_COLOR, .dst = &colour},
         {CLI_QUIET, .dst = &quiet},
+        CLI_MEASURE_OPTS(&counters, &reruns),
         CLI_END,
     };
     const struct cli_command cmd = {.name = "ab", .usage = USAGE, .opts = opts};
@@ -254,6 +258,8 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
         fprintf(stderr, "versus ab: %s\n", err.msg);
         return 2;
     }
+    p.counters = &counters;
+    p.rerun_contaminated = reruns;
 
     json_t *settings =
         json_pack("{s:i, s:i, s:f, s:s, s:s, s:f}", "runs", runs, "warmup", warmup, "timeout_s",

@@ -51,6 +51,9 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
     bool shell = false, ignore = false, quiet = false;
     const char *json_path = NULL, *colour = "auto";
     struct export_requests exports = {0};
+    struct perf_selection counters;
+    perf_selection_default(&counters);
+    int reruns = 0;
     const struct cli_opt opts[] = {
         {CLI_RUNS,
          .help = "exactly N measured runs per command (default: at least 10, and\n"
@@ -69,6 +72,7 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
         {CLI_COLOR, .dst = &colour},
         {CLI_QUIET, .dst = &quiet},
         CLI_EXPORT_OPTS(&exports),
+        CLI_MEASURE_OPTS(&counters, &reruns),
         CLI_END,
     };
     const struct cli_command cmd = {
@@ -94,6 +98,8 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
         fprintf(stderr, "versus cmd: %s\n", err.msg);
         return 2;
     }
+    p.counters = &counters;
+    p.rerun_contaminated = reruns;
     json_t *settings = json_pack("{s:i, s:f, s:i, s:f, s:b, s:b}", "runs", runs, "min_time_s",
                                  min_time_s, "warmup", warmup, "timeout_s", timeout_s, "shell",
                                  shell, "ignore_failure", ignore);

@@ -1,6 +1,7 @@
 /*
  * cli_list.c - `versus list`: the workloads, inputs and runners this checkout knows, whether
- * each input is present and each runner can run here, and why not.
+ * each input is present and each runner can run here, and why not; and which counters this
+ * machine can count (perf_event_open, probed as every run probes them), and why not.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,12 +10,36 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "data/data.h"
+#include "measure/contention.h"
+#include "measure/perf_counters.h"
 #include "measure/runner_prepare.h"
 #include "util/fsutil.h"
 #include "util/textfmt.h"
 
 static const char *USAGE = "usage: versus list [--build]\n"
-                           "Lists workloads, inputs and runners.\n";
+                           "Lists workloads, inputs, runners and the counters this machine has.\n";
+
+/* Every counter a run can record, and for each perf counter whether it opens here. */
+static void print_counters(void)
+{
+    struct perf_selection all;
+    char why[64];
+    perf_selection_parse(&all, "all", why, sizeof why);
+    perf_selection_probe(&all);
+    printf("\nCounters (--counters; perf_event_open(2), opened once here to see):\n");
+    for (int k = 0; k < PERF_N_COUNTERS; k++) {
+        const struct perf_counter_def *d = perf_counter_def((enum perf_counter)k);
+        bool usable = (all.usable & (1u << k)) != 0;
+        printf("  %-17s %-17s %s%s\n", d->event, d->metric, usable ? "yes" : "no: ",
+               !usable                            ? all.why_not[k]
+               : (all.user_only & (1u << k)) != 0 ? " (user mode only)"
+                                                  : "");
+    }
+    printf("  every run also: minflt majflt nvcsw nivcsw inblock oublock (wait4's rusage)\n");
+    printf("  contention per run: steal time (/proc/stat), CPU pressure (/proc/pressure/cpu: %s),"
+           " load average\n",
+           contention_psi_available() ? "available" : "unavailable");
+}
 
 int cli_list(int argc, char **argv, struct cli_context *ctx)
 {
@@ -96,6 +121,7 @@ int cli_list(int argc, char **argv, struct cli_context *ctx)
                r->available ? (r->version_text ? r->version_text : "available")
                             : r->unavailable_reason);
     }
+    print_counters();
     workload_set_free(&ws);
     manifest_free(&m);
     return 0;

@@ -35,6 +35,8 @@ struct run_options {
     struct export_requests exports; /* --export-hyperfine, --export-csv, ... */
     const char *shard_text;         /* --shard I/N, as given */
     struct shard shard;             /* count 0: the whole plan */
+    struct perf_selection counters; /* --counters */
+    int rerun_contaminated;         /* --rerun-contaminated */
 };
 
 static const char *USAGE =
@@ -64,6 +66,7 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
     o->runs = -1;
     o->warmup = -1;
     o->colour = "auto";
+    perf_selection_default(&o->counters);
     const struct cli_opt opts[] = {
         CLI_LIST("workload", "W[,W]", "workloads to run (default: all in the workloads directory)",
                  &o->workloads),
@@ -116,6 +119,7 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
          .parse = parse_shard,
          .dst = o},
         CLI_EXPORT_OPTS(&o->exports),
+        CLI_MEASURE_OPTS(&o->counters, &o->rerun_contaminated),
         CLI_END,
     };
     const struct cli_command cmd = {.name = "run", .usage = USAGE, .opts = opts};
@@ -236,6 +240,8 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
         goto out;
     }
     shard_apply(&p, &o.shard);
+    p.counters = &o.counters;
+    p.rerun_contaminated = o.rerun_contaminated;
     json_t *settings = settings_json(&o, &p);
     if (o.shard_text != NULL)
         json_object_set_new(settings, "shard", json_string(o.shard_text));

@@ -7,9 +7,33 @@
 #include <stdio.h>
 
 #include "measure/bench.h"
+#include "measure/contention.h"
 #include "measure/envinfo.h"
 #include "output/table.h"
 #include "result/result.h"
+
+/* The settings of --counters and --rerun-contaminated: the counters asked for (perf's names)
+ * and the reruns, with the rule that flags a run contaminated (contention.h). */
+static void add_measure_settings(json_t *settings, const struct plan *p)
+{
+    if (!json_is_object(settings))
+        return;
+    if (p->counters != NULL) {
+        json_t *names = json_array();
+        for (int k = 0; k < PERF_N_COUNTERS; k++) {
+            if ((p->counters->wanted & (1u << k)) != 0)
+                json_array_append_new(names,
+                                      json_string(perf_counter_def((enum perf_counter)k)->event));
+        }
+        json_object_set_new(settings, "counters", names);
+    }
+    json_object_set_new(settings, "rerun_contaminated", json_integer(p->rerun_contaminated));
+    json_object_set_new(settings, "contaminated_when",
+                        json_pack("{s:f, s:f, s:f}", "steal_share_above",
+                                  CONTENTION_MAX_STEAL_SHARE, "nivcsw_above_base",
+                                  CONTENTION_NIVCSW_BASE, "nivcsw_above_per_wall_s",
+                                  CONTENTION_NIVCSW_PER_S));
+}
 
 int cli_execute_and_write(const struct cli_context *ctx, struct plan *p,
                           const struct cli_execution *x)
@@ -21,6 +45,7 @@ int cli_execute_and_write(const struct cli_context *ctx, struct plan *p,
         created_at = now;
     }
     json_t *env = x->env != NULL ? json_incref(x->env) : envinfo_collect(ctx->root);
+    add_measure_settings(x->settings, p);
     struct bench_options bo = {.cwd = x->cwd, .progress = !x->quiet};
     size_t failed = bench_execute(p, &bo);
     if (x->colour != NULL)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "compare/compare_report.h"
+#include "measure/perf_counters.h"
 #include "util/argv_split.h"
 
 /* Where the help text of an option starts: "  --name VALUE" padded to this column. */
@@ -25,6 +26,7 @@
 static int parse_owned_string(const struct cli_opt *opt, const char *text, char *why, size_t len);
 static int parse_threshold(const struct cli_opt *opt, const char *text, char *why, size_t len);
 static int parse_metric(const struct cli_opt *opt, const char *text, char *why, size_t len);
+static int parse_counters(const struct cli_opt *opt, const char *text, char *why, size_t len);
 
 static const char *const COLOURS[] = {"auto", "always", "never", NULL};
 
@@ -117,6 +119,21 @@ static const struct cli_opt SHARED[CLI_N_SHARED] = {
                        .value = "DIR",
                        .help = "workload definitions (default: ROOT/workloads)",
                        .parse = parse_owned_string},
+    [CLI_COUNTERS] = {.name = "counters",
+                      .value = "LIST",
+                      .help = "perf counters per run: task-clock, page-faults,\n"
+                              "context-switches, cpu-migrations, instructions, cycles,\n"
+                              "branches, branch-misses, cache-references, cache-misses;\n"
+                              "or software, hardware, all, none (default: hardware, where\n"
+                              "the machine has a PMU). Each named one gets a table column",
+                      .parse = parse_counters},
+    [CLI_RERUN_CONTAMINATED] = {.name = "rerun-contaminated",
+                                .value = "N",
+                                .help = "run a contaminated run (steal time or preemption\n"
+                                        "above the README's thresholds) again, up to N times",
+                                .parse = cli_parse_count,
+                                .min = 0,
+                                .max = 100},
     [CLI_DATA_DIR] = {.name = "data-dir",
                       .value = "DIR",
                       .help = "inputs (default: $VERSUS_DATA_DIR or ROOT/data)",
@@ -234,6 +251,16 @@ static int parse_metric(const struct cli_opt *opt, const char *text, char *why, 
         return -1;
     }
     *(const struct metric_def **)opt->dst = m;
+    return 0;
+}
+
+static int parse_counters(const struct cli_opt *opt, const char *text, char *why, size_t len)
+{
+    char what[512];
+    if (perf_selection_parse(opt->dst, text, what, sizeof what) != 0) {
+        snprintf(why, len, "--%s: %s", opt->name, what);
+        return -1;
+    }
     return 0;
 }
 

@@ -35,29 +35,31 @@
 /* The flags defined in the shared table (options.c). CLI_OWN: a subcommand's own option. */
 enum cli_shared {
     CLI_OWN = 0,
-    CLI_RUNS,             /* --runs N: measured runs (int, >= 1) */
-    CLI_WARMUP,           /* --warmup N: unmeasured runs (int, >= 0) */
-    CLI_MIN_RUNS,         /* --min-runs N (int, >= 1) */
-    CLI_MIN_TIME,         /* --min-time S (double seconds, >= 0) */
-    CLI_MAX_TIME,         /* --max-time S (double seconds, >= 0) */
-    CLI_TIMEOUT,          /* --timeout S (double seconds, >= 0) */
-    CLI_JSON,             /* --json FILE (const char *) */
-    CLI_COLOR,            /* --color WHEN, also --colour: auto, always or never (const char *) */
-    CLI_QUIET,            /* --quiet (bool) */
-    CLI_NO_BUILD,         /* --no-build (bool) */
-    CLI_RUNNER,           /* --runner R[,R] (char **, argv_free) */
-    CLI_INPUT,            /* --input N[,N] (char **, argv_free) */
-    CLI_THRESHOLD,        /* --threshold T: "5%" or 0.05 (double fraction, >= 0) */
-    CLI_METRIC,           /* --metric M: wall, cpu or rss (const struct metric_def *) */
-    CLI_OUT,              /* --out PATH (const char *) */
-    CLI_EXPORT_HYPERFINE, /* --export-hyperfine FILE (const char *: export_requests.path[]) */
-    CLI_EXPORT_GITHUB,    /* --export-github FILE */
-    CLI_EXPORT_CSV,       /* --export-csv FILE */
-    CLI_EXPORT_MARKDOWN,  /* --export-markdown FILE */
-    CLI_ROOT,             /* --root DIR (char *, malloc'd: struct cli_context) */
-    CLI_MANIFEST,         /* --manifest FILE */
-    CLI_WORKLOADS,        /* --workloads DIR */
-    CLI_DATA_DIR,         /* --data-dir DIR */
+    CLI_RUNS,               /* --runs N: measured runs (int, >= 1) */
+    CLI_WARMUP,             /* --warmup N: unmeasured runs (int, >= 0) */
+    CLI_MIN_RUNS,           /* --min-runs N (int, >= 1) */
+    CLI_MIN_TIME,           /* --min-time S (double seconds, >= 0) */
+    CLI_MAX_TIME,           /* --max-time S (double seconds, >= 0) */
+    CLI_TIMEOUT,            /* --timeout S (double seconds, >= 0) */
+    CLI_JSON,               /* --json FILE (const char *) */
+    CLI_COLOR,              /* --color WHEN, also --colour: auto, always or never (const char *) */
+    CLI_QUIET,              /* --quiet (bool) */
+    CLI_NO_BUILD,           /* --no-build (bool) */
+    CLI_RUNNER,             /* --runner R[,R] (char **, argv_free) */
+    CLI_INPUT,              /* --input N[,N] (char **, argv_free) */
+    CLI_THRESHOLD,          /* --threshold T: "5%" or 0.05 (double fraction, >= 0) */
+    CLI_METRIC,             /* --metric M: wall, cpu or rss (const struct metric_def *) */
+    CLI_OUT,                /* --out PATH (const char *) */
+    CLI_EXPORT_HYPERFINE,   /* --export-hyperfine FILE (const char *: export_requests.path[]) */
+    CLI_EXPORT_GITHUB,      /* --export-github FILE */
+    CLI_EXPORT_CSV,         /* --export-csv FILE */
+    CLI_EXPORT_MARKDOWN,    /* --export-markdown FILE */
+    CLI_ROOT,               /* --root DIR (char *, malloc'd: struct cli_context) */
+    CLI_MANIFEST,           /* --manifest FILE */
+    CLI_WORKLOADS,          /* --workloads DIR */
+    CLI_DATA_DIR,           /* --data-dir DIR */
+    CLI_COUNTERS,           /* --counters LIST (struct perf_selection, measure/perf_counters.h) */
+    CLI_RERUN_CONTAMINATED, /* --rerun-contaminated N (int, 0 to 100) */
     CLI_N_SHARED
 };
 
@@ -113,6 +115,14 @@ struct cli_opt {
         {CLI_EXPORT_CSV, .dst = &(requests)->path[EXPORT_CSV]},                                    \
     {                                                                                              \
         CLI_EXPORT_MARKDOWN, .dst = &(requests)->path[EXPORT_MARKDOWN]                             \
+    }
+
+/* The options of every subcommand that measures (run, cmd, ab): which perf counters, and how
+ * often a contaminated run is run again (measure/contention.h). */
+#define CLI_MEASURE_OPTS(selection, reruns)                                                        \
+    {CLI_COUNTERS, .dst = (selection)},                                                            \
+    {                                                                                              \
+        CLI_RERUN_CONTAMINATED, .dst = (reruns)                                                    \
     }
 
 /* A subcommand's command line. */

@@ -45,6 +45,12 @@ static json_t *process_executor_server_stop(void *state, struct server *s)
     return server_stop(s);
 }
 
+static void process_executor_machine(void *state, struct machine_reading *m)
+{
+    (void)state;
+    contention_read(m);
+}
+
 const struct bench_executor *bench_process_executor(void)
 {
     static const struct bench_executor real = {
@@ -53,6 +59,7 @@ const struct bench_executor *bench_process_executor(void)
         .server_start = process_executor_server_start,
         .server_stats = process_executor_server_stats,
         .server_stop = process_executor_server_stop,
+        .machine = process_executor_machine,
     };
     return &real;
 }
@@ -194,6 +201,40 @@ static void give_cells_the_url(struct plan *p, struct group *g, const char *url)
     }
 }
 
+/* The rusage counts and perf readings of a run into s (events[i] was counter which[i]). A
+ * counter that could not be read in this run is left out of the sample, and its first such
+ * reason is kept for the document (sel->why_not). */
+static void record_counts(struct sample *s, const struct run_outcome *out,
+                          const enum perf_counter *which, size_t n_events,
+                          struct perf_selection *sel)
+{
+    const int64_t rusage[SAMPLE_PERF_FIRST] = {
+        [SAMPLE_MINFLT] = out->minflt,   [SAMPLE_MAJFLT] = out->majflt,
+        [SAMPLE_NVCSW] = out->nvcsw,     [SAMPLE_NIVCSW] = out->nivcsw,
+        [SAMPLE_INBLOCK] = out->inblock, [SAMPLE_OUBLOCK] = out->oublock,
+    };
+    for (int k = 0; k < SAMPLE_PERF_FIRST; k++) {
+        s->count[k] = (double)rusage[k];
+        s->has_count |= 1u << k;
+    }
+    for (size_t i = 0; i < n_events; i++) {
+        double v, running;
+        if (perf_reading_value(which[i], &out->counts[i], &v, &running)) {
+            s->count[SAMPLE_PERF_FIRST + which[i]] = v;
+            s->counter_running[which[i]] = running;
+            s->has_count |= 1u << (SAMPLE_PERF_FIRST + which[i]);
+        } else if (sel->why_not[which[i]][0] == '\0') {
+            char why[128];
+            if (out->counts[i].error != 0)
+                perf_reason(out->counts[i].error, why, sizeof why);
+            else
+                snprintf(why, sizeof why, "never scheduled on the PMU (time running 0)");
+            snprintf(sel->why_not[which[i]], sizeof sel->why_not[which[i]],
+                     "not counted in some runs: %s", why);
+        }
+    }
+}
+
 /* Runs cell ci once and records the sample; fails the cell (and, for a reference that has not
  * produced its output yet, the group) as needed. Returns the run's wall time or -1. */
 static double run_once(struct plan *p, size_t ci, bool warmup, const struct bench_options *o,
@@ -211,9 +252,21 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
             verify_needs_full_output(g->workload) ? VERIFY_FULL_OUTPUT_CAP : PLAN_OUTPUT_HEAD_BYTES,
         .want_metrics = wants_metrics(c),
     };
+    struct run_counter events[PERF_N_COUNTERS];
+    enum perf_counter which[PERF_N_COUNTERS];
+    if (p->counters != NULL) {
+        spec.n_counters = perf_selection_events(p->counters, events, which);
+        spec.counters = events;
+    }
     struct run_outcome out;
     struct verr err;
-    if (ex->run(ex->state, ci, &spec, &out, &err) != 0) {
+    struct machine_reading before, after;
+    if (ex->machine != NULL)
+        ex->machine(ex->state, &before);
+    int rc = ex->run(ex->state, ci, &spec, &out, &err);
+    if (ex->machine != NULL)
+        ex->machine(ex->state, &after);
+    if (rc != 0) {
         fail_cell(c, err.msg, NULL);
         return -1;
     }
@@ -229,7 +282,11 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
         .digest = out.stdout_digest,
         .stdout_bytes = out.stdout_bytes,
         .metrics = bench_parse_metrics(out.metrics, out.metrics_len),
+        .contention_known = ex->machine != NULL,
     };
+    record_counts(&s, &out, which, spec.n_counters, p->counters);
+    if (s.contention_known)
+        contention_judge(&before, &after, out.wall_s, out.nivcsw, &s.contention);
     if (srv != NULL) {
         struct verr serr;
         s.server = ex->server_stats(ex->state, srv, 1, &serr);
@@ -308,13 +365,34 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
     return wall;
 }
 
-/* The measured (not warmup) runs of cell c so far: how many, and their wall times summed. */
+/* Runs cell ci once (run_once), and again while a measured run is flagged contaminated, up to
+ * plan.rerun_contaminated more times: each one run again is marked replaced (kept in the
+ * document, out of the summaries); the last one stands, contaminated or not. */
+static double run_measured(struct plan *p, size_t ci, bool warmup, const struct bench_options *o,
+                           const struct bench_executor *ex, const struct server *srv)
+{
+    double wall = run_once(p, ci, warmup, o, ex, srv);
+    struct cell *c = &p->cells[ci];
+    for (int again = 0;
+         again < p->rerun_contaminated && !warmup && wall >= 0 && c->verdict == VERDICT_PENDING;
+         again++) {
+        struct sample *last = &c->samples[c->n_samples - 1];
+        if (!last->contention_known || !last->contention.contaminated)
+            break;
+        last->replaced = true;
+        wall = run_once(p, ci, warmup, o, ex, srv);
+    }
+    return wall;
+}
+
+/* The measured (not warmup, not replaced) runs of cell c so far: how many, and their wall times
+ * summed. */
 static void measured_so_far(const struct cell *c, int *n, double *spent_s)
 {
     *n = 0;
     *spent_s = 0;
     for (size_t i = 0; i < c->n_samples; i++) {
-        if (!c->samples[i].warmup) {
+        if (!c->samples[i].warmup && !c->samples[i].replaced) {
             *spent_s += c->samples[i].wall_s;
             (*n)++;
         }
@@ -396,7 +474,7 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
                 continue;
             progress_run(pr, ci + 1, p->n_cells, run, of, warmup, p->cells[ci].label, context,
                          last[k]);
-            last[k] = run_once(p, ci, warmup, o, ex, srv);
+            last[k] = run_measured(p, ci, warmup, o, ex, srv);
         }
     }
     free(last);
@@ -422,6 +500,8 @@ size_t bench_execute(struct plan *p, const struct bench_options *o)
     struct progress pr;
     const struct bench_executor *ex = o->executor ? o->executor : bench_process_executor();
     progress_init(&pr, o->progress);
+    if (p->counters != NULL)
+        perf_selection_probe(p->counters);
     for (size_t gi = 0; gi < p->n_groups; gi++)
         run_group(p, gi, o, ex, &pr);
     progress_finish(&pr);

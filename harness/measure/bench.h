@@ -44,6 +44,9 @@ struct bench_executor {
                         struct verr *err);
     json_t *(*server_stats)(void *state, const struct server *s, int reset, struct verr *err);
     json_t *(*server_stop)(void *state, struct server *s);
+    /* Reads how busy the machine is (contention.h), just before and just after each run; NULL:
+     * the runs' contention is not recorded (a scripted executor). */
+    void (*machine)(void *state, struct machine_reading *m);
 };
 
 /* The executor that starts real processes: process_run and the server.h functions. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/argv_split.h"
+#include "util/metric.h"
 
 static void *grow(void *ptr, size_t *cap, size_t need, size_t elem)
 {
@@ -29,6 +30,19 @@ static void *grow(void *ptr, size_t *cap, size_t need, size_t elem)
 static char *dup_or_null(const char *s)
 {
     return s ? strdup(s) : NULL;
+}
+
+const char *sample_count_name(enum sample_count k)
+{
+    static const char *const RUSAGE[SAMPLE_PERF_FIRST] = {
+        [SAMPLE_MINFLT] = METRIC_MINFLT,   [SAMPLE_MAJFLT] = METRIC_MAJFLT,
+        [SAMPLE_NVCSW] = METRIC_NVCSW,     [SAMPLE_NIVCSW] = METRIC_NIVCSW,
+        [SAMPLE_INBLOCK] = METRIC_INBLOCK, [SAMPLE_OUBLOCK] = METRIC_OUBLOCK,
+    };
+    if (k < SAMPLE_PERF_FIRST)
+        return RUSAGE[k];
+    const struct perf_counter_def *d = perf_counter_def((enum perf_counter)(k - SAMPLE_PERF_FIRST));
+    return d != NULL ? d->metric : NULL;
 }
 
 size_t plan_add_group(struct plan *p, const struct workload *w, const struct input_def *input,

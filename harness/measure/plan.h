@@ -22,10 +22,29 @@
 
 #include "define/manifest.h"
 #include "define/workload.h"
+#include "measure/contention.h"
+#include "measure/perf_counters.h"
 
 /* How many bytes of each output are kept: the reference output shown in the result document,
  * and what output comparisons that need the text (json-stats) can see. */
 #define PLAN_OUTPUT_HEAD_BYTES 4096
+
+/* The counts of a sample besides its times and peak RSS: the rest of wait4's rusage, then the
+ * perf counters (SAMPLE_PERF_FIRST + enum perf_counter). Their document names are those of
+ * util/metric.h (sample_count_name). */
+enum sample_count {
+    SAMPLE_MINFLT,
+    SAMPLE_MAJFLT,
+    SAMPLE_NVCSW,
+    SAMPLE_NIVCSW,
+    SAMPLE_INBLOCK,
+    SAMPLE_OUBLOCK,
+    SAMPLE_PERF_FIRST,
+    SAMPLE_N_COUNTS = SAMPLE_PERF_FIRST + PERF_N_COUNTERS
+};
+
+/* The document name of count k: "minflt", ..., "task_clock_s", "page_faults", ... */
+const char *sample_count_name(enum sample_count k);
 
 struct sample {
     bool warmup;
@@ -38,6 +57,15 @@ struct sample {
     uint64_t stdout_bytes;
     json_t *metrics; /* owned object: metric name -> real (seconds, bytes), or NULL */
     json_t *server;  /* owned: the group's server's statistics for this run, or NULL */
+    double count[SAMPLE_N_COUNTS]; /* counts (task-clock: seconds), where has_count says */
+    uint32_t has_count;            /* bit k: count[k] was measured */
+    double counter_running[PERF_N_COUNTERS]; /* perf counter k's time running / enabled: 1,
+                                              * or less when the kernel multiplexed it (its
+                                              * count is then scaled up by the inverse) */
+    bool contention_known;                   /* contention below was measured */
+    struct contention contention;            /* steal, CPU pressure, load; contaminated */
+    bool replaced; /* contaminated, and run again (--rerun-contaminated): kept in the document,
+                      out of every summary */
 };
 
 enum verdict {
@@ -106,6 +134,10 @@ struct plan {
                              "at least 3 s"), or it has PLAN_MIN_TIME_MAX_RUNS of them */
     double timeout_s;     /* <= 0: each workload's own timeout_s */
     bool check_exit_zero; /* ad-hoc commands: a non-zero exit fails the cell */
+    struct perf_selection *counters; /* perf counters to count (probed before the first run);
+                                        NULL: none */
+    int rerun_contaminated;          /* a measured run flagged contaminated is run again, up to this
+                                        many times (the last one stands) */
 };
 
 /* Adds a group (taking ownership of params) and returns its index. input_name/input_path are

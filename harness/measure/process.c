@@ -421,14 +421,20 @@ static void drain(struct run_io *io, pid_t pid)
     }
 }
 
-/* Moves the results of a reaped run into out (all but wall_s and timed_out): status is the
- * wait status, user_s and sys_s the CPU seconds, maxrss_kib ru_maxrss. */
-static void fill_outcome(struct run_io *io, int status, double user_s, double sys_s,
-                         int64_t maxrss_kib, struct run_outcome *out)
+/* Moves the results of a reaped run into out (all but wall_s, timed_out and the counters):
+ * status is the wait status, ru the child's rusage from wait4. */
+static void fill_outcome(struct run_io *io, int status, const struct rusage *ru,
+                         struct run_outcome *out)
 {
-    out->user_s = user_s;
-    out->sys_s = sys_s;
-    out->max_rss_bytes = maxrss_kib * 1024; /* Linux reports KiB */
+    out->user_s = (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec / 1e6;
+    out->sys_s = (double)ru->ru_stime.tv_sec + (double)ru->ru_stime.tv_usec / 1e6;
+    out->max_rss_bytes = (int64_t)ru->ru_maxrss * 1024; /* Linux reports KiB */
+    out->minflt = ru->ru_minflt;
+    out->majflt = ru->ru_majflt;
+    out->nvcsw = ru->ru_nvcsw;
+    out->nivcsw = ru->ru_nivcsw;
+    out->inblock = ru->ru_inblock;
+    out->oublock = ru->ru_oublock;
     if (WIFEXITED(status)) {
         out->exit_code = WEXITSTATUS(status);
         out->signal = 0;
@@ -470,7 +476,15 @@ static int run_spawned(const struct run_spec *spec, struct run_io *io, struct ru
     int fds[SPAWNER_FIXED_FDS + 1] = {io->devnull, io->wr[OUT_STDOUT], io->wr[OUT_STDERR],
                                       io->cwd_fd, io->wr[OUT_METRICS]};
     unsigned n_fds = spec->want_metrics ? SPAWNER_FIXED_FDS + 1 : SPAWNER_FIXED_FDS;
-    if (spawner_send_run(fds, n_fds, spec->argv, io->envp, err) != 0)
+    struct spawner_counter counters[SPAWNER_MAX_COUNTERS];
+    size_t n_counters =
+        spec->n_counters < SPAWNER_MAX_COUNTERS ? spec->n_counters : SPAWNER_MAX_COUNTERS;
+    for (size_t i = 0; i < n_counters; i++)
+        counters[i] = (struct spawner_counter){.type = spec->counters[i].type,
+                                               .config = spec->counters[i].config,
+                                               .exclude_kernel = spec->counters[i].exclude_kernel};
+    if (spawner_send_run(fds, n_fds, spec->argv, io->envp, counters, (uint32_t)n_counters, err) !=
+        0)
         return verr_prefix(err, "cannot start %s", exe);
     /* The spawner holds its own copies now (made when the request was sent). */
     for (int k = 0; k < N_OUTPUTS; k++)
@@ -528,7 +542,23 @@ static int run_spawned(const struct run_spec *spec, struct run_io *io, struct ru
                         exe);
     }
     drain(io, 0); /* the spawner killed what was left of the group */
-    fill_outcome(io, r.status, (double)r.user_us / 1e6, (double)r.sys_us / 1e6, r.maxrss_kib, out);
+    struct rusage ru = {
+        .ru_utime = {.tv_sec = r.user_us / 1000000, .tv_usec = r.user_us % 1000000},
+        .ru_stime = {.tv_sec = r.sys_us / 1000000, .tv_usec = r.sys_us % 1000000},
+        .ru_maxrss = r.maxrss_kib,
+        .ru_minflt = r.minflt,
+        .ru_majflt = r.majflt,
+        .ru_nvcsw = r.nvcsw,
+        .ru_nivcsw = r.nivcsw,
+        .ru_inblock = r.inblock,
+        .ru_oublock = r.oublock,
+    };
+    fill_outcome(io, r.status, &ru, out);
+    for (size_t i = 0; i < spec->n_counters; i++)
+        out->counts[i] = (struct run_count){.error = r.counts[i].error,
+                                            .value = r.counts[i].value,
+                                            .enabled_ns = r.counts[i].enabled_ns,
+                                            .running_ns = r.counts[i].running_ns};
     out->wall_s = (double)r.wall_ns / 1e9;
     /* A child that exited by itself just before the kill landed did not time out. */
     out->timed_out = killed && WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGKILL;
@@ -594,11 +624,6 @@ static void kill_all(pid_t pid)
     kill(pid, SIGKILL);
 }
 
-static double tv_seconds(const struct timeval *t)
-{
-    return (double)t->tv_sec + (double)t->tv_usec / 1e6;
-}
-
 /* Runs spec with posix_spawn from this process, with io prepared. Returns 0 with out filled,
  * or -1 with err. */
 static int run_direct(const struct run_spec *spec, struct run_io *io, struct run_outcome *out,
@@ -661,7 +686,11 @@ static int run_direct(const struct run_spec *spec, struct run_io *io, struct run
         return verr_set(err, "cannot wait for %s: %s", exe, strerror(errno));
     clock_gettime(CLOCK_MONOTONIC, &end);
     drain(io, pid);
-    fill_outcome(io, status, tv_seconds(&ru.ru_utime), tv_seconds(&ru.ru_stime), ru.ru_maxrss, out);
+    fill_outcome(io, status, &ru, out);
+    /* Counters are opened by versus-spawner between fork and execve; posix_spawn leaves no
+     * such moment. */
+    for (size_t i = 0; i < spec->n_counters; i++)
+        out->counts[i] = (struct run_count){.error = ENOTSUP};
     out->wall_s = seconds_between(&start, &end);
     /* A child that exited by itself just before the kill landed did not time out. */
     out->timed_out = killed && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
@@ -670,8 +699,7 @@ static int run_direct(const struct run_spec *spec, struct run_io *io, struct run
 
 /* ---- the entry points -------------------------------------------------------------------- */
 
-/* True when VERSUS_DIRECT_SPAWN=1: children are started from versus itself. */
-static bool direct_spawn(void)
+bool process_direct_spawn(void)
 {
     const char *v = getenv("VERSUS_DIRECT_SPAWN");
     return v != NULL && strcmp(v, "1") == 0;
@@ -687,7 +715,7 @@ int process_run(const struct run_spec *spec, struct run_outcome *out, struct ver
         return verr_set(err, "cannot start %s: not an absolute path", exe);
     install_signal_handlers();
 
-    bool direct = direct_spawn();
+    bool direct = process_direct_spawn();
     struct run_io io;
     io_init(&io);
     int rc = io_prepare(&io, spec, direct, err);
@@ -699,7 +727,7 @@ int process_run(const struct run_spec *spec, struct run_outcome *out, struct ver
 
 int64_t process_rss_floor_bytes(void)
 {
-    if (direct_spawn())
+    if (process_direct_spawn())
         return vm_hwm_bytes(0);
     if (spawner_ensure(NULL) != 0)
         return -1;

@@ -2,8 +2,8 @@
  * process.h - launch one program once and measure it.
  *
  * This is the measured path, so it does as little as possible between the clock readings:
- *   - the child is started by versus-spawner (harness/measure/spawner/), a small static process that
- *     versus starts on the first run and that lives until versus exits: it forks and execs the
+ *   - the child is started by versus-spawner (harness/measure/spawner/), a small static process
+ * that versus starts on the first run and that lives until versus exits: it forks and execs the
  *     program (argv[0] must already be an absolute path: PATH is searched before the clock
  *     starts, by process_resolve_exe) in a process group of its own, with stdin from /dev/null.
  *     Why: on Linux a new process's ru_maxrss starts at the resident size of the process it was
@@ -44,6 +44,24 @@
 /* How many bytes of stderr a run keeps (the last ones). */
 #define PROCESS_STDERR_TAIL_BYTES 4096
 
+/* The most perf events a run may count (versus-spawner's SPAWNER_MAX_COUNTERS). */
+#define PROCESS_MAX_COUNTERS 12
+
+/* A perf event to count for the child (measure/perf_counters.h names them). */
+struct run_counter {
+    uint32_t type;       /* perf_event_attr.type */
+    uint64_t config;     /* perf_event_attr.config */
+    bool exclude_kernel; /* user mode only */
+};
+
+/* One event's reading (perf_event_open(2), read with the times enabled and running). */
+struct run_count {
+    int error;           /* 0, or the errno that kept it from being counted */
+    uint64_t value;      /* raw, not scaled */
+    uint64_t enabled_ns; /* time enabled */
+    uint64_t running_ns; /* time counting: < enabled_ns when the kernel multiplexed it */
+};
+
 /* What to run. All pointers are borrowed for the duration of process_run. */
 struct run_spec {
     char *const *argv;        /* argv[0] is an absolute path */
@@ -52,20 +70,28 @@ struct run_spec {
     double timeout_s;         /* kill the process group after this many seconds; <= 0: never */
     size_t keep_stdout_bytes; /* keep the first this many bytes of stdout (0: none) */
     bool want_metrics;        /* open the metrics channel (VERSUS_METRICS_FD) */
+    const struct run_counter *counters; /* perf events to count (versus-spawner only; with
+                                         * VERSUS_DIRECT_SPAWN=1 each reads ENOTSUP) */
+    size_t n_counters;                  /* at most PROCESS_MAX_COUNTERS */
 };
 
 /* What happened. Strings are owned by the outcome; free with run_outcome_clear. */
 struct run_outcome {
-    double wall_s;          /* CLOCK_MONOTONIC, spawn to reap, seconds */
-    double user_s, sys_s;   /* from wait4's rusage, seconds */
-    int64_t max_rss_bytes;  /* ru_maxrss * 1024 */
-    int exit_code;          /* exit status when the child exited, else -1 */
-    int signal;             /* terminating signal, else 0 */
-    bool timed_out;         /* killed by the harness after timeout_s */
-    uint64_t stdout_digest; /* XXH3-64 of all of stdout */
-    uint64_t stdout_bytes;  /* how many bytes stdout had */
-    char *stdout_head;      /* first min(keep_stdout_bytes, stdout_bytes) bytes, NUL-added
-                             * (never NULL after a successful process_run) */
+    double wall_s;         /* CLOCK_MONOTONIC, spawn to reap, seconds */
+    double user_s, sys_s;  /* from wait4's rusage, seconds */
+    int64_t max_rss_bytes; /* ru_maxrss * 1024 */
+    /* The rest of wait4's rusage that Linux fills (getrusage(2)): counts. */
+    int64_t minflt, majflt;   /* page faults without and with I/O */
+    int64_t nvcsw, nivcsw;    /* voluntary and involuntary context switches */
+    int64_t inblock, oublock; /* 512-byte blocks read from and written to storage */
+    struct run_count counts[PROCESS_MAX_COUNTERS]; /* spec.counters' readings, in order */
+    int exit_code;                                 /* exit status when the child exited, else -1 */
+    int signal;                                    /* terminating signal, else 0 */
+    bool timed_out;                                /* killed by the harness after timeout_s */
+    uint64_t stdout_digest;                        /* XXH3-64 of all of stdout */
+    uint64_t stdout_bytes;                         /* how many bytes stdout had */
+    char *stdout_head; /* first min(keep_stdout_bytes, stdout_bytes) bytes, NUL-added
+                        * (never NULL after a successful process_run) */
     size_t stdout_head_len;
     char *stderr_tail; /* last PROCESS_STDERR_TAIL_BYTES of stderr, NUL-added (never NULL
                         * after a successful process_run) */
@@ -92,6 +118,10 @@ int process_run(const struct run_spec *spec, struct run_outcome *out, struct ver
  * less. With VERSUS_DIRECT_SPAWN=1: versus's own VmHWM (posix_spawn execs from versus's memory
  * map). Starts the spawner if needed; -1 when it cannot be started or asked. */
 int64_t process_rss_floor_bytes(void);
+
+/* True when VERSUS_DIRECT_SPAWN=1: children are started from versus with posix_spawn (and no
+ * perf counters can be opened for them). */
+bool process_direct_spawn(void);
 
 /* Stops the spawner, if one is running: closes its socket (it then kills a running child's
  * group) and reaps it. The next process_run starts another. Optional: at exit the spawner

@@ -13,8 +13,10 @@ bool summary_of_cell(const struct cell *c, struct cell_summary *out)
     if (c->verdict != VERDICT_VERIFIED && c->verdict != VERDICT_OK)
         return false;
     size_t n = 0;
-    for (size_t i = 0; i < c->n_samples; i++)
-        n += !c->samples[i].warmup;
+    for (size_t i = 0; i < c->n_samples; i++) {
+        n += !c->samples[i].warmup && !c->samples[i].replaced;
+        out->replaced += c->samples[i].replaced;
+    }
     if (n == 0)
         return false;
     double *wall = malloc(n * sizeof *wall), *cpu = malloc(n * sizeof *cpu);
@@ -23,8 +25,10 @@ bool summary_of_cell(const struct cell *c, struct cell_summary *out)
     size_t k = 0;
     for (size_t i = 0; i < c->n_samples; i++) {
         const struct sample *s = &c->samples[i];
-        if (s->warmup)
+        if (s->warmup || s->replaced)
             continue;
+        out->judged += s->contention_known;
+        out->contaminated += s->contention_known && s->contention.contaminated;
         wall[k] = s->wall_s;
         user[k] = s->user_s;
         sys[k] = s->sys_s;
@@ -37,13 +41,23 @@ bool summary_of_cell(const struct cell *c, struct cell_summary *out)
     stats_summarize(user, n, &out->user_s);
     stats_summarize(sys, n, &out->sys_s);
     stats_summarize(rss, n, &out->max_rss_bytes);
+    for (int j = 0; j < SAMPLE_N_COUNTS; j++) {
+        size_t got = 0;
+        for (size_t i = 0; i < c->n_samples; i++) {
+            const struct sample *s = &c->samples[i];
+            if (!s->warmup && !s->replaced && (s->has_count & (1u << j)) != 0)
+                m[got++] = s->count[j];
+        }
+        if (got > 0)
+            stats_summarize(m, got, &out->count[j]);
+    }
 
     /* Metric names, in order of first appearance. */
     for (size_t i = 0; i < c->n_samples; i++) {
         const struct sample *s = &c->samples[i];
         const char *name;
         json_t *v;
-        if (s->warmup || s->metrics == NULL)
+        if (s->warmup || s->replaced || s->metrics == NULL)
             continue;
         json_object_foreach(s->metrics, name, v)
         {
@@ -62,7 +76,8 @@ bool summary_of_cell(const struct cell *c, struct cell_summary *out)
         size_t mk = 0, cap = n;
         for (size_t i = 0; i < c->n_samples; i++) {
             const struct sample *s = &c->samples[i];
-            json_t *v = s->warmup ? NULL : json_object_get(s->metrics, out->metrics[j].name);
+            json_t *v =
+                s->warmup || s->replaced ? NULL : json_object_get(s->metrics, out->metrics[j].name);
             size_t count = json_is_array(v) ? json_array_size(v) : v != NULL;
             if (mk + count > cap) {
                 cap = (mk + count) * 2;

@@ -2,7 +2,8 @@
  * summary.h - the summary of a cell: statistics over its measured (non-warmup) samples.
  *
  * Only cells whose verdict is VERIFIED or OK are summarised: a failed cell's samples stay out
- * of every figure (they are still in the result document, raw). CPU time is user + system.
+ * of every figure (they are still in the result document, raw), and so do samples replaced by
+ * a rerun (--rerun-contaminated). CPU time is user + system.
  * Metrics from the runner's metrics channel are summarised like wall time, by name, over the
  * samples that reported them.
  */
@@ -23,7 +24,12 @@ struct metric_summary {
 struct cell_summary {
     bool valid; /* false: failed, skipped or no measured sample */
     struct summary wall_s, cpu_s, user_s, sys_s, max_rss_bytes;
-    struct metric_summary *metrics; /* owned */
+    struct summary count[SAMPLE_N_COUNTS]; /* rusage counts and perf counters (plan.h), over
+                                              the samples that have them; n 0: none has */
+    size_t judged;                         /* measured samples whose contention was read */
+    size_t contaminated;                   /* ... and were flagged contaminated */
+    size_t replaced;                       /* samples run again (--rerun-contaminated) */
+    struct metric_summary *metrics;        /* owned */
     size_t n_metrics;
 };
 

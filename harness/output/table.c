@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "measure/contention.h"
+#include "measure/perf_counters.h"
 #include "measure/summary.h"
 #include "output/claims.h"
 #include "output/rows.h"
@@ -93,7 +95,62 @@ static void group_cells_json(const struct plan *p, const struct group *g, json_t
     free(idx);
 }
 
-static void print_row(FILE *out, const struct row *r, const json_t *metrics, bool colour)
+/* The counters named one by one in --counters that this machine counts: a column each. */
+static size_t counter_columns(const struct plan *p, const char **names, const char **heads)
+{
+    size_t n = 0;
+    for (int k = 0; p->counters != NULL && k < PERF_N_COUNTERS; k++) {
+        uint32_t bit = 1u << k;
+        if ((p->counters->named & bit) != 0 && (p->counters->usable & bit) != 0) {
+            heads[n] = perf_counter_def((enum perf_counter)k)->event;
+            names[n++] = perf_counter_def((enum perf_counter)k)->metric;
+        }
+    }
+    return n;
+}
+
+/* A median count for a column: "16447", "1.23 M", "4.56 G"; seconds as durations. */
+static void count_text(const char *name, double v, char *out, size_t len)
+{
+    if (isnan(v))
+        snprintf(out, len, "-");
+    else if (metric_unit_of_name(name) == METRIC_UNIT_SECONDS)
+        textfmt_duration(v, out, len);
+    else if (v < 1e6)
+        snprintf(out, len, "%.0f", v);
+    else if (v < 1e9)
+        snprintf(out, len, "%.2f M", v / 1e6);
+    else
+        snprintf(out, len, "%.2f G", v / 1e9);
+}
+
+/* Under the rows, when any run was judged: how many measured runs of each cell were flagged
+ * contaminated (contention.h), and the rule. Nothing when none was. */
+static void print_contaminated(FILE *out, const struct rows *rows)
+{
+    json_int_t total = 0;
+    for (size_t k = 0; k < rows->n; k++)
+        total += json_integer_value(
+            json_object_get(json_object_get(rows->rows[k].cell, "summary"), "contaminated"));
+    if (total == 0)
+        return;
+    fprintf(out, "  contaminated runs:");
+    for (size_t k = 0; k < rows->n; k++) {
+        const json_t *sum = json_object_get(rows->rows[k].cell, "summary");
+        if (!rows->rows[k].measured)
+            continue;
+        fprintf(out, "%s %s %lld of %lld", k > 0 ? "," : "", doc_str(rows->rows[k].cell, "runner"),
+                (long long)json_integer_value(json_object_get(sum, "contaminated")),
+                (long long)json_integer_value(json_object_get(sum, "n")));
+    }
+    fprintf(out,
+            "\n  (steal above %.0f %% of the CPUs' time, or more than %.0f + %.0f/s involuntary "
+            "context switches; --rerun-contaminated N runs them again)\n",
+            CONTENTION_MAX_STEAL_SHARE * 100, CONTENTION_NIVCSW_BASE, CONTENTION_NIVCSW_PER_S);
+}
+
+static void print_row(FILE *out, const struct row *r, const json_t *metrics, const char **counters,
+                      size_t n_counters, bool colour)
 {
     const char *runner = doc_str(r->cell, "runner"), *verdict = doc_verdict(r->cell);
     if (!r->measured) {
@@ -117,6 +174,11 @@ static void print_row(FILE *out, const struct row *r, const json_t *metrics, boo
         if (!isnan(m))
             textfmt_duration(m, t, sizeof t);
         fprintf(out, " %10s", t);
+    }
+    for (size_t i = 0; i < n_counters; i++) {
+        char t[32];
+        count_text(counters[i], doc_figure(r->cell, counters[i], "median"), t, sizeof t);
+        fprintf(out, " %16s", t);
     }
     bool verified = strcmp(verdict, "verified") == 0;
     fprintf(out, " %10.2f   %s%s%s\n", isnan(r->ratio) ? 0.0 : r->ratio,
@@ -142,10 +204,15 @@ static void print_group(FILE *out, const struct plan *p, const struct group *g, 
                      json_string_value(mv));
             fprintf(out, " %10s", h);
         }
+        const char *counters[PERF_N_COUNTERS], *heads[PERF_N_COUNTERS];
+        size_t n_counters = counter_columns(p, counters, heads);
+        for (size_t i = 0; i < n_counters; i++)
+            fprintf(out, " %16s", heads[i]);
         /* "×" is two bytes but one column: pad by hand. */
         fprintf(out, "  %s  %s\n", "× fastest", "verified");
         for (size_t k = 0; k < rows.n; k++)
-            print_row(out, &rows.rows[k], metrics, colour);
+            print_row(out, &rows.rows[k], metrics, counters, n_counters, colour);
+        print_contaminated(out, &rows);
         rows_free(&rows);
     }
     for (size_t k = 0; k < g->n_cells; k++)

@@ -221,6 +221,13 @@ double doc_figure(const json_t *cell, const char *metric, const char *stat)
     return doc_num(m, stat);
 }
 
+/* A measured sample: not a warmup, and not one that a rerun replaced (--rerun-contaminated). */
+static bool is_measured(const json_t *s)
+{
+    return !json_is_true(json_object_get(s, "warmup")) &&
+           !json_is_true(json_object_get(s, "replaced"));
+}
+
 json_t *doc_measured_samples(const json_t *cell)
 {
     json_t *out = json_array();
@@ -228,7 +235,7 @@ json_t *doc_measured_samples(const json_t *cell)
     json_t *s;
     json_array_foreach(json_object_get(cell, "samples"), i, s)
     {
-        if (!json_is_true(json_object_get(s, "warmup")))
+        if (is_measured(s))
             json_array_append(out, s);
     }
     return out;
@@ -266,7 +273,7 @@ size_t doc_samples(const json_t *cell, const char *metric, double **out)
     bool cpu = strcmp(metric, METRIC_CPU_S) == 0;
     for (size_t i = 0; i < n; i++) {
         const json_t *s = json_array_get(samples, i);
-        if (json_is_true(json_object_get(s, "warmup")))
+        if (!is_measured(s))
             continue;
         const json_t *v = json_object_get(s, metric);
         if (json_is_number(v)) {

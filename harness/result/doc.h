@@ -92,12 +92,13 @@ double doc_figure(const json_t *cell, const char *metric, const char *stat);
  * samples' <metric>, else NaN (a sample lacks it, or there are none). */
 double doc_mean(const json_t *cell, const char *metric);
 
-/* The values of metric over the cell's measured samples (warmup samples excluded; samples
- * where it is not a number skipped; METRIC_CPU_S falls back to user_s + sys_s), in sample
+/* The values of metric over the cell's measured samples (warmup and replaced samples excluded;
+ * samples where it is not a number skipped; METRIC_CPU_S falls back to user_s + sys_s), in sample
  * order, in *out (malloc'd; NULL when there are none). Returns how many. */
 size_t doc_samples(const json_t *cell, const char *metric, double **out);
 
-/* The cell's measured samples (warmup false or absent), borrowed, in order, as a new array. */
+/* The cell's measured samples (warmup false or absent, not replaced by a rerun), borrowed, in
+ * order, as a new array. */
 json_t *doc_measured_samples(const json_t *cell);
 
 /* A JSON array of entry(cell) (new references) for every measured cell of doc

@@ -3,9 +3,11 @@
  */
 #include "result/result.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "measure/contention.h"
 #include "measure/digest.h"
 #include "measure/envinfo.h"
 #include "measure/process.h"
@@ -62,12 +64,64 @@ static json_t *summary_json(const struct cell *c)
     json_object_set_new(j, METRIC_USER_S, result_summary_json(&cs.user_s));
     json_object_set_new(j, METRIC_SYS_S, result_summary_json(&cs.sys_s));
     json_object_set_new(j, METRIC_MAX_RSS_BYTES, result_summary_json(&cs.max_rss_bytes));
+    for (int k = 0; k < SAMPLE_N_COUNTS; k++) {
+        if (cs.count[k].n > 0)
+            json_object_set_new(j, sample_count_name((enum sample_count)k),
+                                result_summary_json(&cs.count[k]));
+    }
+    if (cs.judged > 0)
+        json_object_set_new(j, "contaminated", json_integer((json_int_t)cs.contaminated));
+    if (cs.replaced > 0)
+        json_object_set_new(j, "replaced", json_integer((json_int_t)cs.replaced));
     json_t *m = json_object();
     for (size_t i = 0; i < cs.n_metrics; i++)
         json_object_set_new(m, cs.metrics[i].name, result_summary_json(&cs.metrics[i].s));
     json_object_set_new(j, "metrics", m);
     cell_summary_clear(&cs);
     return j;
+}
+
+/* A real, or null for NaN (JSON has no NaN). */
+static json_t *real_or_null(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+/* A sample's counts (plan.h, enum sample_count): integers, task-clock in seconds; and, when a
+ * perf counter was multiplexed, counter_running {name: time running / enabled}. */
+static void add_counts(json_t *j, const struct sample *s)
+{
+    json_t *running = NULL;
+    for (int k = 0; k < SAMPLE_N_COUNTS; k++) {
+        if ((s->has_count & (1u << k)) == 0)
+            continue;
+        const char *name = sample_count_name((enum sample_count)k);
+        if (metric_unit_of_name(name) == METRIC_UNIT_COUNT)
+            json_object_set_new(j, name, json_integer((json_int_t)llround(s->count[k])));
+        else
+            json_object_set_new(j, name, json_real(s->count[k]));
+        if (k >= SAMPLE_PERF_FIRST && s->counter_running[k - SAMPLE_PERF_FIRST] < 1) {
+            if (running == NULL)
+                running = json_object();
+            json_object_set_new(running, name,
+                                json_real(s->counter_running[k - SAMPLE_PERF_FIRST]));
+        }
+    }
+    if (running != NULL)
+        json_object_set_new(j, "counter_running", running);
+}
+
+/* A sample's neighbours (contention.h): steal share, CPU pressure share, load, and the flag. */
+static void add_contention(json_t *j, const struct sample *s)
+{
+    if (!s->contention_known)
+        return;
+    json_object_set_new(j, "steal_share", real_or_null(s->contention.steal_share));
+    json_object_set_new(j, "psi_cpu_share", real_or_null(s->contention.psi_cpu_share));
+    json_object_set_new(j, "loadavg_1m", real_or_null(s->contention.loadavg_1m));
+    json_object_set_new(j, "contaminated", json_boolean(s->contention.contaminated));
+    if (s->replaced)
+        json_object_set_new(j, "replaced", json_true());
 }
 
 static json_t *sample_json(const struct sample *s)
@@ -81,6 +135,8 @@ static json_t *sample_json(const struct sample *s)
     json_object_set(j, "metrics", s->metrics ? s->metrics : json_null());
     if (s->server != NULL)
         json_object_set(j, "server", s->server);
+    add_counts(j, s);
+    add_contention(j, s);
     return j;
 }
 
@@ -181,6 +237,30 @@ static json_t *runners_json(const struct manifest *m)
     return rs;
 }
 
+/* Once per run: the counters asked for and counted (settings-like facts in env), and every one
+ * asked for that this machine could not count, with the kernel's reason
+ * (counters_unsupported). */
+static void add_counter_facts(json_t *doc, json_t *env, const struct perf_selection *sel)
+{
+    json_t *counted = json_array();
+    json_t *unsupported = json_object();
+    json_t *user_only = json_array();
+    for (int k = 0; k < PERF_N_COUNTERS; k++) {
+        const struct perf_counter_def *d = perf_counter_def((enum perf_counter)k);
+        if ((sel->wanted & (1u << k)) == 0)
+            continue;
+        if (sel->why_not[k][0] != '\0')
+            json_object_set_new(unsupported, d->event, json_string(sel->why_not[k]));
+        if ((sel->usable & (1u << k)) != 0)
+            json_array_append_new(counted, json_string(d->event));
+        if ((sel->user_only & (1u << k)) != 0)
+            json_array_append_new(user_only, json_string(d->event));
+    }
+    json_object_set_new(env, "counters", counted);
+    json_object_set_new(env, "counters_user_mode_only", user_only);
+    json_object_set_new(doc, "counters_unsupported", unsupported);
+}
+
 json_t *result_build(const struct plan *p, const struct result_meta *meta)
 {
     json_t *doc = json_object();
@@ -197,12 +277,17 @@ json_t *result_build(const struct plan *p, const struct result_meta *meta)
     /* Every child's peak RSS includes at least this (the spawner it is forked from). */
     int64_t floor = process_rss_floor_bytes();
     json_object_set_new(env, "rss_floor_bytes", floor > 0 ? json_integer(floor) : json_null());
+    /* Whether samples can carry psi_cpu_share (contention.h). */
+    json_object_set_new(env, "psi",
+                        json_string(contention_psi_available() ? "available" : "unavailable"));
     json_object_set_new(doc, "env", env);
     json_t *cells = json_array();
     for (size_t i = 0; i < p->n_cells; i++)
         json_array_append_new(cells, result_cell_json(p, i));
     json_object_set_new(doc, "cells", cells);
     json_object_set_new(doc, "failed_cells", json_integer((json_int_t)plan_count_failed(p)));
+    if (p->counters != NULL)
+        add_counter_facts(doc, env, p->counters);
     return doc;
 }
 

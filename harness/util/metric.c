@@ -11,6 +11,22 @@ static const struct metric_def METRICS[] = {
     {METRIC_USER_S, "user", "user CPU time", METRIC_UNIT_SECONDS},
     {METRIC_SYS_S, "sys", "system CPU time", METRIC_UNIT_SECONDS},
     {METRIC_MAX_RSS_BYTES, "rss", "peak RSS", METRIC_UNIT_BYTES},
+    {METRIC_MINFLT, "minflt", "minor page faults", METRIC_UNIT_COUNT},
+    {METRIC_MAJFLT, "majflt", "major page faults", METRIC_UNIT_COUNT},
+    {METRIC_NVCSW, "nvcsw", "voluntary context switches", METRIC_UNIT_COUNT},
+    {METRIC_NIVCSW, "nivcsw", "involuntary context switches", METRIC_UNIT_COUNT},
+    {METRIC_INBLOCK, "inblock", "blocks read (512 B)", METRIC_UNIT_COUNT},
+    {METRIC_OUBLOCK, "oublock", "blocks written (512 B)", METRIC_UNIT_COUNT},
+    {METRIC_TASK_CLOCK_S, "task-clock", "task clock (perf)", METRIC_UNIT_SECONDS},
+    {METRIC_PAGE_FAULTS, "page-faults", "page faults (perf)", METRIC_UNIT_COUNT},
+    {METRIC_CONTEXT_SWITCHES, "context-switches", "context switches (perf)", METRIC_UNIT_COUNT},
+    {METRIC_CPU_MIGRATIONS, "cpu-migrations", "CPU migrations (perf)", METRIC_UNIT_COUNT},
+    {METRIC_HW_INSTRUCTIONS, "hw-instructions", "instructions (PMU)", METRIC_UNIT_COUNT},
+    {METRIC_CYCLES, "cycles", "cycles (PMU)", METRIC_UNIT_COUNT},
+    {METRIC_BRANCHES, "branches", "branches (PMU)", METRIC_UNIT_COUNT},
+    {METRIC_BRANCH_MISSES, "branch-misses", "branch misses (PMU)", METRIC_UNIT_COUNT},
+    {METRIC_CACHE_REFERENCES, "cache-references", "cache references (PMU)", METRIC_UNIT_COUNT},
+    {METRIC_CACHE_MISSES, "cache-misses", "cache misses (PMU)", METRIC_UNIT_COUNT},
 };
 
 size_t metric_count(void)

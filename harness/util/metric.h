@@ -31,6 +31,27 @@ enum metric_unit {
 #define METRIC_SYS_S "sys_s"                 /* system CPU time (wait4 ru_stime), seconds */
 #define METRIC_MAX_RSS_BYTES "max_rss_bytes" /* peak resident set (wait4 ru_maxrss), bytes */
 
+/* The rest of wait4's rusage (getrusage(2)), counts for the child and its waited-for
+ * descendants; every sample measured by versus-spawner or posix_spawn has them. */
+#define METRIC_MINFLT "minflt"   /* minor page faults (no I/O), a count */
+#define METRIC_MAJFLT "majflt"   /* major page faults (I/O), a count */
+#define METRIC_NVCSW "nvcsw"     /* voluntary context switches, a count */
+#define METRIC_NIVCSW "nivcsw"   /* involuntary context switches, a count */
+#define METRIC_INBLOCK "inblock" /* 512-byte blocks read from storage, a count */
+#define METRIC_OUBLOCK "oublock" /* 512-byte blocks written to storage, a count */
+
+/* perf_event_open(2) counters (measure/perf_counters.h), where the machine has them. */
+#define METRIC_TASK_CLOCK_S "task_clock_s"         /* task-clock: time on a CPU, seconds */
+#define METRIC_PAGE_FAULTS "page_faults"           /* page-faults, a count */
+#define METRIC_CONTEXT_SWITCHES "context_switches" /* context-switches, a count */
+#define METRIC_CPU_MIGRATIONS "cpu_migrations"     /* cpu-migrations, a count */
+#define METRIC_HW_INSTRUCTIONS "hw_instructions"   /* instructions retired (PMU), a count */
+#define METRIC_CYCLES "cycles"                     /* CPU cycles (PMU), a count */
+#define METRIC_BRANCHES "branches"                 /* branch instructions (PMU), a count */
+#define METRIC_BRANCH_MISSES "branch_misses"       /* mispredicted branches (PMU), a count */
+#define METRIC_CACHE_REFERENCES "cache_references" /* last-level cache accesses (PMU), a count */
+#define METRIC_CACHE_MISSES "cache_misses"         /* last-level cache misses (PMU), a count */
+
 struct metric_def {
     const char *name;  /* as stored in the document: "wall_s" */
     const char *flag;  /* as typed after --metric: "wall"; NULL when it has none */

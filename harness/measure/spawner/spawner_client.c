@@ -305,8 +305,10 @@ static size_t count_strings(char *const *v, size_t *bytes)
 }
 
 int spawner_send_run(const int *fds, unsigned n_fds, char *const *argv, char *const *envp,
-                     struct verr *err)
+                     const struct spawner_counter *counters, uint32_t n_counters, struct verr *err)
 {
+    if (n_counters > SPAWNER_MAX_COUNTERS)
+        return verr_set(err, "internal error: %u counters for %s", n_counters, spawner_name);
     if (n_fds < SPAWNER_FIXED_FDS || n_fds > SPAWNER_FIXED_FDS + SPAWNER_MAX_EXTRA_FDS)
         return verr_set(err, "internal error: %u descriptors for %s", n_fds, spawner_name);
     size_t bytes = 0;
@@ -333,7 +335,10 @@ int spawner_send_run(const int *fds, unsigned n_fds, char *const *argv, char *co
         .argc = (uint32_t)argc,
         .envc = (uint32_t)envc,
         .payload_len = (uint32_t)bytes,
+        .n_counters = n_counters,
     };
+    if (n_counters > 0)
+        memcpy(req.counters, counters, n_counters * sizeof *counters);
     union {
         struct cmsghdr align;
         char buf[CMSG_SPACE(sizeof(int) * (SPAWNER_FIXED_FDS + SPAWNER_MAX_EXTRA_FDS))];

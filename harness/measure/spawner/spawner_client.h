@@ -22,11 +22,13 @@
 int spawner_ensure(struct verr *err);
 
 /* Sends one RUN request: fds[0..n_fds-1] as spawner_protocol.h orders them, argv (argv[0] an
- * absolute path) and envp (both NULL-terminated). The spawner must be running (spawner_ensure).
- * Returns 0, or -1 with err set: the request is too large ("argument list and environment too
- * large: N bytes, at most 1048576"), or the spawner died (it is then reaped and forgotten). */
+ * absolute path) and envp (both NULL-terminated), and the perf events to count for the child
+ * (counters[0..n_counters-1], at most SPAWNER_MAX_COUNTERS). The spawner must be running
+ * (spawner_ensure). Returns 0, or -1 with err set: the request is too large ("argument list and
+ * environment too large: N bytes, at most 1048576"), or the spawner died (it is then reaped and
+ * forgotten). */
 int spawner_send_run(const int *fds, unsigned n_fds, char *const *argv, char *const *envp,
-                     struct verr *err);
+                     const struct spawner_counter *counters, uint32_t n_counters, struct verr *err);
 
 /* Asks the spawner to SIGKILL the running child's process group. Returns 0, or -1 (errno set)
  * when the request could not be sent; the next spawner_read_reply then reports why. */

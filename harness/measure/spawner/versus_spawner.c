@@ -12,14 +12,17 @@
  * It is started by harness/measure/process.c with its end of a socket as descriptor
  * SPAWNER_SOCKET_FD, and serves one request at a time (spawner_protocol.h): fork; in the child
  * setpgid, fchdir, dup2 the descriptors, execve; wait4 for it while watching the socket for KILL or
- * EOF; reply with the status, the rusage and the wall time. It exits 0 when the socket reaches EOF
- * (versus exited), after killing and reaping a child still running; exit 2 with one line on stderr
- * when it is not started by versus or the socket fails.
+ * EOF; reply with the status, the rusage and the wall time. When the request names perf events,
+ * they are opened before the clock starts and read after it stops (spawner_protocol.h says how,
+ * and why not perf stat's way). It exits 0 when the socket reaches EOF (versus exited), after
+ * killing and reaping a child still running; exit 2 with one line on stderr when it is not
+ * started by versus or the socket fails.
  */
 #define _GNU_SOURCE /* close_range, pipe2, MSG_CMSG_CLOEXEC */
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/perf_event.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdalign.h>
@@ -242,10 +245,11 @@ static int64_t tv_us(const struct timeval *t)
     return (int64_t)t->tv_sec * 1000000 + t->tv_usec;
 }
 
-/* Sends DONE for pid: its status, the time from start to end, its CPU time from ru, and
- * maxrss_kib. */
+/* Sends DONE for pid: its status, the time from start to end, its CPU time and counts from ru,
+ * maxrss_kib, and the readings of its perf counters (counts[0..n_counts-1]). */
 static void reply_done(pid_t pid, int status, const struct timespec *start,
-                       const struct timespec *end, const struct rusage *ru, int64_t maxrss_kib)
+                       const struct timespec *end, const struct rusage *ru, int64_t maxrss_kib,
+                       const struct spawner_count *counts, uint32_t n_counts)
 {
     struct spawner_reply done = {
         .magic = SPAWNER_MAGIC,
@@ -256,7 +260,15 @@ static void reply_done(pid_t pid, int status, const struct timespec *start,
         .user_us = tv_us(&ru->ru_utime),
         .sys_us = tv_us(&ru->ru_stime),
         .maxrss_kib = maxrss_kib,
+        .minflt = ru->ru_minflt,
+        .majflt = ru->ru_majflt,
+        .nvcsw = ru->ru_nvcsw,
+        .nivcsw = ru->ru_nivcsw,
+        .inblock = ru->ru_inblock,
+        .oublock = ru->ru_oublock,
     };
+    for (uint32_t i = 0; i < n_counts && i < SPAWNER_MAX_COUNTERS; i++)
+        done.counts[i] = counts[i];
     send_reply(&done);
 }
 
@@ -319,6 +331,64 @@ static void watch(pid_t pid, int pidfd)
     }
 }
 
+/* ---- counters ------------------------------------------------------------------------------ */
+
+/* Opens the request's events on the spawner itself (perf_event_open(2), called directly: glibc
+ * has no wrapper), disabled, inherited by the child fork() makes, switched on in that child by
+ * its execve (enable_on_exec), with the times enabled and running to scale by. The spawner never
+ * execs, so its own copy never counts; read() of it gives the counts of every inherited copy
+ * that has exited. fds[i] is -1 and counts[i].error set for an event that cannot be opened. */
+static void open_counters(const struct spawner_request *req, int *fds, struct spawner_count *counts)
+{
+    for (uint32_t i = 0; i < req->n_counters; i++) {
+        struct perf_event_attr a;
+        memset(&a, 0, sizeof a);
+        a.size = sizeof a;
+        a.type = req->counters[i].type;
+        a.config = req->counters[i].config;
+        a.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
+        a.disabled = 1;
+        a.inherit = 1;
+        a.enable_on_exec = 1;
+        a.exclude_hv = 1;
+        a.exclude_kernel = req->counters[i].exclude_kernel != 0;
+        fds[i] = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+        counts[i] = (struct spawner_count){.error = fds[i] < 0 ? errno : 0};
+    }
+}
+
+/* Reads and closes the counters of a reaped child: each descriptor on its own. */
+static void read_counters(uint32_t n, int *fds, struct spawner_count *counts)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (fds[i] < 0)
+            continue;
+        uint64_t v[3];
+        ssize_t got;
+        do
+            got = read(fds[i], v, sizeof v);
+        while (got < 0 && errno == EINTR);
+        if (got == (ssize_t)sizeof v) {
+            counts[i].value = v[0];
+            counts[i].enabled_ns = v[1];
+            counts[i].running_ns = v[2];
+        } else {
+            counts[i].error = got < 0 ? errno : EIO;
+        }
+        close(fds[i]);
+        fds[i] = -1;
+    }
+}
+
+static void close_counters(uint32_t n, int *fds)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (fds[i] >= 0)
+            close(fds[i]);
+        fds[i] = -1;
+    }
+}
+
 /* Serves one RUN request whose payload is in place. The descriptors are closed here. */
 static void run(const struct spawner_request *req, int *fds, unsigned n_fds)
 {
@@ -332,6 +402,11 @@ static void run(const struct spawner_request *req, int *fds, unsigned n_fds)
     pid_t self = getpid();
     struct timespec start;
     struct timespec end;
+    int counter_fds[SPAWNER_MAX_COUNTERS];
+    struct spawner_count counts[SPAWNER_MAX_COUNTERS];
+    /* Before the clock: the spawner's own events, disabled; the child's copies switch on at its
+     * execve. */
+    open_counters(req, counter_fds, counts);
     clock_gettime(CLOCK_MONOTONIC, &start);
     pid_t pid = fork();
     if (pid == 0) {
@@ -343,6 +418,7 @@ static void run(const struct spawner_request *req, int *fds, unsigned n_fds)
     close_all(fds, n_fds);
     if (pid < 0) {
         close(err_pipe[0]);
+        close_counters(req->n_counters, counter_fds);
         reply(SPAWNER_FAILED, 0, fork_errno);
         return;
     }
@@ -355,6 +431,7 @@ static void run(const struct spawner_request *req, int *fds, unsigned n_fds)
     struct rusage ru = {0};
     if (n == (ssize_t)sizeof child_errno) {
         reap(pid, &status, &ru);
+        close_counters(req->n_counters, counter_fds);
         reply(SPAWNER_FAILED, 0, child_errno);
         return;
     }
@@ -364,6 +441,7 @@ static void run(const struct spawner_request *req, int *fds, unsigned n_fds)
         int e = errno;
         kill_group(pid);
         reap(pid, &status, &ru);
+        close_counters(req->n_counters, counter_fds);
         reply(SPAWNER_FAILED, 0, e);
         return;
     }
@@ -374,8 +452,9 @@ static void run(const struct spawner_request *req, int *fds, unsigned n_fds)
     close(pidfd);
     /* Whatever is left of its group (ESRCH, nothing, is the usual answer). */
     (void)kill(-pid, SIGKILL);
+    read_counters(req->n_counters, counter_fds, counts);
 
-    reply_done(pid, status, &start, &end, &ru, ru.ru_maxrss);
+    reply_done(pid, status, &start, &end, &ru, ru.ru_maxrss, counts, req->n_counters);
 }
 
 /* In a child: its own resident size, in KiB, counted page by page (the Rss of
@@ -447,7 +526,7 @@ static void probe(void)
         reply(SPAWNER_FAILED, 0, ENOSYS); /* no /proc/self/smaps_rollup (Linux < 4.14) */
         return;
     }
-    reply_done(pid, status, &start, &end, &ru, kib);
+    reply_done(pid, status, &start, &end, &ru, kib, NULL, 0);
 }
 
 /* Serves the request whose header was just read. */
@@ -463,6 +542,8 @@ static void serve(const struct spawner_request *req, int *fds, unsigned n_fds)
     if (req->kind != SPAWNER_RUN || n_fds != req->n_fds || n_fds < SPAWNER_FIXED_FDS ||
         req->argc < 1 || req->argc > SPAWNER_MAX_STRINGS ||
         req->envc > SPAWNER_MAX_STRINGS - req->argc)
+        bad = EBADMSG;
+    else if (req->n_counters > SPAWNER_MAX_COUNTERS)
         bad = EBADMSG;
     else if (req->payload_len > sizeof payload)
         bad = E2BIG;

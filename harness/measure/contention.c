@@ -1,0 +1,112 @@
+/*
+ * contention.c - steal time, CPU pressure and load around a run (see contention.h).
+ */
+#define _GNU_SOURCE /* getloadavg */
+
+#include "measure/contention.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Reads the start of a /proc file into buf (NUL-terminated). Returns the length, or -1. */
+static ssize_t read_start(const char *path, char *buf, size_t cap)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n;
+    do
+        n = read(fd, buf, cap - 1);
+    while (n < 0 && errno == EINTR);
+    close(fd);
+    if (n < 0)
+        return -1;
+    buf[n] = '\0';
+    return n;
+}
+
+int contention_parse_stat(const char *text, int64_t *steal_ticks)
+{
+    if (text == NULL || strncmp(text, "cpu ", 4) != 0)
+        return -1;
+    const char *eol = strchr(text, '\n');
+    const char *limit = eol != NULL ? eol : text + strlen(text);
+    const char *p = text + 4;
+    long long x = 0;
+    for (int field = 1; field <= 8; field++) { /* user nice system idle iowait irq softirq steal */
+        char *end;
+        errno = 0;
+        x = strtoll(p, &end, 10);
+        if (end == p || end > limit || errno != 0 || x < 0)
+            return -1;
+        p = end;
+    }
+    *steal_ticks = x;
+    return 0;
+}
+
+int contention_parse_psi(const char *text, int64_t *some_total_us)
+{
+    if (text == NULL || strncmp(text, "some ", 5) != 0)
+        return -1;
+    const char *eol = strchr(text, '\n');
+    const char *t = strstr(text, " total=");
+    if (t == NULL || (eol != NULL && t > eol))
+        return -1;
+    char *end;
+    errno = 0;
+    long long v = strtoll(t + 7, &end, 10);
+    if (end == t + 7 || errno != 0 || v < 0)
+        return -1;
+    *some_total_us = v;
+    return 0;
+}
+
+void contention_read(struct machine_reading *m)
+{
+    char buf[512];
+    *m = (struct machine_reading){0};
+    /* The `cpu` line comes first; 512 bytes hold it whatever the counts. */
+    m->have_steal = read_start("/proc/stat", buf, sizeof buf) > 0 &&
+                    contention_parse_stat(buf, &m->steal_ticks) == 0;
+    m->have_psi = read_start("/proc/pressure/cpu", buf, sizeof buf) > 0 &&
+                  contention_parse_psi(buf, &m->psi_some_us) == 0;
+    double load[1];
+    m->have_loadavg = getloadavg(load, 1) == 1;
+    m->loadavg_1m = m->have_loadavg ? load[0] : 0;
+}
+
+bool contention_psi_available(void)
+{
+    char buf[512];
+    int64_t v;
+    return read_start("/proc/pressure/cpu", buf, sizeof buf) > 0 &&
+           contention_parse_psi(buf, &v) == 0;
+}
+
+void contention_judge(const struct machine_reading *before, const struct machine_reading *after,
+                      double wall_s, int64_t nivcsw, struct contention *out)
+{
+    static long ticks_per_s, cpus;
+    if (ticks_per_s == 0) {
+        ticks_per_s = sysconf(_SC_CLK_TCK);
+        cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    }
+    out->steal_share = NAN;
+    out->psi_cpu_share = NAN;
+    out->loadavg_1m = before->have_loadavg ? before->loadavg_1m : NAN;
+    if (wall_s > 0 && before->have_steal && after->have_steal && ticks_per_s > 0 && cpus > 0)
+        out->steal_share = (double)(after->steal_ticks - before->steal_ticks) /
+                           (double)ticks_per_s / (wall_s * (double)cpus);
+    if (wall_s > 0 && before->have_psi && after->have_psi)
+        out->psi_cpu_share = (double)(after->psi_some_us - before->psi_some_us) / 1e6 / wall_s;
+    out->contaminated =
+        (!isnan(out->steal_share) && out->steal_share > CONTENTION_MAX_STEAL_SHARE) ||
+        (double)nivcsw > CONTENTION_NIVCSW_BASE + CONTENTION_NIVCSW_PER_S * wall_s;
+}
