@@ -5,6 +5,8 @@
 
 #include "measure/contention.h"
 
+#include "util/clock.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -80,6 +82,7 @@ void contention_read(struct machine_reading *m)
     double load[1];
     m->have_loadavg = getloadavg(load, 1) == 1;
     m->loadavg_1m = m->have_loadavg ? load[0] : 0;
+    m->at_s = clock_monotonic_s();
 }
 
 bool contention_psi_available(void)
@@ -101,11 +104,18 @@ void contention_judge(const struct machine_reading *before, const struct machine
     out->steal_share = NAN;
     out->psi_cpu_share = NAN;
     out->loadavg_1m = before->have_loadavg ? before->loadavg_1m : NAN;
-    if (wall_s > 0 && before->have_steal && after->have_steal && ticks_per_s > 0 && cpus > 0)
+    /* The machine's counters grow over the whole window between the two readings, which holds
+     * the run and the spawner's round trip: divide by that window when it is known, so that a
+     * share never exceeds 1; by the run's wall time otherwise. */
+    double window_s =
+        after->at_s > before->at_s && before->at_s > 0 ? after->at_s - before->at_s : wall_s;
+    if (window_s < wall_s)
+        window_s = wall_s;
+    if (window_s > 0 && before->have_steal && after->have_steal && ticks_per_s > 0 && cpus > 0)
         out->steal_share = (double)(after->steal_ticks - before->steal_ticks) /
-                           (double)ticks_per_s / (wall_s * (double)cpus);
-    if (wall_s > 0 && before->have_psi && after->have_psi)
-        out->psi_cpu_share = (double)(after->psi_some_us - before->psi_some_us) / 1e6 / wall_s;
+                           (double)ticks_per_s / (window_s * (double)cpus);
+    if (window_s > 0 && before->have_psi && after->have_psi)
+        out->psi_cpu_share = (double)(after->psi_some_us - before->psi_some_us) / 1e6 / window_s;
     out->contaminated =
         (!isnan(out->steal_share) && out->steal_share > CONTENTION_MAX_STEAL_SHARE) ||
         (double)nivcsw > CONTENTION_NIVCSW_BASE + CONTENTION_NIVCSW_PER_S * wall_s;

@@ -7,13 +7,15 @@
  *   steal_share  the CPU time the hypervisor gave to other guests during the run, as a share
  *                of all the machine's CPU time in the run: delta of the 8th number of the `cpu`
  *                line of /proc/stat (proc(5): steal, in USER_HZ ticks summed over every CPU)
- *                / USER_HZ / (wall_s x online CPUs). /proc/stat counts in ticks of 1/USER_HZ s
- *                (10 ms), so for a run shorter than a few ticks the share is coarse: one tick
- *                in a 1 ms run on 2 CPUs reads 5.0. The window is the run's, widened by the
- *                reads on either side (a few microseconds);
+ *                / USER_HZ / (window_s x online CPUs), where window_s is the time between the
+ *                two readings (the run and the spawner's round trip; the run's wall time when
+ *                the readings carry no time), so that the counts and the time they are divided
+ *                by cover the same interval. /proc/stat counts in ticks of 1/USER_HZ s (10 ms),
+ *                so for a run shorter than a few ticks the share is coarse: one tick in a 1 ms
+ *                run on 2 CPUs reads 5.0;
  *   psi_cpu_share  the share of the run's wall time during which some runnable task waited
  *                for a CPU: delta of `some total=` (microseconds) in /proc/pressure/cpu
- *                (Documentation/accounting/psi.rst) / wall time; NaN where the kernel has no
+ *                (Documentation/accounting/psi.rst) / window_s; NaN where the kernel has no
  *                pressure stall information (CONFIG_PSI off, or psi=0);
  *   loadavg_1m   the 1-minute load average just before the run (getloadavg(3)).
  * A run is contaminated when steal_share > CONTENTION_MAX_STEAL_SHARE, or its involuntary
@@ -41,6 +43,7 @@ struct machine_reading {
     int64_t psi_some_us; /* some total, microseconds */
     bool have_loadavg;   /* getloadavg worked */
     double loadavg_1m;
+    double at_s; /* when it was read (util/clock.h, monotonic seconds); 0: unknown */
 };
 
 /* What a run saw of its neighbours. */
