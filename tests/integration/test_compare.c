@@ -176,7 +176,7 @@ START_TEST(compare_passes_equal_documents)
 }
 END_TEST
 
-START_TEST(compare_threshold_and_markdown)
+START_TEST(compare_gates_at_the_given_threshold_and_prints_markdown)
 {
     /* At 30 %, the 20 % slower rust cell is only "slower"; the python cell still fails. */
     int rc = run_versus("compare", FIXTURES "before.json", FIXTURES "after-regressed.json",
@@ -234,7 +234,7 @@ START_TEST(compare_rejects_unusable_input)
 }
 END_TEST
 
-START_TEST(ab_says_slower)
+START_TEST(ab_calls_a_command_twice_as_slow_regressed_with_the_exact_p)
 {
     make_tmpdir();
     char json[4200];
@@ -266,7 +266,7 @@ START_TEST(ab_says_slower)
 }
 END_TEST
 
-START_TEST(ab_checks_outputs)
+START_TEST(ab_fails_when_the_outputs_differ_or_a_command_fails)
 {
     make_tmpdir();
     char json[4200];
@@ -311,11 +311,11 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, compare_finds_regressions_and_failures);
     tcase_add_test(tc, compare_passes_equal_documents);
-    tcase_add_test(tc, compare_threshold_and_markdown);
+    tcase_add_test(tc, compare_gates_at_the_given_threshold_and_prints_markdown);
     tcase_add_test(tc, compare_reads_hyperfine_exports);
     tcase_add_test(tc, compare_rejects_unusable_input);
-    tcase_add_test(tc, ab_says_slower);
-    tcase_add_test(tc, ab_checks_outputs);
+    tcase_add_test(tc, ab_calls_a_command_twice_as_slow_regressed_with_the_exact_p);
+    tcase_add_test(tc, ab_fails_when_the_outputs_differ_or_a_command_fails);
     tcase_add_test(tc, ab_rejects_bad_usage);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

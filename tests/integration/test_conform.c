@@ -103,7 +103,7 @@ static enum conform_deviation classify(enum conform_expect e, int exit_code, int
     return d;
 }
 
-START_TEST(classification_rules)
+START_TEST(each_outcome_is_classified_by_expectation_exit_and_stderr)
 {
     bool acc;
     ck_assert_int_eq(classify(CONFORM_MUST_ACCEPT, 0, 0, false, STATS, "", &acc), CONFORM_OK);
@@ -155,7 +155,7 @@ START_TEST(classification_rules)
 }
 END_TEST
 
-START_TEST(stats_line_check)
+START_TEST(only_a_complete_stats_line_is_accepted)
 {
     ck_assert(conform_is_stats_line(STATS, strlen(STATS)));
     const char *inf = "objects=0 arrays=1 numbers=1 strings=0 true=0 false=0 null=0 members=0 "
@@ -453,8 +453,8 @@ int main(void)
 {
     Suite *s = suite_create("conform");
     TCase *unit = tcase_create("cases-and-classification");
-    tcase_add_test(unit, classification_rules);
-    tcase_add_test(unit, stats_line_check);
+    tcase_add_test(unit, each_outcome_is_classified_by_expectation_exit_and_stderr);
+    tcase_add_test(unit, only_a_complete_stats_line_is_accepted);
     tcase_add_test(unit, suite_file_is_parsed_and_uncarried_cases_skipped);
     tcase_add_test(unit, hostile_cases_are_written_and_selectable);
     suite_add_tcase(s, unit);

@@ -111,21 +111,21 @@ static bool setup(void)
     return true;
 }
 
-START_TEST(cpu_bound)
+START_TEST(versus_agrees_with_hyperfine_on_a_cpu_bound_command)
 {
     if (setup())
         check_agreement(VERSUS_HELPERS_DIR "/burn_cpu_ms 30");
 }
 END_TEST
 
-START_TEST(sleeping)
+START_TEST(versus_agrees_with_hyperfine_on_a_sleeping_command)
 {
     if (setup())
         check_agreement(VERSUS_HELPERS_DIR "/sleep_ms 20");
 }
 END_TEST
 
-START_TEST(grep_on_a_file)
+START_TEST(versus_agrees_with_hyperfine_on_grep_over_a_file)
 {
     if (!setup())
         return;
@@ -162,9 +162,9 @@ int main(void)
     Suite *s = suite_create("hyperfine-agreement");
     TCase *tc = tcase_create("medians");
     tcase_set_timeout(tc, 600);
-    tcase_add_test(tc, cpu_bound);
-    tcase_add_test(tc, sleeping);
-    tcase_add_test(tc, grep_on_a_file);
+    tcase_add_test(tc, versus_agrees_with_hyperfine_on_a_cpu_bound_command);
+    tcase_add_test(tc, versus_agrees_with_hyperfine_on_a_sleeping_command);
+    tcase_add_test(tc, versus_agrees_with_hyperfine_on_grep_over_a_file);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -248,7 +248,7 @@ START_TEST(run_and_cmd_write_exports)
 }
 END_TEST
 
-START_TEST(export_command)
+START_TEST(export_writes_every_format_and_rejects_bad_arguments_as_usage_errors)
 {
     make_tmpdir();
     const char *formats[] = {"hyperfine", "github-action-benchmark", "csv", "markdown"};
@@ -279,7 +279,7 @@ START_TEST(export_command)
 }
 END_TEST
 
-START_TEST(history_command)
+START_TEST(history_append_adds_one_line_per_result_with_its_commit)
 {
     make_tmpdir();
     const char *file = in_tmp("hist/history.jsonl");
@@ -317,8 +317,8 @@ int main(void)
     tcase_add_test(tc, shards_cover_every_group_once_and_merge_back);
     tcase_add_test(tc, bad_shards_and_merges_are_usage_errors);
     tcase_add_test(tc, run_and_cmd_write_exports);
-    tcase_add_test(tc, export_command);
-    tcase_add_test(tc, history_command);
+    tcase_add_test(tc, export_writes_every_format_and_rejects_bad_arguments_as_usage_errors);
+    tcase_add_test(tc, history_append_adds_one_line_per_result_with_its_commit);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -333,7 +333,7 @@ static void check_accuracy(const char *what, const json_t *stats, double busy)
     ck_assert_double_lt(p99, bound);
 }
 
-START_TEST(test_latency_accuracy_and_keep_alive)
+START_TEST(test_each_reply_waits_the_latency_on_a_kept_alive_connection)
 {
     struct server s;
     start_server(&s, 100, 2);
@@ -374,7 +374,7 @@ START_TEST(test_latency_accuracy_and_keep_alive)
 }
 END_TEST
 
-START_TEST(test_full_conversation)
+START_TEST(test_a_full_conversation_gets_the_scripted_calls_and_the_right_sum)
 {
     /* task 42, K = 3 (hand-computed, M = 1000003):
      *   t 0: i = 294 mod 64 = 38, n = 42 mod 9 + 1 = 7; 38 * 7919 = 300922, * 7 = 2106454
@@ -486,7 +486,7 @@ START_TEST(test_errors_counted_and_reset)
 }
 END_TEST
 
-START_TEST(test_wrong_tool_result)
+START_TEST(test_a_wrong_tool_result_is_counted_and_summed_as_sent)
 {
     struct server s;
     start_server(&s, 100, 2);
@@ -508,7 +508,7 @@ START_TEST(test_wrong_tool_result)
 }
 END_TEST
 
-START_TEST(test_disconnect_mid_wait)
+START_TEST(test_a_client_leaving_mid_wait_is_noticed_at_once_and_its_reply_dropped)
 {
     struct server s;
     start_server(&s, 1000, 2);
@@ -558,7 +558,7 @@ END_TEST
 
 #define CONCURRENT 1000
 
-START_TEST(test_thousand_concurrent)
+START_TEST(test_a_thousand_concurrent_requests_are_all_answered_on_time)
 {
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);
@@ -642,7 +642,7 @@ START_TEST(test_thousand_concurrent)
 }
 END_TEST
 
-START_TEST(test_stream)
+START_TEST(test_a_streamed_reply_is_server_sent_events_ending_in_done)
 {
     struct server s;
     start_server(&s, 100, 2);
@@ -700,7 +700,7 @@ START_TEST(test_stream)
 }
 END_TEST
 
-START_TEST(test_sdk_http_headers)
+START_TEST(test_the_openai_sdks_headers_expect_and_chunked_bodies_are_accepted)
 {
     /* The headers the openai SDK (under langchain-openai and openai-agents) puts on every
      * request: a bearer key, its User-Agent and X-Stainless-* headers, Accept and
@@ -779,14 +779,14 @@ static Suite *suite(void)
     Suite *s = suite_create("mock_llm");
     TCase *tc = tcase_create("server");
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, test_latency_accuracy_and_keep_alive);
-    tcase_add_test(tc, test_full_conversation);
+    tcase_add_test(tc, test_each_reply_waits_the_latency_on_a_kept_alive_connection);
+    tcase_add_test(tc, test_a_full_conversation_gets_the_scripted_calls_and_the_right_sum);
     tcase_add_test(tc, test_errors_counted_and_reset);
-    tcase_add_test(tc, test_wrong_tool_result);
-    tcase_add_test(tc, test_disconnect_mid_wait);
-    tcase_add_test(tc, test_thousand_concurrent);
-    tcase_add_test(tc, test_stream);
-    tcase_add_test(tc, test_sdk_http_headers);
+    tcase_add_test(tc, test_a_wrong_tool_result_is_counted_and_summed_as_sent);
+    tcase_add_test(tc, test_a_client_leaving_mid_wait_is_noticed_at_once_and_its_reply_dropped);
+    tcase_add_test(tc, test_a_thousand_concurrent_requests_are_all_answered_on_time);
+    tcase_add_test(tc, test_a_streamed_reply_is_server_sent_events_ending_in_done);
+    tcase_add_test(tc, test_the_openai_sdks_headers_expect_and_chunked_bodies_are_accepted);
     tcase_add_test(tc, test_refuses_non_loopback_host);
     suite_add_tcase(s, tc);
     return s;

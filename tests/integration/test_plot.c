@@ -262,7 +262,7 @@ START_TEST(plots_the_agent_against_concurrency)
 }
 END_TEST
 
-START_TEST(plots_a_comparison)
+START_TEST(plot_draws_the_ratios_of_a_comparison)
 {
     make_tmpdir();
     char *out, *err;
@@ -275,7 +275,7 @@ START_TEST(plots_a_comparison)
 }
 END_TEST
 
-START_TEST(plots_the_history)
+START_TEST(plot_draws_one_picture_per_cell_of_the_history)
 {
     make_tmpdir();
     char *out, *err;
@@ -511,8 +511,8 @@ int main(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, plots_a_grep_result);
     tcase_add_test(tc, plots_the_agent_against_concurrency);
-    tcase_add_test(tc, plots_a_comparison);
-    tcase_add_test(tc, plots_the_history);
+    tcase_add_test(tc, plot_draws_the_ratios_of_a_comparison);
+    tcase_add_test(tc, plot_draws_one_picture_per_cell_of_the_history);
     tcase_add_test(tc, reports_markdown_and_self_contained_html);
     tcase_add_test(tc, reports_the_agent_claim);
     tcase_add_test(tc, reports_the_documents_agent_rows_on_their_loop);

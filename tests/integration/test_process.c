@@ -157,7 +157,7 @@ START_TEST(peak_rss_is_per_child)
 }
 END_TEST
 
-START_TEST(signal_is_reported)
+START_TEST(a_death_by_signal_is_reported_as_the_signal)
 {
     char *argv[] = {HELPER("die_by_signal"), "11", NULL};
     struct run_outcome o;
@@ -194,7 +194,7 @@ START_TEST(timeout_kills_the_group)
 }
 END_TEST
 
-START_TEST(output_is_digested)
+START_TEST(the_output_is_digested_counted_and_its_head_kept)
 {
     char *argv[] = {HELPER("print_text"), "hello", "world", NULL};
     struct run_outcome o;
@@ -263,7 +263,7 @@ START_TEST(stderr_keeps_the_tail)
 }
 END_TEST
 
-START_TEST(metrics_channel)
+START_TEST(metrics_are_read_from_their_channel_only_when_asked)
 {
     char *argv[] = {HELPER("print_metrics"), NULL};
     struct run_outcome o;
@@ -312,7 +312,7 @@ START_TEST(metrics_variable_only_when_wanted)
 }
 END_TEST
 
-START_TEST(cwd_and_stdin)
+START_TEST(a_child_runs_in_its_cwd_with_stdin_from_dev_null_and_only_three_fds)
 {
     char *pwd[] = {"/bin/pwd", NULL};
     struct run_spec spec = {.argv = pwd, .cwd = "/tmp", .keep_stdout_bytes = 4096};
@@ -342,7 +342,7 @@ START_TEST(cwd_and_stdin)
 }
 END_TEST
 
-START_TEST(exit_codes)
+START_TEST(the_exit_code_and_both_outputs_are_kept_and_judged_against_the_accepted)
 {
     char *argv[] = {"/bin/sh", "-c", "echo out; echo err >&2; exit 3", NULL};
     struct run_outcome o;
@@ -398,7 +398,7 @@ START_TEST(missing_program_is_an_error)
 }
 END_TEST
 
-START_TEST(no_descriptor_leaks)
+START_TEST(no_descriptor_or_child_is_left_behind)
 {
     int before = open_fds();
     struct run_outcome o;
@@ -425,7 +425,7 @@ START_TEST(no_descriptor_leaks)
 }
 END_TEST
 
-START_TEST(resolve_exe)
+START_TEST(an_executable_resolves_through_path_to_an_absolute_path_keeping_links)
 {
     struct verr err;
     char *sh = process_resolve_exe("sh", &err);
@@ -483,7 +483,7 @@ START_TEST(resolve_exe)
 }
 END_TEST
 
-START_TEST(capture)
+START_TEST(capture_returns_the_exit_status_and_the_outputs_truncated_to_the_limit)
 {
     char *argv[] = {"sh", "-c", "echo hi; echo oops >&2; exit 3", NULL};
     char *out = NULL;
@@ -769,7 +769,7 @@ static int start_raw_spawner(pid_t *pid)
 
 /* What process_run never sends: the spawner refuses an oversized or malformed request with a
  * reply, stays in step, and exits 0 at EOF; started by hand it says what it is and exits 2. */
-START_TEST(spawner_protocol_errors)
+START_TEST(the_spawner_rejects_malformed_requests_and_still_runs_the_next)
 {
     pid_t pid;
     int sock = start_raw_spawner(&pid);
@@ -864,22 +864,22 @@ static Suite *process_suite(void)
     tcase_add_test(measure, cpu_burn_is_counted);
     tcase_add_test(measure, peak_rss_of_touched_memory);
     tcase_add_test(measure, peak_rss_is_per_child);
-    tcase_add_test(measure, signal_is_reported);
+    tcase_add_test(measure, a_death_by_signal_is_reported_as_the_signal);
     tcase_add_test(measure, timeout_kills_the_group);
     tcase_add_test(measure, orphan_does_not_hold_the_run);
     suite_add_tcase(s, measure);
 
     TCase *io = tcase_create("io");
     tcase_set_timeout(io, 120);
-    tcase_add_test(io, output_is_digested);
+    tcase_add_test(io, the_output_is_digested_counted_and_its_head_kept);
     tcase_add_test(io, head_is_truncated_digest_is_not);
     tcase_add_test(io, stderr_keeps_the_tail);
-    tcase_add_test(io, metrics_channel);
+    tcase_add_test(io, metrics_are_read_from_their_channel_only_when_asked);
     tcase_add_test(io, metrics_variable_only_when_wanted);
-    tcase_add_test(io, cwd_and_stdin);
-    tcase_add_test(io, exit_codes);
+    tcase_add_test(io, a_child_runs_in_its_cwd_with_stdin_from_dev_null_and_only_three_fds);
+    tcase_add_test(io, the_exit_code_and_both_outputs_are_kept_and_judged_against_the_accepted);
     tcase_add_test(io, missing_program_is_an_error);
-    tcase_add_test(io, no_descriptor_leaks);
+    tcase_add_test(io, no_descriptor_or_child_is_left_behind);
     suite_add_tcase(s, io);
 
     TCase *spawner = tcase_create("spawner");
@@ -890,12 +890,12 @@ static Suite *process_suite(void)
     tcase_add_test(spawner, spawner_death_is_an_error);
     tcase_add_test(spawner, harness_signal_kills_the_child);
     tcase_add_test(spawner, direct_spawn_still_works);
-    tcase_add_test(spawner, spawner_protocol_errors);
+    tcase_add_test(spawner, the_spawner_rejects_malformed_requests_and_still_runs_the_next);
     suite_add_tcase(s, spawner);
 
     TCase *find = tcase_create("find");
-    tcase_add_test(find, resolve_exe);
-    tcase_add_test(find, capture);
+    tcase_add_test(find, an_executable_resolves_through_path_to_an_absolute_path_keeping_links);
+    tcase_add_test(find, capture_returns_the_exit_status_and_the_outputs_truncated_to_the_limit);
     suite_add_tcase(s, find);
     return s;
 }

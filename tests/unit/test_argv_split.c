@@ -49,7 +49,7 @@ static void check_error(const char *text, const char *fragment1, const char *fra
 
 #define WORDS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-START_TEST(test_plain_words)
+START_TEST(test_plain_words_split_on_blanks)
 {
     check_split("ls", WORDS("ls"));
     check_split("ls -l /tmp", WORDS("ls", "-l", "/tmp"));
@@ -57,7 +57,7 @@ START_TEST(test_plain_words)
 }
 END_TEST
 
-START_TEST(test_blanks)
+START_TEST(test_spaces_tabs_and_newlines_separate_words_other_controls_do_not)
 {
     check_split("  a   b  ", WORDS("a", "b"));
     check_split("a\tb\nc", WORDS("a", "b", "c"));
@@ -67,7 +67,7 @@ START_TEST(test_blanks)
 }
 END_TEST
 
-START_TEST(test_single_quotes)
+START_TEST(test_single_quotes_keep_everything_inside_literal)
 {
     check_split("echo 'hello world'", WORDS("echo", "hello world"));
     /* Everything inside is literal: backslashes, double quotes, metacharacters, newlines. */
@@ -77,7 +77,7 @@ START_TEST(test_single_quotes)
 }
 END_TEST
 
-START_TEST(test_double_quotes)
+START_TEST(test_double_quotes_unescape_only_quote_backslash_dollar_and_backtick)
 {
     check_split("echo \"hello world\"", WORDS("echo", "hello world"));
     /* "a \" b \\ c \$ d \` e" -> a " b \ c $ d ` e */
@@ -92,7 +92,7 @@ START_TEST(test_double_quotes)
 }
 END_TEST
 
-START_TEST(test_backslash_outside_quotes)
+START_TEST(test_a_backslash_outside_quotes_escapes_the_next_character)
 {
     check_split("a\\ b", WORDS("a b"));
     check_split("\\'", WORDS("'"));
@@ -107,7 +107,7 @@ START_TEST(test_backslash_outside_quotes)
 }
 END_TEST
 
-START_TEST(test_joining)
+START_TEST(test_adjacent_quoted_and_bare_parts_join_into_one_word)
 {
     check_split("'a'\"b\"c", WORDS("abc"));
     check_split("x'a b'y\"c d\"z", WORDS("xa byc dz"));
@@ -116,7 +116,7 @@ START_TEST(test_joining)
 }
 END_TEST
 
-START_TEST(test_empty_words)
+START_TEST(test_empty_quotes_give_an_empty_word)
 {
     check_split("''", WORDS(""));
     check_split("\"\"", WORDS(""));
@@ -126,7 +126,7 @@ START_TEST(test_empty_words)
 }
 END_TEST
 
-START_TEST(test_metacharacters_quoted)
+START_TEST(test_quoted_metacharacters_are_literal)
 {
     check_split("'a|b'", WORDS("a|b"));
     check_split("\"a|b\"", WORDS("a|b"));
@@ -135,7 +135,7 @@ START_TEST(test_metacharacters_quoted)
 }
 END_TEST
 
-START_TEST(test_metacharacters_rejected)
+START_TEST(test_a_bare_metacharacter_is_rejected_with_its_position)
 {
     const char metas[] = "|&;<>()$`*?[]~#";
     for (const char *m = metas; *m != '\0'; m++) {
@@ -161,7 +161,7 @@ START_TEST(test_expansion_in_double_quotes_rejected)
 }
 END_TEST
 
-START_TEST(test_unterminated_quotes)
+START_TEST(test_an_unterminated_quote_is_rejected_where_it_opens)
 {
     check_error("'abc", "unterminated single quote", "position 1");
     check_error("echo 'abc", "unterminated single quote", "position 6");
@@ -171,14 +171,14 @@ START_TEST(test_unterminated_quotes)
 }
 END_TEST
 
-START_TEST(test_trailing_backslash)
+START_TEST(test_a_trailing_backslash_is_rejected)
 {
     check_error("abc\\", "trailing backslash", "position 4");
     check_error("\\", "trailing backslash", "position 1");
 }
 END_TEST
 
-START_TEST(test_empty_command)
+START_TEST(test_an_empty_or_blank_command_is_rejected)
 {
     check_error("", "empty command", NULL);
     check_error(" \t\n ", "empty command", NULL);
@@ -192,7 +192,7 @@ START_TEST(test_empty_command)
 }
 END_TEST
 
-START_TEST(test_copy_count_free)
+START_TEST(test_argv_copy_duplicates_every_string_and_accepts_null)
 {
     char **argv = NULL;
     struct verr err;
@@ -223,7 +223,7 @@ START_TEST(test_copy_count_free)
 }
 END_TEST
 
-START_TEST(test_many_words)
+START_TEST(test_the_word_list_grows_past_its_first_allocation)
 {
     /* More words than the list's first allocation, to exercise growth. */
     char text[2000]; /* 300 words of at most 5 bytes with their blank */
@@ -244,21 +244,21 @@ static Suite *argv_split_suite(void)
 {
     Suite *suite = suite_create("argv_split");
     TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_plain_words);
-    tcase_add_test(tc, test_blanks);
-    tcase_add_test(tc, test_single_quotes);
-    tcase_add_test(tc, test_double_quotes);
-    tcase_add_test(tc, test_backslash_outside_quotes);
-    tcase_add_test(tc, test_joining);
-    tcase_add_test(tc, test_empty_words);
-    tcase_add_test(tc, test_metacharacters_quoted);
-    tcase_add_test(tc, test_metacharacters_rejected);
+    tcase_add_test(tc, test_plain_words_split_on_blanks);
+    tcase_add_test(tc, test_spaces_tabs_and_newlines_separate_words_other_controls_do_not);
+    tcase_add_test(tc, test_single_quotes_keep_everything_inside_literal);
+    tcase_add_test(tc, test_double_quotes_unescape_only_quote_backslash_dollar_and_backtick);
+    tcase_add_test(tc, test_a_backslash_outside_quotes_escapes_the_next_character);
+    tcase_add_test(tc, test_adjacent_quoted_and_bare_parts_join_into_one_word);
+    tcase_add_test(tc, test_empty_quotes_give_an_empty_word);
+    tcase_add_test(tc, test_quoted_metacharacters_are_literal);
+    tcase_add_test(tc, test_a_bare_metacharacter_is_rejected_with_its_position);
     tcase_add_test(tc, test_expansion_in_double_quotes_rejected);
-    tcase_add_test(tc, test_unterminated_quotes);
-    tcase_add_test(tc, test_trailing_backslash);
-    tcase_add_test(tc, test_empty_command);
-    tcase_add_test(tc, test_copy_count_free);
-    tcase_add_test(tc, test_many_words);
+    tcase_add_test(tc, test_an_unterminated_quote_is_rejected_where_it_opens);
+    tcase_add_test(tc, test_a_trailing_backslash_is_rejected);
+    tcase_add_test(tc, test_an_empty_or_blank_command_is_rejected);
+    tcase_add_test(tc, test_argv_copy_duplicates_every_string_and_accepts_null);
+    tcase_add_test(tc, test_the_word_list_grows_past_its_first_allocation);
     suite_add_tcase(suite, tc);
     return suite;
 }

@@ -13,7 +13,7 @@
 #include "agent_conv.h"
 #include "agent_lookup.h"
 
-START_TEST(test_table)
+START_TEST(test_the_table_holds_i_times_7919_mod_1000003)
 {
     struct agent_table t;
     agent_table_init(&t);
@@ -25,7 +25,7 @@ START_TEST(test_table)
 }
 END_TEST
 
-START_TEST(test_key_index)
+START_TEST(test_only_canonical_keys_item_0_to_item_63_have_an_index)
 {
     ck_assert_int_eq(agent_key_index("item-0"), 0);
     ck_assert_int_eq(agent_key_index("item-7"), 7);
@@ -37,7 +37,7 @@ START_TEST(test_key_index)
 }
 END_TEST
 
-START_TEST(test_lookup_values)
+START_TEST(test_a_lookup_is_the_value_times_n_mod_1000003_without_overflow)
 {
     struct agent_table t;
     agent_table_init(&t);
@@ -67,7 +67,7 @@ START_TEST(test_lookup_values)
 }
 END_TEST
 
-START_TEST(test_lookup_call)
+START_TEST(test_a_lookup_call_reads_key_and_n_from_json_and_rejects_anything_else)
 {
     struct agent_table t;
     agent_table_init(&t);
@@ -110,7 +110,7 @@ static int parse(const char *const *args, struct agent_options *opt, char *err, 
     return agent_args_parse(argc, argv, opt, err, errsize);
 }
 
-START_TEST(test_args_ok)
+START_TEST(test_the_options_parse_in_any_order_and_the_last_one_wins)
 {
     struct agent_options opt;
     char err[256];
@@ -143,7 +143,7 @@ static void check_args_error(const char *const *args, const char *fragment)
     ck_assert_ptr_null(strchr(err, '\n'));
 }
 
-START_TEST(test_args_errors)
+START_TEST(test_a_missing_unknown_or_out_of_range_option_is_rejected)
 {
     const char *none[] = {NULL};
     check_args_error(none, "missing --url");
@@ -174,7 +174,7 @@ START_TEST(test_args_errors)
 }
 END_TEST
 
-START_TEST(test_conv_request)
+START_TEST(test_the_first_request_holds_the_system_and_user_messages_and_the_tool)
 {
     json_t *tools = agent_conv_tools();
     json_t *messages = agent_conv_start(17);
@@ -205,7 +205,7 @@ START_TEST(test_conv_request)
 }
 END_TEST
 
-START_TEST(test_conv_tool_turn_and_final)
+START_TEST(test_a_tool_turn_answers_each_call_and_a_final_turn_gives_the_answer)
 {
     struct agent_table t;
     agent_table_init(&t);
@@ -249,7 +249,7 @@ START_TEST(test_conv_tool_turn_and_final)
 }
 END_TEST
 
-START_TEST(test_conv_malformed)
+START_TEST(test_a_malformed_reply_is_an_error_with_a_one_line_message)
 {
     struct agent_table t;
     agent_table_init(&t);
@@ -290,15 +290,15 @@ static Suite *agent_suite(void)
 {
     Suite *suite = suite_create("c_agent_lookup");
     TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_table);
-    tcase_add_test(tc, test_key_index);
-    tcase_add_test(tc, test_lookup_values);
-    tcase_add_test(tc, test_lookup_call);
-    tcase_add_test(tc, test_args_ok);
-    tcase_add_test(tc, test_args_errors);
-    tcase_add_test(tc, test_conv_request);
-    tcase_add_test(tc, test_conv_tool_turn_and_final);
-    tcase_add_test(tc, test_conv_malformed);
+    tcase_add_test(tc, test_the_table_holds_i_times_7919_mod_1000003);
+    tcase_add_test(tc, test_only_canonical_keys_item_0_to_item_63_have_an_index);
+    tcase_add_test(tc, test_a_lookup_is_the_value_times_n_mod_1000003_without_overflow);
+    tcase_add_test(tc, test_a_lookup_call_reads_key_and_n_from_json_and_rejects_anything_else);
+    tcase_add_test(tc, test_the_options_parse_in_any_order_and_the_last_one_wins);
+    tcase_add_test(tc, test_a_missing_unknown_or_out_of_range_option_is_rejected);
+    tcase_add_test(tc, test_the_first_request_holds_the_system_and_user_messages_and_the_tool);
+    tcase_add_test(tc, test_a_tool_turn_answers_each_call_and_a_final_turn_gives_the_answer);
+    tcase_add_test(tc, test_a_malformed_reply_is_an_error_with_a_one_line_message);
     suite_add_tcase(suite, tc);
     return suite;
 }

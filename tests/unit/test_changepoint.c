@@ -34,7 +34,7 @@ static struct changepoint_list find(const double *x, size_t n)
     return l;
 }
 
-START_TEST(test_noiseless_step)
+START_TEST(test_a_noiseless_step_is_found_with_q_10_and_p_1_in_200)
 {
     /* 10 zeros then 10 ones. At tau = 10, kappa = 20: m = n = 10, the 100 between-distances are
      * 1 each, so 2/(m n) * 100 = 2, the within-terms are 0, and Q = m n / (m + n) * 2 = 10; any
@@ -88,7 +88,7 @@ START_TEST(test_single_outlier_is_not_a_change_point)
 }
 END_TEST
 
-START_TEST(test_two_steps)
+START_TEST(test_two_noisy_steps_are_both_found)
 {
     double x[60];
     noisy(x, 60, 1.0, 0.01, 7);
@@ -102,7 +102,7 @@ START_TEST(test_two_steps)
 }
 END_TEST
 
-START_TEST(test_deterministic_and_pure)
+START_TEST(test_the_search_is_deterministic_and_leaves_its_input_alone)
 {
     double x[50], before[50];
     noisy(x, 50, 3.0, 0.03, 11);
@@ -141,11 +141,11 @@ static Suite *changepoint_suite(void)
 {
     Suite *suite = suite_create("changepoint");
     TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_noiseless_step);
+    tcase_add_test(tc, test_a_noiseless_step_is_found_with_q_10_and_p_1_in_200);
     tcase_add_test(tc, test_noisy_step_found_near_its_commit);
     tcase_add_test(tc, test_single_outlier_is_not_a_change_point);
-    tcase_add_test(tc, test_two_steps);
-    tcase_add_test(tc, test_deterministic_and_pure);
+    tcase_add_test(tc, test_two_noisy_steps_are_both_found);
+    tcase_add_test(tc, test_the_search_is_deterministic_and_leaves_its_input_alone);
     tcase_add_test(tc, test_bad_and_short_input);
     suite_add_tcase(suite, tc);
     return suite;

@@ -179,7 +179,7 @@ START_TEST(mann_whitney_matches_scipy_asymptotic)
 }
 END_TEST
 
-START_TEST(mann_whitney_edge_cases)
+START_TEST(mann_whitney_rejects_empty_or_nan_samples_and_is_symmetric)
 {
     double same[] = {5, 5, 5, 5}, nan_in[] = {1, NAN};
     struct compare_mwu r;
@@ -194,7 +194,7 @@ START_TEST(mann_whitney_edge_cases)
 }
 END_TEST
 
-START_TEST(smallest_possible_p)
+START_TEST(the_smallest_exact_p_is_2_over_n_choose_k)
 {
     ck_assert_double_eq_tol(compare_mwu_min_p(3, 3), 0.1, 1e-15);       /* 2 / C(6, 3) */
     ck_assert_double_eq_tol(compare_mwu_min_p(4, 4), 2.0 / 70, 1e-15);  /* 2 / C(8, 4) */
@@ -211,7 +211,7 @@ START_TEST(smallest_possible_p)
 }
 END_TEST
 
-START_TEST(verdict_rule)
+START_TEST(the_verdict_follows_the_interval_p_and_threshold)
 {
     ck_assert_int_eq(compare_verdict_of(0.90, 0.95, 0.01, 0.05), COMPARE_FASTER);
     ck_assert_int_eq(compare_verdict_of(1.01, 1.20, 0.01, 0.05), COMPARE_SLOWER);
@@ -243,9 +243,9 @@ int main(void)
     tcase_add_test(tc, aa_false_alarms_are_rare);
     tcase_add_test(tc, mann_whitney_matches_scipy_exact);
     tcase_add_test(tc, mann_whitney_matches_scipy_asymptotic);
-    tcase_add_test(tc, mann_whitney_edge_cases);
-    tcase_add_test(tc, smallest_possible_p);
-    tcase_add_test(tc, verdict_rule);
+    tcase_add_test(tc, mann_whitney_rejects_empty_or_nan_samples_and_is_symmetric);
+    tcase_add_test(tc, the_smallest_exact_p_is_2_over_n_choose_k);
+    tcase_add_test(tc, the_verdict_follows_the_interval_p_and_threshold);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

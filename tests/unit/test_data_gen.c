@@ -113,7 +113,7 @@ START_TEST(test_different_seed_different_bytes)
 }
 END_TEST
 
-START_TEST(test_text_exact_size)
+START_TEST(test_generated_text_has_exactly_the_size_asked_and_ends_in_a_newline)
 {
     char *dir = vt_new_tmpdir("data_gen");
     static const int64_t sizes[] = {1, 2, 3, 80, 4096, 65543, 1 << 20};
@@ -146,7 +146,7 @@ START_TEST(test_text_shorter_is_prefix)
 }
 END_TEST
 
-START_TEST(test_text_content)
+START_TEST(test_generated_text_is_printable_prose_with_the_words_the_grep_cases_need)
 {
     char *dir = vt_new_tmpdir("data_gen");
     char *path = generate(dir, "t", "text", 20261121, 1 << 20);
@@ -196,7 +196,7 @@ START_TEST(test_text_content)
 }
 END_TEST
 
-START_TEST(test_text_pinned)
+START_TEST(test_the_text_generators_output_matches_its_pinned_sha256)
 {
     char *dir = vt_new_tmpdir("data_gen");
     char *path = generate(dir, "pinned", "text", PIN_SEED, PIN_SIZE);
@@ -230,7 +230,7 @@ static size_t check_json_array(const char *path)
     return n;
 }
 
-START_TEST(test_json_valid_and_exact)
+START_TEST(test_generated_json_is_a_valid_array_of_exactly_the_size_asked)
 {
     char *dir = vt_new_tmpdir("data_gen");
     static const int64_t sizes[] = {5, 6, 300, 4000, 65536, 2 << 20};
@@ -248,7 +248,7 @@ START_TEST(test_json_valid_and_exact)
 }
 END_TEST
 
-START_TEST(test_json_content)
+START_TEST(test_generated_json_holds_every_escape_number_form_and_literal)
 {
     char *dir = vt_new_tmpdir("data_gen");
     char *path = generate(dir, "doc.json", "json", 11, 1 << 20);
@@ -270,7 +270,7 @@ START_TEST(test_json_content)
 }
 END_TEST
 
-START_TEST(test_generate_errors)
+START_TEST(test_a_bad_generator_or_size_is_rejected_and_writes_nothing)
 {
     char *dir = vt_new_tmpdir("data_gen");
     char *path = fsutil_join(dir, "x");
@@ -312,7 +312,7 @@ static ino_t inode_of(const char *path)
     return st.st_ino;
 }
 
-START_TEST(test_gen_input)
+START_TEST(test_a_generated_input_is_regenerated_only_when_stale_and_pin_checked)
 {
     char *dir = vt_new_tmpdir("data_gen");
     char *data_dir = fsutil_join(dir, "data/sub"); /* created on demand */
@@ -392,7 +392,7 @@ START_TEST(test_gen_input_bad_definitions)
 }
 END_TEST
 
-START_TEST(test_prepare_dispatches)
+START_TEST(test_prepare_generates_a_generated_input_and_rejects_an_unknown_kind)
 {
     char *dir = vt_new_tmpdir("data_gen");
     struct input_def in = make_input("{\"name\": \"p\", \"kind\": \"generated\", \"generator\": "
@@ -535,7 +535,7 @@ START_TEST(test_fetch_members_concatenated_in_byte_order)
 }
 END_TEST
 
-START_TEST(test_fetch_one_member)
+START_TEST(test_a_fetch_takes_one_member_and_rejects_a_missing_or_escaping_one)
 {
     char *dir = vt_new_tmpdir("data_gen");
     char *log = install_fake_npm(dir);
@@ -562,7 +562,7 @@ START_TEST(test_fetch_one_member)
 }
 END_TEST
 
-START_TEST(test_fetch_digest_mismatch)
+START_TEST(test_a_fetch_with_the_wrong_digest_names_both_and_leaves_nothing)
 {
     char *dir = vt_new_tmpdir("data_gen");
     char *log = install_fake_npm(dir);
@@ -583,7 +583,7 @@ START_TEST(test_fetch_digest_mismatch)
 }
 END_TEST
 
-START_TEST(test_fetch_errors)
+START_TEST(test_a_fetch_with_bad_members_digest_or_npm_fails_cleanly)
 {
     char *dir = vt_new_tmpdir("data_gen");
     char *log = install_fake_npm(dir);
@@ -623,7 +623,7 @@ START_TEST(test_fetch_errors)
 }
 END_TEST
 
-START_TEST(test_fetch_without_npm)
+START_TEST(test_a_fetch_without_npm_says_how_to_install_it)
 {
     char *dir = vt_new_tmpdir("data_gen");
     setenv("PATH", dir, 1); /* an empty directory: no npm anywhere */
@@ -645,24 +645,24 @@ static Suite *data_suite(void)
     tcase_set_timeout(gen, 120);
     tcase_add_test(gen, test_same_seed_same_bytes);
     tcase_add_test(gen, test_different_seed_different_bytes);
-    tcase_add_test(gen, test_text_exact_size);
+    tcase_add_test(gen, test_generated_text_has_exactly_the_size_asked_and_ends_in_a_newline);
     tcase_add_test(gen, test_text_shorter_is_prefix);
-    tcase_add_test(gen, test_text_content);
-    tcase_add_test(gen, test_text_pinned);
-    tcase_add_test(gen, test_json_valid_and_exact);
-    tcase_add_test(gen, test_json_content);
-    tcase_add_test(gen, test_generate_errors);
-    tcase_add_test(gen, test_gen_input);
+    tcase_add_test(gen, test_generated_text_is_printable_prose_with_the_words_the_grep_cases_need);
+    tcase_add_test(gen, test_the_text_generators_output_matches_its_pinned_sha256);
+    tcase_add_test(gen, test_generated_json_is_a_valid_array_of_exactly_the_size_asked);
+    tcase_add_test(gen, test_generated_json_holds_every_escape_number_form_and_literal);
+    tcase_add_test(gen, test_a_bad_generator_or_size_is_rejected_and_writes_nothing);
+    tcase_add_test(gen, test_a_generated_input_is_regenerated_only_when_stale_and_pin_checked);
     tcase_add_test(gen, test_gen_input_bad_definitions);
-    tcase_add_test(gen, test_prepare_dispatches);
+    tcase_add_test(gen, test_prepare_generates_a_generated_input_and_rejects_an_unknown_kind);
     suite_add_tcase(suite, gen);
     TCase *fetch = tcase_create("fetch");
     tcase_set_timeout(fetch, 120);
     tcase_add_test(fetch, test_fetch_members_concatenated_in_byte_order);
-    tcase_add_test(fetch, test_fetch_one_member);
-    tcase_add_test(fetch, test_fetch_digest_mismatch);
-    tcase_add_test(fetch, test_fetch_errors);
-    tcase_add_test(fetch, test_fetch_without_npm);
+    tcase_add_test(fetch, test_a_fetch_takes_one_member_and_rejects_a_missing_or_escaping_one);
+    tcase_add_test(fetch, test_a_fetch_with_the_wrong_digest_names_both_and_leaves_nothing);
+    tcase_add_test(fetch, test_a_fetch_with_bad_members_digest_or_npm_fails_cleanly);
+    tcase_add_test(fetch, test_a_fetch_without_npm_says_how_to_install_it);
     suite_add_tcase(suite, fetch);
     return suite;
 }

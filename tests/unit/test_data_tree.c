@@ -352,7 +352,7 @@ START_TEST(test_debian_source_unpacks_the_tarball_inside)
 }
 END_TEST
 
-START_TEST(test_record_reading)
+START_TEST(test_the_recorded_digest_is_read_only_when_well_formed)
 {
     char *dir = vt_new_tmpdir("data_tree");
     char out[65];
@@ -382,7 +382,7 @@ int main(void)
     tcase_add_test(tc, test_sdist_lands_as_a_tree_with_its_record);
     tcase_add_test(tc, test_sdist_wrong_digest_or_failing_pip);
     tcase_add_test(tc, test_debian_source_unpacks_the_tarball_inside);
-    tcase_add_test(tc, test_record_reading);
+    tcase_add_test(tc, test_the_recorded_digest_is_read_only_when_well_formed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -12,7 +12,7 @@
 /* XXH3-64 (seed 0) of zero bytes, as published by xxHash and printed by libxxhash 0.8.1. */
 #define XXH3_EMPTY UINT64_C(0x2d06800538d394c2)
 
-START_TEST(test_empty_input)
+START_TEST(test_empty_input_gives_the_xxh3_digest_of_nothing)
 {
     struct digest *d = digest_new();
     ck_assert_ptr_nonnull(d);
@@ -70,7 +70,7 @@ START_TEST(test_streaming_equals_one_shot)
 }
 END_TEST
 
-START_TEST(test_different_input_differs)
+START_TEST(test_a_one_byte_difference_changes_the_digest)
 {
     ck_assert_uint_ne(digest_of("abc", 3), digest_of("abd", 3));
     ck_assert_uint_ne(digest_of("abc", 3), digest_of("abc\n", 4));
@@ -78,7 +78,7 @@ START_TEST(test_different_input_differs)
 }
 END_TEST
 
-START_TEST(test_format)
+START_TEST(test_a_digest_is_formatted_as_16_lower_case_hex_digits)
 {
     char text[17];
     digest_format(XXH3_EMPTY, text);
@@ -94,7 +94,7 @@ START_TEST(test_format)
 }
 END_TEST
 
-START_TEST(test_round_trip)
+START_TEST(test_a_formatted_digest_parses_back_to_the_same_value)
 {
     const uint64_t values[] = {0,
                                1,
@@ -117,7 +117,7 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
-START_TEST(test_parse_rejects)
+START_TEST(test_parse_rejects_anything_but_16_hex_digits_and_leaves_the_value)
 {
     const char *bad[] = {
         "2d06800538d394c",    /* 15 digits */
@@ -145,12 +145,12 @@ static Suite *digest_suite(void)
 {
     Suite *suite = suite_create("digest");
     TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_empty_input);
+    tcase_add_test(tc, test_empty_input_gives_the_xxh3_digest_of_nothing);
     tcase_add_test(tc, test_streaming_equals_one_shot);
-    tcase_add_test(tc, test_different_input_differs);
-    tcase_add_test(tc, test_format);
-    tcase_add_test(tc, test_round_trip);
-    tcase_add_test(tc, test_parse_rejects);
+    tcase_add_test(tc, test_a_one_byte_difference_changes_the_digest);
+    tcase_add_test(tc, test_a_digest_is_formatted_as_16_lower_case_hex_digits);
+    tcase_add_test(tc, test_a_formatted_digest_parses_back_to_the_same_value);
+    tcase_add_test(tc, test_parse_rejects_anything_but_16_hex_digits_and_leaves_the_value);
     suite_add_tcase(suite, tc);
     return suite;
 }

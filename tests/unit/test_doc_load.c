@@ -171,7 +171,7 @@ START_TEST(rejects_what_is_not_a_result)
 }
 END_TEST
 
-START_TEST(cell_identity)
+START_TEST(a_cell_is_its_workload_input_name_parameters_and_runner)
 {
     json_t *a = json_pack("{s:s, s:{s:s}, s:{s:s}, s:s}", "workload", "grep", "input", "name",
                           "brown", "parameters", "name", "literal", "runner", "rust");
@@ -200,7 +200,7 @@ START_TEST(cell_identity)
 }
 END_TEST
 
-START_TEST(matching_pairs_duplicates_in_order)
+START_TEST(duplicate_cells_are_matched_in_order)
 {
     json_t *before =
         json_pack("{s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}", "cells", "workload", "cmd", "runner",
@@ -230,8 +230,8 @@ int main(void)
     tcase_add_test(tc, loads_memory_and_missing_parameters_from_newer_hyperfine);
     tcase_add_test(tc, user_and_system_arrays_give_cpu_per_sample);
     tcase_add_test(tc, rejects_what_is_not_a_result);
-    tcase_add_test(tc, cell_identity);
-    tcase_add_test(tc, matching_pairs_duplicates_in_order);
+    tcase_add_test(tc, a_cell_is_its_workload_input_name_parameters_and_runner);
+    tcase_add_test(tc, duplicate_cells_are_matched_in_order);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

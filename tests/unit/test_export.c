@@ -46,7 +46,7 @@ static json_t *result_named(json_t *results, const char *command)
     return NULL;
 }
 
-START_TEST(hyperfine_fields_units_and_samples)
+START_TEST(the_hyperfine_export_has_its_fields_in_order_in_seconds_without_warmups)
 {
     json_t *doc = fixture();
     json_t *hf = export_hyperfine(doc);
@@ -164,7 +164,7 @@ static int csv_fields(const char *line, char fields[][256], int max)
     return n;
 }
 
-START_TEST(csv_header_rows_and_quoting)
+START_TEST(csv_has_hyperfines_header_one_row_per_cell_and_quotes_commas)
 {
     json_t *doc = fixture();
     char *text = export_csv(doc);
@@ -209,7 +209,7 @@ START_TEST(csv_header_rows_and_quoting)
 }
 END_TEST
 
-START_TEST(github_action_benchmark_entries)
+START_TEST(github_action_benchmark_gets_one_entry_per_measured_cell_in_seconds)
 {
     json_t *doc = fixture();
     json_t *entries = export_github(doc);
@@ -247,7 +247,7 @@ START_TEST(github_action_benchmark_entries)
 }
 END_TEST
 
-START_TEST(markdown_table)
+START_TEST(the_markdown_table_puts_the_fastest_first_and_escapes_bars)
 {
     json_t *doc = fixture();
     char *md = export_markdown(doc);
@@ -269,7 +269,7 @@ START_TEST(markdown_table)
 }
 END_TEST
 
-START_TEST(numbers_and_format_names)
+START_TEST(numbers_print_in_shortest_form_and_format_names_parse)
 {
     char buf[40];
     doc_number_text(0.1, buf, sizeof buf);
@@ -298,12 +298,12 @@ int main(void)
 {
     Suite *s = suite_create("export");
     TCase *tc = tcase_create("formats");
-    tcase_add_test(tc, hyperfine_fields_units_and_samples);
+    tcase_add_test(tc, the_hyperfine_export_has_its_fields_in_order_in_seconds_without_warmups);
     tcase_add_test(tc, hyperfine_export_reads_back);
-    tcase_add_test(tc, csv_header_rows_and_quoting);
-    tcase_add_test(tc, github_action_benchmark_entries);
-    tcase_add_test(tc, markdown_table);
-    tcase_add_test(tc, numbers_and_format_names);
+    tcase_add_test(tc, csv_has_hyperfines_header_one_row_per_cell_and_quotes_commas);
+    tcase_add_test(tc, github_action_benchmark_gets_one_entry_per_measured_cell_in_seconds);
+    tcase_add_test(tc, the_markdown_table_puts_the_fastest_first_and_escapes_bars);
+    tcase_add_test(tc, numbers_print_in_shortest_form_and_format_names_parse);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -121,7 +121,7 @@ START_TEST(test_read_write_round_trip)
 }
 END_TEST
 
-START_TEST(test_read_unsized_file)
+START_TEST(test_a_file_reporting_size_0_is_still_read_whole)
 {
     /* /proc files report size 0: the read must not trust the size. */
     size_t len = 0;
@@ -135,7 +135,7 @@ START_TEST(test_read_unsized_file)
 }
 END_TEST
 
-START_TEST(test_read_errors)
+START_TEST(test_a_missing_file_or_a_directory_fails_to_read_with_path_and_errno)
 {
     char dir[DIR_MAX];
     char path[PATH_BUF];
@@ -213,7 +213,7 @@ START_TEST(test_failed_rename_leaves_target_and_no_temp)
 }
 END_TEST
 
-START_TEST(test_write_bad_names)
+START_TEST(test_an_atomic_write_to_a_non_file_name_fails_leaving_nothing)
 {
     struct verr err = {{0}};
     char dir[DIR_MAX];
@@ -229,7 +229,7 @@ START_TEST(test_write_bad_names)
 }
 END_TEST
 
-START_TEST(test_write_long_name)
+START_TEST(test_an_atomic_write_works_with_a_250_byte_name)
 {
     /* A 250-byte name: the temporary's name ".<base>.XXXXXX" must still fit NAME_MAX. */
     char dir[DIR_MAX];
@@ -245,7 +245,7 @@ START_TEST(test_write_long_name)
 }
 END_TEST
 
-START_TEST(test_mkdir_p)
+START_TEST(test_mkdir_p_makes_every_missing_parent_and_fails_on_a_file_in_the_way)
 {
     char dir[DIR_MAX];
     char path[PATH_BUF];
@@ -278,7 +278,7 @@ START_TEST(test_mkdir_p)
 }
 END_TEST
 
-START_TEST(test_exists_and_size)
+START_TEST(test_exists_and_size_follow_links_and_report_a_missing_file)
 {
     char dir[DIR_MAX];
     char path[PATH_BUF];
@@ -297,7 +297,7 @@ START_TEST(test_exists_and_size)
 }
 END_TEST
 
-START_TEST(test_sha256)
+START_TEST(test_sha256_of_a_file_matches_the_fips_examples_across_read_chunks)
 {
     char dir[DIR_MAX];
     char path[PATH_BUF];
@@ -336,7 +336,7 @@ START_TEST(test_sha256)
 }
 END_TEST
 
-START_TEST(test_newest_mtime)
+START_TEST(test_newest_mtime_skips_build_folders_vcs_folders_and_links)
 {
     /* root/            t=1000
      *   src/           t=1500
@@ -404,7 +404,7 @@ START_TEST(test_newest_mtime)
 }
 END_TEST
 
-START_TEST(test_join)
+START_TEST(test_join_puts_one_slash_between_and_keeps_an_absolute_second_part)
 {
     const struct {
         const char *a, *b, *want;
@@ -430,18 +430,18 @@ static Suite *fsutil_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_unchecked_fixture(tc, make_tmp_root, remove_tmp_root);
     tcase_add_test(tc, test_read_write_round_trip);
-    tcase_add_test(tc, test_read_unsized_file);
-    tcase_add_test(tc, test_read_errors);
+    tcase_add_test(tc, test_a_file_reporting_size_0_is_still_read_whole);
+    tcase_add_test(tc, test_a_missing_file_or_a_directory_fails_to_read_with_path_and_errno);
     tcase_add_test(tc, test_atomic_write_over_existing);
     tcase_add_test(tc, test_write_into_missing_directory);
     tcase_add_test(tc, test_failed_rename_leaves_target_and_no_temp);
-    tcase_add_test(tc, test_write_bad_names);
-    tcase_add_test(tc, test_write_long_name);
-    tcase_add_test(tc, test_mkdir_p);
-    tcase_add_test(tc, test_exists_and_size);
-    tcase_add_test(tc, test_sha256);
-    tcase_add_test(tc, test_newest_mtime);
-    tcase_add_test(tc, test_join);
+    tcase_add_test(tc, test_an_atomic_write_to_a_non_file_name_fails_leaving_nothing);
+    tcase_add_test(tc, test_an_atomic_write_works_with_a_250_byte_name);
+    tcase_add_test(tc, test_mkdir_p_makes_every_missing_parent_and_fails_on_a_file_in_the_way);
+    tcase_add_test(tc, test_exists_and_size_follow_links_and_report_a_missing_file);
+    tcase_add_test(tc, test_sha256_of_a_file_matches_the_fips_examples_across_read_chunks);
+    tcase_add_test(tc, test_newest_mtime_skips_build_folders_vcs_folders_and_links);
+    tcase_add_test(tc, test_join_puts_one_slash_between_and_keeps_an_absolute_second_part);
     suite_add_tcase(suite, tc);
     return suite;
 }

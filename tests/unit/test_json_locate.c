@@ -42,14 +42,14 @@ static void expect_at(const char *text, const struct json_step *path, size_t dep
     ck_assert_int_eq(c, column);
 }
 
-START_TEST(test_root)
+START_TEST(test_an_empty_path_locates_the_root_value)
 {
     expect_at(TEXT, NULL, 0, 0, 1, 1);
     expect_at("\n\n  {}", NULL, 0, 0, 3, 3);
 }
 END_TEST
 
-START_TEST(test_nested_objects_and_arrays)
+START_TEST(test_keys_and_indexes_locate_values_nested_in_objects_and_arrays)
 {
     struct json_step a[] = {K("a")};
     expect_at(TEXT, a, 1, 0, 2, 8);
@@ -84,7 +84,7 @@ START_TEST(test_later_lines_and_strings_with_braces)
 }
 END_TEST
 
-START_TEST(test_keys_with_escapes)
+START_TEST(test_keys_match_after_their_escapes_are_decoded)
 {
     struct json_step quote[] = {K("e"), I(1), K("k\"ey")};
     expect_at(TEXT, quote, 3, 0, 6, 15);
@@ -104,7 +104,7 @@ START_TEST(test_keys_with_escapes)
 }
 END_TEST
 
-START_TEST(test_columns_count_bytes)
+START_TEST(test_columns_count_bytes_and_crlf_ends_a_line)
 {
     struct json_step b[] = {K("b")};
     expect_at("{\"\xc3\xa9\": 1, \"b\": 2}", b, 1, 0, 1, 16);
@@ -119,7 +119,7 @@ START_TEST(test_duplicate_key_last_wins)
 }
 END_TEST
 
-START_TEST(test_missing_paths)
+START_TEST(test_a_missing_path_locates_its_deepest_existing_parent)
 {
     struct json_step az[] = {K("a"), K("zz")};
     expect_at(TEXT, az, 2, -1, 2, 8);
@@ -156,7 +156,7 @@ START_TEST(test_deep_nesting_is_skipped_without_recursion)
 }
 END_TEST
 
-START_TEST(test_load_syntax_error)
+START_TEST(test_a_syntax_error_is_reported_at_its_file_line_and_column)
 {
     struct verr err = {{0}};
     char *text = (char *)1;
@@ -169,7 +169,7 @@ START_TEST(test_load_syntax_error)
 }
 END_TEST
 
-START_TEST(test_load_duplicate_key)
+START_TEST(test_a_duplicate_key_is_reported_at_its_file_line_and_column)
 {
     struct verr err = {{0}};
     char *text = NULL;
@@ -181,7 +181,7 @@ START_TEST(test_load_duplicate_key)
 }
 END_TEST
 
-START_TEST(test_load_missing_file)
+START_TEST(test_a_missing_file_is_reported_by_its_name)
 {
     struct verr err = {{0}};
     char *text = NULL;
@@ -207,7 +207,7 @@ START_TEST(test_load_ok_and_error_at_path)
 }
 END_TEST
 
-START_TEST(test_checker)
+START_TEST(test_the_checkers_locate_unknown_missing_and_mistyped_fields)
 {
     static const char text[] = "{\"a\": \"s\",\n \"b\": [\"x\", 2],\n \"c\": 3}";
     json_t *doc = json_loads(text, 0, NULL);
@@ -251,19 +251,19 @@ int main(void)
 {
     Suite *s = suite_create("json_locate");
     TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_root);
-    tcase_add_test(tc, test_nested_objects_and_arrays);
+    tcase_add_test(tc, test_an_empty_path_locates_the_root_value);
+    tcase_add_test(tc, test_keys_and_indexes_locate_values_nested_in_objects_and_arrays);
     tcase_add_test(tc, test_later_lines_and_strings_with_braces);
-    tcase_add_test(tc, test_keys_with_escapes);
-    tcase_add_test(tc, test_columns_count_bytes);
+    tcase_add_test(tc, test_keys_match_after_their_escapes_are_decoded);
+    tcase_add_test(tc, test_columns_count_bytes_and_crlf_ends_a_line);
     tcase_add_test(tc, test_duplicate_key_last_wins);
-    tcase_add_test(tc, test_missing_paths);
+    tcase_add_test(tc, test_a_missing_path_locates_its_deepest_existing_parent);
     tcase_add_test(tc, test_deep_nesting_is_skipped_without_recursion);
-    tcase_add_test(tc, test_load_syntax_error);
-    tcase_add_test(tc, test_load_duplicate_key);
-    tcase_add_test(tc, test_load_missing_file);
+    tcase_add_test(tc, test_a_syntax_error_is_reported_at_its_file_line_and_column);
+    tcase_add_test(tc, test_a_duplicate_key_is_reported_at_its_file_line_and_column);
+    tcase_add_test(tc, test_a_missing_file_is_reported_by_its_name);
     tcase_add_test(tc, test_load_ok_and_error_at_path);
-    tcase_add_test(tc, test_checker);
+    tcase_add_test(tc, test_the_checkers_locate_unknown_missing_and_mistyped_fields);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

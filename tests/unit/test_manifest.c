@@ -107,7 +107,7 @@ static void expect_argv(char **argv, const char *const *want)
 
 /* ---- Loading ---- */
 
-START_TEST(test_real_manifest_loads)
+START_TEST(test_the_real_manifest_loads_with_every_runner_and_its_fields)
 {
     struct manifest m;
     load_ok(REAL_MANIFEST, &m);
@@ -183,7 +183,7 @@ static const struct broken BROKEN[] = {
     {"wrong_schema.json", "wrong_schema.json:2:13: ", "\"schema\" must be \"versus-runners/1\""},
 };
 
-START_TEST(test_broken_manifest)
+START_TEST(test_a_broken_manifest_is_rejected_with_file_position_and_reason)
 {
     const struct broken *b = &BROKEN[_i];
     char path[512];
@@ -201,7 +201,7 @@ START_TEST(test_broken_manifest)
 }
 END_TEST
 
-START_TEST(test_missing_manifest)
+START_TEST(test_a_missing_manifest_is_rejected_by_its_name)
 {
     struct manifest m;
     struct verr err = {{0}};
@@ -213,7 +213,7 @@ END_TEST
 
 /* ---- Preparing ---- */
 
-START_TEST(test_prepare_requires_missing)
+START_TEST(test_a_runner_requiring_a_missing_command_is_unavailable_saying_which)
 {
     struct manifest m;
     struct runner *r = fixture_runner(&m, "needs-missing");
@@ -226,7 +226,7 @@ START_TEST(test_prepare_requires_missing)
 }
 END_TEST
 
-START_TEST(test_prepare_check_false)
+START_TEST(test_a_failing_check_makes_a_runner_unavailable_once)
 {
     struct manifest m;
     struct runner *r = fixture_runner(&m, "check-false");
@@ -252,7 +252,7 @@ START_TEST(test_prepare_check_reports_last_stderr_line)
 }
 END_TEST
 
-START_TEST(test_prepare_version)
+START_TEST(test_a_prepared_runner_records_its_version_text)
 {
     struct manifest m;
     struct runner *r = fixture_runner(&m, "versioned");
@@ -276,7 +276,7 @@ START_TEST(test_prepare_version_on_stderr)
 }
 END_TEST
 
-START_TEST(test_prepare_resolve)
+START_TEST(test_a_resolved_runner_gets_an_absolute_executable_path)
 {
     struct manifest m;
     struct runner *r = fixture_runner(&m, "resolved");
@@ -290,7 +290,7 @@ START_TEST(test_prepare_resolve)
 }
 END_TEST
 
-START_TEST(test_prepare_build_fails)
+START_TEST(test_a_runner_not_built_or_failing_to_build_is_unavailable)
 {
     struct manifest m;
     struct runner *r = fixture_runner(&m, "build-fails");
@@ -383,7 +383,7 @@ END_TEST
 
 /* ---- Running ---- */
 
-START_TEST(test_runner_argv_gnu_grep)
+START_TEST(test_gnu_grep_gets_its_flags_from_the_grep_parameters)
 {
     struct manifest m;
     struct workload_set ws;
@@ -423,7 +423,7 @@ START_TEST(test_runner_argv_gnu_grep)
 }
 END_TEST
 
-START_TEST(test_runner_argv_protocol)
+START_TEST(test_a_runners_argv_follows_the_protocol_and_bad_templates_are_rejected)
 {
     char *root = vt_new_tmpdir("proto");
     char *bin = fsutil_join(root, "bin");
@@ -480,7 +480,7 @@ START_TEST(test_runner_argv_protocol)
 }
 END_TEST
 
-START_TEST(test_runner_argv_python_resolved)
+START_TEST(test_the_python_runner_runs_its_script_through_the_resolved_interpreter)
 {
     struct manifest m;
     struct workload_set ws;
@@ -516,7 +516,7 @@ static int count_prefix(char **envp, const char *prefix)
     return n;
 }
 
-START_TEST(test_runner_envp)
+START_TEST(test_a_runners_env_overrides_the_harness_environment_and_keeps_the_rest)
 {
     setenv("LC_ALL", "en_US.UTF-8", 1);
     setenv("VERSUS_OTHER_VAR", "kept", 1);
@@ -547,21 +547,22 @@ int main(void)
     Suite *s = suite_create("manifest");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, test_real_manifest_loads);
-    tcase_add_loop_test(tc, test_broken_manifest, 0, (int)(sizeof BROKEN / sizeof BROKEN[0]));
-    tcase_add_test(tc, test_missing_manifest);
-    tcase_add_test(tc, test_prepare_requires_missing);
-    tcase_add_test(tc, test_prepare_check_false);
+    tcase_add_test(tc, test_the_real_manifest_loads_with_every_runner_and_its_fields);
+    tcase_add_loop_test(tc, test_a_broken_manifest_is_rejected_with_file_position_and_reason, 0,
+                        (int)(sizeof BROKEN / sizeof BROKEN[0]));
+    tcase_add_test(tc, test_a_missing_manifest_is_rejected_by_its_name);
+    tcase_add_test(tc, test_a_runner_requiring_a_missing_command_is_unavailable_saying_which);
+    tcase_add_test(tc, test_a_failing_check_makes_a_runner_unavailable_once);
     tcase_add_test(tc, test_prepare_check_reports_last_stderr_line);
-    tcase_add_test(tc, test_prepare_version);
+    tcase_add_test(tc, test_a_prepared_runner_records_its_version_text);
     tcase_add_test(tc, test_prepare_version_on_stderr);
-    tcase_add_test(tc, test_prepare_resolve);
-    tcase_add_test(tc, test_prepare_build_fails);
+    tcase_add_test(tc, test_a_resolved_runner_gets_an_absolute_executable_path);
+    tcase_add_test(tc, test_a_runner_not_built_or_failing_to_build_is_unavailable);
     tcase_add_test(tc, test_prepare_build_when_stale);
-    tcase_add_test(tc, test_runner_argv_gnu_grep);
-    tcase_add_test(tc, test_runner_argv_protocol);
-    tcase_add_test(tc, test_runner_argv_python_resolved);
-    tcase_add_test(tc, test_runner_envp);
+    tcase_add_test(tc, test_gnu_grep_gets_its_flags_from_the_grep_parameters);
+    tcase_add_test(tc, test_a_runners_argv_follows_the_protocol_and_bad_templates_are_rejected);
+    tcase_add_test(tc, test_the_python_runner_runs_its_script_through_the_resolved_interpreter);
+    tcase_add_test(tc, test_a_runners_env_overrides_the_harness_environment_and_keeps_the_rest);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

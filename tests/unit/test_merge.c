@@ -93,7 +93,7 @@ START_TEST(merge_refuses_duplicates_unless_allowed)
 }
 END_TEST
 
-START_TEST(shard_parsing)
+START_TEST(a_shard_is_i_of_n_with_1_le_i_le_n)
 {
     struct shard s;
     struct verr err;
@@ -163,7 +163,7 @@ int main(void)
     TCase *tc = tcase_create("merge");
     tcase_add_test(tc, merge_concatenates_and_records_sources);
     tcase_add_test(tc, merge_refuses_duplicates_unless_allowed);
-    tcase_add_test(tc, shard_parsing);
+    tcase_add_test(tc, a_shard_is_i_of_n_with_1_le_i_le_n);
     tcase_add_test(tc, shards_cover_every_group_once);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -65,7 +65,7 @@ static void assert_refused(json_t *request, int calls, const char *needle)
     ck_assert_msg(strstr(err.msg, needle) != NULL, "'%s' lacks '%s'", err.msg, needle);
 }
 
-START_TEST(test_table_and_lookup)
+START_TEST(test_the_table_and_lookup_match_the_runners_readme)
 {
     ck_assert_int_eq(mock_llm_table(0), 0);
     ck_assert_int_eq(mock_llm_table(1), 7919);
@@ -77,7 +77,7 @@ START_TEST(test_table_and_lookup)
 }
 END_TEST
 
-START_TEST(test_call_arguments)
+START_TEST(test_each_call_of_a_task_asks_for_the_scripted_key_and_n)
 {
     int i, n;
     mock_llm_call_args(17, 0, &i, &n);
@@ -104,7 +104,7 @@ START_TEST(test_call_arguments)
 }
 END_TEST
 
-START_TEST(test_find_task_id)
+START_TEST(test_the_task_id_is_the_first_task_number_within_the_length)
 {
     int64_t id = -1;
     struct verr err;
@@ -204,7 +204,7 @@ START_TEST(test_wrong_result_counted_and_summed)
 }
 END_TEST
 
-START_TEST(test_content_parts_and_stream_flags)
+START_TEST(test_text_parts_are_joined_and_the_stream_flags_read)
 {
     json_t *req = conversation(17, 0, NULL);
     json_t *user = json_array_get(json_object_get(req, "messages"), 1);
@@ -222,7 +222,7 @@ START_TEST(test_content_parts_and_stream_flags)
 }
 END_TEST
 
-START_TEST(test_stream_chunks)
+START_TEST(test_a_streamed_reply_splits_into_chunks_that_join_to_the_whole)
 {
     struct mock_llm_turn turn;
     struct verr err;
@@ -280,7 +280,7 @@ START_TEST(test_stream_chunks)
 }
 END_TEST
 
-START_TEST(test_malformed_requests)
+START_TEST(test_a_malformed_request_is_refused_saying_what_is_wrong)
 {
     struct mock_llm_turn turn;
     struct verr err;
@@ -314,7 +314,7 @@ START_TEST(test_malformed_requests)
 }
 END_TEST
 
-START_TEST(test_bad_tool_call_ids)
+START_TEST(test_a_tool_result_not_answering_a_call_of_this_server_is_refused)
 {
     /* a tool message that answers no earlier assistant tool call */
     json_t *r = conversation(17, 1, NULL);
@@ -351,7 +351,7 @@ START_TEST(test_bad_tool_call_ids)
 }
 END_TEST
 
-START_TEST(test_error_body)
+START_TEST(test_an_error_body_has_the_openai_error_shape)
 {
     json_t *e = mock_llm_error_body("boom");
     json_t *inner = json_object_get(e, "error");
@@ -465,7 +465,7 @@ static int sdk_request_with(const char *single_quoted, const char *from, const c
     return rc;
 }
 
-START_TEST(test_langchain_openai_request)
+START_TEST(test_a_langchain_request_is_read_and_its_tool_results_checked)
 {
     struct mock_llm_turn turn;
     struct verr err = {{0}};
@@ -487,7 +487,7 @@ START_TEST(test_langchain_openai_request)
 }
 END_TEST
 
-START_TEST(test_openai_agents_request)
+START_TEST(test_an_openai_agents_request_is_read_and_another_tool_name_refused)
 {
     struct mock_llm_turn turn;
     struct verr err = {{0}};
@@ -506,7 +506,7 @@ START_TEST(test_openai_agents_request)
 }
 END_TEST
 
-START_TEST(test_streaming_request_options)
+START_TEST(test_streaming_options_set_stream_and_usage_and_change_nothing_else)
 {
     struct mock_llm_turn turn;
     struct verr err = {{0}};
@@ -531,7 +531,7 @@ START_TEST(test_streaming_request_options)
 }
 END_TEST
 
-START_TEST(test_developer_message_and_text_parts)
+START_TEST(test_the_task_id_comes_from_the_first_user_message_text)
 {
     struct mock_llm_turn turn;
     struct verr err = {{0}};
@@ -555,7 +555,7 @@ START_TEST(test_developer_message_and_text_parts)
 }
 END_TEST
 
-START_TEST(test_tool_result_as_text_parts)
+START_TEST(test_a_tool_result_of_text_parts_is_their_concatenation)
 {
     /* a tool message's content may be an array of text parts: their concatenation is the value */
     struct mock_llm_turn turn;
@@ -577,7 +577,7 @@ START_TEST(test_tool_result_as_text_parts)
 }
 END_TEST
 
-START_TEST(test_echoed_assistant_message_fields)
+START_TEST(test_an_assistant_message_echoed_with_every_api_field_is_accepted)
 {
     /* an assistant message sent back with every field the API returned (refusal, annotations,
      * audio, function_call, the call's index) and a tool message with a name */
@@ -600,7 +600,7 @@ START_TEST(test_echoed_assistant_message_fields)
 }
 END_TEST
 
-START_TEST(test_stats_task_clocks)
+START_TEST(test_the_client_gap_is_the_time_from_a_reply_to_the_next_request)
 {
     struct mock_llm_stats s;
     mock_llm_stats_init(&s);
@@ -623,7 +623,7 @@ START_TEST(test_stats_task_clocks)
 }
 END_TEST
 
-START_TEST(test_stats_percentiles_and_reset)
+START_TEST(test_the_stats_give_percentiles_and_reset_keeps_what_is_in_flight)
 {
     struct mock_llm_stats s;
     mock_llm_stats_init(&s);
@@ -656,29 +656,29 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("mock_llm_script");
     TCase *tc = tcase_create("script");
-    tcase_add_test(tc, test_table_and_lookup);
-    tcase_add_test(tc, test_call_arguments);
-    tcase_add_test(tc, test_find_task_id);
+    tcase_add_test(tc, test_the_table_and_lookup_match_the_runners_readme);
+    tcase_add_test(tc, test_each_call_of_a_task_asks_for_the_scripted_key_and_n);
+    tcase_add_test(tc, test_the_task_id_is_the_first_task_number_within_the_length);
     tcase_add_test(tc, test_first_turn_is_a_tool_call);
     tcase_add_test(tc, test_final_answer_sums_results);
     tcase_add_test(tc, test_wrong_result_counted_and_summed);
-    tcase_add_test(tc, test_content_parts_and_stream_flags);
-    tcase_add_test(tc, test_stream_chunks);
-    tcase_add_test(tc, test_malformed_requests);
-    tcase_add_test(tc, test_bad_tool_call_ids);
-    tcase_add_test(tc, test_error_body);
+    tcase_add_test(tc, test_text_parts_are_joined_and_the_stream_flags_read);
+    tcase_add_test(tc, test_a_streamed_reply_splits_into_chunks_that_join_to_the_whole);
+    tcase_add_test(tc, test_a_malformed_request_is_refused_saying_what_is_wrong);
+    tcase_add_test(tc, test_a_tool_result_not_answering_a_call_of_this_server_is_refused);
+    tcase_add_test(tc, test_an_error_body_has_the_openai_error_shape);
     suite_add_tcase(s, tc);
     TCase *ct = tcase_create("clients");
-    tcase_add_test(ct, test_langchain_openai_request);
-    tcase_add_test(ct, test_openai_agents_request);
-    tcase_add_test(ct, test_streaming_request_options);
-    tcase_add_test(ct, test_developer_message_and_text_parts);
-    tcase_add_test(ct, test_tool_result_as_text_parts);
-    tcase_add_test(ct, test_echoed_assistant_message_fields);
+    tcase_add_test(ct, test_a_langchain_request_is_read_and_its_tool_results_checked);
+    tcase_add_test(ct, test_an_openai_agents_request_is_read_and_another_tool_name_refused);
+    tcase_add_test(ct, test_streaming_options_set_stream_and_usage_and_change_nothing_else);
+    tcase_add_test(ct, test_the_task_id_comes_from_the_first_user_message_text);
+    tcase_add_test(ct, test_a_tool_result_of_text_parts_is_their_concatenation);
+    tcase_add_test(ct, test_an_assistant_message_echoed_with_every_api_field_is_accepted);
     suite_add_tcase(s, ct);
     TCase *st = tcase_create("stats");
-    tcase_add_test(st, test_stats_task_clocks);
-    tcase_add_test(st, test_stats_percentiles_and_reset);
+    tcase_add_test(st, test_the_client_gap_is_the_time_from_a_reply_to_the_next_request);
+    tcase_add_test(st, test_the_stats_give_percentiles_and_reset_keeps_what_is_in_flight);
     suite_add_tcase(s, st);
     return s;
 }

@@ -113,7 +113,7 @@ START_TEST(images_link_relative_or_embed)
 }
 END_TEST
 
-START_TEST(base64_rfc4648_vectors)
+START_TEST(base64_gives_the_rfc4648_test_vectors)
 {
     static const char *const in[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
     static const char *const out[] = {"",         "Zg==",     "Zm8=",    "Zm9v",
@@ -126,7 +126,7 @@ START_TEST(base64_rfc4648_vectors)
 }
 END_TEST
 
-START_TEST(figures_for_people)
+START_TEST(figures_are_printed_with_three_digits_and_their_unit)
 {
     char buf[64];
     report_format_value("wall_s", 0.0123, buf, sizeof buf);
@@ -173,8 +173,8 @@ int main(void)
     tcase_add_test(tc, html_escapes_text_and_cells);
     tcase_add_test(tc, markdown_escapes_what_has_a_meaning);
     tcase_add_test(tc, images_link_relative_or_embed);
-    tcase_add_test(tc, base64_rfc4648_vectors);
-    tcase_add_test(tc, figures_for_people);
+    tcase_add_test(tc, base64_gives_the_rfc4648_test_vectors);
+    tcase_add_test(tc, figures_are_printed_with_three_digits_and_their_unit);
     tcase_add_test(tc, file_names_are_safe);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

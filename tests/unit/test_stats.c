@@ -19,7 +19,7 @@ static void summarize(const double *xs, size_t n, struct summary *s)
     ck_assert_uint_eq(s->n, n);
 }
 
-START_TEST(test_four_values)
+START_TEST(test_four_values_give_type_7_quantiles_sample_stddev_and_mad)
 {
     /* {1,2,3,4}, n = 4, h = 3p:
      *   median: h = 1.5  -> x[1] + 0.5 (x[2] - x[1]) = 2 + 0.5 = 2.5
@@ -48,7 +48,7 @@ START_TEST(test_four_values)
 }
 END_TEST
 
-START_TEST(test_five_values)
+START_TEST(test_five_values_give_type_7_quantiles_and_mean)
 {
     /* {15,20,35,40,50}, n = 5, h = 4p:
      *   p5:  h = 0.2  -> 15 + 0.2 (20 - 15) = 16.0
@@ -71,7 +71,7 @@ START_TEST(test_five_values)
 }
 END_TEST
 
-START_TEST(test_quantile_sorted_ends)
+START_TEST(test_quantile_0_and_1_are_the_extremes_and_p_outside_is_clamped)
 {
     /* p = 0 and p = 1 are the extremes exactly; p outside [0,1] is clamped. */
     const double xs[] = {-3.5, 0.25, 7, 1e9};
@@ -88,7 +88,7 @@ START_TEST(test_quantile_sorted_ends)
 }
 END_TEST
 
-START_TEST(test_single_value)
+START_TEST(test_a_single_value_is_every_quantile_with_zero_spread)
 {
     /* n = 1: every quantile is the value, h = 0; stddev 0 by definition; MAD 0. */
     const double xs[] = {42.5};
@@ -107,7 +107,8 @@ END_TEST
 
 START_TEST(test_unsorted_input_not_modified)
 {
-    /* Same values as test_five_values, shuffled: same summary, and xs left as it was. */
+    /* The values of test_five_values_give_type_7_quantiles_and_mean, shuffled: the same
+     * summary, and xs left as it was. */
     double xs[] = {40, 15, 50, 35, 20};
     double before[5];
     memcpy(before, xs, sizeof xs);
@@ -122,7 +123,7 @@ START_TEST(test_unsorted_input_not_modified)
 }
 END_TEST
 
-START_TEST(test_mad)
+START_TEST(test_the_mad_is_the_raw_median_absolute_deviation)
 {
     /* {1,1,2,2,4,6,9}: median x[3] = 2; |x - 2| = {1,1,0,0,2,4,7}, sorted {0,0,1,1,2,4,7},
      * median 1. MAD is raw, not scaled by 1.4826. */
@@ -134,7 +135,7 @@ START_TEST(test_mad)
 }
 END_TEST
 
-START_TEST(test_stddev)
+START_TEST(test_the_stddev_divides_by_n_minus_1)
 {
     /* {2,4,4,4,5,5,7,9}: mean 40/8 = 5; squared deviations 9,1,1,1,0,0,4,16, sum 32;
      * n-1 divisor: sqrt(32/7) = sqrt(4.571428...) = 2.138089935299395
@@ -147,7 +148,7 @@ START_TEST(test_stddev)
 }
 END_TEST
 
-START_TEST(test_empty)
+START_TEST(test_an_empty_sample_is_an_error_and_zeroes_the_summary)
 {
     /* n = 0 is an error, and out is zeroed. */
     const double xs[] = {1};
@@ -160,7 +161,7 @@ START_TEST(test_empty)
 }
 END_TEST
 
-START_TEST(test_timings)
+START_TEST(test_ten_wall_times_summarize_as_python_statistics_does)
 {
     /* Ten wall times in seconds, as versus records them. Sorted:
      *   x = .028 .029 .029 .030 .030 .031 .031 .033 .035 .052, n = 10, h = 9p
@@ -195,15 +196,15 @@ static Suite *stats_suite(void)
 {
     Suite *suite = suite_create("stats");
     TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_four_values);
-    tcase_add_test(tc, test_five_values);
-    tcase_add_test(tc, test_quantile_sorted_ends);
-    tcase_add_test(tc, test_single_value);
+    tcase_add_test(tc, test_four_values_give_type_7_quantiles_sample_stddev_and_mad);
+    tcase_add_test(tc, test_five_values_give_type_7_quantiles_and_mean);
+    tcase_add_test(tc, test_quantile_0_and_1_are_the_extremes_and_p_outside_is_clamped);
+    tcase_add_test(tc, test_a_single_value_is_every_quantile_with_zero_spread);
     tcase_add_test(tc, test_unsorted_input_not_modified);
-    tcase_add_test(tc, test_mad);
-    tcase_add_test(tc, test_stddev);
-    tcase_add_test(tc, test_empty);
-    tcase_add_test(tc, test_timings);
+    tcase_add_test(tc, test_the_mad_is_the_raw_median_absolute_deviation);
+    tcase_add_test(tc, test_the_stddev_divides_by_n_minus_1);
+    tcase_add_test(tc, test_an_empty_sample_is_an_error_and_zeroes_the_summary);
+    tcase_add_test(tc, test_ten_wall_times_summarize_as_python_statistics_does);
     suite_add_tcase(suite, tc);
     return suite;
 }

@@ -70,7 +70,7 @@ static void expect_error(const char *text, const char *phrase1, const char *phra
     ck_assert_msg(strstr(err.msg, phrase2) != NULL, "'%s' not in '%s'", phrase2, err.msg);
 }
 
-START_TEST(test_substitution)
+START_TEST(test_each_parameter_in_braces_is_replaced_by_its_value)
 {
     expect_argv("[\"grep\", \"{pattern}\", \"--\", \"{input}\"]", "grep", "Pres", "--",
                 "/data/in.txt", NULL);
@@ -83,7 +83,7 @@ START_TEST(test_substitution)
 }
 END_TEST
 
-START_TEST(test_numbers_and_booleans)
+START_TEST(test_numbers_and_booleans_expand_as_json_writes_them)
 {
     expect_string("{n}", "42");
     expect_string("{neg}", "-7");
@@ -96,7 +96,7 @@ START_TEST(test_numbers_and_booleans)
 }
 END_TEST
 
-START_TEST(test_conditional_present)
+START_TEST(test_a_conditional_gives_its_text_when_the_parameter_is_truthy)
 {
     expect_argv("[\"grep\", \"{t?-i}\", \"x\"]", "grep", "-i", "x", NULL);
     expect_argv("[\"{one?--one}\"]", "--one", NULL);
@@ -108,7 +108,7 @@ START_TEST(test_conditional_present)
 }
 END_TEST
 
-START_TEST(test_conditional_absent)
+START_TEST(test_a_conditional_is_dropped_when_its_parameter_is_falsy)
 {
     expect_argv("[\"grep\", \"{f?-i}\", \"x\"]", "grep", "x", NULL);
     expect_argv("[\"grep\", \"{missing?-i}\", \"x\"]", "grep", "x", NULL);
@@ -118,7 +118,7 @@ START_TEST(test_conditional_absent)
 }
 END_TEST
 
-START_TEST(test_literal_braces)
+START_TEST(test_doubled_braces_are_literal_braces)
 {
     expect_string("{{literal}}", "{literal}");
     expect_string("x{{{n}}}", "x{42}");
@@ -127,7 +127,7 @@ START_TEST(test_literal_braces)
 }
 END_TEST
 
-START_TEST(test_unknown_name)
+START_TEST(test_an_unknown_parameter_is_an_error_naming_it_and_the_template)
 {
     expect_error("{nope}", "unknown parameter \"nope\"", "\"{nope}\"");
     expect_error("--x={pattern}{nope}", "unknown parameter \"nope\"", "--x={pattern}{nope}");
@@ -142,7 +142,7 @@ START_TEST(test_unknown_name)
 }
 END_TEST
 
-START_TEST(test_malformed_braces)
+START_TEST(test_malformed_braces_are_an_error_quoting_the_template)
 {
     expect_error("{pattern", "unterminated \"{\"", "\"{pattern\"");
     expect_error("a{n}{", "unterminated", "a{n}{");
@@ -155,7 +155,7 @@ START_TEST(test_malformed_braces)
 }
 END_TEST
 
-START_TEST(test_check)
+START_TEST(test_template_check_accepts_well_formed_braces_and_rejects_others)
 {
     struct verr err = {{0}};
     ck_assert_int_eq(template_check("{pattern}", &err), 0);
@@ -168,7 +168,7 @@ START_TEST(test_check)
 }
 END_TEST
 
-START_TEST(test_bad_templates)
+START_TEST(test_a_template_that_is_not_an_array_of_strings_is_rejected)
 {
     struct verr err = {{0}};
     json_t *notarray = json_string("grep");
@@ -182,7 +182,7 @@ START_TEST(test_bad_templates)
 }
 END_TEST
 
-START_TEST(test_no_params)
+START_TEST(test_without_parameters_a_conditional_is_absent)
 {
     json_t *tmpl = json_pack("[s, s]", "a", "{t?-i}");
     struct verr err = {{0}};
@@ -200,16 +200,16 @@ int main(void)
     Suite *s = suite_create("template");
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_substitution);
-    tcase_add_test(tc, test_numbers_and_booleans);
-    tcase_add_test(tc, test_conditional_present);
-    tcase_add_test(tc, test_conditional_absent);
-    tcase_add_test(tc, test_literal_braces);
-    tcase_add_test(tc, test_unknown_name);
-    tcase_add_test(tc, test_malformed_braces);
-    tcase_add_test(tc, test_check);
-    tcase_add_test(tc, test_bad_templates);
-    tcase_add_test(tc, test_no_params);
+    tcase_add_test(tc, test_each_parameter_in_braces_is_replaced_by_its_value);
+    tcase_add_test(tc, test_numbers_and_booleans_expand_as_json_writes_them);
+    tcase_add_test(tc, test_a_conditional_gives_its_text_when_the_parameter_is_truthy);
+    tcase_add_test(tc, test_a_conditional_is_dropped_when_its_parameter_is_falsy);
+    tcase_add_test(tc, test_doubled_braces_are_literal_braces);
+    tcase_add_test(tc, test_an_unknown_parameter_is_an_error_naming_it_and_the_template);
+    tcase_add_test(tc, test_malformed_braces_are_an_error_quoting_the_template);
+    tcase_add_test(tc, test_template_check_accepts_well_formed_braces_and_rejects_others);
+    tcase_add_test(tc, test_a_template_that_is_not_an_array_of_strings_is_rejected);
+    tcase_add_test(tc, test_without_parameters_a_conditional_is_absent);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -43,7 +43,7 @@ static bool has_string(const json_t *arr, const char *s)
     return false;
 }
 
-START_TEST(test_real_workloads_load)
+START_TEST(test_the_real_workloads_load_sorted_with_their_inputs_and_compare_modes)
 {
     struct workload_set ws;
     load_ok(REAL_WORKLOADS, &ws);
@@ -144,7 +144,7 @@ START_TEST(test_real_workloads_agree_with_manifest)
 }
 END_TEST
 
-START_TEST(test_defaults)
+START_TEST(test_absent_workload_fields_take_their_defaults)
 {
     struct workload_set ws;
     load_ok(FIXTURES "/workloads-defaults", &ws);
@@ -201,7 +201,7 @@ static const struct broken BROKEN[] = {
      "input \"small\": \"sha256\" must be 64 lower-case hexadecimal digits"},
 };
 
-START_TEST(test_broken_workloads)
+START_TEST(test_a_broken_workload_is_rejected_with_file_position_and_reason)
 {
     const struct broken *b = &BROKEN[_i];
     char dir[512], where[1024];
@@ -259,7 +259,7 @@ static void expect_workload_error(const char *file, const char *text, const char
     remove(dir);
 }
 
-START_TEST(test_more_schema_errors)
+START_TEST(test_schema_errors_point_at_the_offending_value)
 {
     /* Columns: '{' 1, '"schema"' 2-9, ':' 10, ' ' 11, value at 12. */
     expect_workload_error("w.json", "{\"schema\": \"versus-workload/2\"}",
@@ -401,7 +401,7 @@ START_TEST(test_tree_inputs_paths_and_profile_inputs)
 }
 END_TEST
 
-START_TEST(test_missing_directory_and_empty_directory)
+START_TEST(test_a_missing_directory_or_one_without_workloads_is_rejected)
 {
     struct workload_set ws;
     struct verr err = {{0}};
@@ -425,12 +425,13 @@ int main(void)
 {
     Suite *s = suite_create("workload");
     TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_real_workloads_load);
+    tcase_add_test(tc, test_the_real_workloads_load_sorted_with_their_inputs_and_compare_modes);
     tcase_add_test(tc, test_real_workloads_agree_with_manifest);
-    tcase_add_test(tc, test_defaults);
-    tcase_add_loop_test(tc, test_broken_workloads, 0, (int)(sizeof BROKEN / sizeof BROKEN[0]));
-    tcase_add_test(tc, test_more_schema_errors);
-    tcase_add_test(tc, test_missing_directory_and_empty_directory);
+    tcase_add_test(tc, test_absent_workload_fields_take_their_defaults);
+    tcase_add_loop_test(tc, test_a_broken_workload_is_rejected_with_file_position_and_reason, 0,
+                        (int)(sizeof BROKEN / sizeof BROKEN[0]));
+    tcase_add_test(tc, test_schema_errors_point_at_the_offending_value);
+    tcase_add_test(tc, test_a_missing_directory_or_one_without_workloads_is_rejected);
     tcase_add_test(tc, test_tree_inputs_paths_and_profile_inputs);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
