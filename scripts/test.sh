@@ -7,7 +7,8 @@
 #  3. each runner's own unit tests (python unittest, go test, cargo test);
 #  4. the harness's unit tests again, built with AddressSanitizer and UBSan (build-asan/);
 #  5. clang-tidy (default checks less one, see .clang-tidy), the harness's layering
-#     (scripts/check-layers.py) and clang-format --dry-run on the C sources.
+#     (scripts/check-layers.py), the Check tests' names (scripts/check-test-names.py) and
+#     clang-format --dry-run on the C sources.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # A test the README promises must run here: with this set, a test whose prerequisite is
@@ -57,6 +58,9 @@ fi
 
 echo "== layers: no include from a stage above, no cycle (scripts/check-layers.py)" >&2
 scripts/check-layers.py build
+
+echo "== test names: behaviour sentences, not nouns (scripts/check-test-names.py)" >&2
+scripts/check-test-names.py
 
 echo "== clang-format" >&2
 clang-format --dry-run --Werror harness/*/*.c harness/*/*.h harness/measure/spawner/*.c harness/measure/spawner/*.h \

@@ -111,17 +111,16 @@ static bool setup(void)
     return true;
 }
 
-START_TEST(versus_agrees_with_hyperfine_on_a_cpu_bound_command)
-{
-    if (setup())
-        check_agreement(VERSUS_HELPERS_DIR "/burn_cpu_ms 30");
-}
-END_TEST
+/* The helper commands measured by both tools; each case is named on failure by its command. */
+static const char *const HELPER_COMMANDS[] = {
+    VERSUS_HELPERS_DIR "/burn_cpu_ms 30", /* CPU-bound */
+    VERSUS_HELPERS_DIR "/sleep_ms 20",    /* sleeping: wall time, no CPU */
+};
 
-START_TEST(versus_agrees_with_hyperfine_on_a_sleeping_command)
+START_TEST(versus_agrees_with_hyperfine_on_a_cpu_bound_and_a_sleeping_command)
 {
     if (setup())
-        check_agreement(VERSUS_HELPERS_DIR "/sleep_ms 20");
+        check_agreement(HELPER_COMMANDS[_i]);
 }
 END_TEST
 
@@ -162,8 +161,8 @@ int main(void)
     Suite *s = suite_create("hyperfine-agreement");
     TCase *tc = tcase_create("medians");
     tcase_set_timeout(tc, 600);
-    tcase_add_test(tc, versus_agrees_with_hyperfine_on_a_cpu_bound_command);
-    tcase_add_test(tc, versus_agrees_with_hyperfine_on_a_sleeping_command);
+    tcase_add_loop_test(tc, versus_agrees_with_hyperfine_on_a_cpu_bound_and_a_sleeping_command, 0,
+                        (int)(sizeof HELPER_COMMANDS / sizeof HELPER_COMMANDS[0]));
     tcase_add_test(tc, versus_agrees_with_hyperfine_on_grep_over_a_file);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
