@@ -100,7 +100,7 @@ START_TEST(task_clock_is_cpu_time)
 }
 END_TEST
 
-START_TEST(selection_words)
+START_TEST(a_counter_selection_takes_names_groups_or_none_and_rejects_others)
 {
     struct perf_selection s;
     char why[512];
@@ -241,7 +241,7 @@ int main(void)
     tcase_add_test(t, touched_memory_is_minor_faults);
     tcase_add_test(t, a_sleep_is_a_voluntary_switch);
     tcase_add_test(t, task_clock_is_cpu_time);
-    tcase_add_test(t, selection_words);
+    tcase_add_test(t, a_counter_selection_takes_names_groups_or_none_and_rejects_others);
     tcase_add_test(t, multiplexed_readings_are_scaled);
     tcase_add_test(t, unsupported_counter_is_recorded_once_and_the_run_passes);
     tcase_add_test(t, rerun_contaminated_keeps_the_replaced_out_of_the_summary);

@@ -30,7 +30,7 @@ START_TEST(steal_is_the_eighth_number)
 }
 END_TEST
 
-START_TEST(psi_some_total)
+START_TEST(the_psi_total_is_read_from_the_some_line_only)
 {
     int64_t total = -1;
     ck_assert_int_eq(contention_parse_psi("some avg10=98.66 avg60=97.52 avg300=89.28 "
@@ -45,7 +45,7 @@ START_TEST(psi_some_total)
 }
 END_TEST
 
-START_TEST(share_and_rule)
+START_TEST(steal_and_preemption_beyond_their_allowance_mark_a_run_contaminated)
 {
     long hz = sysconf(_SC_CLK_TCK), cpus = sysconf(_SC_NPROCESSORS_ONLN);
     struct machine_reading a = {.have_steal = true,
@@ -86,7 +86,7 @@ START_TEST(share_and_rule)
 }
 END_TEST
 
-START_TEST(reading_this_machine)
+START_TEST(this_machine_reports_its_steal_and_psi_when_available)
 {
     struct machine_reading m;
     contention_read(&m);
@@ -101,9 +101,9 @@ int main(void)
     Suite *s = suite_create("contention");
     TCase *t = tcase_create("contention");
     tcase_add_test(t, steal_is_the_eighth_number);
-    tcase_add_test(t, psi_some_total);
-    tcase_add_test(t, share_and_rule);
-    tcase_add_test(t, reading_this_machine);
+    tcase_add_test(t, the_psi_total_is_read_from_the_some_line_only);
+    tcase_add_test(t, steal_and_preemption_beyond_their_allowance_mark_a_run_contaminated);
+    tcase_add_test(t, this_machine_reports_its_steal_and_psi_when_available);
     suite_add_tcase(s, t);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);
