@@ -4,7 +4,8 @@
  * @units: 50 units, 54 from commit 25 on, an 8 % slowdown), each commit checked out, measured
  * with `versus cmd` and recorded with `versus history append --commit SHA`; then the check must
  * name commit 25 as the one regression (CPU time, the metric a shared machine keeps steady) and
- * exit 1, and must exit 0 once the step is older than --recent and 2 for unusable input.
+ * exit 1, and must exit 0 once the step is older than --recent (1 again with --baseline at
+ * commit 1) and 2 for unusable input.
  */
 #include <check.h>
 #include <jansson.h>
@@ -138,6 +139,11 @@ START_TEST(test_names_the_planted_slowdown)
     rc = vt_run_versus_args(NULL, NULL,
                             VT_ARGS("history", "check", "--file", history, "--metric", "cpu"));
     ck_assert_int_eq(rc, 0);
+    /* ... but against commit 1 as the baseline the latest level is still 8 % up: exit 1. */
+    rc = vt_run_versus_args(
+        NULL, NULL,
+        VT_ARGS("history", "check", "--file", history, "--metric", "cpu", "--baseline", shas[0]));
+    ck_assert_int_eq(rc, 1);
     /* Analysing from commit 20 on keeps the step (both sides have at least 3 commits). */
     char since[11];
     snprintf(since, sizeof since, "%.10s", shas[19]);
