@@ -9,7 +9,9 @@
  *
  * The history is made here: 30 commits of 2 workloads x 2 runners (4 series), 2 % noise from a
  * seeded generator, and a 10 % step at commit 21 (position 20) in one series, which the summary
- * must list.
+ * must list. The compare view, opened on two commits by the address (#compare=A..B), must show
+ * every series' ratio of medians B / A as computed here from the same numbers, and mark the
+ * stepped series slower.
  */
 #include <check.h>
 #include <math.h>
@@ -25,6 +27,9 @@
 
 #define COMMITS 30
 #define SERIES 4
+
+/* The medians written, as read back from the text (what the page reads). */
+static double medians[COMMITS][SERIES];
 
 static const char *chromium(void)
 {
@@ -56,6 +61,9 @@ static void write_history(const char *path)
             double level = 0.010 * (s + 1) * (s == 1 && c >= 20 ? 1.10 : 1.0);
             double noise = ((double)(rng_next(&r) >> 11) / 9007199254740992.0 - 0.5) * 0.04;
             double m = level * (1 + noise);
+            char text[32];
+            snprintf(text, sizeof text, "%.9f", m);
+            medians[c][s] = strtod(text, NULL);
             fprintf(f,
                     "%s{\"workload\":\"%s\",\"input\":\"small\",\"parameters\":{\"name\":\"case\"},"
                     "\"runner\":\"%s\",\"verdict\":\"verified\",\"median_wall_s\":%.9f,"
@@ -161,6 +169,27 @@ START_TEST(test_dashboard_renders_in_chromium)
     snprintf(link, sizeof link, "https://github.com/example/versus/commit/%s", sha_of(20));
     ck_assert_msg(strstr(dom, link) != NULL, "no link %s", link);
     ck_assert_ptr_nonnull(strstr(dom, "class=\"regression"));
+    /* The compare view, by default the first commit against the last. */
+    ck_assert_uint_eq(count(dom, "class=\"compare-row"), SERIES);
+    assert_no_console_error(log);
+    free(dom);
+    free(log);
+
+    /* Two commits picked by the address: every ratio as computed here. */
+    char picked[800];
+    snprintf(picked, sizeof picked, "%s#compare=%.10s..", url, sha_of(4));
+    snprintf(picked + strlen(picked), sizeof picked - strlen(picked), "%.10s", sha_of(24));
+    dom = run_chromium(profile, picked, VT_ARGS("--dump-dom"), &log);
+    ck_assert_msg(strstr(dom, "data-errors=\"0\"") != NULL, "the page counted errors:\n%s", log);
+    char want[120];
+    snprintf(want, sizeof want, "data-compare=\"%.10s..", sha_of(4));
+    snprintf(want + strlen(want), sizeof want - strlen(want), "%.10s\"", sha_of(24));
+    ck_assert_msg(strstr(dom, want) != NULL, "the compare view did not pick %s", want);
+    for (int s = 0; s < SERIES; s++) {
+        snprintf(want, sizeof want, "data-ratio=\"%.4f\"", medians[24][s] / medians[4][s]);
+        ck_assert_msg(strstr(dom, want) != NULL, "series %d: no %s in the compare view", s, want);
+    }
+    ck_assert_msg(strstr(dom, "slower beyond 5 %") != NULL, "the 10 %% step is not marked");
     assert_no_console_error(log);
     free(dom);
     free(log);
