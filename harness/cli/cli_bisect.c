@@ -40,6 +40,7 @@
 #include "compare/compare_report.h"
 #include "measure/bench.h"
 #include "measure/plan.h"
+#include "measure/plan_build.h"
 #include "measure/process.h"
 #include "measure/worktree.h"
 #include "result/result.h"
@@ -93,36 +94,12 @@ static int run_in_worktree(void *state, size_t cell, const struct run_spec *spec
     return process_run(&in, out, err);
 }
 
-/* The argv of text for a run in dir: a relative program path with a '/' is taken from dir,
- * a bare name from PATH. Returns it (argv_free), or NULL with err set. */
-static char **argv_in(const char *text, const char *dir, struct verr *err)
-{
-    char **argv;
-    if (argv_split(text, &argv, err) < 0)
-        return NULL;
-    char *exe = NULL;
-    if (argv[0][0] != '/' && strchr(argv[0], '/') != NULL) {
-        char *joined = fsutil_join(dir, argv[0]);
-        exe = process_resolve_exe(joined, err);
-        free(joined);
-    } else {
-        exe = process_resolve_exe(argv[0], err);
-    }
-    if (exe == NULL) {
-        argv_free(argv);
-        return NULL;
-    }
-    free(argv[0]);
-    argv[0] = exe;
-    return argv;
-}
-
 /* Runs the build command in worktree t. Returns 0, or -1 with err set. */
 static int build(const struct bisect *b, const struct worktree *t, struct verr *err)
 {
     if (b->build == NULL)
         return 0;
-    char **argv = argv_in(b->build, t->path, err);
+    char **argv = plan_command_argv_in(b->build, t->path, err);
     if (argv == NULL)
         return verr_prefix(err, "--build");
     if (!b->quiet)
@@ -154,7 +131,7 @@ static int measure(const struct bisect *b, const struct worktree *t, struct comp
     size_t g = plan_add_group(&p, NULL, NULL, NULL, NULL, json_pack("{s:s}", "name", "bisect"));
     const struct worktree *trees[2] = {b->good, t};
     for (int i = 0; i < 2; i++) {
-        char **argv = argv_in(b->bench, trees[i]->path, err);
+        char **argv = plan_command_argv_in(b->bench, trees[i]->path, err);
         if (argv == NULL) {
             plan_free(&p);
             return verr_prefix(err, "%.12s", trees[i]->commit);
