@@ -176,7 +176,7 @@ static int test_commit(struct bisect *b, const char *commit, size_t pos, struct 
     const struct worktree *t = worktree_add(&b->set, commit, err);
     if (t == NULL || build(b, t, err) != 0)
         return -1;
-    struct compare_figures f;
+    struct compare_figures f = {.verdict = "n/a"};
     if (measure(b, t, &f, err) != 0)
         return -1;
     if (worktree_remove(&b->set, commit, err) != 0)
