@@ -131,9 +131,5 @@ static Suite *bisect_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(bisect_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    return vt_run_suite(bisect_suite(), "test_bisect", NULL);
 }

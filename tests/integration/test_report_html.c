@@ -99,9 +99,5 @@ static Suite *report_html_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(report_html_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return vt_run_suite(report_html_suite(), "test_report_html", NULL);
 }

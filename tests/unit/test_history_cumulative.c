@@ -13,6 +13,7 @@
 
 #include "compare/history_check.h"
 #include "util/prng.h"
+#include "versus_test.h"
 
 /* A history of n commits with one cell whose median_wall_s is level(i) * (1 + 0.002 z),
  * z uniform in [-1, 1) from a seeded generator. */
@@ -128,9 +129,5 @@ static Suite *history_check_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(history_check_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? 0 : 1;
+    return vt_run_suite(history_check_suite(), "test_history_cumulative", NULL);
 }
