@@ -18,7 +18,14 @@ It runs `versus history check --json` on each file and prints one Markdown row p
   - false CPs / 100 commits: change points that are not a detection (for step series, any
     other than the one nearest the step), per 100 commits analysed;
   - flagged: series with a change point that `check` calls a regression (ratio above
-    1 + threshold, 5 %): what the gate acts on, whatever its --recent window.
+    1 + threshold, 5 %), or whose cumulative comparison is one (a staircase of small slower
+    steps ending at the last change point that adds up to more than the threshold), whatever
+    the --recent window; in brackets, how many only the cumulative rule flagged;
+  - gate: series the gate itself fails on (in the check's "regressions": a regression of
+    either kind in the last --recent commits, 10), for the scenarios whose change, if any,
+    reaches the last commits (no change, outlier, drift; the steps at commit 40 lie outside
+    the last 10 of 60 commits): on the whole history, and on some night of a nightly job that
+    checks the history every NIGHTLY commits (its first NIGHTLY_FROM, +NIGHTLY, ... commits).
 Usage: scripts/validate-changepoint.py [--build build] [--series 200] [--commits 60]
        [--seed 1] [--keep DIR] [-- extra options for versus history check]
 """
@@ -36,6 +43,8 @@ DRIFT_FROM = 20
 TOLERANCE = 3
 OUTLIER = 0.20
 DRIFT = 0.10
+NIGHTLY = 5
+NIGHTLY_FROM = 30
 
 
 def series_values(kind, size, noise, commits, rng):
@@ -79,13 +88,19 @@ def check(versus, history, out_json, extra):
 
 
 def score(doc, truths, kind, commits):
-    detected, distances, false_cps, flagged = 0, [], 0, 0
+    detected, distances, false_cps, flagged, by_cumulative = 0, [], 0, 0, 0
     by_name = {s["parameters"]["name"]: s for s in doc["series"]}
+    gated = {r["parameters"]["name"] for r in doc["regressions"]}
     for s, truth in enumerate(truths):
-        cps = by_name["s%03d" % s]["change_points"]
+        series = by_name["s%03d" % s]
+        cps = series["change_points"]
         positions = [cp["position"] for cp in cps]
-        if any(cp["regression"] for cp in cps):
+        step = any(cp["regression"] for cp in cps)
+        cumulative = bool(series.get("cumulative") and series["cumulative"]["regression"])
+        if step or cumulative:
             flagged += 1
+        if cumulative and not step:
+            by_cumulative += 1
         hit = None
         if kind == "step" and positions:
             nearest = min(positions, key=lambda p: abs(p - truth))
@@ -101,7 +116,19 @@ def score(doc, truths, kind, commits):
         false_cps += len(positions) - (1 if hit is not None else 0)
     n = len(truths)
     return {"detected": detected, "n": n, "distances": distances,
-            "false_per_100": 100.0 * false_cps / (n * commits), "flagged": flagged}
+            "false_per_100": 100.0 * false_cps / (n * commits), "flagged": flagged,
+            "by_cumulative": by_cumulative, "gated": len(gated)}
+
+
+def nights(versus, work, name, all_values, commits, extra):
+    """How many series a nightly check of the growing history fails on, on some night."""
+    failed = set()
+    for last in range(NIGHTLY_FROM, commits + 1, NIGHTLY):
+        history = os.path.join(work, "%s.night%d.jsonl" % (name, last))
+        write_history(history, name, all_values, last)
+        doc = check(versus, history, os.path.join(work, "%s.night%d.json" % (name, last)), extra)
+        failed |= {r["parameters"]["name"] for r in doc["regressions"]}
+    return len(failed)
 
 
 def main():
@@ -128,8 +155,9 @@ def run(a, versus, work):
     scenarios = [("null", None)] + [("step", s) for s in (0.02, 0.05, 0.10)] + \
         [("outlier", None), ("drift", None)]
     print("| scenario | noise | series | detected | distance (median / max) "
-          "| false CPs / 100 commits | flagged as regression |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| false CPs / 100 commits | flagged as regression (cumulative only) "
+          "| gate fails (last 10) | gate fails on some night |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for kind, size in scenarios:
         for noise in (0.01, 0.03, 0.05):
             name = "%s%s-noise%d" % (kind, "" if size is None else "%d" % round(size * 100),
@@ -147,9 +175,14 @@ def run(a, versus, work):
                 "%d/%d (%.0f %%)" % (r["detected"], r["n"], 100.0 * r["detected"] / r["n"])
             dist = "%g / %d" % (statistics.median(r["distances"]), max(r["distances"])) \
                 if r["distances"] else "-"
-            print("| %s | %d %% | %d | %s | %s | %.2f | %d/%d |" % (
+            gate = nightly = "-"
+            if kind != "step":
+                gate = "%d/%d" % (r["gated"], r["n"])
+                nightly = "%d/%d" % (nights(versus, work, name, [v for v, _ in made],
+                                            a.commits, a.extra), r["n"])
+            print("| %s | %d %% | %d | %s | %s | %.2f | %d/%d (%d) | %s | %s |" % (
                 label, round(noise * 100), r["n"], det, dist, r["false_per_100"],
-                r["flagged"], r["n"]))
+                r["flagged"], r["n"], r["by_cumulative"], gate, nightly))
             sys.stdout.flush()
 
 

@@ -45,6 +45,7 @@ int cli_data(int argc, char **argv, struct cli_context *ctx);
 int cli_conform(int argc, char **argv, struct cli_context *ctx);
 int cli_mock_llm(int argc, char **argv, struct cli_context *ctx);
 int cli_ab(int argc, char **argv, struct cli_context *ctx);
+int cli_bisect(int argc, char **argv, struct cli_context *ctx);
 int cli_compare(int argc, char **argv, struct cli_context *ctx);
 int cli_export(int argc, char **argv, struct cli_context *ctx);
 int cli_history(int argc, char **argv, struct cli_context *ctx);

@@ -1,10 +1,10 @@
 /*
  * cli_history_check.c - `versus history check [--file F] [--metric M] [--since COMMIT]
- * [--recent K] [--threshold T] [--markdown] [--json FILE]`: the change points of every cell
- * series of the history (compare/history_check.h, E-Divisive means with a permutation test)
- * as a table or Markdown on stdout and a versus-history-check/1 document with --json.
- * Exit 1 when a regression change point beyond the threshold lies in the last K commits, 0
- * otherwise, 2 for bad usage or an unusable history (with one line on stderr).
+ * [--baseline COMMIT] [--recent K] [--threshold T] [--markdown] [--json FILE]`: the change points
+ * of every cell series of the history (compare/history_check.h, E-Divisive means with a permutation
+ * test) as a table or Markdown on stdout and a versus-history-check/1 document with --json. Exit 1
+ * when a regression change point beyond the threshold lies in the last K commits, 0 otherwise, 2
+ * for bad usage or an unusable history (with one line on stderr).
  */
 #include "cli/cli_history_check.h"
 
@@ -23,13 +23,15 @@
 
 static const char *USAGE =
     "usage: versus history check [--file FILE] [--metric wall|cpu|rss|NAME] [--since COMMIT]\n"
-    "                            [--recent K] [--threshold T] [--markdown] [--json FILE]\n"
+    "                            [--baseline COMMIT] [--recent K] [--threshold T]\n"
+    "                            [--markdown] [--json FILE]\n"
     "Finds change points in every cell's series over the commits of the history (E-divisive\n"
-    "means with a permutation test, Matteson & James 2014) and gates on the recent ones.\n";
+    "means with a permutation test, Matteson & James 2014) and gates on the recent ones, and\n"
+    "on a staircase of small recent steps that adds up to a regression (a slow drift).\n";
 
 static const char *NOTES =
-    "Exit status: 0 no recent regression, 1 a regression in the last K commits, 2 unusable "
-    "input.\n";
+    "Exit status: 0 no recent regression, 1 a regression in the last K commits (or, with\n"
+    "--baseline, a latest level beyond the threshold from the baseline's), 2 unusable input.\n";
 
 int cli_parse_metric_name(const struct cli_opt *opt, const char *text, char *why, size_t len)
 {
@@ -74,6 +76,9 @@ int cli_history_check(int argc, char **argv, struct cli_context *ctx)
          .dst = &o.metric},
         CLI_STRING("since", "COMMIT", "analyse from this commit (a hash or its prefix) on",
                    &o.since),
+        CLI_STRING("baseline", "COMMIT",
+                   "also compare the latest level with this commit's (the cumulative rule)",
+                   &o.baseline),
         CLI_COUNT("recent", "K", "fail on a regression in the last K commits (default 10)", &recent,
                   1, 0),
         {CLI_THRESHOLD,

@@ -173,7 +173,9 @@ int cli_report(int argc, char **argv, struct cli_context *ctx)
         rc = draw(doc, ctx, plot_dir, &plots, note, sizeof note);
 
     json_t *evaluated = claims != NULL ? claims_evaluate(claims, doc, workloads) : NULL;
+    char *web = fsutil_join(ctx->root, "web");
     struct report_options ro = {
+        .web_dir = web,
         .result_path = result,
         .claims = evaluated,
         .workloads_dir = workloads,
@@ -202,6 +204,7 @@ int cli_report(int argc, char **argv, struct cli_context *ctx)
         for (size_t i = 0; i < plots.n; i++)
             printf("%s\n", plots.files[i].path);
     plot_files_free(&plots);
+    free(web);
     json_decref(evaluated);
     json_decref(claims);
     free(plot_dir);

@@ -20,6 +20,7 @@ static const char *USAGE =
     "  conform conformance gate: versus conform json checks the JSON runners' parsers\n"
     "  mock-llm  mock OpenAI chat-completions server for the agent workload (loopback only)\n"
     "  ab      A/B test of two commands, interleaved: faster, slower or no significant change\n"
+    "  bisect  find the first commit between GOOD and BAD that made a benchmark slower\n"
     "  compare compare two result files (versus/1 or hyperfine) cell by cell; a CI gate\n"
     "  export  write a result in hyperfine, github-action-benchmark, CSV or Markdown form\n"
     "  history append a result's medians to the history (results/history.jsonl)\n"
@@ -53,7 +54,7 @@ int main(int argc, char **argv)
         {"data", cli_data},       {"conform", cli_conform}, {"mock-llm", cli_mock_llm},
         {"ab", cli_ab},           {"compare", cli_compare}, {"export", cli_export},
         {"history", cli_history}, {"merge", cli_merge},     {"plot", cli_plot},
-        {"report", cli_report},
+        {"report", cli_report},   {"bisect", cli_bisect},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(sub, commands[i].name) == 0) {

@@ -5,6 +5,7 @@
 #include "compare/history_check.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +182,7 @@ static json_t *settings_json(const struct history_check_options *o)
 {
     json_t *s = json_object();
     json_object_set_new(s, "since", o->since ? json_string(o->since) : json_null());
+    json_object_set_new(s, "baseline", o->baseline ? json_string(o->baseline) : json_null());
     json_object_set_new(s, "recent", json_integer((json_int_t)o->recent));
     json_object_set_new(s, "threshold", json_real(o->threshold));
     json_object_set_new(s, "method",
@@ -195,11 +197,96 @@ static json_t *settings_json(const struct history_check_options *o)
     return s;
 }
 
+/* The median of segment j of series s cut at the change points of l (segment 0 before the
+ * first change point, segment l->n after the last). */
+static double segment_median(const struct series *s, const struct changepoint_list *l, size_t j)
+{
+    size_t from = j > 0 ? l->points[j - 1].index : 0;
+    size_t to = j < l->n ? l->points[j].index : s->n;
+    return compare_median(s->values + from, to - from);
+}
+
+/* The segment of s that holds its first value at or after entry position pos, or SIZE_MAX when
+ * the series has no value from pos on. */
+static size_t segment_at(const struct series *s, const struct changepoint_list *l, size_t pos)
+{
+    size_t v = 0;
+    while (v < s->n && s->entry[v] < pos)
+        v++;
+    if (v == s->n)
+        return SIZE_MAX;
+    size_t j = 0;
+    while (j < l->n && l->points[j].index <= v)
+        j++;
+    return j;
+}
+
+/* The cumulative rule (history_check.h): the series' "cumulative" member, or null when there is
+ * nothing to compare (no staircase of two or more small slower steps ending at the last change
+ * point; with a baseline, no value from the baseline on). baseline is an entry position
+ * (relative to first) or SIZE_MAX. */
+static json_t *cumulative_json(const struct series *s, const struct changepoint_list *l,
+                               size_t baseline, const json_t *entries, size_t first,
+                               size_t n_entries, const struct history_check_options *o)
+{
+    size_t ref, steps;
+    if (baseline != SIZE_MAX) {
+        ref = segment_at(s, l, baseline);
+        if (ref == SIZE_MAX)
+            return json_null();
+        steps = l->n - ref;
+    } else {
+        ref = l->n; /* walk back over the staircase ending at the last change point */
+        while (ref > 0) {
+            double r = segment_median(s, l, ref) / segment_median(s, l, ref - 1);
+            if (!(r > 1 && r <= 1 + o->threshold))
+                break;
+            ref--;
+        }
+        steps = l->n - ref;
+        if (steps < 2)
+            return json_null();
+    }
+    double before = segment_median(s, l, ref), latest = segment_median(s, l, l->n);
+    double ratio = before > 0 ? latest / before : NAN;
+    /* the reference: the baseline's commit, or the staircase's first change point */
+    size_t at = baseline != SIZE_MAX ? baseline : s->entry[l->points[ref].index];
+    bool recent = l->n > 0 && s->entry[l->points[l->n - 1].index] + o->recent >= n_entries;
+    char key[96];
+    json_t *c = json_object();
+    json_object_set_new(c, "reference",
+                        json_string(baseline != SIZE_MAX ? "baseline" : "staircase"));
+    json_object_set_new(c, "commit", member_or_null(json_array_get(entries, first + at), "commit"));
+    json_object_set_new(c, "position", json_integer((json_int_t)(first + at)));
+    json_object_set_new(c, "steps", json_integer((json_int_t)steps));
+    snprintf(key, sizeof key, "median_reference_%s", o->metric);
+    json_object_set_new(c, key, number_or_null(before));
+    snprintf(key, sizeof key, "median_latest_%s", o->metric);
+    json_object_set_new(c, key, number_or_null(latest));
+    json_object_set_new(c, "ratio", number_or_null(ratio));
+    json_object_set_new(c, "recent", json_boolean(recent));
+    json_object_set_new(c, "regression", json_boolean(ratio > 1 + o->threshold));
+    json_object_set_new(c, "gate",
+                        json_boolean(ratio > 1 + o->threshold && (recent || baseline != SIZE_MAX)));
+    return c;
+}
+
+/* Adds one entry to regressions: the series' identity, the rule that found it, then the
+ * members of what found it (a change point or the cumulative comparison). */
+static void add_regression(json_t *regressions, const struct series *s, const char *rule,
+                           const json_t *what)
+{
+    json_t *r = identity(s);
+    json_object_set_new(r, "rule", json_string(rule));
+    json_object_update(r, (json_t *)what);
+    json_array_append_new(regressions, r);
+}
+
 /* Adds the series' change points to doc's "series" and its recent regressions to
  * "regressions". Returns 0 or -1 with err set. */
 static int check_series(const struct series *s, const json_t *entries, size_t first,
-                        size_t n_entries, const struct history_check_options *o, json_t *series,
-                        json_t *regressions, struct verr *err)
+                        size_t n_entries, size_t baseline, const struct history_check_options *o,
+                        json_t *series, json_t *regressions, struct verr *err)
 {
     struct changepoint_list l;
     if (changepoint_edivisive(s->values, s->n, &o->cp, &l, err) != 0)
@@ -209,14 +296,15 @@ static int check_series(const struct series *s, const json_t *entries, size_t fi
     for (size_t k = 0; k < l.n; k++) {
         json_t *p = point_json(s, &l, k, entries, first, n_entries, o);
         if (json_is_true(json_object_get(p, "recent")) &&
-            json_is_true(json_object_get(p, "regression"))) {
-            json_t *r = identity(s);
-            json_object_update(r, p);
-            json_array_append_new(regressions, r);
-        }
+            json_is_true(json_object_get(p, "regression")))
+            add_regression(regressions, s, "change point", p);
         json_array_append_new(points, p);
     }
     json_object_set_new(js, "change_points", points);
+    json_t *c = cumulative_json(s, &l, baseline, entries, first, n_entries, o);
+    if (json_is_true(json_object_get(c, "gate")))
+        add_regression(regressions, s, "cumulative", c);
+    json_object_set_new(js, "cumulative", c);
     json_array_append_new(series, js);
     changepoint_list_free(&l);
     return 0;
@@ -238,6 +326,16 @@ json_t *history_check(const json_t *entries, const char *file,
         }
         first = (size_t)at;
     }
+    size_t baseline = SIZE_MAX;
+    if (o->baseline != NULL) {
+        long at = find_commit(entries, o->baseline);
+        if (at < 0 || (size_t)at < first) {
+            verr_set(err, "%s: no commit starting with '%s' in the history%s", file, o->baseline,
+                     at < 0 ? "" : " from --since on");
+            return NULL;
+        }
+        baseline = (size_t)at - first;
+    }
     char key[96];
     snprintf(key, sizeof key, "median_%s", o->metric);
     struct series_set set = {0};
@@ -255,7 +353,8 @@ json_t *history_check(const json_t *entries, const char *file,
     json_t *series = json_array(), *regressions = json_array();
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < set.n; i++)
-        rc = check_series(&set.s[i], entries, first, n_entries, o, series, regressions, err);
+        rc = check_series(&set.s[i], entries, first, n_entries, baseline, o, series, regressions,
+                          err);
     series_set_free(&set);
     if (rc != 0) {
         json_decref(series);

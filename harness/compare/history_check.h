@@ -11,7 +11,18 @@
  * in the segment before it and in the one after it (up to the neighbouring change points) and
  * their ratio, after / before (> 1: slower or bigger). A change point is a regression when the
  * ratio exceeds 1 + threshold, and recent when its commit is one of the last `recent` commits
- * of the history analysed. The gate fails (status "regressed") when a recent regression exists.
+ * of the history analysed.
+ *
+ * The cumulative rule, for slow drifts: a drift at low noise is found as a staircase of small
+ * change points, each under the threshold. The series' "cumulative" member compares the latest
+ * segment's median with the median of a reference segment: by default the segment before the
+ * staircase that ends at the last change point (the longest run of consecutive change points,
+ * ending at the last one, each slower but none a regression on its own; a step that is one ends
+ * the run, so that an old, accepted regression is not counted again); with --baseline COMMIT the
+ * segment holding that commit (its first value at or after it). It is a regression when that
+ * ratio exceeds 1 + threshold; it counts for the gate when its last change point is recent
+ * (by default) or at once (with a baseline: the level has moved since the commit named).
+ * The gate fails (status "regressed") when a recent regression of either kind exists.
  */
 #ifndef VERSUS_HISTORY_CHECK_H
 #define VERSUS_HISTORY_CHECK_H
@@ -28,10 +39,11 @@
 #define HISTORY_CHECK_THRESHOLD 0.05
 
 struct history_check_options {
-    const char *metric; /* the document name: "wall_s", "cpu_s", ... (metric.h) */
-    const char *since;  /* analyse from the first commit whose hash starts with this, or NULL */
-    size_t recent;      /* K: a regression in the last K commits fails the gate */
-    double threshold;   /* a change point is a regression above 1 + threshold */
+    const char *metric;   /* the document name: "wall_s", "cpu_s", ... (metric.h) */
+    const char *since;    /* analyse from the first commit whose hash starts with this, or NULL */
+    const char *baseline; /* the cumulative rule's reference commit (a prefix), or NULL */
+    size_t recent;        /* K: a regression in the last K commits fails the gate */
+    double threshold;     /* a change point is a regression above 1 + threshold */
     struct changepoint_options cp;
 };
 
@@ -41,7 +53,8 @@ struct history_check_options history_check_defaults(void);
 
 /* The check of entries (history_read) as a new versus-history-check/1 document; file is the
  * history's path, recorded in it. NULL with err set when the input is unusable: no entries, an
- * unknown --since commit, or no cell with a number for the metric. */
+ * unknown --since or --baseline commit (or a baseline before --since), or no cell with a number for
+ * the metric. */
 json_t *history_check(const json_t *entries, const char *file,
                       const struct history_check_options *o, struct verr *err);
 

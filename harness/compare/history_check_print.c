@@ -49,17 +49,21 @@ static int by_position_desc(const void *a, const void *b)
     return pa < pb ? 1 : pa > pb ? -1 : 0;
 }
 
+/* "workload · input · case" of series s. */
+static void cell_text(const json_t *s, char *out, size_t len)
+{
+    const char *input = json_string_value(json_object_get(s, "input"));
+    const char *workload = json_string_value(json_object_get(s, "workload"));
+    char kase[96];
+    compare_format_case(json_object_get(s, "parameters"), kase, sizeof kase);
+    snprintf(out, len, "%s%s%s%s%s", workload ? workload : "-", input ? " · " : "",
+             input ? input : "", strcmp(kase, "-") ? " · " : "", strcmp(kase, "-") ? kase : "");
+}
+
 static void row_texts(const struct row *r, const char *metric, char t[N_COLS][TEXT])
 {
-    const char *input = json_string_value(json_object_get(r->s, "input"));
-    char kase[96], key[96];
-    compare_format_case(json_object_get(r->s, "parameters"), kase, sizeof kase);
-    snprintf(t[C_CELL], TEXT, "%s%s%s%s%s",
-             json_string_value(json_object_get(r->s, "workload"))
-                 ? json_string_value(json_object_get(r->s, "workload"))
-                 : "-",
-             input ? " · " : "", input ? input : "", strcmp(kase, "-") ? " · " : "",
-             strcmp(kase, "-") ? kase : "");
+    char key[96];
+    cell_text(r->s, t[C_CELL], TEXT);
     snprintf(t[C_RUNNER], TEXT, "%s", json_string_value(json_object_get(r->s, "runner")));
     const char *commit = json_string_value(json_object_get(r->p, "commit"));
     snprintf(t[C_COMMIT], TEXT, "%.10s", commit ? commit : "?");
@@ -101,6 +105,38 @@ static void print_line(FILE *out, char t[N_COLS][TEXT], const size_t *w, bool ma
                 right || c + 1 == N_COLS ? 0 : (int)pad, "");
     }
     fputs(markdown ? "|\n" : "\n", out);
+}
+
+/* One line per series whose cumulative comparison (history_check.h) is a regression. */
+static void print_cumulative(FILE *out, const json_t *doc, const char *metric, bool markdown)
+{
+    size_t i;
+    const json_t *s;
+    bool any = false;
+    json_array_foreach(json_object_get(doc, "series"), i, s)
+    {
+        const json_t *c = json_object_get(s, "cumulative");
+        if (!json_is_true(json_object_get(c, "regression")))
+            continue;
+        char cell[TEXT], ref[32], latest[32], ratio[32], key[96];
+        cell_text(s, cell, sizeof cell);
+        snprintf(key, sizeof key, "median_reference_%s", metric);
+        history_check_format_value(metric, num(c, key), ref, sizeof ref);
+        snprintf(key, sizeof key, "median_latest_%s", metric);
+        history_check_format_value(metric, num(c, key), latest, sizeof latest);
+        compare_format_ratio(num(c, "ratio"), ratio, sizeof ratio);
+        const char *commit = json_string_value(json_object_get(c, "commit"));
+        bool baseline = strcmp(json_string_value(json_object_get(c, "reference")), "baseline") == 0;
+        if (!any)
+            fprintf(out, "\nCumulative change%s:\n",
+                    baseline ? " since the baseline" : " over staircases of small steps");
+        any = true;
+        fprintf(out, "%s%s (%s): %s -> %s, %s over %lld step%s since %.10s%s\n",
+                markdown ? "- " : "  ", cell, json_string_value(json_object_get(s, "runner")), ref,
+                latest, ratio, (long long)num(c, "steps"), num(c, "steps") == 1 ? "" : "s",
+                commit ? commit : "?",
+                json_is_true(json_object_get(c, "gate")) ? "  REGRESSION" : "  regression");
+    }
 }
 
 void history_check_print(FILE *out, const json_t *doc, bool markdown)
@@ -154,6 +190,7 @@ void history_check_print(FILE *out, const json_t *doc, bool markdown)
             print_line(out, t[r], w, markdown);
         free(t);
     }
+    print_cumulative(out, doc, metric, markdown);
     size_t n_reg = json_array_size(json_object_get(doc, "regressions"));
     fprintf(out, "%s%s: %zu regression%s beyond %.0f %% in the last %lld commits.\n",
             markdown ? "\n" : "", n_reg ? (markdown ? "**Regressed**" : "REGRESSED") : "OK", n_reg,

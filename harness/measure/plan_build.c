@@ -13,6 +13,7 @@
 #include "measure/process.h"
 #include "measure/runner_prepare.h"
 #include "util/argv_split.h"
+#include "util/fsutil.h"
 
 /* Checks the runner names of every chosen workload and prepares (builds) every runner in use;
  * chosen[i] gets workload i's runner names, or stays NULL when it is not chosen. */
@@ -209,14 +210,28 @@ int plan_build(struct plan *p, struct manifest *m, const struct workload_set *ws
 
 char **plan_command_argv(const char *text, bool shell, struct verr *err)
 {
-    char **argv;
     if (shell) {
         char *sh[] = {"/bin/sh", "-c", (char *)text, NULL};
         return argv_copy(sh);
     }
+    return plan_command_argv_in(text, NULL, err);
+}
+
+char **plan_command_argv_in(const char *text, const char *dir, struct verr *err)
+{
+    char **argv;
     if (argv_split(text, &argv, err) < 0)
         return NULL;
-    char *exe = process_resolve_exe(argv[0], err);
+    char *exe;
+    if (dir != NULL && argv[0][0] != '/' && strchr(argv[0], '/') != NULL) {
+        char *joined = fsutil_join(dir, argv[0]);
+        exe = joined ? process_resolve_exe(joined, err) : NULL;
+        if (joined == NULL)
+            verr_set(err, "out of memory");
+        free(joined);
+    } else {
+        exe = process_resolve_exe(argv[0], err);
+    }
     if (exe == NULL) {
         argv_free(argv);
         return NULL;

@@ -72,6 +72,11 @@ struct plan_commands {
  * ["/bin/sh", "-c", text]. Returns a malloc'd argv (argv_free), or NULL with err set. */
 char **plan_command_argv(const char *text, bool shell, struct verr *err);
 
+/* The same without a shell, for a command that runs in dir: a relative program path with a
+ * '/' in it (./bench) is taken from dir, not from ours; a bare name is looked up in PATH.
+ * dir NULL: as plan_command_argv. */
+char **plan_command_argv_in(const char *text, const char *dir, struct verr *err);
+
 /* Fills p (zeroed by the caller) with one group, case {"name": "exec" or "shell", "shell":
  * bool}, and a cell per command. Returns 0, or -1 with err "'TEXT': why" for the first
  * command that cannot be run, and p freed. */

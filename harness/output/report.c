@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output/report_html.h"
 #include "result/doc.h"
 #include "util/fsutil.h"
 #include "util/metric.h"
@@ -121,16 +122,57 @@ static const char *base_name(const char *path)
     return slash != NULL ? slash + 1 : path;
 }
 
+/* What every figure means: the first paragraph of the Markdown report, the last section of
+ * the HTML one. */
+static void method_text(struct report_out *o)
+{
+    rep_text(o, "Figures are medians over the measured runs unless a column says otherwise; wall "
+                "time is CLOCK_MONOTONIC from spawn to reap, CPU time user + system of the one "
+                "process from wait4, peak RSS its ru_maxrss (METHODOLOGY.md). Failed and "
+                "skipped cells are kept out of every figure.");
+}
+
+/* The HTML report's sections (report.h). */
+static int html_sections(struct report_out *o, const json_t *doc, const struct report_options *ro,
+                         struct verr *err)
+{
+    report_findings(o, doc, ro);
+    int rc = report_results(o, doc, ro, err);
+    if (rc != 0)
+        return rc;
+    report_agent(o, doc, ro);
+    report_claims(o, ro);
+    environment(o, doc);
+    rep_heading(o, 2, "Method");
+    rep_para_begin(o);
+    method_text(o);
+    rep_text(o, " Each chart shows every measured run in the order it ran (runs of a group are "
+                "interleaved, so a drift of the machine shows in every runner at once); a table "
+                "sorts by a column when its heading is clicked.");
+    rep_para_end(o);
+    return 0;
+}
+
 int report_write(const json_t *doc, const struct report_options *ro, enum report_format format,
                  const char *path, struct verr *err)
 {
+    struct report_page page = {0};
+    if (format == REPORT_HTML &&
+        report_page_load(&page, ro->web_dir ? ro->web_dir : "web", doc, err) != 0) {
+        report_page_free(&page);
+        return -1;
+    }
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    if (f == NULL)
+    if (f == NULL) {
+        report_page_free(&page);
         return verr_set(err, "out of memory");
+    }
     char *dir = fsutil_dir_name(path);
     struct report_out o = {.f = f, .format = format, .base_dir = dir};
+    if (format == REPORT_HTML)
+        report_page_attach(&page, &o);
     char title[512];
     snprintf(title, sizeof title, "versus report: %s",
              ro->result_path ? base_name(ro->result_path) : "result");
@@ -139,18 +181,21 @@ int report_write(const json_t *doc, const struct report_options *ro, enum report
     rep_text(&o, "Benchmark result ");
     rep_code(&o, ro->result_path ? ro->result_path : "?");
     const char *created = doc_str(doc, "created_at");
-    rep_textf(&o,
-              "%s%s. Figures are medians over the measured runs unless a column says "
-              "otherwise; wall time is CLOCK_MONOTONIC from spawn to reap, CPU time user + "
-              "system of the one process from wait4, peak RSS its ru_maxrss (METHODOLOGY.md). "
-              "Failed and skipped cells are kept out of every figure.",
-              created ? ", created " : "", created ? created : "");
+    rep_textf(&o, "%s%s.%s", created ? ", created " : "", created ? created : "",
+              format == REPORT_HTML ? " The environment and the method are at the end." : " ");
+    if (format != REPORT_HTML)
+        method_text(&o);
     rep_para_end(&o);
-    environment(&o, doc);
-    int rc = report_results(&o, doc, ro, err);
-    if (rc == 0) {
-        report_agent(&o, doc, ro);
-        report_claims(&o, ro);
+    int rc;
+    if (format == REPORT_HTML) {
+        rc = html_sections(&o, doc, ro, err);
+    } else {
+        environment(&o, doc);
+        rc = report_results(&o, doc, ro, err);
+        if (rc == 0) {
+            report_agent(&o, doc, ro);
+            report_claims(&o, ro);
+        }
     }
     rep_end(&o);
     int bad = ferror(f);
@@ -160,5 +205,6 @@ int report_write(const json_t *doc, const struct report_options *ro, enum report
         rc = fsutil_write_atomic(path, text, len, err);
     free(text);
     free(dir);
+    report_page_free(&page);
     return rc;
 }

@@ -1,7 +1,15 @@
 /*
  * report.h - one self-contained report of a result: Markdown or HTML.
  *
- * Sections, in order: the environment (machine, OS and kernel, git commit, load averages,
+ * The HTML report (one file, working offline) has the history dashboard's look and chart
+ * library (report_html.h) and puts what a reader came for first: "Key findings" (the claims
+ * at a glance and each group's ratios to its fastest runner, each with its 95 % interval),
+ * then the results (sortable tables, one interactive chart per group: every run's wall time
+ * per runner, hover for the run's wall, CPU and RSS), the agent table, "The claims" in detail
+ * and the failures; the environment and the method come last.
+ *
+ * The Markdown report keeps its pictures for places without JavaScript. Its sections, in
+ * order: the environment (machine, OS and kernel, git commit, load averages,
  * settings, runner versions); the results, one table per workload, input and case (runner,
  * median and p95 wall time, median CPU time and peak RSS, each in-process metric's median and
  * p95, ratio of the median to the group's fastest, verified) with its wall, CPU and RSS
@@ -30,6 +38,7 @@ struct report_options {
     const char *plots_note;         /* why there are no pictures, or NULL */
     const char *workloads_dir;      /* where <workload>.json files are (their "published"
                                        figures), or NULL */
+    const char *web_dir;            /* HTML: the page sources (ROOT/web, report_html.h) */
 };
 
 /* Writes the report of doc (a versus/1 document) in format to path, atomically (temporary
@@ -51,6 +60,10 @@ int report_results(struct report_out *o, const json_t *doc, const struct report_
  * documents' rows from the workload's "published" entries. Nothing when there is no such
  * group. */
 void report_agent(struct report_out *o, const json_t *doc, const struct report_options *ro);
+
+/* "Key findings" (report_findings.c): the claims at a glance, each group's ratios to its
+ * fastest runner with their 95 % intervals, and the count of failed or skipped cells. */
+void report_findings(struct report_out *o, const json_t *doc, const struct report_options *ro);
 
 /* "The claims" (report_claims.c): every evaluated claim with its verdict, the documents'
  * figure, what was measured, and the ratio per group. */

@@ -29,18 +29,11 @@ static const char *metric_words(const char *metric)
     return strncmp(metric, "metrics.", 8) == 0 ? metric + 8 : metric;
 }
 
-/* "2.9–3.6×" from a group's ratio_ci_low and ratio_ci_high, or "—". */
+/* "2.9× – 3.6×" from a group's ratio_ci_low and ratio_ci_high, or "—". */
 static void format_interval(const json_t *group, char *out, size_t len)
 {
-    double lo = doc_num(group, "ratio_ci_low"), hi = doc_num(group, "ratio_ci_high");
-    if (!isfinite(lo) || !isfinite(hi)) {
-        snprintf(out, len, "—");
-        return;
-    }
-    char a[32], b[32];
-    report_format_ratio(lo, a, sizeof a);
-    report_format_ratio(hi, b, sizeof b);
-    snprintf(out, len, "%s – %s", a, b);
+    report_format_interval(doc_num(group, "ratio_ci_low"), doc_num(group, "ratio_ci_high"), out,
+                           len);
 }
 
 static void measured_sentence(struct report_out *o, const json_t *cmp, const char *workload)

@@ -83,6 +83,20 @@ static void backticks(FILE *f, size_t n)
         fputc('`', f);
 }
 
+/* <TAG data-asset="NAME">, the text on lines of its own, </TAG>. The text must not hold
+ * "</TAG" (the caller's data is JSON with '/' escaped; the vendored files do not). */
+static void inline_asset(FILE *f, const char *tag, const struct rep_asset *a)
+{
+    fprintf(f, "<%s", tag);
+    if (a->name != NULL) {
+        fputs(" data-asset=\"", f);
+        html_escape(f, a->name);
+        fputc('"', f);
+    }
+    size_t len = strlen(a->text);
+    fprintf(f, ">\n%s%s</%s>\n", a->text, len && a->text[len - 1] == '\n' ? "" : "\n", tag);
+}
+
 void rep_begin(struct report_out *o, const char *title)
 {
     if (o->format == REPORT_HTML) {
@@ -90,15 +104,25 @@ void rep_begin(struct report_out *o, const char *title)
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
               o->f);
         html_escape(o->f, title);
-        fprintf(o->f, "</title>\n<style>%s</style>\n</head>\n<body>\n", CSS);
+        fputs("</title>\n", o->f);
+        if (o->n_styles == 0)
+            fprintf(o->f, "<style>%s</style>\n", CSS);
+        for (size_t i = 0; i < o->n_styles; i++)
+            inline_asset(o->f, "style", &o->styles[i]);
+        fputs(o->n_scripts ? "</head>\n<body data-charts=\"0\" data-errors=\"0\">\n"
+                           : "</head>\n<body>\n",
+              o->f);
     }
     rep_heading(o, 1, title);
 }
 
 void rep_end(struct report_out *o)
 {
-    if (o->format == REPORT_HTML)
-        fputs("</body>\n</html>\n", o->f);
+    if (o->format != REPORT_HTML)
+        return;
+    for (size_t i = 0; i < o->n_scripts; i++)
+        inline_asset(o->f, "script", &o->scripts[i]);
+    fputs("</body>\n</html>\n", o->f);
 }
 
 void rep_heading(struct report_out *o, int level, const char *text)
@@ -266,6 +290,12 @@ void rep_item_end(struct report_out *o)
 void rep_list_end(struct report_out *o)
 {
     fputs(o->format == REPORT_HTML ? "</ul>\n" : "\n", o->f);
+}
+
+void rep_html(struct report_out *o, const char *markup)
+{
+    if (o->format == REPORT_HTML)
+        fputs(markup, o->f);
 }
 
 void rep_pre(struct report_out *o, const char *text)

@@ -22,15 +22,28 @@ enum report_format {
     REPORT_HTML,
 };
 
+/* A style sheet or script an HTML page carries inline: name (marked on its element as
+ * data-asset="NAME", so that tests/golden/capture.sh can leave vendored code out of the
+ * expected text; NULL: not marked) and text. */
+struct rep_asset {
+    const char *name;
+    const char *text;
+};
+
 struct report_out {
     FILE *f;
     enum report_format format;
     const char *base_dir; /* Markdown: the directory of the file, for relative image links */
     char align[64];       /* the alignment of the table being written (set by rep_table_begin) */
+    /* HTML: the page's own style sheets, in <head> instead of the built-in style, and its
+     * scripts, before </body> (then <body data-charts="0" data-errors="0">, which they
+     * count into); none: the built-in style and no script. */
+    const struct rep_asset *styles, *scripts;
+    size_t n_styles, n_scripts;
 };
 
 /* The document's start (HTML head and styles; Markdown: the title as a level-1 heading) and
- * end. */
+ * end (HTML: the scripts, then the closing tags). */
 void rep_begin(struct report_out *o, const char *title);
 void rep_end(struct report_out *o);
 
@@ -62,6 +75,10 @@ void rep_list_begin(struct report_out *o);
 void rep_item_begin(struct report_out *o);
 void rep_item_end(struct report_out *o);
 void rep_list_end(struct report_out *o);
+
+/* HTML only: markup written as it is (the caller's own elements, such as a chart's place);
+ * Markdown: nothing. */
+void rep_html(struct report_out *o, const char *markup);
 
 /* Preformatted text (a code block). */
 void rep_pre(struct report_out *o, const char *text);

@@ -30,3 +30,15 @@ void report_format_ratio(double v, char *out, size_t len)
     else
         snprintf(out, len, v < 10 ? "%.2f×" : v < 100 ? "%.1f×" : "%.0f×", v);
 }
+
+void report_format_interval(double lo, double hi, char *out, size_t len)
+{
+    if (!isfinite(lo) || !isfinite(hi)) {
+        snprintf(out, len, "—");
+        return;
+    }
+    char a[32], b[32];
+    report_format_ratio(lo, a, sizeof a);
+    report_format_ratio(hi, b, sizeof b);
+    snprintf(out, len, "%s – %s", a, b);
+}

@@ -16,4 +16,7 @@ void report_format_value(const char *metric, double v, char *out, size_t len);
 /* A ratio for people: "3.14×", "31.4×", "314×"; "—" when v is NaN. Writes into out. */
 void report_format_ratio(double v, char *out, size_t len);
 
+/* An interval of ratios for people: "2.9× – 3.6×"; "—" when an end is NaN or infinite. */
+void report_format_interval(double lo, double hi, char *out, size_t len);
+
 #endif

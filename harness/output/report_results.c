@@ -4,7 +4,8 @@
  * One table per workload, input and case, with the columns of the terminal table (table.h)
  * so that the report and the run's own output read alike, plus each in-process metric the
  * runners reported (median / p95). "× fastest" divides a runner's median wall time by the
- * smallest median of the group. The group's wall, CPU and RSS pictures follow its table.
+ * smallest median of the group. The group's wall, CPU and RSS pictures follow its table, or,
+ * in the HTML report, the place of its interactive chart (report_html.h).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "output/report.h"
 #include "output/report_format.h"
+#include "output/report_html.h"
 #include "output/rows.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
@@ -207,7 +209,12 @@ int report_results(struct report_out *o, const json_t *doc, const struct report_
     if (doc_group_cells(doc, &groups, err) != 0)
         return -1;
     rep_heading(o, 2, "Results");
-    if (ro->plots_note != NULL) {
+    bool charts = o->n_scripts > 0; /* the HTML page draws its own charts (report_html.h) */
+    if (charts) {
+        rep_para(o, "Each chart: the wall time of every measured run, one line per runner; "
+                    "hover a run for its wall time, CPU time and peak RSS. Click a column "
+                    "heading to sort a table.");
+    } else if (ro->plots_note != NULL) {
         rep_para_begin(o);
         rep_text(o, "No pictures: ");
         rep_text(o, ro->plots_note);
@@ -226,6 +233,10 @@ int report_results(struct report_out *o, const json_t *doc, const struct report_
         free(label);
         group_intro(o, first);
         group_table(o, doc, &groups.groups[gi]);
+        if (charts) {
+            report_html_chart(o, gi);
+            continue;
+        }
         static const struct {
             const char *kind, *what;
         } bars[] = {{"wall", "wall time per runner (median, p5 to p95)"},

@@ -57,6 +57,11 @@ run plot-history plot --history "$fx/plot/history.jsonl" --out "$out/plot-histor
 grep -rlF -e "$out" -e "$bin" -e "$src" "$out" | while read -r f; do
     sed -i -e "s#$out#OUT#g" -e "s#$bin#VERSUS#g" -e "s#$src#SRC#g" "$f"
 done
+# The HTML report inlines vendored and page code (uPlot, report.css, report.js, each marked
+# data-asset="NAME"): keep the markers, leave the code out, so the text pins what versus writes.
+find "$out" -name '*.html' | while read -r f; do
+    sed -i -e '/^<\(style\|script\) data-asset=/,/^<\/\(style\|script\)>$/{/^<\(style\|script\) data-asset=/b;/^<\/\(style\|script\)>$/b;d}' "$f"
+done
 # Everything in one text, file by file in name order, for one diff (tests/golden/expected.txt).
 (cd "$out" && find . -type f ! -name all.txt | LC_ALL=C sort | while read -r f; do
     printf '=== %s\n' "$f"

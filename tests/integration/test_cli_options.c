@@ -26,6 +26,7 @@ static const struct subcommand {
     {"run", "--runs", "0", "--runs needs a whole number >= 1, not '0'"},
     {"cmd", "--warmup", "-1", "--warmup needs a whole number >= 0, not '-1'"},
     {"ab", "--threshold", "-5%", "--threshold needs a percentage"},
+    {"bisect", "--runs", "0", "--runs needs a whole number >= 1, not '0'"},
     {"list", NULL, NULL, NULL},
     {"data", "--size", "0", "bad --size '0'"},
     {"conform", "--case", "(", "--case '(' is not a POSIX extended regex"},

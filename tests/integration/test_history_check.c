@@ -4,7 +4,8 @@
  * @units: 50 units, 54 from commit 25 on, an 8 % slowdown), each commit checked out, measured
  * with `versus cmd` and recorded with `versus history append --commit SHA`; then the check must
  * name commit 25 as the one regression (CPU time, the metric a shared machine keeps steady) and
- * exit 1, and must exit 0 once the step is older than --recent and 2 for unusable input.
+ * exit 1, and must exit 0 once the step is older than --recent (1 again with --baseline at
+ * commit 1) and 2 for unusable input.
  */
 #include <check.h>
 #include <jansson.h>
@@ -19,51 +20,20 @@
 #define COMMITS 40
 #define STEP_AT 25 /* 1-based: commits 25..40 do 8 % more work */
 
-/* Runs git with args in dir and returns its stdout (malloc'd), failing the test on an error. */
-static char *git(const char *dir, const char *const *args)
-{
-    char *argv[16];
-    int n = 0;
-    argv[n++] = "git";
-    argv[n++] = "-c";
-    argv[n++] = "user.name=versus test";
-    argv[n++] = "-c";
-    argv[n++] = "user.email=versus@example.invalid";
-    argv[n++] = "-c";
-    argv[n++] = "commit.gpgsign=false";
-    for (; *args != NULL && n < 15; args++)
-        argv[n++] = (char *)*args;
-    argv[n] = NULL;
-    char *out = NULL, *err_text = NULL;
-    struct verr err;
-    int rc = process_capture(argv, dir, 4096, &out, &err_text, &err);
-    ck_assert_msg(rc == 0, "git %s: %s", args[0], rc < 0 ? err.msg : err_text);
-    free(err_text);
-    return out;
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
 /* Makes the repository and returns the 40 commit hashes (oldest first) in shas. */
 static void make_repository(const char *repo, char shas[COMMITS][41])
 {
     ck_assert_int_eq(fsutil_mkdir_p(repo, NULL), 0);
-    free(git(repo, VT_ARGS("init", "-q")));
+    free(vt_git(repo, VT_ARGS("init", "-q")));
     char units[1200];
     snprintf(units, sizeof units, "%s/units", repo);
     for (int i = 1; i <= COMMITS; i++) {
-        write_text(units, i >= STEP_AT ? "54\n" : "50\n");
+        vt_write_text(units, i >= STEP_AT ? "54\n" : "50\n");
         char message[32];
         snprintf(message, sizeof message, "commit %d", i);
-        free(git(repo, VT_ARGS("add", "units")));
-        free(git(repo, VT_ARGS("commit", "-q", "--allow-empty", "-m", message)));
-        char *sha = git(repo, VT_ARGS("rev-parse", "HEAD"));
+        free(vt_git(repo, VT_ARGS("add", "units")));
+        free(vt_git(repo, VT_ARGS("commit", "-q", "--allow-empty", "-m", message)));
+        char *sha = vt_git(repo, VT_ARGS("rev-parse", "HEAD"));
         ck_assert_uint_ge(strlen(sha), 40);
         snprintf(shas[i - 1], 41, "%.40s", sha);
         free(sha);
@@ -78,7 +48,7 @@ static void record_history(const char *dir, const char *repo, char shas[COMMITS]
     snprintf(command, sizeof command, "%s/work_units @%s/units", VERSUS_HELPERS_DIR, repo);
     snprintf(result, sizeof result, "%s/result.json", dir);
     for (int i = 0; i < COMMITS; i++) {
-        free(git(repo, VT_ARGS("checkout", "-q", shas[i])));
+        free(vt_git(repo, VT_ARGS("checkout", "-q", shas[i])));
         char *out = NULL, *err = NULL;
         int rc = vt_run_versus_args(
             &out, &err,
@@ -138,6 +108,11 @@ START_TEST(test_names_the_planted_slowdown)
     rc = vt_run_versus_args(NULL, NULL,
                             VT_ARGS("history", "check", "--file", history, "--metric", "cpu"));
     ck_assert_int_eq(rc, 0);
+    /* ... but against commit 1 as the baseline the latest level is still 8 % up: exit 1. */
+    rc = vt_run_versus_args(
+        NULL, NULL,
+        VT_ARGS("history", "check", "--file", history, "--metric", "cpu", "--baseline", shas[0]));
+    ck_assert_int_eq(rc, 1);
     /* Analysing from commit 20 on keeps the step (both sides have at least 3 commits). */
     char since[11];
     snprintf(since, sizeof since, "%.10s", shas[19]);

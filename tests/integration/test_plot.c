@@ -7,9 +7,9 @@
  *   - the data files hold the rows the pictures draw: one per verified cell (none for a failed
  *     one), with the result's medians of wall time, CPU time and peak RSS (grep groups, the
  *     agent's concurrency plot);
- *   - the report is written as Markdown (linking its PNGs) and as self-contained HTML (PNGs
- *     embedded as data: URIs, no external reference), both with "The claims" and a verdict
- *     per claim, the environment and the failed cell's reason;
+ *   - the report is written as Markdown (linking its PNGs) and as self-contained HTML (its
+ *     charts drawn in the page, no picture, no external reference), both with "The claims"
+ *     and a verdict per claim, the environment and the failed cell's reason;
  *   - the report's agent table has our runners' rows in every agent group, and the documents'
  *     rows (workloads/agent.json "published") only in groups on their loop (2 calls of 1000 ms);
  *   - gnuplot missing is one clear line and exit status 2 for `versus plot`, and a report
@@ -346,10 +346,11 @@ START_TEST(reports_markdown_and_self_contained_html)
     text = read_all(html, &len);
     ck_assert(strncmp(text, "<!DOCTYPE html>", 15) == 0);
     check_claims(text, "<h2>The claims</h2>", "<strong class=\"v\">");
-    ck_assert(strstr(text, "src=\"data:image/png;base64,iVBORw0KGgo") != NULL);
+    /* The HTML report draws its charts itself (uPlot, inline): no picture, no file loaded. */
+    ck_assert(strstr(text, "data:image/png;base64") == NULL);
+    ck_assert(strstr(text, "<div class=\"run-chart\" data-group=\"0\">") != NULL);
     ck_assert_msg(strstr(text, "src=\"http") == NULL && strstr(text, "href=\"http") == NULL &&
-                      strstr(text, "src=\"//") == NULL && strstr(text, "<link") == NULL &&
-                      strstr(text, "<script") == NULL,
+                      strstr(text, "src=\"") == NULL && strstr(text, "<link") == NULL,
                   "external reference in the HTML");
     ck_assert(strstr(text, "timed out after 0.3 s") != NULL);
     free(text);
@@ -464,15 +465,21 @@ START_TEST(gnuplot_missing_is_a_clear_error)
     free(out);
     free(err);
 
-    char *html = path_in(tmpdir, "r.html");
-    rc = run_versus(&out, &err, "report", FIXTURES "/grep.json", "--html", html, NULL);
+    char *html = path_in(tmpdir, "r.html"), *md = path_in(tmpdir, "r.md");
+    rc = run_versus(&out, &err, "report", FIXTURES "/grep.json", "--html", html, "--markdown", md,
+                    NULL);
     ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
     size_t len;
-    char *text = read_all(html, &len);
+    char *text = read_all(md, &len);
     ck_assert(strstr(text, "No pictures: gnuplot not found") != NULL);
+    free(text);
+    /* The HTML report needs no gnuplot: its charts are drawn in the browser. */
+    text = read_all(html, &len);
     check_claims(text, "<h2>The claims</h2>", "<strong class=\"v\">");
+    ck_assert(strstr(text, "<div class=\"run-chart\"") != NULL);
     free(text);
     free(html);
+    free(md);
     free(out);
     free(err);
     unsetenv("VERSUS_GNUPLOT");

@@ -88,3 +88,34 @@ int vt_run_suite(Suite *s, const char *test, const char *skipped)
         return EXIT_FAILURE;
     return skipped != NULL && skipped[0] != '\0' ? vt_skip_program(test, skipped) : EXIT_SUCCESS;
 }
+
+char *vt_git(const char *dir, const char *const *args)
+{
+    char *argv[16];
+    const char *what = args[0];
+    int n = 0;
+    argv[n++] = "git";
+    argv[n++] = "-c";
+    argv[n++] = "user.name=versus test";
+    argv[n++] = "-c";
+    argv[n++] = "user.email=versus@example.invalid";
+    argv[n++] = "-c";
+    argv[n++] = "commit.gpgsign=false";
+    for (; *args != NULL && n < 15; args++)
+        argv[n++] = (char *)*args;
+    argv[n] = NULL;
+    char *out = NULL, *err_text = NULL;
+    struct verr err;
+    int rc = process_capture(argv, dir, 4096, &out, &err_text, &err);
+    ck_assert_msg(rc == 0, "git %s: %s", what, rc < 0 ? err.msg : err_text);
+    free(err_text);
+    return out;
+}
+
+void vt_write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}

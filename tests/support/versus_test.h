@@ -1,6 +1,7 @@
 /*
  * versus_test.h - what the tests share: a fresh scratch directory per test (and its removal),
- * and running the versus binary under test (VERSUS_BIN) with its output captured.
+ * running the versus binary under test (VERSUS_BIN) with its output captured, and git in a
+ * test repository.
  *
  * Part of the versustest library linked into every unit and integration test
  * (tests/CMakeLists.txt), which gives it VERSUS_BIN and VERSUS_TEST_TMP. The functions fail
@@ -47,6 +48,13 @@ int vt_skip_program(const char *test, const char *why);
  * when a test failed; else, when skipped is a non-empty reason (what could not be checked
  * here), vt_skip_program(test, skipped); else EXIT_SUCCESS. */
 int vt_run_suite(Suite *s, const char *test, const char *skipped);
+
+/* Runs git with args (NULL-terminated, at most 8) in dir, with a fixed author and no signing,
+ * and returns its stdout (malloc'd); fails the test when git fails. */
+char *vt_git(const char *dir, const char *const *args);
+
+/* Writes text into path (created or truncated); fails the test when it cannot. */
+void vt_write_text(const char *path, const char *text);
 
 /* A NULL-terminated argument list: VT_ARGS("run", "--quiet"). */
 #define VT_ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})

@@ -2,7 +2,9 @@
 // wrote into assets/data.js (window.VERSUS_DASHBOARD, format "versus-dashboard/1": see
 // harness/output/dashboard.h): the latest change points first, then per workload one uPlot
 // chart per cell series (median over commits, the p5-p95 band of the runs, change points
-// marked; hover shows the commit and its date), with filters by workload and runner.
+// marked; hover shows the commit and its date), with filters by workload and runner, and a
+// compare view of any two commits (each cell's median after / before; #compare=A..B in the
+// address picks them, by hash prefix).
 // Plain browser JavaScript, no build step, no network: it must work from file://.
 (function () {
   "use strict";
@@ -148,6 +150,80 @@
     return box;
   }
 
+  // The index of the commit whose hash starts with prefix, or -1.
+  function commitIndex(prefix) {
+    if (!prefix) return -1;
+    for (var i = 0; i < D.commits.length; i++) {
+      if ((D.commits[i].commit || "").indexOf(prefix) === 0) return i;
+    }
+    return -1;
+  }
+
+  // The compare view: two commit pickers and a table of every series' ratio, largest first.
+  function compareView() {
+    var a = document.getElementById("compare-a"), b = document.getElementById("compare-b");
+    var box = document.getElementById("compare-table");
+    var threshold = D.check.settings.threshold;
+    D.commits.forEach(function (c, i) {
+      var label = (i + 1) + ". " + shortSha(i) + (c.date ? " · " + c.date.slice(0, 10) : "");
+      a.appendChild(el("option", { value: String(i) }, label));
+      b.appendChild(el("option", { value: String(i) }, label));
+    });
+    var m = /^#compare=([0-9a-fA-F]+)\.\.([0-9a-fA-F]+)$/.exec(window.location.hash);
+    var ia = m ? commitIndex(m[1]) : -1, ib = m ? commitIndex(m[2]) : -1;
+    a.value = String(ia >= 0 ? ia : 0);
+    b.value = String(ib >= 0 ? ib : D.commits.length - 1);
+    function draw() {
+      var i = Number(a.value), j = Number(b.value);
+      var rows = D.series.map(function (s) {
+        var x = s.median[i], y = s.median[j];
+        var r = x !== null && y !== null && x > 0 ? y / x : null;
+        return { s: s, x: x, y: y, r: r };
+      });
+      rows.sort(function (p, q) {
+        return (q.r === null ? -Infinity : q.r) - (p.r === null ? -Infinity : p.r);
+      });
+      var t = el("table"), head = el("tr");
+      ["workload", "cell", "runner", "before (" + shortSha(i) + ")", "after (" + shortSha(j) + ")",
+       "after / before", ""].forEach(function (h) { head.appendChild(el("th", {}, h)); });
+      t.appendChild(head);
+      rows.forEach(function (row) {
+        var tr = el("tr", { "class": "compare-row" });
+        tr.appendChild(el("td", {}, row.s.workload));
+        tr.appendChild(el("td", {}, cellName(row.s)));
+        tr.appendChild(el("td", { "class": "wrap" }, row.s.runner));
+        tr.appendChild(el("td", { "class": "num" }, fmt(row.x)));
+        tr.appendChild(el("td", { "class": "num" }, fmt(row.y)));
+        var rc = el("td", { "class": "num" }, row.r === null ? "-" : row.r.toFixed(3));
+        if (row.r !== null) rc.setAttribute("data-ratio", row.r.toFixed(4));
+        tr.appendChild(rc);
+        var tag = el("td"), kind = row.r === null ? "" :
+          row.r > 1 + threshold ? "slower" : row.r < 1 / (1 + threshold) ? "faster" : "";
+        if (kind) {
+          tr.className += kind === "slower" ? " regression" : "";
+          tag.appendChild(el("span", { "class": "tag " + kind },
+            (kind === "slower" ? "slower" : "faster") + " beyond " + Math.round(threshold * 100) + " %"));
+        }
+        tr.appendChild(tag);
+        t.appendChild(tr);
+      });
+      box.textContent = "";
+      box.appendChild(t);
+      var sha = function (k) { return (D.commits[k].commit || "").slice(0, 10); };
+      document.getElementById("compare").setAttribute("data-compare", sha(i) + ".." + sha(j));
+    }
+    function pick() {
+      draw();
+      var sha = function (k) { return (D.commits[Number(k)].commit || "").slice(0, 10); };
+      try {
+        window.history.replaceState(null, "", "#compare=" + sha(a.value) + ".." + sha(b.value));
+      } catch (e) { /* an address that cannot change (some file:// viewers): keep the view */ }
+    }
+    a.addEventListener("change", pick);
+    b.addEventListener("change", pick);
+    draw();
+  }
+
   function unique(key) {
     var seen = [];
     D.series.forEach(function (s) { if (seen.indexOf(s[key]) < 0) seen.push(s[key]); });
@@ -183,6 +259,7 @@
     " cells over " + D.commits.length + " commits (" + shortSha(0) + " … " +
     shortSha(D.commits.length - 1) + "), from " + D.file;
   summary();
+  compareView();
   var main = document.getElementById("charts"), sections = [];
   unique("workload").forEach(function (w) {
     var sec = el("section"), grid = el("div", { "class": "charts" });
