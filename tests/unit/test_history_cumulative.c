@@ -53,7 +53,7 @@ static json_t *check(const json_t *entries, const char *baseline, struct verr *e
     return history_check(entries, "memory", &o, err);
 }
 
-START_TEST(test_staircase_adds_up)
+START_TEST(test_a_staircase_of_small_slower_steps_adds_up_to_a_regression)
 {
     json_t *entries = history(40, staircase);
     struct verr err;
@@ -121,7 +121,7 @@ static Suite *history_check_suite(void)
     Suite *suite = suite_create("history_cumulative");
     TCase *tc = tcase_create("cumulative");
     tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, test_staircase_adds_up);
+    tcase_add_test(tc, test_a_staircase_of_small_slower_steps_adds_up_to_a_regression);
     tcase_add_test(tc, test_old_regression_is_not_counted_again);
     suite_add_tcase(suite, tc);
     return suite;
