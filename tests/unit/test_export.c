@@ -84,12 +84,12 @@ START_TEST(hyperfine_fields_units_and_samples)
     ck_assert_str_eq(json_string_value(json_object_get(params, "input")), "brown");
     ck_assert_str_eq(json_string_value(json_object_get(params, "runner")), "gnu-grep");
 
-    /* versus cmd: named by its command; one run has no stddev; parameters are text. */
+    /* versus cmd: named by its command; one run has no stddev; its parameters are those of a
+     * parameter scan only (settings.parameter_names; none here), as hyperfine writes them. */
     json_t *s = result_named(results, "sleep 0.01");
     ck_assert(json_is_null(json_object_get(s, "stddev")));
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(s, "parameters"), "shell")),
-                     "false");
-    ck_assert_ptr_null(json_object_get(json_object_get(s, "parameters"), "input"));
+    ck_assert(json_is_object(json_object_get(s, "parameters")));
+    ck_assert_int_eq(json_object_size(json_object_get(s, "parameters")), 0);
     json_decref(hf);
     json_decref(doc);
 }
