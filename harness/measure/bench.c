@@ -259,7 +259,10 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
         spec.n_counters = perf_selection_events(p->counters, events, which);
         spec.counters = events;
     }
+    const char *cwd = o->cwd;
     if (c->hooks != NULL) {
+        if (c->hooks->cwd != NULL)
+            spec.cwd = cwd = c->hooks->cwd;
         spec.stdin_path = c->hooks->stdin_path;
         spec.stdout_to = c->hooks->stdout_to;
         spec.stdout_path = c->hooks->stdout_path;
@@ -268,7 +271,7 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
     struct run_outcome out;
     struct verr err;
     char hook_why[1200];
-    if (hooks_run(c, HOOK_PREPARE, o->cwd, hook_why, sizeof hook_why) != 0) {
+    if (hooks_run(c, HOOK_PREPARE, cwd, hook_why, sizeof hook_why) != 0) {
         fail_cell(c, hook_why, NULL);
         return -1;
     }
@@ -278,7 +281,7 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
     int rc = ex->run(ex->state, ci, &spec, &out, &err);
     if (ex->machine != NULL)
         ex->machine(ex->state, &after);
-    if (rc == 0 && hooks_run(c, HOOK_CONCLUDE, o->cwd, hook_why, sizeof hook_why) != 0)
+    if (rc == 0 && hooks_run(c, HOOK_CONCLUDE, cwd, hook_why, sizeof hook_why) != 0)
         fail_cell(c, hook_why, NULL);
     if (rc != 0) {
         fail_cell(c, err.msg, NULL);
@@ -458,7 +461,8 @@ static void run_group_hooks(struct plan *p, const struct group *g, enum hook_kin
         /* Cleanup also follows a cell that failed after its setup ran. */
         bool due = c->verdict == VERDICT_PENDING ||
                    (kind == HOOK_CLEANUP && c->verdict == VERDICT_FAILED && c->n_samples > 0);
-        if (due && hooks_run(c, kind, o->cwd, why, sizeof why) != 0 &&
+        const char *cwd = c->hooks != NULL && c->hooks->cwd != NULL ? c->hooks->cwd : o->cwd;
+        if (due && hooks_run(c, kind, cwd, why, sizeof why) != 0 &&
             c->verdict == VERDICT_PENDING)
             fail_cell(c, why, NULL);
     }

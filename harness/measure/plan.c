@@ -141,6 +141,7 @@ static void hooks_free(struct cell_hooks *h)
     argv_free(h->cleanup);
     free(h->stdin_path);
     free(h->stdout_path);
+    free(h->cwd);
     free(h);
 }
 

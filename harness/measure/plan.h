@@ -80,6 +80,8 @@ struct cell_hooks {
     enum run_stdout stdout_to;
     char *stdout_path;   /* RUN_STDOUT_FILE */
     bool inherit_stderr; /* --show-output */
+    char *cwd;           /* where its runs and hooks start (versus ab --git: a worktree);
+                            NULL: the plan's */
 };
 
 enum verdict {
