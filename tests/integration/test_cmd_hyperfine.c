@@ -110,7 +110,7 @@ START_TEST(sweeps_make_the_cross_product)
     ck_assert_int_eq(json_array_size(json_object_get(r0, "times")), 2);
     json_decref(doc);
     ck_assert_ptr_nonnull(strstr(
-        slurp(csv), "command,mean,stddev,median,user,system,min,max,parameter_t,parameter_n\n"
+        slurp(csv), "command,mean,stddev,median,user,system,min,max,parameter_n,parameter_t\n"
                     "pa1,"));
     ck_assert_ptr_nonnull(strstr(slurp(md),
                                  "| Command | Mean [ms] | Min [ms] | Max [ms] | Relative |\n"
