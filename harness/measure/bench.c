@@ -462,8 +462,7 @@ static void run_group_hooks(struct plan *p, const struct group *g, enum hook_kin
         bool due = c->verdict == VERDICT_PENDING ||
                    (kind == HOOK_CLEANUP && c->verdict == VERDICT_FAILED && c->n_samples > 0);
         const char *cwd = c->hooks != NULL && c->hooks->cwd != NULL ? c->hooks->cwd : o->cwd;
-        if (due && hooks_run(c, kind, cwd, why, sizeof why) != 0 &&
-            c->verdict == VERDICT_PENDING)
+        if (due && hooks_run(c, kind, cwd, why, sizeof why) != 0 && c->verdict == VERDICT_PENDING)
             fail_cell(c, why, NULL);
     }
 }
@@ -539,6 +538,13 @@ size_t bench_execute(struct plan *p, const struct bench_options *o)
     progress_init(&pr, o->progress);
     if (p->counters != NULL)
         perf_selection_probe(p->counters);
+    size_t planned = 0;
+    for (size_t gi = 0; gi < p->n_groups; gi++) {
+        const struct group *g = &p->groups[gi];
+        planned += g->n_cells * (size_t)((g->runs >= 0 ? g->runs : p->runs) +
+                                         (g->warmup >= 0 ? g->warmup : p->warmup));
+    }
+    progress_plan(&pr, planned);
     for (size_t gi = 0; gi < p->n_groups; gi++) {
         run_group(p, gi, o, ex, &pr);
         if (o->group_done != NULL) {
