@@ -3,7 +3,7 @@
  * difference real? An A/B comparison of two commands on this machine, now.
  *
  * Both command strings are split into argv (argv_split.h) and exec'd directly, as `versus cmd`
- * does (measure/plan_build.h, plan_build_commands). The runs are interleaved A B B A A B B A ...
+ * does (plan_command_argv, measure/plan_build.h). The runs are interleaved A B B A A B B A ...
  * (warmups first, the same way), so slow drift of the machine's speed hits both alike (PITFALLS.md,
  * "Drift"); this is the forward/reverse round order of bench.c with two cells. Every run goes
  * through process_run (stdout through a pipe, digested; wait4 for CPU and peak RSS). Unless
@@ -43,6 +43,7 @@
 #include "define/sweep.h"
 #include "measure/digest.h"
 #include "measure/plan.h"
+#include "measure/plan_build.h"
 #include "measure/process.h"
 #include "output/table.h"
 #include "util/argv_split.h"
@@ -386,7 +387,7 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
         if (git || prepare != NULL) {
             struct cell_hooks *h = calloc(1, sizeof *h);
             h->cwd = git ? strdup(g.revs[i].dir) : NULL;
-            if (prepare != NULL && (h->prepare = cli_command_argv(prepare, false, &err)) == NULL) {
+            if (prepare != NULL && (h->prepare = plan_command_argv(prepare, false, &err)) == NULL) {
                 fprintf(stderr, "versus ab: --prepare '%s': %s\n", prepare, err.msg);
                 rc = 2;
             }

@@ -33,6 +33,7 @@
 #include "cli/options.h"
 #include "define/sweep.h"
 #include "measure/plan.h"
+#include "measure/plan_build.h"
 #include "output/export.h"
 #include "util/argv_split.h"
 
@@ -103,7 +104,7 @@ static int parse_list(const struct cli_opt *opt, char *const *words, char *why, 
 static char **command_argv(const char *text, char *const *shell, struct verr *err)
 {
     if (shell == NULL)
-        return cli_command_argv(text, false, err);
+        return plan_command_argv(text, false, err);
     int n = argv_count(shell);
     char **argv = calloc((size_t)n + 3, sizeof *argv);
     if (argv == NULL) {
@@ -313,14 +314,10 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
          .help = "at most N measured runs per command (default: no limit)",
          .dst = &a.max_runs,
          .given = &a.max_runs_given},
-        {CLI_RUNS, .short_name = 'r',
-         .help = "exactly N measured runs per command (default: at least 10, and\n"
-                 "more until they add up to --min-time, as hyperfine does)",
-         .dst = &a.runs, .given = &a.runs_given},
+        {CLI_RUNS, .short_name = 'r', .help = "exactly N measured runs per command", .dst = &a.runs,
+         .given = &a.runs_given},
         {CLI_MIN_TIME, .alias = "min-benchmarking-time",
-         .help = "measure each command for at least S seconds of runs (default 3;\n"
-                 "with --runs: 0, unless given)",
-         .dst = &a.min_time_s},
+         .help = "at least S seconds of runs per command (default 3; -r: 0)", .dst = &a.min_time_s},
         {.name = "setup",
          .short_name = 's',
          .value = "CMD",
@@ -363,9 +360,8 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
          .short_name = 'S',
          .value = "SHELL",
          .parse = cli_parse_string,
-         .help = "none (default: exec directly), default (/bin/sh), or a shell\n"
-                 "command line ('bash --norc'): run as SHELL -c COMMAND, and its\n"
-                 "start-up is then measured too",
+         .help = "none (default: exec), default (/bin/sh) or 'bash --norc':\n"
+                 "SHELL -c COMMAND, its start-up then measured too",
          .dst = &a.shell},
         {.short_name = 'N', .help = "the same as --shell=none", .dst = &a.no_shell},
         {.name = "ignore-failure",
@@ -381,8 +377,8 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
         CLI_STRING("input", "FILE", "what every run reads on stdin (default: null, /dev/null)",
                    &a.input),
         CLI_APPEND("output", 0, "WHERE",
-                   "pipe (default: read and digested), null (/dev/null: see the\n"
-                   "warning), inherit, or a FILE; once for all or once per command",
+                   "pipe (default), null (/dev/null: see the warning), inherit\n"
+                   "or FILE; once for all or once per command",
                    &a.outputs),
         CLI_FLAG("show-output", "the commands' stdout and stderr go to ours", &a.show_output),
         {.name = "sort",
@@ -449,6 +445,14 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
     } else if (rc == CLI_PROCEED && a.step != NULL && !scan.given) {
         rc = cli_usage_error(&cmd, "--parameter-step-size needs --parameter-scan");
     }
+    /* The case's own parameters (the group's) share the cells' object in the document. */
+    for (size_t i = 0; rc == CLI_PROCEED && i < a.sweep.n; i++)
+        if (strcmp(a.sweep.params[i].name, "name") == 0 ||
+            strcmp(a.sweep.params[i].name, "shell") == 0)
+            rc = cli_usage_error(&cmd,
+                                 "parameter '%s' is a name versus cmd keeps for itself: "
+                                 "rename it",
+                                 a.sweep.params[i].name);
     int n_cmds = argc - first + (a.reference != NULL);
     if (rc == CLI_PROCEED && first >= argc)
         rc = cli_usage_error(&cmd, "no command given");

@@ -82,7 +82,7 @@ struct run_spec {
     const struct run_counter *counters; /* perf events to count (versus-spawner only; with
                                          * VERSUS_DIRECT_SPAWN=1 each reads ENOTSUP) */
     size_t n_counters;                  /* at most PROCESS_MAX_COUNTERS */
-    const char *stdin_path;   /* the child's stdin: this file; NULL: /dev/null */
+    const char *stdin_path;             /* the child's stdin: this file; NULL: /dev/null */
     enum run_stdout stdout_to;
     const char *stdout_path; /* RUN_STDOUT_FILE: where */
     bool inherit_stderr;     /* stderr goes to versus's own (hyperfine's --show-output) */

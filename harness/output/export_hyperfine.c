@@ -7,9 +7,9 @@
  * user, system (the mean user and system CPU time per run), all in seconds; times (every
  * measured wall time); memory_usage_byte (every run's peak RSS in bytes; left out when a run
  * lacks it, as hyperfine leaves out a None); exit_codes (null for a run killed by a signal);
- * parameters (name -> string; left out when empty, as hyperfine does). One result per cell with figures; the parameters are the case's
- * parameters as text plus "input" (its name) and "runner", so that a result imported back
- * (result/doc.h) keeps what told the cells apart.
+ * parameters (name -> string; left out when empty, as hyperfine does). One result per cell with
+ * figures; the parameters are the case's parameters as text plus "input" (its name) and "runner",
+ * so that a result imported back (result/doc.h) keeps what told the cells apart.
  */
 #include <math.h>
 #include <stdlib.h>
