@@ -93,6 +93,31 @@ static const char *unit_of(const json_t *doc, double first_mean)
     return first_mean < 0.001 ? "µs" : first_mean < 1.0 ? "ms" : "s";
 }
 
+/* Text written to a FILE in memory (open_memstream). */
+struct memtext {
+    char *text;
+    size_t len;
+    FILE *f;
+};
+
+static FILE *memtext_open(struct memtext *m)
+{
+    m->text = NULL;
+    m->len = 0;
+    m->f = open_memstream(&m->text, &m->len);
+    return m->f;
+}
+
+/* The text written (malloc'd), or NULL. */
+static char *memtext_close(struct memtext *m)
+{
+    if (fclose(m->f) != 0) {
+        free(m->text);
+        return NULL;
+    }
+    return m->text;
+}
+
 enum markup { MARKDOWN, ASCIIDOC, ORGMODE };
 
 static void row(FILE *b, enum markup m, const char *const cells[5])
@@ -117,9 +142,8 @@ static char *markup(const json_t *doc, enum markup m)
 {
     size_t n;
     struct entry *e = entries_of(doc, &n);
-    char *text = NULL;
-    size_t text_len = 0;
-    FILE *b = open_memstream(&text, &text_len);
+    struct memtext mt;
+    FILE *b = memtext_open(&mt);
     if (b == NULL) {
         entries_free(e, n);
         return NULL;
@@ -181,7 +205,7 @@ static char *markup(const json_t *doc, enum markup m)
     if (m == ASCIIDOC)
         fprintf(b, "|===\n");
     entries_free(e, n);
-    return fclose(b) == 0 ? text : NULL;
+    return memtext_close(&mt);
 }
 
 char *export_markdown_hyperfine(const json_t *doc)
@@ -203,9 +227,8 @@ char *export_csv_hyperfine(const json_t *doc)
 {
     size_t n;
     struct entry *e = entries_of(doc, &n);
-    char *text = NULL;
-    size_t text_len = 0;
-    FILE *b = open_memstream(&text, &text_len);
+    struct memtext mt;
+    FILE *b = memtext_open(&mt);
     if (b == NULL) {
         entries_free(e, n);
         return NULL;
@@ -247,5 +270,5 @@ char *export_csv_hyperfine(const json_t *doc)
         json_decref(params);
     }
     entries_free(e, n);
-    return fclose(b) == 0 ? text : NULL;
+    return memtext_close(&mt);
 }

@@ -321,9 +321,5 @@ int main(void)
     tcase_add_test(tc, reference_input_output_and_counts);
     tcase_add_test(tc, ab_git_gates_a_slower_commit);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return vt_run_suite(s, "test_cmd_hyperfine", NULL);
 }

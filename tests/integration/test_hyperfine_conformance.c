@@ -13,8 +13,8 @@
  * hyperfine 1.15 (Debian) has no --reference or --conclude, so they are tested elsewhere
  * (test_cmd_hyperfine.c).
  *
- * Without hyperfine the test exits 77, which ctest reports as skipped (SKIP_RETURN_CODE in
- * tests/CMakeLists.txt): it never passes without having compared anything.
+ * Without hyperfine the test is reported as skipped (vt_skip_program: exit 77, or a failure
+ * under VERSUS_REQUIRE_ALL_TESTS=1): it never passes without having compared anything.
  */
 #include <check.h>
 #include <jansson.h>
@@ -28,7 +28,6 @@
 
 #define TOLERANCE 0.10
 #define ATTEMPTS 3
-#define SKIPPED 77
 
 static char tmpdir[1024];
 static char *hyperfine;
@@ -143,19 +142,15 @@ int main(void)
     struct verr err;
     hyperfine = process_resolve_exe("hyperfine", &err);
     if (hyperfine == NULL) {
-        printf("test_hyperfine_conformance: SKIPPED: hyperfine is not installed (%s); "
-               "scripts/setup.sh installs it\n",
-               err.msg);
-        return SKIPPED;
+        char why[1200];
+        snprintf(why, sizeof why, "hyperfine is not installed (%s); scripts/setup.sh installs it",
+                 err.msg);
+        return vt_skip_program("test_hyperfine_conformance", why);
     }
     Suite *s = suite_create("hyperfine_conformance");
     TCase *tc = tcase_create("readme");
     tcase_set_timeout(tc, 600);
     tcase_add_loop_test(tc, readme_line, 0, (int)(sizeof LINES / sizeof LINES[0]));
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return vt_run_suite(s, "test_hyperfine_conformance", NULL);
 }
