@@ -3,7 +3,7 @@
  * difference real? An A/B comparison of two commands on this machine, now.
  *
  * Both command strings are split into argv (argv_split.h) and exec'd directly, as `versus cmd`
- * does (measure/plan_build.h, plan_build_commands). The runs are interleaved A B B A A B B A ...
+ * does (plan_command_argv, measure/plan_build.h). The runs are interleaved A B B A A B B A ...
  * (warmups first, the same way), so slow drift of the machine's speed hits both alike (PITFALLS.md,
  * "Drift"); this is the forward/reverse round order of bench.c with two cells. Every run goes
  * through process_run (stdout through a pipe, digested; wait4 for CPU and peak RSS). Unless
@@ -13,8 +13,16 @@
  * For wall time, CPU time and peak RSS it prints both medians, the ratio of medians after /
  * before with its 95 % percentile bootstrap interval, the Mann-Whitney p-value and the verdict
  * (compare_stats.h); the result document (versus/1, both cells) gets a "comparison" section
- * with one versus-compare/1 row per metric. Exit status: 0; 1 when a run failed or the outputs
- * differ; 2 for bad usage.
+ * with one versus-compare/1 row per metric. It is a gate, like `versus compare`: exit status 1
+ * when AFTER regressed on --metric (wall by default: the whole 95 % CI of after/before above
+ * 1 + --threshold), and 1 when a run failed or the outputs differ, each with its message; else
+ * 0; 2 for bad usage.
+ *
+ * --git BASE HEAD compares two revisions of the repository versus is started in (ab_git.h):
+ * each is checked out in a temporary worktree and built there by --build (unmeasured), and the
+ * one COMMAND runs in each worktree, with {rev} (12 hex digits) and {dir} (the worktree)
+ * replaced; a program named by a relative path (./prog) is the worktree's. The worktrees are
+ * removed afterwards, also on SIGINT.
  *
  * The default of 10 runs each passed scripts/validate-gate.sh on the project's 2-core machine
  * (false alarms <= 5 %, a 10 % slowdown detected >= 90 % of the time): idle, 0 of 90 false
@@ -25,16 +33,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/ab_git.h"
 #include "cli/cli.h"
 #include "cli/execute.h"
 #include "cli/options.h"
 #include "compare/compare_print.h"
 #include "compare/compare_report.h"
 #include "compare/compare_stats.h"
+#include "define/sweep.h"
 #include "measure/digest.h"
+#include "measure/plan.h"
 #include "measure/plan_build.h"
+#include "measure/process.h"
 #include "output/table.h"
 #include "util/argv_split.h"
+#include "util/fsutil.h"
 #include "util/metric.h"
 
 /* Measured runs of each command by default (validated, see the top of this file). */
@@ -46,6 +59,10 @@ static const char *USAGE =
     "Runs two commands interleaved (A B B A ...), checks they print the same output, and says\n"
     "whether AFTER is faster or slower than BEFORE in wall time, CPU time and peak RSS.\n"
     "\n";
+
+static const char *NOTES =
+    "Exit status: 0, or 1 when AFTER regressed on --metric (the 95% CI of after/before lies\n"
+    "above 1 + --threshold), a run failed, a build failed or the outputs differ; 2 bad usage.\n";
 
 static const char *const CHECKS[] = {"same", "none", NULL};
 
@@ -85,10 +102,12 @@ static bool outputs_same(const struct plan *p, char *why, size_t len)
 static const char *const METRICS[] = {METRIC_WALL_S, METRIC_CPU_S, METRIC_MAX_RSS_BYTES};
 
 /* Adds "comparison" to doc (whose cells 0 and 1 are BEFORE and AFTER) and prints the figures.
- * Returns how many metrics regressed. */
-static int compare_and_print(json_t *doc, const char *before, const char *after, double threshold,
-                             const char *check, json_t *same, bool colour)
+ * Returns true when the gated metric regressed. */
+static bool compare_and_print(json_t *doc, const char *before, const char *after, double threshold,
+                              const char *check, json_t *same, bool colour,
+                              const struct metric_def *gated)
 {
+    bool gate = false;
     json_t *cells = json_object_get(doc, "cells");
     json_t *b = json_array_get(cells, 0), *a = json_array_get(cells, 1);
     json_object_set_new(b, "role", json_string("before"));
@@ -111,6 +130,7 @@ static int compare_and_print(json_t *doc, const char *before, const char *after,
         json_object_set(row, "runner_before", json_object_get(b, "runner"));
         json_array_append_new(rows, row);
         regressed += strcmp(f.verdict, "regressed") == 0;
+        gate |= m == gated && strcmp(f.verdict, "regressed") == 0;
         improved += strcmp(f.verdict, "faster") == 0;
         char mb[32], ma[32], ratio[32], ci[64], p[32];
         compare_format_value(m, f.median_before, mb, sizeof mb);
@@ -160,8 +180,10 @@ static int compare_and_print(json_t *doc, const char *before, const char *after,
     json_object_set_new(cmp, "cells", rows);
     json_object_set_new(cmp, "regressed", json_integer(regressed));
     json_object_set_new(cmp, "improved", json_integer(improved));
+    json_object_set_new(cmp, "gated_metric", json_string(compare_metric_name(gated)));
+    json_object_set_new(cmp, "gate_failed", json_boolean(gate));
     json_object_set_new(doc, "comparison", cmp);
-    return (int)regressed;
+    return gate;
 }
 
 /* What the closing sequence's finish hook needs to say how the comparison went. */
@@ -171,16 +193,21 @@ struct ab_report {
     double threshold;
     bool check;
     const char *colour;
+    const struct metric_def *metric;
 };
 
 /* Prints the runs, whether the outputs agreed, and the comparison (added to doc). Returns
- * true when the outputs differ. */
+ * true when the outputs differ or AFTER regressed on the gated metric. */
 static bool report(void *arg, const struct plan *p, size_t failed, json_t *doc)
 {
     const struct ab_report *r = arg;
     printf("versus ab: %d runs each after %d warmup runs each, interleaved A B B A ...\n", r->runs,
            r->warmup);
-    printf("  A (before): %s\n  B (after):  %s\n", r->texts[0], r->texts[1]);
+    printf("  A (before): %s%s%s\n  B (after):  %s%s%s\n",
+           p->cells[0].hooks && p->cells[0].hooks->cwd ? p->cells[0].label : "",
+           p->cells[0].hooks && p->cells[0].hooks->cwd ? ": " : "", r->texts[0],
+           p->cells[1].hooks && p->cells[1].hooks->cwd ? p->cells[1].label : "",
+           p->cells[1].hooks && p->cells[1].hooks->cwd ? ": " : "", r->texts[1]);
     for (int i = 0; i < 2; i++)
         if (p->cells[i].verdict == VERDICT_FAILED)
             printf("  %s FAILED: %s\n", i == 0 ? "A (before)" : "B (after)", p->cells[i].reason);
@@ -201,12 +228,63 @@ static bool report(void *arg, const struct plan *p, size_t failed, json_t *doc)
     } else if (failed == 0) {
         printf("  outputs: not checked (--check-output none)\n");
     }
-    compare_and_print(doc, r->texts[0], r->texts[1], r->threshold, r->check ? "same" : "none", same,
-                      table_colour_wanted(r->colour, stdout));
+    bool regressed =
+        compare_and_print(doc, r->texts[0], r->texts[1], r->threshold, r->check ? "same" : "none",
+                          same, table_colour_wanted(r->colour, stdout), r->metric);
     fflush(stdout);
     if (differ)
         fprintf(stderr, "versus ab: %s\n", why);
-    return differ;
+    if (regressed && failed == 0)
+        fprintf(stderr,
+                "versus ab: AFTER regressed: its %s is more than %g%% above BEFORE's (the whole "
+                "95%% CI of the ratio)\n",
+                compare_metric_name(r->metric), r->threshold * 100.0);
+    return differ || (regressed && failed == 0);
+}
+
+/* --git BASE HEAD, kept as given. */
+static int parse_git(const struct cli_opt *opt, char *const *words, char *why, size_t len)
+{
+    (void)why;
+    (void)len;
+    const char **revs = opt->dst;
+    revs[0] = words[0];
+    revs[1] = words[1];
+    return 0;
+}
+
+/* The argv of BEFORE (i 0) or AFTER (1): the command as given, or with --git the one command
+ * with {rev} and {dir} of revision i, a relative program path taken in its worktree. NULL with
+ * the error printed. */
+static char **side_argv(const char *text, const struct ab_git *g, int i, char **shown)
+{
+    struct verr err;
+    if (g == NULL) {
+        *shown = strdup(text);
+    } else {
+        json_t *v = json_pack("{s:s, s:s}", "rev", g->revs[i].shortc, "dir", g->revs[i].dir);
+        *shown = sweep_substitute(text, v);
+        json_decref(v);
+    }
+    char **words = NULL;
+    if (*shown == NULL || argv_split(*shown, &words, &err) < 0) {
+        fprintf(stderr, "versus ab: '%s': %s\n", text, *shown ? err.msg : "out of memory");
+        return NULL;
+    }
+    /* With --git, ./prog names the worktree's program, not one in versus's directory. */
+    char *name = g != NULL && words[0][0] != '/' && strchr(words[0], '/') != NULL
+                     ? fsutil_join(g->revs[i].dir, words[0])
+                     : strdup(words[0]);
+    char *exe = name ? process_resolve_exe(name, &err) : NULL;
+    free(name);
+    if (exe == NULL) {
+        fprintf(stderr, "versus ab: '%s': %s\n", *shown, err.msg);
+        argv_free(words);
+        return NULL;
+    }
+    free(words[0]);
+    words[0] = exe;
+    return words;
 }
 
 int cli_ab(int argc, char **argv, struct cli_context *ctx)
@@ -214,10 +292,12 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
     int runs = AB_DEFAULT_RUNS, warmup = AB_DEFAULT_WARMUP;
     double timeout_s = 0, threshold = 0.05;
     bool quiet = false;
+    const struct metric_def *metric = metric_find(METRIC_WALL_S);
     const char *json_path = NULL, *colour = "auto", *check_text = "same";
     struct perf_selection counters;
     perf_selection_default(&counters);
     int reruns = 0;
+    const char *revs[2] = {NULL, NULL}, *build = NULL, *prepare = NULL;
     const struct cli_opt opts[] = {
         {CLI_RUNS, .help = "measured runs of each command (default 10)", .dst = &runs},
         {CLI_WARMUP, .help = "unmeasured warmup runs of each (default 2)", .dst = &warmup},
@@ -228,6 +308,17 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
          .choices = CHECKS,
          .dst = &check_text},
         {CLI_THRESHOLD, .dst = &threshold},
+        {CLI_METRIC, .help = "what the gate judges: wall (default), cpu or rss", .dst = &metric},
+        {.name = "git",
+         .value = "BASE HEAD",
+         .n_values = 2,
+         .parse_words = parse_git,
+         .help = "compare two revisions of the repository here, each in a temporary\n"
+                 "git worktree: one COMMAND, with {rev} and {dir}, run in each",
+         .dst = revs},
+        CLI_STRING("build", "CMD", "with --git: build each worktree first (sh -c CMD, unmeasured)",
+                   &build),
+        CLI_STRING("prepare", "CMD", "run CMD before every run of both (unmeasured)", &prepare),
         {CLI_TIMEOUT, .dst = &timeout_s},
         {CLI_JSON, .dst = &json_path},
         {CLI_COLOR, .dst = &colour},
@@ -235,44 +326,95 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
         CLI_MEASURE_OPTS(&counters, &reruns),
         CLI_END,
     };
-    const struct cli_command cmd = {.name = "ab", .usage = USAGE, .opts = opts};
+    const struct cli_command cmd = {.name = "ab", .usage = USAGE, .notes = NOTES, .opts = opts};
     int first, rc = cli_parse(&cmd, argc, argv, ctx, &first);
     if (rc != CLI_PROCEED)
         return rc;
     bool check = strcmp(check_text, "same") == 0;
-    if (argc - first != 2) {
+    bool git = revs[0] != NULL;
+    if (git && argc - first != 1) {
+        fprintf(stderr,
+                "versus ab: --git needs exactly one command, run in both worktrees (got %d)\n",
+                argc - first);
+        return 2;
+    }
+    if (!git && argc - first != 2) {
         fprintf(stderr, "versus ab: needs exactly two commands, BEFORE and AFTER (got %d)\n",
                 argc - first);
         return 2;
     }
-    const char *texts[2] = {argv[first], argv[first + 1]};
-    struct plan p = {0};
-    struct plan_commands commands = {.texts = argv + first,
-                                     .n = 2,
-                                     .runs = runs,
-                                     .warmup = warmup,
-                                     .timeout_s = timeout_s,
-                                     .check_exit_zero = true};
+    if (!git && build != NULL) {
+        fprintf(stderr, "versus ab: --build needs --git\n");
+        return 2;
+    }
+    struct ab_git g = {0};
     struct verr err;
-    if (plan_build_commands(&p, &commands, &err) != 0) {
+    if (git && ab_git_open(&g, revs[0], revs[1], &err) != 0) {
         fprintf(stderr, "versus ab: %s\n", err.msg);
         return 2;
     }
+    if (git && build != NULL && ab_git_build(&g, build, &err) != 0) {
+        fprintf(stderr, "versus ab: %s\n", err.msg);
+        ab_git_close(&g);
+        return 1;
+    }
+    char *texts[2] = {NULL, NULL};
+    char **argvs[2] = {NULL, NULL};
+    for (int i = 0; i < 2; i++) {
+        argvs[i] = side_argv(argv[git ? first : first + i], git ? &g : NULL, i, &texts[i]);
+        if (argvs[i] == NULL) {
+            argv_free(argvs[0]);
+            free(texts[0]);
+            free(texts[1]);
+            ab_git_close(&g);
+            return 2;
+        }
+    }
+    struct plan p = {0};
+    p.runs = runs;
+    p.warmup = warmup;
+    p.timeout_s = timeout_s;
+    p.check_exit_zero = true;
     p.counters = &counters;
     p.rerun_contaminated = reruns;
-
-    json_t *settings =
-        json_pack("{s:i, s:i, s:f, s:s, s:s, s:f}", "runs", runs, "warmup", warmup, "timeout_s",
-                  timeout_s, "order", "interleaved A B B A A B B A ..., warmups first",
-                  "check_output", check ? "same" : "none", "threshold", threshold);
-    struct ab_report r = {{texts[0], texts[1]}, runs, warmup, threshold, check, colour};
+    json_t *params = json_pack("{s:s, s:b}", "name", "exec", "shell", 0);
+    size_t gi = plan_add_group(&p, NULL, NULL, NULL, NULL, params);
+    for (int i = 0; i < 2; i++) {
+        char label[600];
+        if (git)
+            snprintf(label, sizeof label, "%s (%s)", g.revs[i].spec, g.revs[i].shortc);
+        size_t ci = plan_add_cell(&p, gi, NULL, git ? label : texts[i], argvs[i], NULL, false);
+        if (git || prepare != NULL) {
+            struct cell_hooks *h = calloc(1, sizeof *h);
+            h->cwd = git ? strdup(g.revs[i].dir) : NULL;
+            if (prepare != NULL && (h->prepare = plan_command_argv(prepare, false, &err)) == NULL) {
+                fprintf(stderr, "versus ab: --prepare '%s': %s\n", prepare, err.msg);
+                rc = 2;
+            }
+            plan_set_hooks(&p, ci, h);
+        }
+    }
+    json_t *settings = json_pack(
+        "{s:i, s:i, s:f, s:s, s:s, s:f, s:s}", "runs", runs, "warmup", warmup, "timeout_s",
+        timeout_s, "order", "interleaved A B B A A B B A ..., warmups first", "check_output",
+        check ? "same" : "none", "threshold", threshold, "metric", compare_metric_name(metric));
+    if (git)
+        json_object_set_new(settings, "git",
+                            json_pack("{s:s, s:s, s:s, s:s, s:s?}", "base", g.revs[0].spec,
+                                      "base_commit", g.revs[0].commit, "head", g.revs[1].spec,
+                                      "head_commit", g.revs[1].commit, "build", build));
+    struct ab_report r = {{texts[0], texts[1]}, runs, warmup, threshold, check, colour, metric};
     struct cli_execution x = {.quiet = quiet,
                               .settings = settings,
                               .json_path = json_path,
                               .finish = report,
                               .finish_arg = &r};
-    rc = cli_execute_and_write(ctx, &p, &x);
+    if (rc == CLI_PROCEED)
+        rc = cli_execute_and_write(ctx, &p, &x);
     json_decref(settings);
     plan_free(&p);
+    free(texts[0]);
+    free(texts[1]);
+    ab_git_close(&g);
     return rc;
 }

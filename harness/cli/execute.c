@@ -35,6 +35,17 @@ static void add_measure_settings(json_t *settings, const struct plan *p)
                                   CONTENTION_NIVCSW_PER_S));
 }
 
+/* Prints a group's block of the table as soon as the group is done. */
+struct table_sink {
+    struct table_options options;
+};
+
+static void print_group_done(void *arg, const struct plan *p, size_t gi)
+{
+    const struct table_sink *t = arg;
+    table_print_group(stdout, p, gi, &t->options);
+}
+
 int cli_execute_and_write(const struct cli_context *ctx, struct plan *p,
                           const struct cli_execution *x)
 {
@@ -46,10 +57,15 @@ int cli_execute_and_write(const struct cli_context *ctx, struct plan *p,
     }
     json_t *env = x->env != NULL ? json_incref(x->env) : envinfo_collect(ctx->root);
     add_measure_settings(x->settings, p);
-    struct bench_options bo = {.cwd = x->cwd, .progress = !x->quiet};
+    struct table_sink sink = {.options = x->table != NULL ? *x->table : (struct table_options){0}};
+    sink.options.colour = x->colour != NULL && table_colour_wanted(x->colour, stdout);
+    struct bench_options bo = {.cwd = x->cwd,
+                               .progress = !x->quiet,
+                               .group_done = x->colour != NULL ? print_group_done : NULL,
+                               .group_done_arg = &sink};
     size_t failed = bench_execute(p, &bo);
     if (x->colour != NULL)
-        table_print(stdout, p, table_colour_wanted(x->colour, stdout));
+        table_print_footer(stdout, p, sink.options.colour);
     struct result_meta meta = {
         .argc = ctx->full_argc,
         .argv = ctx->full_argv,

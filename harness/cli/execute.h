@@ -4,6 +4,7 @@
  * (table.h), the result document (result.h), where it is written (cli_write_result) and the
  * exports asked for (export.h).
  *
+ * Each group's table is printed as soon as the group is done (the progress goes on below it).
  * Takes a plan whose cells are ready to run and what the subcommand knows about the document
  * (its settings, the manifest, where it goes); gives the exit status of the benchmark: 0 every
  * cell passed, 1 a cell failed (or the subcommand's finish hook said so) after everything ran
@@ -19,11 +20,14 @@
 #include "cli/cli.h"
 #include "measure/plan.h"
 #include "output/export.h"
+#include "output/table.h"
 
 struct cli_execution {
     const char *cwd;                       /* where every run starts; NULL: versus's own */
     bool quiet;                            /* no progress on stderr */
     const char *colour;                    /* --color of the table; NULL: no table */
+    const struct table_options *table;     /* its order and unit (colour from .colour); NULL:
+                                              the default */
     const struct manifest *manifest;       /* the runners to describe in env, or NULL */
     json_t *settings;                      /* the document's "settings" (borrowed) */
     const char *json_path;                 /* --json; NULL: ROOT/results/<UTC time>.json */

@@ -171,6 +171,25 @@ int cli_parse_list(const struct cli_opt *opt, const char *text, char *why, size_
     return 0;
 }
 
+int cli_parse_append(const struct cli_opt *opt, const char *text, char *why, size_t len)
+{
+    char ***dst = opt->dst;
+    int n = argv_count(*dst);
+    char **more = realloc(*dst, (size_t)(n + 2) * sizeof *more);
+    char *copy = strdup(text);
+    if (more == NULL || copy == NULL) {
+        free(copy);
+        if (more != NULL)
+            *dst = more;
+        snprintf(why, len, "--%s: out of memory", opt->name);
+        return -1;
+    }
+    more[n] = copy;
+    more[n + 1] = NULL;
+    *dst = more;
+    return 0;
+}
+
 int cli_parse_count(const struct cli_opt *opt, const char *text, char *why, size_t len)
 {
     long max = opt->max > 0 ? opt->max : 1000000;
@@ -268,7 +287,17 @@ static int parse_counters(const struct cli_opt *opt, const char *text, char *why
 
 static bool is_end(const struct cli_opt *o)
 {
-    return o->shared == CLI_OWN && o->name == NULL;
+    return o->shared == CLI_OWN && o->name == NULL && o->short_name == 0;
+}
+
+/* How an option is named in messages: "--warmup", or "-N" when it has no long name. */
+static const char *display_name(const struct cli_opt *o, char buf[64])
+{
+    if (o->name != NULL)
+        snprintf(buf, 64, "--%s", o->name);
+    else
+        snprintf(buf, 64, "-%c", o->short_name);
+    return buf;
 }
 
 /* The entry with every field it leaves 0 taken from its shared definition. */
@@ -329,8 +358,12 @@ static struct cli_opt *resolve_all(const struct cli_command *cmd, struct cli_con
 
 static void print_option(FILE *out, const struct cli_opt *o)
 {
-    char left[64];
-    snprintf(left, sizeof left, "--%s%s%s", o->name, o->value ? " " : "", o->value ? o->value : "");
+    char left[80], name[64];
+    if (o->short_name != 0 && o->name != NULL)
+        snprintf(name, sizeof name, "-%c, --%s", o->short_name, o->name);
+    else
+        display_name(o, name);
+    snprintf(left, sizeof left, "%s%s%s", name, o->value ? " " : "", o->value ? o->value : "");
     int pad = HELP_COLUMN - 3;
     if ((int)strlen(left) <= pad)
         fprintf(out, "  %-*s ", pad, left);
@@ -379,7 +412,7 @@ static size_t prefix_matches(const struct cli_opt *all, size_t n, const char *ar
     const char *name = arg + 2, *eq = strchr(name, '=');
     size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name), count = 0;
     for (size_t i = 0; i < n; i++)
-        count += strncmp(all[i].name, name, len) == 0 ||
+        count += (all[i].name != NULL && strncmp(all[i].name, name, len) == 0) ||
                  (all[i].alias != NULL && strncmp(all[i].alias, name, len) == 0);
     return count + (strncmp("help", name, len) == 0);
 }
@@ -390,10 +423,14 @@ static int getopt_error(const struct cli_command *cmd, const struct cli_opt *all
 {
     const struct cli_opt *o =
         optopt >= CODE_BASE && (size_t)(optopt - CODE_BASE) < n ? &all[optopt - CODE_BASE] : NULL;
+    for (size_t i = 0; o == NULL && optopt > 0 && optopt < CODE_BASE && i < n; i++)
+        if (all[i].short_name == optopt && optopt != 'h')
+            o = &all[i];
+    char shown[64];
     if (c == ':' && o != NULL)
-        return cli_usage_error(cmd, "--%s needs a value (%s)", o->name, o->value);
+        return cli_usage_error(cmd, "%s needs a value (%s)", display_name(o, shown), o->value);
     if (o != NULL)
-        return cli_usage_error(cmd, "--%s takes no value", o->name);
+        return cli_usage_error(cmd, "%s takes no value", display_name(o, shown));
     if (optopt == 'h')
         return cli_usage_error(cmd, "--help takes no value");
     if (optopt != 0)
@@ -403,16 +440,32 @@ static int getopt_error(const struct cli_command *cmd, const struct cli_opt *all
     return cli_usage_error(cmd, "unknown option '%s'", arg != NULL ? arg : "?");
 }
 
-/* Stores one option's value; prints the error and returns 2 when the value is bad. */
-static int store(const struct cli_command *cmd, const struct cli_opt *o, const char *text)
+/* Stores one option's value (text, and for an option of n_values words the words after it in
+ * argv, which getopt has not seen: optind moves past them); prints the error and returns 2 when
+ * the value is bad. */
+static int store(const struct cli_command *cmd, const struct cli_opt *o, const char *text, int argc,
+                 char **argv)
 {
     if (o->given != NULL)
         *o->given = true;
-    if (o->parse == NULL) {
+    if (o->parse == NULL && o->parse_words == NULL) {
         *(bool *)o->dst = true;
         return CLI_PROCEED;
     }
-    char why[512];
+    char why[512], shown[64];
+    if (o->n_values > 1) {
+        if (optind + o->n_values - 1 > argc)
+            return cli_usage_error(cmd, "%s needs %d values (%s)", display_name(o, shown),
+                                   o->n_values, o->value);
+        char *words[8] = {(char *)text};
+        for (int i = 1; i < o->n_values && i < 8; i++)
+            words[i] = argv[optind++];
+        if (o->parse_words(o, words, why, sizeof why) != 0) {
+            fprintf(stderr, "versus %s: %s\n", cmd->name, why);
+            return 2;
+        }
+        return CLI_PROCEED;
+    }
     if (o->parse(o, text, why, sizeof why) != 0) {
         fprintf(stderr, "versus %s: %s\n", cmd->name, why);
         return 2;
@@ -432,16 +485,26 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_c
         free(longopts);
         return 2;
     }
+    /* '+': stop at the first positional argument; ':': report a missing value as ':'; then
+     * "h" and every one-letter form, with ':' when it takes a value. */
+    char optstring[3 * 64 + 8] = "";
+    size_t used =
+        (size_t)snprintf(optstring, sizeof optstring, "%s", cmd->options_first ? "+:h" : ":h");
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         int has_arg = all[i].value != NULL ? required_argument : no_argument;
-        longopts[k++] = (struct option){all[i].name, has_arg, NULL, CODE_BASE + (int)i};
+        if (all[i].name != NULL)
+            longopts[k++] = (struct option){all[i].name, has_arg, NULL, CODE_BASE + (int)i};
         if (all[i].alias != NULL)
             longopts[k++] = (struct option){all[i].alias, has_arg, NULL, CODE_BASE + (int)i};
+        if (all[i].short_name != 0 && used + 3 < sizeof optstring) {
+            optstring[used++] = all[i].short_name;
+            if (has_arg == required_argument)
+                optstring[used++] = ':';
+            optstring[used] = '\0';
+        }
     }
     longopts[k] = (struct option){"help", no_argument, NULL, 'h'};
-    /* '+': stop at the first positional argument; ':': report a missing value as ':'. */
-    const char *optstring = cmd->options_first ? "+:h" : ":h";
     int rc = CLI_PROCEED, c;
     optind = 0; /* glibc: 0 starts afresh (also re-reading '+'), then goes from argv[1] */
     opterr = 0; /* the messages are ours, one form for every subcommand */
@@ -451,8 +514,14 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, struct cli_c
             rc = 0;
         } else if (c == '?' || c == ':') {
             rc = getopt_error(cmd, all, n, c, optind > 0 ? argv[optind - 1] : NULL);
+        } else if (c >= CODE_BASE) {
+            rc = store(cmd, &all[c - CODE_BASE], optarg, argc, argv);
         } else {
-            rc = store(cmd, &all[c - CODE_BASE], optarg);
+            for (size_t i = 0; i < n; i++)
+                if (all[i].short_name == c) {
+                    rc = store(cmd, &all[i], optarg, argc, argv);
+                    break;
+                }
         }
     }
     *first = optind;

@@ -13,7 +13,9 @@
  * bounds); a subcommand takes it with one entry naming it and where its value goes, e.g.
  * {CLI_RUNS, .dst = &runs}, and may give its own usage text (.help) where its default differs.
  * A subcommand's own option is one entry with a name and a parser: {.name = "shell", .help =
- * "...", .dst = &shell} (no parser: a flag, *(bool *)dst = true).
+ * "...", .dst = &shell} (no parser: a flag, *(bool *)dst = true). An entry may have a
+ * one-letter form too (.short_name, "-w 3", "-w3", "-iN"), and an option may take several
+ * words (.n_values and .parse_words: hyperfine's "-P VAR MIN MAX").
  *
  * What every subcommand does with a command line, the same way:
  *   -h, --help                 its usage on stdout; exit status 0
@@ -80,12 +82,24 @@ struct cli_opt {
     bool *given;                /* set to true when the option appears, or NULL */
     long min, max;              /* bounds of cli_parse_count (max 0: 1 000 000) */
     const char *const *choices; /* the words cli_parse_choice accepts, NULL-terminated */
+    char short_name;            /* a one-letter form ('w' for -w), or 0; name may then be NULL */
+    int n_values;               /* > 1: the option takes this many words (-P VAR MIN MAX),
+                                   given to parse_words instead of parse */
+    int (*parse_words)(const struct cli_opt *opt, char *const *words, char *why, size_t len);
 };
 
 /* Ends a table. */
 #define CLI_END                                                                                    \
     {                                                                                              \
         .name = NULL                                                                               \
+    }
+
+/* An option that may be given several times, each value appended to a NULL-terminated list
+ * (char **, argv_free): hyperfine's --prepare, --command-name, --output. */
+#define CLI_APPEND(NAME, SHORT, VALUE, HELP, DST)                                                  \
+    {                                                                                              \
+        .name = (NAME), .short_name = (SHORT), .value = (VALUE), .help = (HELP),                   \
+        .parse = cli_parse_append, .dst = (DST)                                                    \
     }
 
 /* A subcommand's own option in one line: a flag (bool), a string (const char *, borrowed from
@@ -158,5 +172,6 @@ int cli_parse_list(const struct cli_opt *opt, const char *text, char *why, size_
 int cli_parse_count(const struct cli_opt *opt, const char *text, char *why, size_t len);
 int cli_parse_seconds(const struct cli_opt *opt, const char *text, char *why, size_t len);
 int cli_parse_choice(const struct cli_opt *opt, const char *text, char *why, size_t len);
+int cli_parse_append(const struct cli_opt *opt, const char *text, char *why, size_t len);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "measure/hooks.h"
 #include "measure/process.h"
 #include "measure/progress.h"
 #include "measure/server.h"
@@ -258,14 +259,30 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
         spec.n_counters = perf_selection_events(p->counters, events, which);
         spec.counters = events;
     }
+    const char *cwd = o->cwd;
+    if (c->hooks != NULL) {
+        if (c->hooks->cwd != NULL)
+            spec.cwd = cwd = c->hooks->cwd;
+        spec.stdin_path = c->hooks->stdin_path;
+        spec.stdout_to = c->hooks->stdout_to;
+        spec.stdout_path = c->hooks->stdout_path;
+        spec.inherit_stderr = c->hooks->inherit_stderr;
+    }
     struct run_outcome out;
     struct verr err;
+    char hook_why[1200];
+    if (hooks_run(c, HOOK_PREPARE, cwd, hook_why, sizeof hook_why) != 0) {
+        fail_cell(c, hook_why, NULL);
+        return -1;
+    }
     struct machine_reading before, after;
     if (ex->machine != NULL)
         ex->machine(ex->state, &before);
     int rc = ex->run(ex->state, ci, &spec, &out, &err);
     if (ex->machine != NULL)
         ex->machine(ex->state, &after);
+    if (rc == 0 && hooks_run(c, HOOK_CONCLUDE, cwd, hook_why, sizeof hook_why) != 0)
+        fail_cell(c, hook_why, NULL);
     if (rc != 0) {
         fail_cell(c, err.msg, NULL);
         return -1;
@@ -422,7 +439,7 @@ static bool wants_more_runs(const struct plan *p, size_t ci)
     int n;
     double spent;
     measured_so_far(&p->cells[ci], &n, &spent);
-    return spent < p->min_time_s && n < PLAN_MIN_TIME_MAX_RUNS;
+    return spent < p->min_time_s && n < (p->max_runs > 0 ? p->max_runs : PLAN_MIN_TIME_MAX_RUNS);
 }
 
 static bool group_wants_more_runs(const struct plan *p, const struct group *g)
@@ -431,6 +448,23 @@ static bool group_wants_more_runs(const struct plan *p, const struct group *g)
         if (wants_more_runs(p, g->cells[k]))
             return true;
     return false;
+}
+
+/* Runs hook kind (setup or cleanup) of every cell of g still pending, in the group's order;
+ * one that fails fails its cell. */
+static void run_group_hooks(struct plan *p, const struct group *g, enum hook_kind kind,
+                            const struct bench_options *o)
+{
+    for (size_t k = 0; k < g->n_cells; k++) {
+        struct cell *c = &p->cells[g->cells[k]];
+        char why[1200];
+        /* Cleanup also follows a cell that failed after its setup ran. */
+        bool due = c->verdict == VERDICT_PENDING ||
+                   (kind == HOOK_CLEANUP && c->verdict == VERDICT_FAILED && c->n_samples > 0);
+        const char *cwd = c->hooks != NULL && c->hooks->cwd != NULL ? c->hooks->cwd : o->cwd;
+        if (due && hooks_run(c, kind, cwd, why, sizeof why) != 0 && c->verdict == VERDICT_PENDING)
+            fail_cell(c, why, NULL);
+    }
 }
 
 static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
@@ -456,6 +490,7 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
             json_decref(ex->server_stats(ex->state, srv, 1, &err)); /* every run from zero */
         }
     }
+    run_group_hooks(p, g, HOOK_SETUP, o);
     progress_group(pr, gi + 1, p->n_groups, context, g->n_cells, rounds);
     double *last = calloc(g->n_cells + 1, sizeof *last);
     for (size_t k = 0; k < g->n_cells; k++)
@@ -478,6 +513,7 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
         }
     }
     free(last);
+    run_group_hooks(p, g, HOOK_CLEANUP, o);
     if (srv != NULL)
         g->server_final = ex->server_stop(ex->state, srv);
     for (size_t k = 0; k < g->n_cells; k++) {
@@ -502,8 +538,20 @@ size_t bench_execute(struct plan *p, const struct bench_options *o)
     progress_init(&pr, o->progress);
     if (p->counters != NULL)
         perf_selection_probe(p->counters);
-    for (size_t gi = 0; gi < p->n_groups; gi++)
+    size_t planned = 0;
+    for (size_t gi = 0; gi < p->n_groups; gi++) {
+        const struct group *g = &p->groups[gi];
+        planned += g->n_cells * (size_t)((g->runs >= 0 ? g->runs : p->runs) +
+                                         (g->warmup >= 0 ? g->warmup : p->warmup));
+    }
+    progress_plan(&pr, planned);
+    for (size_t gi = 0; gi < p->n_groups; gi++) {
         run_group(p, gi, o, ex, &pr);
+        if (o->group_done != NULL) {
+            progress_finish(&pr);
+            o->group_done(o->group_done_arg, p, gi);
+        }
+    }
     progress_finish(&pr);
     return plan_count_failed(p);
 }

@@ -56,6 +56,9 @@ struct bench_options {
     const char *cwd;                       /* working directory of every run (the project root) */
     bool progress;                         /* print progress on stderr */
     const struct bench_executor *executor; /* NULL: bench_process_executor() */
+    /* Called when group gi is done (its verdicts set), e.g. to print its table; or NULL. */
+    void (*group_done)(void *arg, const struct plan *p, size_t gi);
+    void *group_done_arg;
 };
 
 /* Runs every pending cell of p and sets its verdict. Returns the number of failed cells. */

@@ -126,6 +126,25 @@ size_t plan_count_failed(const struct plan *p)
     return n;
 }
 
+void plan_set_hooks(struct plan *p, size_t ci, struct cell_hooks *hooks)
+{
+    p->cells[ci].hooks = hooks;
+}
+
+static void hooks_free(struct cell_hooks *h)
+{
+    if (h == NULL)
+        return;
+    argv_free(h->setup);
+    argv_free(h->prepare);
+    argv_free(h->conclude);
+    argv_free(h->cleanup);
+    free(h->stdin_path);
+    free(h->stdout_path);
+    free(h->cwd);
+    free(h);
+}
+
 /* Frees what cell c owns. */
 static void cell_clear(struct cell *c)
 {
@@ -140,6 +159,8 @@ static void cell_clear(struct cell *c)
     free(c->reason);
     free(c->stderr_tail);
     free(c->output_head);
+    json_decref(c->params);
+    hooks_free(c->hooks);
     memset(c, 0, sizeof *c);
 }
 

@@ -24,6 +24,7 @@
 #include "define/workload.h"
 #include "measure/contention.h"
 #include "measure/perf_counters.h"
+#include "measure/process.h"
 
 /* How many bytes of each output are kept: the reference output shown in the result document,
  * and what output comparisons that need the text (json-stats) can see. */
@@ -68,6 +69,21 @@ struct sample {
                       out of every summary */
 };
 
+/* What hyperfine's options add around a command's runs (versus cmd): unmeasured commands, each
+ * an argv with argv[0] absolute or NULL for none, and where its runs read and write. setup runs
+ * once before the cell's first run, cleanup once after its last (both in the group's order,
+ * before and after its interleaved rounds), prepare before and conclude after every run,
+ * warmups included. A hook that fails fails the cell. */
+struct cell_hooks {
+    char **setup, **prepare, **conclude, **cleanup;
+    char *stdin_path; /* NULL: /dev/null */
+    enum run_stdout stdout_to;
+    char *stdout_path;   /* RUN_STDOUT_FILE */
+    bool inherit_stderr; /* --show-output */
+    char *cwd;           /* where its runs and hooks start (versus ab --git: a worktree);
+                            NULL: the plan's */
+};
+
 enum verdict {
     VERDICT_PENDING,  /* not run yet */
     VERDICT_VERIFIED, /* every run succeeded and matched the reference output */
@@ -89,6 +105,9 @@ struct cell {
     char *stderr_tail; /* stderr of the failing run, or NULL */
     char *output_head; /* first PLAN_OUTPUT_HEAD_BYTES of the first run's stdout */
     size_t output_head_len;
+    json_t *params;           /* owned: this cell's own parameters (a parameter scan's values),
+                                 set over the group's in the result document; or NULL */
+    struct cell_hooks *hooks; /* owned (plan_set_hooks), or NULL */
 };
 
 struct group {
@@ -132,6 +151,8 @@ struct plan {
     double min_time_s;    /* > 0: after its planned runs, a cell gets more rounds until its
                              measured runs add up to this many seconds (hyperfine's
                              "at least 3 s"), or it has PLAN_MIN_TIME_MAX_RUNS of them */
+    int max_runs;         /* > 0: min_time_s adds no runs beyond this many (hyperfine's
+                             --max-runs); 0: PLAN_MIN_TIME_MAX_RUNS */
     double timeout_s;     /* <= 0: each workload's own timeout_s */
     bool check_exit_zero; /* ad-hoc commands: a non-zero exit fails the cell */
     struct perf_selection *counters; /* perf counters to count (probed before the first run);
@@ -149,6 +170,9 @@ size_t plan_add_group(struct plan *p, const struct workload *w, const struct inp
  * (may be NULL). A cell added with is_reference becomes the group's first cell. */
 size_t plan_add_cell(struct plan *p, size_t g, struct runner *r, const char *label, char **argv,
                      char **envp, bool is_reference);
+
+/* Gives cell c its hooks (taken: every argv and string in it is freed with the plan). */
+void plan_set_hooks(struct plan *p, size_t c, struct cell_hooks *hooks);
 
 /* Marks a cell skipped (before any run) with a reason (copied). */
 void plan_skip_cell(struct plan *p, size_t c, const char *reason);

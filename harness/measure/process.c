@@ -225,6 +225,20 @@ static int open_pipe(struct run_io *io, int k)
     return move_high(&io->rd[k]) == 0 && move_high(&io->wr[k]) == 0 ? 0 : -1;
 }
 
+/* Opens the child's stdout when it is not a pipe: the file of RUN_STDOUT_FILE (truncated), or a
+ * copy of ours. Nothing is read from it. Returns 0, or -1 with errno set. */
+static int open_stdout(struct run_io *io, const struct run_spec *spec)
+{
+    if (spec->stdout_to == RUN_STDOUT_INHERIT)
+        io->wr[OUT_STDOUT] = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, FIRST_FREE_FD);
+    else if (spec->stdout_path != NULL)
+        io->wr[OUT_STDOUT] =
+            open(spec->stdout_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    else
+        errno = EINVAL;
+    return io->wr[OUT_STDOUT] >= 0 ? move_high(&io->wr[OUT_STDOUT]) : -1;
+}
+
 /* The child's environment: base (or, when NULL, ours) without any VERSUS_METRICS_FD entry,
  * plus ours when want_metrics. The array is malloc'd, the strings are borrowed. */
 static char **child_env(char *const *base, bool want_metrics)
@@ -264,15 +278,28 @@ static int io_prepare(struct run_io *io, const struct run_spec *spec, bool direc
     for (int k = 0; k < N_OUTPUTS; k++) {
         if (k == OUT_METRICS && !spec->want_metrics)
             continue;
+        if (k == OUT_STDOUT && spec->stdout_to != RUN_STDOUT_PIPE) {
+            if (open_stdout(io, spec) != 0)
+                return verr_set(err, "cannot start %s: stdout %s: %s", spec->argv[0],
+                                spec->stdout_path ? spec->stdout_path : "(ours)", strerror(errno));
+            continue;
+        }
+        if (k == OUT_STDERR && spec->inherit_stderr) {
+            io->wr[k] = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, FIRST_FREE_FD);
+            if (io->wr[k] < 0)
+                return verr_set(err, "cannot start %s: stderr: %s", spec->argv[0], strerror(errno));
+            continue;
+        }
         if (open_pipe(io, k) != 0)
             return verr_set(err, "cannot start %s: cannot open a pipe: %s", spec->argv[0],
                             strerror(errno));
     }
+    const char *in = spec->stdin_path != NULL ? spec->stdin_path : "/dev/null";
+    io->devnull = open(in, O_RDONLY | O_CLOEXEC);
+    if (io->devnull < 0 || move_high(&io->devnull) != 0)
+        return verr_set(err, "cannot start %s: stdin %s: %s", spec->argv[0], in, strerror(errno));
     if (direct)
         return 0;
-    io->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (io->devnull < 0)
-        return verr_set(err, "cannot start %s: /dev/null: %s", spec->argv[0], strerror(errno));
     /* The directory itself, not its name: the child goes exactly where posix_spawn's chdir
      * (relative to our working directory) would have taken it. */
     const char *dir = spec->cwd != NULL ? spec->cwd : ".";
@@ -583,7 +610,7 @@ static int spawn_child(const struct run_spec *spec, struct run_io *io, pid_t *pi
     if (spec->cwd != NULL)
         rc = posix_spawn_file_actions_addchdir_np(&fa, spec->cwd);
     if (rc == 0)
-        rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        rc = posix_spawn_file_actions_adddup2(&fa, io->devnull, 0);
     if (rc == 0)
         rc = posix_spawn_file_actions_adddup2(&fa, io->wr[OUT_STDOUT], 1);
     if (rc == 0)

@@ -62,6 +62,15 @@ struct run_count {
     uint64_t running_ns; /* time counting: < enabled_ns when the kernel multiplexed it */
 };
 
+/* Where a run's stdout goes. Only a pipe is read and digested: the other choices exist for
+ * hyperfine's --output, and null is the trap of PITFALLS.md (GNU grep stops at the first match
+ * when its stdout is /dev/null). */
+enum run_stdout {
+    RUN_STDOUT_PIPE = 0, /* read through a pipe and digested (the default) */
+    RUN_STDOUT_FILE,     /* written to stdout_path, truncated first ("/dev/null" for null) */
+    RUN_STDOUT_INHERIT,  /* versus's own stdout */
+};
+
 /* What to run. All pointers are borrowed for the duration of process_run. */
 struct run_spec {
     char *const *argv;        /* argv[0] is an absolute path */
@@ -73,6 +82,10 @@ struct run_spec {
     const struct run_counter *counters; /* perf events to count (versus-spawner only; with
                                          * VERSUS_DIRECT_SPAWN=1 each reads ENOTSUP) */
     size_t n_counters;                  /* at most PROCESS_MAX_COUNTERS */
+    const char *stdin_path;             /* the child's stdin: this file; NULL: /dev/null */
+    enum run_stdout stdout_to;
+    const char *stdout_path; /* RUN_STDOUT_FILE: where */
+    bool inherit_stderr;     /* stderr goes to versus's own (hyperfine's --show-output) */
 };
 
 /* What happened. Strings are owned by the outcome; free with run_outcome_clear. */

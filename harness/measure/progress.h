@@ -1,8 +1,12 @@
 /*
  * progress.h - the progress line on stderr while a plan runs.
  *
- * On a terminal, one line is rewritten in place ("\r" and clear-to-end-of-line); otherwise
- * (CI logs) a line is printed only when a cell finishes, so logs stay short.
+ * On a terminal, one line is rewritten in place ("\r" and clear-to-end-of-line): a bar of the
+ * runs done of the runs planned, the time elapsed, an ETA (the runs left times the median of
+ * the recent run times, as hyperfine estimates from the runs so far), and the cell running now;
+ * otherwise (CI logs) a line is printed only when a group starts and a cell finishes, so logs
+ * stay short. Runs that --min-time adds are not planned: the bar may go past 100 %, and says so
+ * by showing the count.
  */
 #ifndef VERSUS_PROGRESS_H
 #define VERSUS_PROGRESS_H
@@ -10,14 +14,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* How many recent run times the ETA's median rests on. */
+#define PROGRESS_RECENT_RUNS 256
+
 struct progress {
     bool enabled;
     bool tty;
-    bool line_open; /* a rewritable line is on screen */
+    bool line_open;       /* a rewritable line is on screen */
+    size_t planned, done; /* runs planned in all (progress_plan) and started so far */
+    double start_s;       /* CLOCK_MONOTONIC at progress_init */
+    double recent[PROGRESS_RECENT_RUNS]; /* the last run times, seconds (a ring) */
+    size_t n_recent;
 };
 
 /* Sets up p for stderr (enabled: print at all). */
 void progress_init(struct progress *p, bool enabled);
+
+/* Sets how many runs are planned in all (warmups included), for the bar and the ETA. */
+void progress_plan(struct progress *p, size_t planned_runs);
 
 /* Reports run `run` of `runs` (1-based; warmups have warmup=true) of cell `cell` of `cells`
  * (1-based), what it is (label, context such as "grep brown/literal") and the wall time of the

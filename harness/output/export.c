@@ -17,9 +17,15 @@ static const struct {
     const char *name;
     enum export_format format;
 } FORMATS[] = {
-    {"hyperfine", EXPORT_HYPERFINE}, {"github-action-benchmark", EXPORT_GITHUB},
-    {"github", EXPORT_GITHUB},       {"csv", EXPORT_CSV},
+    {"hyperfine", EXPORT_HYPERFINE},
+    {"github-action-benchmark", EXPORT_GITHUB},
+    {"github", EXPORT_GITHUB},
+    {"csv", EXPORT_CSV},
     {"markdown", EXPORT_MARKDOWN},
+    {"hyperfine-csv", EXPORT_HYPERFINE_CSV},
+    {"hyperfine-markdown", EXPORT_HYPERFINE_MARKDOWN},
+    {"asciidoc", EXPORT_ASCIIDOC},
+    {"orgmode", EXPORT_ORGMODE},
 };
 
 int export_format_parse(const char *name, enum export_format *out, struct verr *err)
@@ -31,7 +37,9 @@ int export_format_parse(const char *name, enum export_format *out, struct verr *
         }
     }
     return verr_set(
-        err, "unknown export format '%s' (hyperfine, github-action-benchmark, csv, markdown)",
+        err,
+        "unknown export format '%s' (hyperfine, github-action-benchmark, csv, markdown, "
+        "hyperfine-csv, hyperfine-markdown, asciidoc, orgmode)",
         name);
 }
 
@@ -69,6 +77,18 @@ char *export_render(const json_t *doc, enum export_format f, struct verr *err)
         break;
     case EXPORT_MARKDOWN:
         text = export_markdown(doc);
+        break;
+    case EXPORT_HYPERFINE_CSV:
+        text = export_csv_hyperfine(doc);
+        break;
+    case EXPORT_HYPERFINE_MARKDOWN:
+        text = export_markdown_hyperfine(doc);
+        break;
+    case EXPORT_ASCIIDOC:
+        text = export_asciidoc(doc);
+        break;
+    case EXPORT_ORGMODE:
+        text = export_orgmode(doc);
         break;
     default:
         break;

@@ -28,6 +28,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "util/error.h"
 
@@ -36,6 +37,10 @@ enum export_format {
     EXPORT_GITHUB,
     EXPORT_CSV,
     EXPORT_MARKDOWN,
+    EXPORT_HYPERFINE_CSV,      /* `versus cmd --export-csv`: hyperfine's CSV, exactly */
+    EXPORT_HYPERFINE_MARKDOWN, /* `versus cmd --export-markdown`: hyperfine's table */
+    EXPORT_ASCIIDOC,           /* hyperfine's --export-asciidoc table */
+    EXPORT_ORGMODE,            /* hyperfine's --export-orgmode table */
     EXPORT_N_FORMATS
 };
 
@@ -54,6 +59,17 @@ char *export_csv(const json_t *doc);
 
 /* The document as Markdown tables (malloc'd). */
 char *export_markdown(const json_t *doc);
+
+/* The document (of `versus cmd`) as hyperfine writes its tables and CSV (export_markup.c):
+ * malloc'd text, or NULL when out of memory. */
+char *export_markdown_hyperfine(const json_t *doc);
+char *export_asciidoc(const json_t *doc);
+char *export_orgmode(const json_t *doc);
+char *export_csv_hyperfine(const json_t *doc);
+
+/* Writes one CSV field to out, quoted as RFC 4180 says when it must be, then ',' or, when last,
+ * '\n'. */
+void export_csv_field(FILE *out, const char *text, bool last);
 
 /* The document in format f as text ending in a newline (malloc'd), or NULL with err set when
  * out of memory. */

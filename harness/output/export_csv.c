@@ -23,7 +23,7 @@
 static const char *HEADER = "command,mean,stddev,median,user,system,min,max,workload,input,case,"
                             "runner,verdict,p95,max_rss_bytes\n";
 
-static void put_field(FILE *out, const char *text, bool last)
+void export_csv_field(FILE *out, const char *text, bool last)
 {
     if (text == NULL)
         text = "";
@@ -46,13 +46,13 @@ static void put_number(FILE *out, double v, bool wanted)
     char buf[40] = "";
     if (wanted)
         doc_number_text(v, buf, sizeof buf);
-    put_field(out, buf, false);
+    export_csv_field(out, buf, false);
 }
 
 static void put_row(FILE *out, const json_t *cell)
 {
     char *name = doc_cell_name(cell);
-    put_field(out, name, false);
+    export_csv_field(out, name, false);
     free(name);
     bool m = doc_measured(cell);
     double n = doc_figure(cell, METRIC_WALL_S, "n");
@@ -63,16 +63,16 @@ static void put_row(FILE *out, const json_t *cell)
     put_number(out, doc_mean(cell, METRIC_SYS_S), m);
     put_number(out, doc_figure(cell, METRIC_WALL_S, "min"), m);
     put_number(out, doc_figure(cell, METRIC_WALL_S, "max"), m);
-    put_field(out, doc_str(cell, "workload"), false);
-    put_field(out, doc_input_name(cell), false);
-    put_field(out, doc_case_name(cell), false);
-    put_field(out, doc_str(cell, "runner"), false);
-    put_field(out, doc_str(cell, "verdict"), false);
+    export_csv_field(out, doc_str(cell, "workload"), false);
+    export_csv_field(out, doc_input_name(cell), false);
+    export_csv_field(out, doc_case_name(cell), false);
+    export_csv_field(out, doc_str(cell, "runner"), false);
+    export_csv_field(out, doc_str(cell, "verdict"), false);
     put_number(out, doc_figure(cell, METRIC_WALL_S, "p95"), m);
     char rss[40] = "";
     if (m)
         doc_number_text(doc_figure(cell, METRIC_MAX_RSS_BYTES, "median"), rss, sizeof rss);
-    put_field(out, rss, true);
+    export_csv_field(out, rss, true);
 }
 
 char *export_csv(const json_t *doc)

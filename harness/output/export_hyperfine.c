@@ -7,9 +7,9 @@
  * user, system (the mean user and system CPU time per run), all in seconds; times (every
  * measured wall time); memory_usage_byte (every run's peak RSS in bytes; left out when a run
  * lacks it, as hyperfine leaves out a None); exit_codes (null for a run killed by a signal);
- * parameters (name -> string). One result per cell with figures; the parameters are the case's
- * parameters as text plus "input" (its name) and "runner", so that a result imported back
- * (result/doc.h) keeps what told the cells apart.
+ * parameters (name -> string; left out when empty, as hyperfine does). One result per cell with
+ * figures; the parameters are the case's parameters as text plus "input" (its name) and "runner",
+ * so that a result imported back (result/doc.h) keeps what told the cells apart.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -70,6 +70,10 @@ static json_t *exit_codes(const json_t *samples)
 
 static json_t *parameters(const json_t *cell)
 {
+    /* A command of `versus cmd`: its parameter scan's values only, as hyperfine writes them. */
+    const char *workload = doc_str(cell, "workload");
+    if (workload != NULL && strcmp(workload, "cmd") == 0)
+        return doc_cmd_parameters(cell);
     json_t *out = json_object();
     const char *key;
     json_t *v;
@@ -110,7 +114,12 @@ static json_t *result_of(const json_t *cell)
     if (rss != NULL)
         json_object_set_new(r, "memory_usage_byte", rss);
     json_object_set_new(r, "exit_codes", exit_codes(samples));
-    json_object_set_new(r, "parameters", parameters(cell));
+    /* hyperfine leaves out an empty map (skip_serializing_if = "BTreeMap::is_empty") */
+    json_t *params = parameters(cell);
+    if (json_object_size(params) > 0)
+        json_object_set_new(r, "parameters", params);
+    else
+        json_decref(params);
     json_decref(samples);
     return r;
 }

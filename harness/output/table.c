@@ -149,9 +149,38 @@ static void print_contaminated(FILE *out, const struct rows *rows)
             CONTENTION_MAX_STEAL_SHARE * 100, CONTENTION_NIVCSW_BASE, CONTENTION_NIVCSW_PER_S);
 }
 
-static void print_row(FILE *out, const struct row *r, const json_t *metrics, const char **counters,
-                      size_t n_counters, bool colour)
+/* A duration in the unit asked for ("second", "millisecond", "microsecond"; hyperfine's
+ * --time-unit), or in the one that suits it (NULL). */
+static void duration_in(double seconds, const char *unit, char *out, size_t len)
 {
+    if (unit == NULL || isnan(seconds))
+        textfmt_duration(seconds, out, len);
+    else if (strcmp(unit, "microsecond") == 0)
+        snprintf(out, len, "%.1f µs", seconds * 1e6);
+    else if (strcmp(unit, "millisecond") == 0)
+        snprintf(out, len, "%.1f ms", seconds * 1e3);
+    else
+        snprintf(out, len, "%.3f s", seconds);
+}
+
+/* --sort mean-time: measured rows by mean wall time, then the others in document order. */
+static int by_mean(const void *a, const void *b)
+{
+    const struct row *x = a, *y = b;
+    if (x->measured != y->measured)
+        return x->measured ? -1 : 1;
+    double d = x->measured ? doc_figure(x->cell, METRIC_WALL_S, "mean") -
+                                 doc_figure(y->cell, METRIC_WALL_S, "mean")
+                           : 0;
+    if (d != 0)
+        return (d > 0) - (d < 0);
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+static void print_row(FILE *out, const struct row *r, const json_t *metrics, const char **counters,
+                      size_t n_counters, const struct table_options *o)
+{
+    bool colour = o->colour;
     const char *runner = doc_str(r->cell, "runner"), *verdict = doc_verdict(r->cell);
     if (!r->measured) {
         bool failed = strcmp(verdict, "failed") == 0;
@@ -163,6 +192,11 @@ static void print_row(FILE *out, const struct row *r, const json_t *metrics, con
     }
     struct row_text t;
     rows_text(r, &t);
+    if (o->time_unit != NULL) {
+        duration_in(r->median_s, o->time_unit, t.median, sizeof t.median);
+        duration_in(r->p95_s, o->time_unit, t.p95, sizeof t.p95);
+        duration_in(r->cpu_s, o->time_unit, t.cpu, sizeof t.cpu);
+    }
     fprintf(out, "  %-16s %10s %10s %10s %10s", runner, t.median, t.p95, t.cpu, t.rss);
     size_t mi;
     json_t *mv;
@@ -185,13 +219,18 @@ static void print_row(FILE *out, const struct row *r, const json_t *metrics, con
             colour && verified ? GREEN : "", verified ? "✓" : "-", colour && verified ? RESET : "");
 }
 
-static void print_group(FILE *out, const struct plan *p, const struct group *g, bool colour)
+static void print_group(FILE *out, const struct plan *p, const struct group *g,
+                        const struct table_options *o)
 {
+    bool colour = o->colour;
     json_t **cells = calloc(g->n_cells + 1, sizeof *cells);
     group_cells_json(p, g, cells);
     struct rows rows;
     if (rows_build((const json_t *const *)cells, g->n_cells, &rows) == 0) {
-        rows_sort_fastest(&rows);
+        if (o->order == TABLE_BY_MEAN)
+            qsort(rows.rows, rows.n, sizeof *rows.rows, by_mean);
+        else if (o->order != TABLE_AS_GIVEN)
+            rows_sort_fastest(&rows);
         const json_t *metrics = g->workload ? g->workload->metrics : NULL;
         print_heading(out, p, g, colour);
         fprintf(out, "  %-16s %10s %10s %10s %10s", "runner", "median", "p95", "CPU", "peak RSS");
@@ -211,7 +250,7 @@ static void print_group(FILE *out, const struct plan *p, const struct group *g, 
         /* "×" is two bytes but one column: pad by hand. */
         fprintf(out, "  %s  %s\n", "× fastest", "verified");
         for (size_t k = 0; k < rows.n; k++)
-            print_row(out, &rows.rows[k], metrics, counters, n_counters, colour);
+            print_row(out, &rows.rows[k], metrics, counters, n_counters, o);
         print_contaminated(out, &rows);
         rows_free(&rows);
     }
@@ -377,17 +416,28 @@ static bool reports_task_latency(const struct group *g)
     return false;
 }
 
-void table_print(FILE *out, const struct plan *p, bool colour)
+void table_print_group(FILE *out, const struct plan *p, size_t gi, const struct table_options *o)
 {
-    for (size_t gi = 0; gi < p->n_groups; gi++) {
-        if (reports_task_latency(&p->groups[gi]))
-            print_latency_table(out, p, &p->groups[gi], colour);
-        else
-            print_group(out, p, &p->groups[gi], colour);
-    }
+    if (reports_task_latency(&p->groups[gi]))
+        print_latency_table(out, p, &p->groups[gi], o->colour);
+    else
+        print_group(out, p, &p->groups[gi], o);
+    fflush(out);
+}
+
+void table_print_footer(FILE *out, const struct plan *p, bool colour)
+{
     size_t failed = plan_count_failed(p);
     if (failed > 0)
         fprintf(out, "\n%s%zu cell%s failed%s\n", colour ? RED : "", failed, failed == 1 ? "" : "s",
                 colour ? RESET : "");
     fflush(out);
+}
+
+void table_print(FILE *out, const struct plan *p, bool colour)
+{
+    const struct table_options o = {.colour = colour};
+    for (size_t gi = 0; gi < p->n_groups; gi++)
+        table_print_group(out, p, gi, &o);
+    table_print_footer(out, p, colour);
 }

@@ -160,3 +160,32 @@ void doc_identity_text(const json_t *cell, char *out, size_t len)
     const char *r = doc_str(cell, "runner"), *c = doc_case_name(cell);
     snprintf(out, len, "%s/%s/%s/%s", w ? w : "?", in ? in : "-", c ? c : "", r ? r : "?");
 }
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+json_t *doc_cmd_parameters(const json_t *cell)
+{
+    json_t *out = json_object();
+    const json_t *params = json_object_get(cell, "parameters");
+    const char **names = calloc(json_object_size(params) + 1, sizeof *names);
+    size_t n = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)params, key, v)
+    {
+        if (names != NULL && strcmp(key, "name") != 0 && strcmp(key, "shell") != 0)
+            names[n++] = key;
+    }
+    if (n > 1)
+        qsort(names, n, sizeof *names, by_name);
+    for (size_t i = 0; i < n; i++) {
+        char *text = doc_value_text(json_object_get(params, names[i]));
+        json_object_set_new(out, names[i], json_string(text ? text : ""));
+        free(text);
+    }
+    free(names);
+    return out;
+}

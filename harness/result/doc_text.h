@@ -42,4 +42,10 @@ void doc_number_text(double v, char *out, size_t len);
  * and booleans as JSON writes them, anything else as compact JSON. Malloc'd. */
 char *doc_value_text(const json_t *v);
 
+/* The parameters of a `versus cmd` cell as hyperfine writes them: those of its
+ * --parameter-scan/--parameter-list only (its parameters but the case's "name" and "shell",
+ * names versus cmd reserves), name -> text, sorted by name (hyperfine's BTreeMap). A new
+ * object; empty when there are none. */
+json_t *doc_cmd_parameters(const json_t *cell);
+
 #endif

@@ -172,7 +172,13 @@ json_t *result_cell_json(const struct plan *p, size_t ci)
     json_t *j = json_object();
     json_object_set_new(j, "workload", json_string(g->workload ? g->workload->name : "cmd"));
     json_object_set_new(j, "input", input_json(g));
-    json_object_set(j, "parameters", g->params);
+    if (c->params != NULL) {
+        json_t *merged = json_copy(g->params);
+        json_object_update(merged, c->params);
+        json_object_set_new(j, "parameters", merged);
+    } else {
+        json_object_set(j, "parameters", g->params);
+    }
     json_object_set_new(j, "runner", text_json(c->label, strlen(c->label)));
     json_object_set_new(j, "language", c->runner ? json_string(c->runner->language) : json_null());
     json_object_set_new(j, "argv", argv_json(c->argv));

@@ -95,7 +95,7 @@ static int scan_double_quoted(struct scanner *s, struct verr *err)
             return verr_set(err,
                             "'%c' at position %zu of the command expands inside double quotes "
                             "and needs a shell (write \\%c for a literal '%c', or use versus "
-                            "cmd --shell)",
+                            "cmd --shell sh)",
                             c, s->pos + 1, c, c);
         s->word[s->wlen++] = c; /* includes a backslash before any other character */
         s->pos++;
@@ -149,7 +149,7 @@ static int scan(struct scanner *s, struct word_list *list, struct verr *err)
         } else if (strchr(SHELL_METACHARACTERS, c) != NULL) {
             rc = verr_set(err,
                           "unquoted '%c' at position %zu of the command needs a shell (quote it, "
-                          "or use versus cmd --shell)",
+                          "or use versus cmd --shell sh)",
                           c, s->pos + 1);
         } else {
             s->word[s->wlen++] = c;

@@ -13,7 +13,7 @@
  * Not supported (an error naming the character and its 1-based position, so that nothing is
  * silently misread): unquoted | & ; < > ( ) $ ` * ? [ ] ~ and # (anywhere in a word, not
  * only at its start), and an unescaped $ or ` inside "..." (a shell would expand it), i.e.
- * anything that needs a shell. For those use `versus cmd --shell`.
+ * anything that needs a shell. For those use `versus cmd --shell sh`.
  */
 #ifndef VERSUS_ARGV_SPLIT_H
 #define VERSUS_ARGV_SPLIT_H

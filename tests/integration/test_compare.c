@@ -241,7 +241,9 @@ START_TEST(ab_calls_a_command_twice_as_slow_regressed_with_the_exact_p)
     snprintf(json, sizeof json, "%s/ab.json", tmpdir);
     int rc = run_versus("ab", "--runs", "5", "--warmup", "1", "--quiet", "--json", json,
                         SLEEP_MS " 50", SLEEP_MS " 100", NULL);
-    ck_assert_msg(rc == 0, "exit %d: %s", rc, err_text);
+    /* ab is a gate: 2x slower on wall time regressed beyond 5 %, so exit 1, saying so */
+    ck_assert_msg(rc == 1, "exit %d: %s", rc, err_text);
+    ck_assert_ptr_nonnull(strstr(err_text, "AFTER regressed"));
     ck_assert_ptr_nonnull(strstr(out_text, "slower"));
     ck_assert_ptr_nonnull(strstr(out_text, "outputs: identical"));
     json_t *doc = load_json(json);
