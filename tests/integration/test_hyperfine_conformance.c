@@ -126,7 +126,7 @@ static const struct line LINES[] = {
     {{"--runs", "4", "-L", "d", "0.02,0.04", "-n", "nap {d}", "sleep {d}"}, true},
 };
 
-START_TEST(readme_line)
+START_TEST(test_a_readme_usage_line_runs_as_under_hyperfine_with_close_medians)
 {
     vt_make_tmpdir(tmpdir, sizeof tmpdir, "conformance");
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++)
@@ -150,7 +150,8 @@ int main(void)
     Suite *s = suite_create("hyperfine_conformance");
     TCase *tc = tcase_create("readme");
     tcase_set_timeout(tc, 600);
-    tcase_add_loop_test(tc, readme_line, 0, (int)(sizeof LINES / sizeof LINES[0]));
+    tcase_add_loop_test(tc, test_a_readme_usage_line_runs_as_under_hyperfine_with_close_medians, 0,
+                        (int)(sizeof LINES / sizeof LINES[0]));
     suite_add_tcase(s, tc);
     return vt_run_suite(s, "test_hyperfine_conformance", NULL);
 }
