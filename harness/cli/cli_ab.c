@@ -35,6 +35,7 @@
 
 #include "cli/ab_git.h"
 #include "cli/cli.h"
+#include "cli/cli_counters.h"
 #include "cli/execute.h"
 #include "cli/options.h"
 #include "compare/compare_print.h"
@@ -98,14 +99,88 @@ static bool outputs_same(const struct plan *p, char *why, size_t len)
     return true;
 }
 
-/* The metrics an A/B test shows, by their names in util/metric.h. */
+/* The metrics an A/B test shows, by their names in util/metric.h; with --counters simulate the
+ * instruction count too, and the gated metric (--metric) when it is none of them. */
 static const char *const METRICS[] = {METRIC_WALL_S, METRIC_CPU_S, METRIC_MAX_RSS_BYTES};
+
+/* The most metrics one `versus ab` shows. */
+#define AB_MAX_METRICS 8
+
+/* The metrics to show, into out; returns how many. */
+static int ab_metrics(bool simulate, const struct metric_def *gated, const struct metric_def **out)
+{
+    int n = 0;
+    for (size_t i = 0; i < sizeof METRICS / sizeof METRICS[0]; i++)
+        out[n++] = metric_find(METRICS[i]);
+    if (simulate)
+        out[n++] = metric_find(METRIC_INSTRUCTIONS);
+    bool shown = false;
+    for (int i = 0; i < n; i++)
+        shown |= out[i] == gated;
+    if (!shown)
+        out[n++] = gated;
+    return n;
+}
+
+/* The threshold of metric m: --threshold when given (>= 0), else the metric's own. */
+static double threshold_of(const struct metric_def *m, double threshold)
+{
+    return threshold >= 0 ? threshold : metric_default_threshold(m->name);
+}
+
+/* Prints one metric's row of the table. */
+static void print_row(const struct metric_def *m, const struct compare_figures *f, double threshold,
+                      bool colour)
+{
+    char mb[32], ma[32], ratio[32], ci[64], p[32];
+    compare_format_value(m, f->median_before, mb, sizeof mb);
+    compare_format_value(m, f->median_after, ma, sizeof ma);
+    compare_format_ratio(f->ratio, ratio, sizeof ratio);
+    compare_format_ci(f->ci_low, f->ci_high, false, ci, sizeof ci);
+    compare_format_p(f->p_value, p, sizeof p);
+    const char *on = !colour                                ? ""
+                     : strcmp(f->verdict, "faster") == 0    ? "\033[32m"
+                     : strcmp(f->verdict, "slower") == 0    ? "\033[31m"
+                     : strcmp(f->verdict, "regressed") == 0 ? "\033[1;31m"
+                                                            : "";
+    /* For peak RSS, "slower" means bigger and "faster" smaller; for a count, more and fewer. */
+    bool bytes = m->unit == METRIC_UNIT_BYTES, count = m->unit == METRIC_UNIT_COUNT;
+    const char *up = bytes ? "bigger" : count ? "more" : "slower";
+    const char *down = bytes ? "smaller" : count ? "fewer" : "faster";
+    bool separation = metric_rule_of(m->name) == METRIC_RULE_SEPARATION;
+    char shown[96];
+    if (strcmp(f->verdict, "regressed") == 0)
+        snprintf(shown, sizeof shown, "%s (regressed: %s above 1 + %g%%)", up,
+                 separation ? "ratio" : "CI", threshold * 100.0);
+    else
+        snprintf(shown, sizeof shown, "%s",
+                 strcmp(f->verdict, "slower") == 0   ? up
+                 : strcmp(f->verdict, "faster") == 0 ? down
+                                                     : f->verdict);
+    /* %*s pads by bytes: widen by the bytes of a multi-byte "µ". */
+    int wb = 10 + (strstr(mb, "µ") ? 1 : 0), wa = 10 + (strstr(ma, "µ") ? 1 : 0);
+    const char *label = strcmp(m->name, METRIC_WALL_S) == 0          ? "wall"
+                        : strcmp(m->name, METRIC_CPU_S) == 0         ? "CPU"
+                        : strcmp(m->name, METRIC_MAX_RSS_BYTES) == 0 ? "peak RSS"
+                                                                     : compare_metric_name(m);
+    printf("%-12s  %*s  %*s  %12s  %16s  %7s  %s%s%s\n", label, wb, mb, wa, ma, ratio, ci, p, on,
+           shown, *on ? "\033[0m" : "");
+}
+
+/* What the comparison is of: the metrics shown, --threshold (< 0: each metric's own) and the
+ * metric the gate judges. */
+struct ab_metrics {
+    const struct metric_def *shown[AB_MAX_METRICS];
+    int n;
+    double threshold;
+    const struct metric_def *gated;
+};
 
 /* Adds "comparison" to doc (whose cells 0 and 1 are BEFORE and AFTER) and prints the figures.
  * Returns true when the gated metric regressed. */
-static bool compare_and_print(json_t *doc, const char *before, const char *after, double threshold,
-                              const char *check, json_t *same, bool colour,
-                              const struct metric_def *gated)
+static bool compare_and_print(json_t *doc, const char *before, const char *after,
+                              const struct ab_metrics *ms, const char *check, json_t *same,
+                              bool colour)
 {
     bool gate = false;
     json_t *cells = json_object_get(doc, "cells");
@@ -114,73 +189,58 @@ static bool compare_and_print(json_t *doc, const char *before, const char *after
     json_object_set_new(a, "role", json_string("after"));
     json_t *rows = json_array();
     json_int_t regressed = 0, improved = 0;
-    size_t n_before = 0, n_after = 0; /* measured runs with a wall time */
-    printf("\n%-9s  %10s  %10s  %12s  %16s  %7s  %s\n", "metric", "before", "after", "after/before",
-           "95% CI", "p", "verdict");
-    for (size_t k = 0; k < sizeof METRICS / sizeof METRICS[0]; k++) {
-        const struct metric_def *m = metric_find(METRICS[k]);
+    size_t n_before = 0, n_after = 0; /* measured runs of a metric judged by ranks */
+    bool separation = false;
+    printf("\n%-12s  %10s  %10s  %12s  %16s  %7s  %s\n", "metric", "before", "after",
+           "after/before", "95% CI", "p", "verdict");
+    for (int k = 0; k < ms->n; k++) {
+        const struct metric_def *m = ms->shown[k];
+        double th = threshold_of(m, ms->threshold);
         struct compare_figures f;
-        compare_cell_figures(b, a, m, threshold, &f);
-        if (strcmp(m->name, METRIC_WALL_S) == 0) {
+        compare_cell_figures(b, a, m, th, &f);
+        bool sep = metric_rule_of(m->name) == METRIC_RULE_SEPARATION;
+        separation |= sep;
+        if (!sep && f.n_before > 0 && f.n_after > 0) {
             n_before = f.n_before;
             n_after = f.n_after;
         }
         json_t *row = compare_row_json(a, "matched", b, a, &f);
         json_object_set_new(row, "metric", json_string(compare_metric_name(m)));
         json_object_set(row, "runner_before", json_object_get(b, "runner"));
+        json_object_set_new(row, "threshold", json_real(th));
+        if (sep)
+            json_object_set_new(row, "rule", json_string("separation"));
         json_array_append_new(rows, row);
         regressed += strcmp(f.verdict, "regressed") == 0;
-        gate |= m == gated && strcmp(f.verdict, "regressed") == 0;
+        gate |= m == ms->gated && strcmp(f.verdict, "regressed") == 0;
         improved += strcmp(f.verdict, "faster") == 0;
-        char mb[32], ma[32], ratio[32], ci[64], p[32];
-        compare_format_value(m, f.median_before, mb, sizeof mb);
-        compare_format_value(m, f.median_after, ma, sizeof ma);
-        compare_format_ratio(f.ratio, ratio, sizeof ratio);
-        compare_format_ci(f.ci_low, f.ci_high, false, ci, sizeof ci);
-        compare_format_p(f.p_value, p, sizeof p);
-        const char *on = !colour                               ? ""
-                         : strcmp(f.verdict, "faster") == 0    ? "\033[32m"
-                         : strcmp(f.verdict, "slower") == 0    ? "\033[31m"
-                         : strcmp(f.verdict, "regressed") == 0 ? "\033[1;31m"
-                                                               : "";
-        /* For peak RSS, "slower" means bigger and "faster" smaller. */
-        bool rss = m->unit == METRIC_UNIT_BYTES;
-        const char *up = rss ? "bigger" : "slower", *down = rss ? "smaller" : "faster";
-        char shown[96];
-        if (strcmp(f.verdict, "regressed") == 0)
-            snprintf(shown, sizeof shown, "%s (regressed: CI above 1 + %g%%)", up,
-                     threshold * 100.0);
-        else
-            snprintf(shown, sizeof shown, "%s",
-                     strcmp(f.verdict, "slower") == 0   ? up
-                     : strcmp(f.verdict, "faster") == 0 ? down
-                                                        : f.verdict);
-        /* %*s pads by bytes: widen by the bytes of a multi-byte "µ". */
-        int wb = 10 + (strstr(mb, "µ") ? 1 : 0), wa = 10 + (strstr(ma, "µ") ? 1 : 0);
-        printf("%-9s  %*s  %*s  %12s  %16s  %7s  %s%s%s\n",
-               k == 0   ? "wall"
-               : k == 1 ? "CPU"
-                        : "peak RSS",
-               wb, mb, wa, ma, ratio, ci, p, on, shown, *on ? "\033[0m" : "");
+        print_row(m, &f, th, colour);
     }
     printf("\nfaster/slower (smaller/bigger): the 95%% CI of after/before excludes 1 and "
            "Mann-Whitney p < 0.05\n");
+    if (separation) {
+        const struct metric_def *inst = metric_find(METRIC_INSTRUCTIONS);
+        char rule[512], th[32];
+        snprintf(th, sizeof th, "%g%%", threshold_of(inst, ms->threshold) * 100.0);
+        compare_rule_text(inst, th, false, rule, sizeof rule);
+        printf("instructions: %s\n", rule);
+    }
     if (n_before > 0 && n_after > 0 && compare_mwu_min_p(n_before, n_after) >= COMPARE_ALPHA)
-        printf("note: with %zu and %zu runs the smallest possible p is %.3g: no difference can be "
-               "significant; use --runs 10 or more\n",
+        printf("note: with %zu and %zu runs the smallest possible p is %.3g: no difference in time "
+               "or size can be significant; use --runs 10 or more\n",
                n_before, n_after, compare_mwu_min_p(n_before, n_after));
     json_t *cmp = json_object();
     json_object_set_new(cmp, "schema", json_string(COMPARE_SCHEMA));
     json_object_set_new(cmp, "before", json_string(before));
     json_object_set_new(cmp, "after", json_string(after));
-    json_object_set_new(cmp, "threshold", json_real(threshold));
+    json_object_set_new(cmp, "threshold", json_real(threshold_of(ms->gated, ms->threshold)));
     json_object_set_new(cmp, "confidence", json_real(COMPARE_CONFIDENCE));
     json_object_set_new(cmp, "check_output", json_string(check));
     json_object_set_new(cmp, "outputs_same", same);
     json_object_set_new(cmp, "cells", rows);
     json_object_set_new(cmp, "regressed", json_integer(regressed));
     json_object_set_new(cmp, "improved", json_integer(improved));
-    json_object_set_new(cmp, "gated_metric", json_string(compare_metric_name(gated)));
+    json_object_set_new(cmp, "gated_metric", json_string(compare_metric_name(ms->gated)));
     json_object_set_new(cmp, "gate_failed", json_boolean(gate));
     json_object_set_new(doc, "comparison", cmp);
     return gate;
@@ -190,10 +250,9 @@ static bool compare_and_print(json_t *doc, const char *before, const char *after
 struct ab_report {
     const char *texts[2];
     int runs, warmup;
-    double threshold;
     bool check;
     const char *colour;
-    const struct metric_def *metric;
+    struct ab_metrics metrics;
 };
 
 /* Prints the runs, whether the outputs agreed, and the comparison (added to doc). Returns
@@ -229,16 +288,19 @@ static bool report(void *arg, const struct plan *p, size_t failed, json_t *doc)
         printf("  outputs: not checked (--check-output none)\n");
     }
     bool regressed =
-        compare_and_print(doc, r->texts[0], r->texts[1], r->threshold, r->check ? "same" : "none",
-                          same, table_colour_wanted(r->colour, stdout), r->metric);
+        compare_and_print(doc, r->texts[0], r->texts[1], &r->metrics, r->check ? "same" : "none",
+                          same, table_colour_wanted(r->colour, stdout));
     fflush(stdout);
     if (differ)
         fprintf(stderr, "versus ab: %s\n", why);
     if (regressed && failed == 0)
         fprintf(stderr,
-                "versus ab: AFTER regressed: its %s is more than %g%% above BEFORE's (the whole "
-                "95%% CI of the ratio)\n",
-                compare_metric_name(r->metric), r->threshold * 100.0);
+                "versus ab: AFTER regressed: its %s is more than %g%% above BEFORE's (%s)\n",
+                compare_metric_name(r->metrics.gated),
+                threshold_of(r->metrics.gated, r->metrics.threshold) * 100.0,
+                metric_rule_of(r->metrics.gated->name) == METRIC_RULE_SEPARATION
+                    ? "every run of AFTER above every run of BEFORE, beyond their spread"
+                    : "the whole 95% CI of the ratio");
     return differ || (regressed && failed == 0);
 }
 
@@ -290,13 +352,14 @@ static char **side_argv(const char *text, const struct ab_git *g, int i, char **
 int cli_ab(int argc, char **argv, struct cli_context *ctx)
 {
     int runs = AB_DEFAULT_RUNS, warmup = AB_DEFAULT_WARMUP;
-    double timeout_s = 0, threshold = 0.05;
+    double timeout_s = 0, threshold = -1; /* -1: each metric's own */
     bool quiet = false;
     const struct metric_def *metric = metric_find(METRIC_WALL_S);
     const char *json_path = NULL, *colour = "auto", *check_text = "same";
     struct perf_selection counters;
     perf_selection_default(&counters);
     int reruns = 0;
+    struct cli_counters sim = {0};
     const char *revs[2] = {NULL, NULL}, *build = NULL, *prepare = NULL;
     const struct cli_opt opts[] = {
         {CLI_RUNS, .help = "measured runs of each command (default 10)", .dst = &runs},
@@ -308,7 +371,10 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
          .choices = CHECKS,
          .dst = &check_text},
         {CLI_THRESHOLD, .dst = &threshold},
-        {CLI_METRIC, .help = "what the gate judges: wall (default), cpu or rss", .dst = &metric},
+        {CLI_METRIC,
+         .help = "what the gate judges: wall (default), cpu, rss, instructions (with\n"
+                 "--counters simulate) or any counter recorded (task-clock, ...)",
+         .dst = &metric},
         {.name = "git",
          .value = "BASE HEAD",
          .n_values = 2,
@@ -324,6 +390,7 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
         {CLI_COLOR, .dst = &colour},
         {CLI_QUIET, .dst = &quiet},
         CLI_MEASURE_OPTS(&counters, &reruns),
+        CLI_DETERMINISTIC_OPT(&sim),
         CLI_END,
     };
     const struct cli_command cmd = {.name = "ab", .usage = USAGE, .notes = NOTES, .opts = opts};
@@ -394,16 +461,23 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
             plan_set_hooks(&p, ci, h);
         }
     }
-    json_t *settings = json_pack(
-        "{s:i, s:i, s:f, s:s, s:s, s:f, s:s}", "runs", runs, "warmup", warmup, "timeout_s",
-        timeout_s, "order", "interleaved A B B A A B B A ..., warmups first", "check_output",
-        check ? "same" : "none", "threshold", threshold, "metric", compare_metric_name(metric));
+    if (rc == CLI_PROCEED && cli_counters_apply(&sim, &counters, &p, "ab") != 0)
+        rc = 2;
+    json_t *settings =
+        json_pack("{s:i, s:i, s:f, s:s, s:s, s:f, s:s}", "runs", runs, "warmup", warmup,
+                  "timeout_s", timeout_s, "order", "interleaved A B B A A B B A ..., warmups first",
+                  "check_output", check ? "same" : "none", "threshold",
+                  threshold_of(metric, threshold), "metric", compare_metric_name(metric));
+    cli_counters_settings(&sim, settings);
     if (git)
         json_object_set_new(settings, "git",
                             json_pack("{s:s, s:s, s:s, s:s, s:s?}", "base", g.revs[0].spec,
                                       "base_commit", g.revs[0].commit, "head", g.revs[1].spec,
                                       "head_commit", g.revs[1].commit, "build", build));
-    struct ab_report r = {{texts[0], texts[1]}, runs, warmup, threshold, check, colour, metric};
+    struct ab_report r = {{texts[0], texts[1]}, runs, warmup, check, colour, {{NULL}, 0, -1, NULL}};
+    r.metrics.n = ab_metrics(counters.simulate, metric, r.metrics.shown);
+    r.metrics.threshold = threshold;
+    r.metrics.gated = metric;
     struct cli_execution x = {.quiet = quiet,
                               .settings = settings,
                               .json_path = json_path,
@@ -416,5 +490,6 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
     free(texts[0]);
     free(texts[1]);
     ab_git_close(&g);
+    cli_counters_free(&sim);
     return rc;
 }

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_counters.h"
 #include "cli/cmd_report.h"
 #include "cli/execute.h"
 #include "cli/options.h"
@@ -301,6 +302,7 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
     struct perf_selection counters;
     perf_selection_default(&counters);
     int reruns = 0;
+    struct cli_counters sim = {0};
     const struct cli_opt opts[] = {
         {CLI_WARMUP, .short_name = 'w', .dst = &a.warmup},
         {CLI_MIN_RUNS, .short_name = 'm',
@@ -433,6 +435,7 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
         {CLI_COLOR, .dst = &a.colour},
         {CLI_QUIET, .dst = &a.quiet},
         CLI_MEASURE_OPTS(&counters, &reruns),
+        CLI_DETERMINISTIC_OPT(&sim),
         CLI_END,
     };
     const struct cli_command cmd = {.name = "cmd", .usage = USAGE, .opts = opts};
@@ -492,6 +495,8 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
     }
     p.counters = &counters;
     p.rerun_contaminated = reruns;
+    if (rc == CLI_PROCEED && cli_counters_apply(&sim, &counters, &p, "cmd") != 0)
+        rc = 2;
     if (rc == CLI_PROCEED) {
         bool none = strcmp(a.style, "none") == 0;
         const char *colour =
@@ -503,6 +508,7 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
                                                                                   : TABLE_BY_MEDIAN,
                                       .time_unit = a.time_unit};
         json_t *settings = settings_json(&p, &a, a.reference != NULL, shell);
+        cli_counters_settings(&sim, settings);
         struct cmd_report report = {.shell = shell != NULL,
                                     .ignore_failure = a.ignore,
                                     .has_reference = a.reference != NULL,
@@ -527,5 +533,6 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
     argv_free(a.outputs);
     sweep_free(&a.sweep);
     plan_free(&p);
+    cli_counters_free(&sim);
     return rc;
 }

@@ -51,14 +51,15 @@ static const char *hyperfine_note(const struct metric_def *m)
 int cli_compare(int argc, char **argv, struct cli_context *ctx)
 {
     const struct metric_def *metric = metric_find(METRIC_WALL_S);
-    double threshold = 0.05;
+    double threshold = -1; /* the metric's own (metric_default_threshold) */
     bool markdown = false;
     const char *json_path = NULL, *colour = "auto";
     const struct cli_opt opts[] = {
         {CLI_METRIC, .dst = &metric},
         {CLI_THRESHOLD,
          .help = "a cell regressed when the CI of after/before lies above 1 + T;\n"
-                 "T as a percentage (5%, the default) or a fraction (0.05)",
+                 "T as a percentage or a fraction (0.05); default: the metric's\n"
+                 "(5%; instructions 0.5%, judged by the separation rule)",
          .dst = &threshold},
         CLI_FLAG("markdown", "print Markdown (for a pull-request comment) instead of a table",
                  &markdown),
@@ -89,6 +90,8 @@ int cli_compare(int argc, char **argv, struct cli_context *ctx)
         json_decref(before);
         return 2;
     }
+    if (threshold < 0)
+        threshold = metric_default_threshold(metric->name);
     json_t *report =
         compare_documents(before, after, before_path, after_path, metric, threshold, &err);
     const char *note =

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_counters.h"
 #include "cli/execute.h"
 #include "cli/options.h"
 #include "data/input_ready.h"
@@ -36,6 +37,7 @@ struct run_options {
     const char *shard_text;         /* --shard I/N, as given */
     struct shard shard;             /* count 0: the whole plan */
     struct perf_selection counters; /* --counters */
+    struct cli_counters sim;        /* --counters simulate, --deterministic */
     int rerun_contaminated;         /* --rerun-contaminated */
 };
 
@@ -120,6 +122,7 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
          .dst = o},
         CLI_EXPORT_OPTS(&o->exports),
         CLI_MEASURE_OPTS(&o->counters, &o->rerun_contaminated),
+        CLI_DETERMINISTIC_OPT(&o->sim),
         CLI_END,
     };
     const struct cli_command cmd = {.name = "run", .usage = USAGE, .opts = opts};
@@ -138,6 +141,7 @@ static void free_options(struct run_options *o)
     argv_free(o->runners);
     argv_free(o->inputs);
     argv_free(o->cases);
+    cli_counters_free(&o->sim);
 }
 
 /* The plan's request: what the options and the suite ask for. */
@@ -242,7 +246,12 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
     shard_apply(&p, &o.shard);
     p.counters = &o.counters;
     p.rerun_contaminated = o.rerun_contaminated;
+    if (cli_counters_apply(&o.sim, &o.counters, &p, "run") != 0) {
+        json_decref(env);
+        goto out;
+    }
     json_t *settings = settings_json(&o, &p);
+    cli_counters_settings(&o.sim, settings);
     if (o.shard_text != NULL)
         json_object_set_new(settings, "shard", json_string(o.shard_text));
     struct cli_execution x = {

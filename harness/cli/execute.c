@@ -12,8 +12,8 @@
 #include "output/table.h"
 #include "result/result.h"
 
-/* The settings of --counters and --rerun-contaminated: the counters asked for (perf's names)
- * and the reruns, with the rule that flags a run contaminated (contention.h). */
+/* The settings of --counters and --rerun-contaminated: the counters asked for (perf's names,
+ * and "simulate") and the reruns, with the rule that flags a run contaminated (contention.h). */
 static void add_measure_settings(json_t *settings, const struct plan *p)
 {
     if (!json_is_object(settings))
@@ -25,6 +25,8 @@ static void add_measure_settings(json_t *settings, const struct plan *p)
                 json_array_append_new(names,
                                       json_string(perf_counter_def((enum perf_counter)k)->event));
         }
+        if (p->counters->simulate)
+            json_array_append_new(names, json_string("simulate"));
         json_object_set_new(settings, "counters", names);
     }
     json_object_set_new(settings, "rerun_contaminated", json_integer(p->rerun_contaminated));

@@ -81,11 +81,13 @@ static const struct cli_opt SHARED[CLI_N_SHARED] = {
     [CLI_THRESHOLD] = {.name = "threshold",
                        .value = "T",
                        .help = "a slower result whose CI lies above 1 + T is 'regressed'\n"
-                               "(5%, the default, or a fraction such as 0.05)",
+                               "(a percentage or a fraction such as 0.05); default: the\n"
+                               "metric's (5%; instructions 0.5%, by the separation rule)",
                        .parse = parse_threshold},
     [CLI_METRIC] = {.name = "metric",
                     .value = "M",
-                    .help = "wall (default), cpu or rss",
+                    .help = "wall (default), cpu, rss or instructions (recorded with\n"
+                            "--counters simulate)",
                     .parse = parse_metric},
     [CLI_OUT] = {.name = "out",
                  .value = "FILE",
@@ -125,7 +127,9 @@ static const struct cli_opt SHARED[CLI_N_SHARED] = {
                               "context-switches, cpu-migrations, instructions, cycles,\n"
                               "branches, branch-misses, cache-references, cache-misses;\n"
                               "or software, hardware, all, none (default: hardware, where\n"
-                              "the machine has a PMU). Each named one gets a table column",
+                              "the machine has a PMU). Each named one gets a table column.\n"
+                              "simulate: instructions counted under Valgrind's Cachegrind\n"
+                              "after each measured run (an instructions column)",
                       .parse = parse_counters},
     [CLI_RERUN_CONTAMINATED] = {.name = "rerun-contaminated",
                                 .value = "N",
@@ -266,7 +270,8 @@ static int parse_metric(const struct cli_opt *opt, const char *text, char *why, 
 {
     const struct metric_def *m = compare_metric_parse(text);
     if (m == NULL) {
-        snprintf(why, len, "--%s must be wall, cpu or rss, not '%s'", opt->name, text);
+        snprintf(why, len, "--%s must be wall, cpu, rss or instructions, not '%s'", opt->name,
+                 text);
         return -1;
     }
     *(const struct metric_def **)opt->dst = m;

@@ -50,7 +50,25 @@ void compare_format_value(const struct metric_def *m, double x, char *out, size_
     else if (m->unit == METRIC_UNIT_SECONDS)
         textfmt_duration(x, out, len);
     else
-        snprintf(out, len, "%.0f", x);
+        textfmt_count(x, out, len);
+}
+
+void compare_rule_text(const struct metric_def *m, const char *th, bool markdown, char *out,
+                       size_t len)
+{
+    const char *em = markdown ? "*" : "";
+    if (metric_rule_of(m->name) == METRIC_RULE_SEPARATION)
+        snprintf(out, len,
+                 "separation rule for a near-deterministic metric: a cell %sregressed%s when "
+                 "every after value lies above every before value, and after/before - 1 "
+                 "exceeds both %s and %g times the larger relative spread (max - min) / median "
+                 "of either side",
+                 em, em, th, COMPARE_SEPARATION_K);
+    else
+        snprintf(out, len,
+                 "a cell %sregressed%s when it is slower (p < 0.05) and the whole interval lies "
+                 "above 1 + %s",
+                 em, em, th);
 }
 
 void compare_format_ratio(double x, char *out, size_t len)
@@ -273,6 +291,8 @@ static void tally_text(const json_t *report, char *out, size_t len)
 
 bool compare_few_runs_note(const json_t *report, char *out, size_t len)
 {
+    if (strcmp(str(report, "rule"), "separation") == 0)
+        return false; /* no rank test in that rule */
     size_t few = 0, i;
     json_int_t nb = 0, na = 0;
     const json_t *row;
@@ -325,10 +345,19 @@ void compare_print_table(FILE *out, const json_t *report, bool colour)
     threshold_text(report, th, sizeof th);
     fprintf(out, "versus compare: %s, %s -> %s\n", m->label, str(report, "before"),
             str(report, "after"));
-    fprintf(out,
-            "ratio of medians after/before, %g%% percentile bootstrap CI, Mann-Whitney p; "
-            "regressed = slower with the CI above 1 + %s\n\n",
-            num(report, "confidence") * 100.0, th);
+    if (metric_rule_of(m->name) == METRIC_RULE_SEPARATION) {
+        char rule[512];
+        compare_rule_text(m, th, false, rule, sizeof rule);
+        fprintf(out,
+                "ratio of medians after/before, %g%% percentile bootstrap CI, Mann-Whitney p; "
+                "%s\n\n",
+                num(report, "confidence") * 100.0, rule);
+    } else {
+        fprintf(out,
+                "ratio of medians after/before, %g%% percentile bootstrap CI, Mann-Whitney p; "
+                "regressed = slower with the CI above 1 + %s\n\n",
+                num(report, "confidence") * 100.0, th);
+    }
     for (int c = 0; c < N_COLS; c++)
         fprintf(out, "%s%-*s", c ? "  " : "", c == N_COLS - 1 ? 0 : (int)widths[c], HEADINGS[c]);
     fputc('\n', out);
@@ -368,14 +397,14 @@ static void md_cell(FILE *out, const char *text)
 void compare_print_markdown(FILE *out, const json_t *report)
 {
     const struct metric_def *m = metric_of(report);
-    char th[32];
+    char th[32], rule[512];
     threshold_text(report, th, sizeof th);
+    compare_rule_text(m, th, true, rule, sizeof rule);
     fprintf(out, "### versus compare: %s\n\n", m->label);
     fprintf(out,
             "`%s` → `%s`. Ratio of medians after/before with its %g%% bootstrap confidence "
-            "interval and the Mann-Whitney p-value; a cell *regressed* when it is slower "
-            "(p < 0.05) and the whole interval lies above 1 + %s.\n\n",
-            str(report, "before"), str(report, "after"), num(report, "confidence") * 100.0, th);
+            "interval and the Mann-Whitney p-value; %s.\n\n",
+            str(report, "before"), str(report, "after"), num(report, "confidence") * 100.0, rule);
     fputs("|", out);
     for (int c = 0; c < N_COLS; c++)
         md_cell(out, HEADINGS[c]);

@@ -13,9 +13,14 @@
 
 #include "compare/compare_report.h"
 
-/* A median of metric m for people: "12.3 ms" (wall, cpu; x in seconds) or "3.4 MiB" (rss; x in
- * bytes); "-" when x is NaN. */
+/* A median of metric m for people, by its unit: "12.3 ms" (seconds), "3.4 MiB" (bytes) or
+ * "72.13 M" (a count, instructions); "-" when x is NaN. */
 void compare_format_value(const struct metric_def *m, double x, char *out, size_t len);
+
+/* What the verdict rule of metric m is, in one sentence for people (terminal or Markdown),
+ * with the threshold text th ("5%"): what "regressed" means. */
+void compare_rule_text(const struct metric_def *m, const char *th, bool markdown, char *out,
+                       size_t len);
 
 /* A ratio with 3 decimals ("1.052"), "-" when NaN, "inf" when unbounded (DBL_MAX). */
 void compare_format_ratio(double x, char *out, size_t len);
@@ -32,8 +37,8 @@ void compare_format_p(double p, char *out, size_t len);
 void compare_format_case(const json_t *parameters, char *out, size_t len);
 
 /* When some matched cell of the report has too few runs for any verdict but "no significant
- * change" (compare_mwu_min_p), writes a one-line note saying how many and what to do into out
- * and returns true; else returns false. */
+ * change" (compare_mwu_min_p; never for a report by the separation rule), writes a one-line note
+ * saying how many and what to do into out and returns true; else returns false. */
 bool compare_few_runs_note(const json_t *report, char *out, size_t len);
 
 /* Prints the report as a table (with ANSI colours when colour is set), then the cells that

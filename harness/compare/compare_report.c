@@ -61,7 +61,11 @@ void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
             out->ci_low = r.low;
             out->ci_high = r.high;
             out->p_value = u.p;
-            out->verdict = compare_verdict_name(compare_verdict_of(r.low, r.high, u.p, threshold));
+            enum compare_verdict v =
+                metric_rule_of(m->name) == METRIC_RULE_SEPARATION
+                    ? compare_separation_verdict(b, out->n_before, a, out->n_after, threshold)
+                    : compare_verdict_of(r.low, r.high, u.p, threshold);
+            out->verdict = compare_verdict_name(v);
         }
     }
     free(b);
@@ -194,6 +198,8 @@ json_t *compare_documents(const json_t *before, const json_t *after, const char 
     json_object_set_new(report, "after", json_string(after_path));
     json_object_set_new(report, "metric", json_string(compare_metric_name(m)));
     json_object_set_new(report, "threshold", json_real(threshold));
+    if (metric_rule_of(m->name) == METRIC_RULE_SEPARATION)
+        json_object_set_new(report, "rule", json_string("separation"));
     json_object_set_new(report, "confidence", json_real(COMPARE_CONFIDENCE));
     json_object_set_new(report, "cells", rows);
     json_object_set_new(report, "regressed", json_integer(regressed));

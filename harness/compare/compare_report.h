@@ -4,9 +4,12 @@
  * shows for each metric. Format: FORMAT.md, section "Comparison".
  *
  * For a pair of matched cells (result/doc.h) and one metric (wall time, CPU time = user +
- * system, or peak RSS), the figures come from the measured samples of each (warmups
- * excluded): both medians, the ratio of medians after / before with its 95 % percentile
- * bootstrap interval, the two-sided Mann-Whitney p-value (compare_stats.h), and the verdict.
+ * system, peak RSS, instructions, or any other of util/metric.h), the figures come from the
+ * measured samples of each (warmups excluded): both medians, the ratio of medians after /
+ * before with its 95 % percentile bootstrap interval, the two-sided Mann-Whitney p-value
+ * (compare_stats.h), and the verdict: by the ranks rule, or for a metric whose rule is
+ * METRIC_RULE_SEPARATION (instructions) by the separation rule; the report then says
+ * "rule": "separation".
  */
 #ifndef VERSUS_COMPARE_REPORT_H
 #define VERSUS_COMPARE_REPORT_H

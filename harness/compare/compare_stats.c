@@ -265,6 +265,37 @@ enum compare_verdict compare_verdict_of(double ci_low, double ci_high, double p,
     return COMPARE_NO_CHANGE;
 }
 
+/* min, max and median of xs[0..n), n >= 1. Returns -1 when out of memory. */
+static int spread_of(const double *xs, size_t n, double *lo, double *hi, double *median)
+{
+    double *s = sorted_copy(xs, n);
+    if (s == NULL)
+        return -1;
+    *lo = s[0];
+    *hi = s[n - 1];
+    *median = stats_quantile_sorted(s, n, 0.5);
+    free(s);
+    return 0;
+}
+
+enum compare_verdict compare_separation_verdict(const double *before, size_t nb,
+                                                const double *after, size_t na, double threshold)
+{
+    double lb, hb, mb, la, ha, ma;
+    if (nb < 2 || na < 2 || spread_of(before, nb, &lb, &hb, &mb) != 0 ||
+        spread_of(after, na, &la, &ha, &ma) != 0 || !(mb > 0) || !(ma > 0) || isnan(hb) ||
+        isnan(ha))
+        return COMPARE_NO_CHANGE;
+    double sb = (hb - lb) / mb, sa = (ha - la) / ma;
+    double spread = sb > sa ? sb : sa;
+    double r = ma / mb;
+    if (la > hb && r - 1.0 > COMPARE_SEPARATION_K * spread)
+        return r - 1.0 > threshold ? COMPARE_REGRESSED : COMPARE_SLOWER;
+    if (ha < lb && 1.0 - r > COMPARE_SEPARATION_K * spread)
+        return COMPARE_FASTER;
+    return COMPARE_NO_CHANGE;
+}
+
 const char *compare_verdict_name(enum compare_verdict v)
 {
     static const char *const names[] = {[COMPARE_NO_CHANGE] = "no significant change",

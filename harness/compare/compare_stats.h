@@ -86,6 +86,31 @@ enum compare_verdict {
  * gives COMPARE_NO_CHANGE. */
 enum compare_verdict compare_verdict_of(double ci_low, double ci_high, double p, double threshold);
 
+/* The separation rule, for metrics whose own spread is tiny (simulated instruction counts,
+ * util/metric.h METRIC_RULE_SEPARATION), where a rank test is powerless with few runs (3
+ * against 3: p >= 0.1) and a bootstrap interval of 3 values is only their range. With
+ * m_b, m_a the medians, r = m_a / m_b, and s = max over both sides of (max - min) / median
+ * (each side's relative spread):
+ *   slower     when min(after) > max(before) (the ranges do not overlap) and
+ *              r - 1 > COMPARE_SEPARATION_K * s;
+ *   regressed  when slower and r - 1 > threshold;
+ *   faster     when max(after) < min(before) and 1 - r > COMPARE_SEPARATION_K * s;
+ *   else no significant change (also with fewer than 2 values on a side, whose spread is
+ *   then unknown, or a before median that is not > 0).
+ * Why K = 3 (README.md, "The verdict rule"): under no change both sides are draws from one
+ * distribution of relative width w, so |r - 1| <= w; the rule can then fire only if both
+ * observed ranges are below w / K. For the worst bounded noise, uniform, the range of n = 3
+ * draws is Beta(2, 2)-distributed in units of w, P(range < w/3) = 7/27, so both sides at once:
+ * (7/27)^2 = 0.067; and the two medians must also sit at the far ends of the width, which
+ * makes a false alarm rarer still. The threshold then keeps changes that are real but too small
+ * to matter from failing a gate. */
+#define COMPARE_SEPARATION_K 3.0
+
+/* The verdict of the separation rule (above) for before[0..nb) and after[0..na) (any order,
+ * any unit, values >= 0) at threshold (a fraction). */
+enum compare_verdict compare_separation_verdict(const double *before, size_t nb,
+                                                const double *after, size_t na, double threshold);
+
 /* "no significant change", "faster", "slower" or "regressed". */
 const char *compare_verdict_name(enum compare_verdict v);
 

@@ -13,6 +13,7 @@
 #include "measure/process.h"
 #include "measure/progress.h"
 #include "measure/server.h"
+#include "measure/simulate.h"
 #include "measure/verify.h"
 #include "util/textfmt.h"
 
@@ -236,6 +237,66 @@ static void record_counts(struct sample *s, const struct run_outcome *out,
     }
 }
 
+/* --counters simulate: runs spec again under Cachegrind, right after the native run whose sample
+ * is the cell's last, and adds the instruction count to that sample. A simulated run that
+ * times out fails the cell (Valgrind's group is killed like any other); one that fails where
+ * the native run did not (a crash, another exit status, no count, another output, or the
+ * server's disagreement) marks the cell unsupported under simulation, and no more are made:
+ * its native figures stand. */
+static void simulate_once(struct plan *p, size_t ci, const struct run_spec *spec,
+                          const struct server *srv)
+{
+    struct cell *c = &p->cells[ci];
+    struct group *g = &p->groups[c->group];
+    struct simulated_run sr;
+    struct verr err;
+    if (simulate_run(p->simulator, spec, &sr, &err) != 0) {
+        fail_cell(c, err.msg, NULL);
+        return;
+    }
+    struct sample *native = &c->samples[c->n_samples - 1];
+    json_t *stats = NULL;
+    if (srv != NULL) {
+        struct verr serr;
+        stats = server_take_stats(srv, 1, &serr);
+    }
+    char why[1200] = "", said[1100] = "";
+    if (sr.why[0] != '\0')
+        snprintf(said, sizeof said, ": %s", sr.why);
+    if (sr.run.timed_out) {
+        snprintf(why, sizeof why, "timed out under simulation after %.3g s", spec->timeout_s);
+        fail_cell(c, why, sr.run.stderr_tail);
+    } else if (sr.run.signal != 0 || sr.run.exit_code != native->exit_code) {
+        char exit_text[1000];
+        describe_exit(&sr.run, spec->timeout_s, exit_text, sizeof exit_text);
+        snprintf(why, sizeof why, "%s (natively: exit status %d)%s", exit_text, native->exit_code,
+                 said);
+    } else if (!sr.counted) {
+        snprintf(why, sizeof why, "no instruction count%s", said);
+    } else if (g->has_reference && (sr.run.stdout_digest != native->digest ||
+                                    sr.run.stdout_bytes != native->stdout_bytes)) {
+        snprintf(why, sizeof why, "another output (%llu bytes, natively %llu)",
+                 (unsigned long long)sr.run.stdout_bytes, (unsigned long long)native->stdout_bytes);
+    } else if (srv != NULL && !server_agrees(g, stats, why, sizeof why)) {
+        /* why says what the server saw */
+    } else {
+        native->simulated = true;
+        native->instructions = sr.instructions;
+        native->sim_wall_s = sr.run.wall_s;
+        native->sim_user_s = sr.run.user_s;
+        native->sim_sys_s = sr.run.sys_s;
+        native->sim_max_rss_bytes = sr.run.max_rss_bytes;
+        native->sim_processes = (uint32_t)sr.processes;
+    }
+    if (c->verdict == VERDICT_PENDING && !native->simulated) {
+        size_t n = strlen(why) + 64;
+        c->sim_unsupported = malloc(n);
+        snprintf(c->sim_unsupported, n, "unsupported under simulation: %s", why);
+    }
+    json_decref(stats);
+    simulated_run_clear(&sr);
+}
+
 /* Runs cell ci once and records the sample; fails the cell (and, for a reference that has not
  * produced its output yet, the group) as needed. Returns the run's wall time or -1. */
 static double run_once(struct plan *p, size_t ci, bool warmup, const struct bench_options *o,
@@ -377,6 +438,9 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
     if (c->verdict == VERDICT_PENDING && srv != NULL &&
         !server_agrees(g, c->samples[c->n_samples - 1].server, why, sizeof why))
         fail_cell(c, why, NULL);
+    if (c->verdict == VERDICT_PENDING && p->simulator != NULL && c->sim_unsupported == NULL &&
+        !warmup)
+        simulate_once(p, ci, &spec, srv);
     double wall = out.wall_s;
     run_outcome_clear(&out);
     return wall;
@@ -403,14 +467,15 @@ static double run_measured(struct plan *p, size_t ci, bool warmup, const struct 
 }
 
 /* The measured (not warmup, not replaced) runs of cell c so far: how many, and their wall times
- * summed. */
+ * summed (with --counters simulate, the time of the run under Valgrind too: the time the cell
+ * took). */
 static void measured_so_far(const struct cell *c, int *n, double *spent_s)
 {
     *n = 0;
     *spent_s = 0;
     for (size_t i = 0; i < c->n_samples; i++) {
         if (!c->samples[i].warmup && !c->samples[i].replaced) {
-            *spent_s += c->samples[i].wall_s;
+            *spent_s += c->samples[i].wall_s + c->samples[i].sim_wall_s;
             (*n)++;
         }
     }

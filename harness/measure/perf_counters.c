@@ -95,15 +95,17 @@ int perf_selection_parse(struct perf_selection *s, const char *list, char *why, 
             bool is_group;
             uint32_t group = group_of(word, &is_group);
             int k = perf_counter_find(word);
-            if (is_group) {
+            if (strcmp(word, "simulate") == 0) {
+                s->simulate = true;
+            } else if (is_group) {
                 s->wanted |= group;
             } else if (k >= 0) {
                 s->wanted |= 1u << k;
                 s->named |= 1u << k;
             } else {
                 int used = snprintf(why, len,
-                                    "unknown counter '%s' (known: default, all, software, "
-                                    "hardware, none",
+                                    "unknown counter '%s' (known: simulate, default, all, "
+                                    "software, hardware, none",
                                     word);
                 for (int j = 0; j < PERF_N_COUNTERS && used > 0 && (size_t)used < len; j++)
                     used += snprintf(why + used, len - (size_t)used, ", %s", DEFS[j].event);

@@ -65,6 +65,8 @@ struct perf_selection {
     uint32_t usable;    /* wanted and opened by the probe */
     uint32_t user_only; /* usable only with exclude_kernel (perf_event_paranoid) */
     char why_not[PERF_N_COUNTERS][160]; /* wanted and not usable: the kernel's reason */
+    bool simulate; /* "simulate" in the list: instructions counted under Valgrind's Cachegrind
+                    * after each measured run (measure/simulate.h), not a perf event */
 };
 
 /* The selection without --counters: the hardware counters, where the kernel offers them (on a

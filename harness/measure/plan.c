@@ -7,9 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/argv_split.h"
 #include "util/metric.h"
+
+extern char **environ;
 
 static void *grow(void *ptr, size_t *cap, size_t need, size_t elem)
 {
@@ -145,6 +148,54 @@ static void hooks_free(struct cell_hooks *h)
     free(h);
 }
 
+/* A malloc'd NULL-terminated copy of env (NULL: environ) without name's entry, with room
+ * for one more; NULL when out of memory. */
+static char **env_without(char *const *env, const char *name)
+{
+    if (env == NULL)
+        env = environ;
+    size_t n = 0, len = strlen(name);
+    while (env[n] != NULL)
+        n++;
+    char **copy = calloc(n + 2, sizeof *copy);
+    if (copy == NULL)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strncmp(env[i], name, len) == 0 && env[i][len] == '=')
+            continue;
+        if ((copy[k++] = strdup(env[i])) == NULL) {
+            argv_free(copy);
+            return NULL;
+        }
+    }
+    return copy;
+}
+
+int plan_set_env(struct plan *p, const char *name, const char *value)
+{
+    for (size_t ci = 0; ci < p->n_cells; ci++) {
+        struct cell *c = &p->cells[ci];
+        if (c->argv == NULL)
+            continue;
+        char **env = env_without(c->envp, name);
+        size_t n = 0;
+        while (env != NULL && env[n] != NULL)
+            n++;
+        size_t len = strlen(name) + strlen(value) + 2;
+        char *entry = env != NULL ? malloc(len) : NULL;
+        if (entry == NULL) {
+            argv_free(env);
+            return -1;
+        }
+        snprintf(entry, len, "%s=%s", name, value);
+        env[n] = entry;
+        argv_free(c->envp);
+        c->envp = env;
+    }
+    return 0;
+}
+
 /* Frees what cell c owns. */
 static void cell_clear(struct cell *c)
 {
@@ -161,6 +212,7 @@ static void cell_clear(struct cell *c)
     free(c->output_head);
     json_decref(c->params);
     hooks_free(c->hooks);
+    free(c->sim_unsupported);
     memset(c, 0, sizeof *c);
 }
 

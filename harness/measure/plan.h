@@ -26,6 +26,8 @@
 #include "measure/perf_counters.h"
 #include "measure/process.h"
 
+struct simulator;
+
 /* How many bytes of each output are kept: the reference output shown in the result document,
  * and what output comparisons that need the text (json-stats) can see. */
 #define PLAN_OUTPUT_HEAD_BYTES 4096
@@ -48,25 +50,33 @@ enum sample_count {
 const char *sample_count_name(enum sample_count k);
 
 struct sample {
-    bool warmup;
     double wall_s, user_s, sys_s;
     int64_t max_rss_bytes;
-    int exit_code; /* -1 when killed by a signal */
-    int signal;    /* 0 when it exited */
-    bool timed_out;
     uint64_t digest; /* XXH3-64 of stdout */
     uint64_t stdout_bytes;
     json_t *metrics; /* owned object: metric name -> real (seconds, bytes), or NULL */
     json_t *server;  /* owned: the group's server's statistics for this run, or NULL */
     double count[SAMPLE_N_COUNTS]; /* counts (task-clock: seconds), where has_count says */
-    uint32_t has_count;            /* bit k: count[k] was measured */
     double counter_running[PERF_N_COUNTERS]; /* perf counter k's time running / enabled: 1,
                                               * or less when the kernel multiplexed it (its
                                               * count is then scaled up by the inverse) */
-    bool contention_known;                   /* contention below was measured */
     struct contention contention;            /* steal, CPU pressure, load; contaminated */
-    bool replaced; /* contaminated, and run again (--rerun-contaminated): kept in the document,
-                      out of every summary */
+    /* --counters simulate: the same argv run again under Cachegrind right after the run above
+     * (simulate.h). Its instruction count is the sample's; its own times and peak RSS, taken
+     * under simulation, are kept apart (sim_*) and never enter a wall, CPU or RSS figure. */
+    uint64_t instructions;                    /* Ir over the process tree, when simulated */
+    double sim_wall_s, sim_user_s, sim_sys_s; /* of the run under Valgrind, seconds */
+    int64_t sim_max_rss_bytes;                /* of the run under Valgrind, bytes */
+    uint32_t sim_processes;                   /* processes counted (Cachegrind files) */
+    uint32_t has_count;                       /* bit k: count[k] was measured */
+    int exit_code;                            /* -1 when killed by a signal */
+    int signal;                               /* 0 when it exited */
+    bool warmup;
+    bool timed_out;
+    bool contention_known; /* contention above was measured */
+    bool replaced;  /* contaminated, and run again (--rerun-contaminated): kept in the document,
+                       out of every summary */
+    bool simulated; /* the simulated run was made and counted (instructions, sim_*) */
 };
 
 /* What hyperfine's options add around a command's runs (versus cmd): unmeasured commands, each
@@ -108,6 +118,8 @@ struct cell {
     json_t *params;           /* owned: this cell's own parameters (a parameter scan's values),
                                  set over the group's in the result document; or NULL */
     struct cell_hooks *hooks; /* owned (plan_set_hooks), or NULL */
+    char *sim_unsupported;    /* "unsupported under simulation: why", when a run under Valgrind
+                               * failed where the native one did not (no more are made); or NULL */
 };
 
 struct group {
@@ -159,6 +171,8 @@ struct plan {
                                         NULL: none */
     int rerun_contaminated;          /* a measured run flagged contaminated is run again, up to this
                                         many times (the last one stands) */
+    const struct simulator *simulator; /* --counters simulate: every run is followed by one
+                                        * under Cachegrind (simulate.h); NULL: not */
 };
 
 /* Adds a group (taking ownership of params) and returns its index. input_name/input_path are
@@ -190,6 +204,11 @@ size_t plan_count_failed(const struct plan *p);
 /* Keeps only the groups g with keep[g] (and their cells), in their order, freeing the rest;
  * every index (cell.group, group.cells) is renumbered. For sharding a plan before it runs. */
 void plan_keep_groups(struct plan *p, const bool *keep);
+
+/* Sets name=value in the environment of every cell that has an argv: a cell without its own
+ * environment (envp NULL: the harness's) gets a copy of the harness's first. Returns 0, or -1
+ * when out of memory. */
+int plan_set_env(struct plan *p, const char *name, const char *value);
 
 void plan_free(struct plan *p);
 

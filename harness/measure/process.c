@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -510,8 +511,9 @@ static int run_spawned(const struct run_spec *spec, struct run_io *io, struct ru
         counters[i] = (struct spawner_counter){.type = spec->counters[i].type,
                                                .config = spec->counters[i].config,
                                                .exclude_kernel = spec->counters[i].exclude_kernel};
-    if (spawner_send_run(fds, n_fds, spec->argv, io->envp, counters, (uint32_t)n_counters, err) !=
-        0)
+    uint32_t flags = spec->no_aslr ? SPAWNER_RUN_NO_ASLR : 0;
+    if (spawner_send_run(fds, n_fds, spec->argv, io->envp, counters, (uint32_t)n_counters, flags,
+                         err) != 0)
         return verr_prefix(err, "cannot start %s", exe);
     /* The spawner holds its own copies now (made when the request was sent). */
     for (int k = 0; k < N_OUTPUTS; k++)
@@ -660,8 +662,14 @@ static int run_direct(const struct run_spec *spec, struct run_io *io, struct run
     struct timespec start;
     struct timespec end;
     pid_t pid = 0;
+    /* posix_spawn's child inherits this process's persona: set it for the spawn only. */
+    int persona = spec->no_aslr ? personality(0xffffffff) : -1;
+    if (persona != -1 && personality((unsigned long)persona | ADDR_NO_RANDOMIZE) == -1)
+        return start_failed(spec, errno, err);
     clock_gettime(CLOCK_MONOTONIC, &start);
     int rc = spawn_child(spec, io, &pid);
+    if (persona != -1)
+        (void)personality((unsigned long)persona);
     double deadline = 0;
     if (spec->timeout_s > 0)
         deadline = (double)start.tv_sec + (double)start.tv_nsec / 1e9 + spec->timeout_s;

@@ -86,6 +86,8 @@ struct run_spec {
     enum run_stdout stdout_to;
     const char *stdout_path; /* RUN_STDOUT_FILE: where */
     bool inherit_stderr;     /* stderr goes to versus's own (hyperfine's --show-output) */
+    bool no_aslr;            /* address-space randomisation off for the child (personality(2)
+                              * ADDR_NO_RANDOMIZE before execve, as `setarch -R`) */
 };
 
 /* What happened. Strings are owned by the outcome; free with run_outcome_clear. */

@@ -22,7 +22,8 @@ bool summary_of_cell(const struct cell *c, struct cell_summary *out)
     double *wall = malloc(n * sizeof *wall), *cpu = malloc(n * sizeof *cpu);
     double *user = malloc(n * sizeof *user), *sys = malloc(n * sizeof *sys);
     double *rss = malloc(n * sizeof *rss), *m = malloc(n * sizeof *m);
-    size_t k = 0;
+    double *ir = malloc(n * sizeof *ir);
+    size_t k = 0, n_ir = 0;
     for (size_t i = 0; i < c->n_samples; i++) {
         const struct sample *s = &c->samples[i];
         if (s->warmup || s->replaced)
@@ -34,8 +35,13 @@ bool summary_of_cell(const struct cell *c, struct cell_summary *out)
         sys[k] = s->sys_s;
         cpu[k] = s->user_s + s->sys_s;
         rss[k] = (double)s->max_rss_bytes;
+        if (s->simulated)
+            ir[n_ir++] = (double)s->instructions;
         k++;
     }
+    if (n_ir > 0)
+        stats_summarize(ir, n_ir, &out->instructions);
+    free(ir);
     stats_summarize(wall, n, &out->wall_s);
     stats_summarize(cpu, n, &out->cpu_s);
     stats_summarize(user, n, &out->user_s);

@@ -29,7 +29,11 @@ struct cell_summary {
     size_t judged;                         /* measured samples whose contention was read */
     size_t contaminated;                   /* ... and were flagged contaminated */
     size_t replaced;                       /* samples run again (--rerun-contaminated) */
-    struct metric_summary *metrics;        /* owned */
+    /* --counters simulate: instructions (Ir) over the measured samples that were counted under
+     * Cachegrind (instructions.n of them); n == 0 when none was. Only native runs are in the
+     * time and RSS summaries above. */
+    struct summary instructions;
+    struct metric_summary *metrics; /* owned */
     size_t n_metrics;
 };
 

@@ -95,10 +95,18 @@ static void group_cells_json(const struct plan *p, const struct group *g, json_t
     free(idx);
 }
 
-/* The counters named one by one in --counters that this machine counts: a column each. */
+/* The most count columns: every perf counter, and the simulated instruction count. */
+#define MAX_COUNT_COLUMNS (PERF_N_COUNTERS + 1)
+
+/* The counters named one by one in --counters that this machine counts, and with --counters
+ * simulate the instruction count: a column each. */
 static size_t counter_columns(const struct plan *p, const char **names, const char **heads)
 {
     size_t n = 0;
+    if (p->simulator != NULL) {
+        heads[n] = "instructions";
+        names[n++] = METRIC_INSTRUCTIONS;
+    }
     for (int k = 0; p->counters != NULL && k < PERF_N_COUNTERS; k++) {
         uint32_t bit = 1u << k;
         if ((p->counters->named & bit) != 0 && (p->counters->usable & bit) != 0) {
@@ -177,6 +185,33 @@ static int by_mean(const void *a, const void *b)
     return (x->order > y->order) - (x->order < y->order);
 }
 
+/* Under --counters simulate: a line per cell that could not be simulated, and with counts (for
+ * tables without an instructions column) one line of every cell's median instruction count. */
+static void print_simulation_notes(FILE *out, const struct plan *p, const struct group *g,
+                                   bool counts)
+{
+    if (p->simulator == NULL)
+        return;
+    if (counts) {
+        fprintf(out, "  instructions (simulated, median):");
+        for (size_t k = 0; k < g->n_cells; k++) {
+            const struct cell *c = &p->cells[g->cells[k]];
+            struct cell_summary s;
+            char t[32] = "-";
+            if (summary_of_cell(c, &s) && s.instructions.n > 0)
+                textfmt_count(s.instructions.median, t, sizeof t);
+            fprintf(out, "%s %s %s", k ? "," : "", c->label, t);
+            cell_summary_clear(&s);
+        }
+        fprintf(out, "\n");
+    }
+    for (size_t k = 0; k < g->n_cells; k++) {
+        const struct cell *c = &p->cells[g->cells[k]];
+        if (c->sim_unsupported != NULL)
+            fprintf(out, "  %s: %s\n", c->label, c->sim_unsupported);
+    }
+}
+
 static void print_row(FILE *out, const struct row *r, const json_t *metrics, const char **counters,
                       size_t n_counters, const struct table_options *o)
 {
@@ -243,7 +278,7 @@ static void print_group(FILE *out, const struct plan *p, const struct group *g,
                      json_string_value(mv));
             fprintf(out, " %10s", h);
         }
-        const char *counters[PERF_N_COUNTERS], *heads[PERF_N_COUNTERS];
+        const char *counters[MAX_COUNT_COLUMNS], *heads[MAX_COUNT_COLUMNS];
         size_t n_counters = counter_columns(p, counters, heads);
         for (size_t i = 0; i < n_counters; i++)
             fprintf(out, " %16s", heads[i]);
@@ -252,6 +287,7 @@ static void print_group(FILE *out, const struct plan *p, const struct group *g,
         for (size_t k = 0; k < rows.n; k++)
             print_row(out, &rows.rows[k], metrics, counters, n_counters, o);
         print_contaminated(out, &rows);
+        print_simulation_notes(out, p, g, false);
         rows_free(&rows);
     }
     for (size_t k = 0; k < g->n_cells; k++)
@@ -393,6 +429,7 @@ static void print_latency_table(FILE *out, const struct plan *p, const struct gr
                 "  server's added delay over %zu runs: p50 %.2f ms (mean of runs), p99 %.2f ms "
                 "and max %.2f ms (worst run)\n",
                 runs, d50 / (double)runs, d99, dmax);
+    print_simulation_notes(out, p, g, true);
     print_rust_ratio(out, p, g, "python");
     json_array_foreach(g->workload->published, i, pub)
     {

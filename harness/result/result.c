@@ -73,6 +73,8 @@ static json_t *summary_json(const struct cell *c)
         json_object_set_new(j, "contaminated", json_integer((json_int_t)cs.contaminated));
     if (cs.replaced > 0)
         json_object_set_new(j, "replaced", json_integer((json_int_t)cs.replaced));
+    if (cs.instructions.n > 0)
+        json_object_set_new(j, METRIC_INSTRUCTIONS, result_summary_json(&cs.instructions));
     json_t *m = json_object();
     for (size_t i = 0; i < cs.n_metrics; i++)
         json_object_set_new(m, cs.metrics[i].name, result_summary_json(&cs.metrics[i].s));
@@ -124,6 +126,21 @@ static void add_contention(json_t *j, const struct sample *s)
         json_object_set_new(j, "replaced", json_true());
 }
 
+/* A sample's fields from --counters simulate: its instruction count, and what the run under
+ * Valgrind took (kept apart from the native figures). Nothing when it was not simulated. */
+static void add_simulation(json_t *j, const struct sample *s)
+{
+    if (!s->simulated)
+        return;
+    json_object_set_new(j, METRIC_INSTRUCTIONS, json_integer((json_int_t)s->instructions));
+    json_object_set_new(j, "under_simulation",
+                        json_pack("{s:f, s:f, s:f, s:f, s:I, s:I}", "wall_s", s->sim_wall_s,
+                                  "user_s", s->sim_user_s, "sys_s", s->sim_sys_s, "cpu_s",
+                                  s->sim_user_s + s->sim_sys_s, "max_rss_bytes",
+                                  (json_int_t)s->sim_max_rss_bytes, "processes",
+                                  (json_int_t)s->sim_processes));
+}
+
 static json_t *sample_json(const struct sample *s)
 {
     json_t *j = json_pack("{s:b, s:f, s:f, s:f, s:f, s:I, s:i, s:i, s:b, s:o, s:I}", "warmup",
@@ -137,6 +154,7 @@ static json_t *sample_json(const struct sample *s)
         json_object_set(j, "server", s->server);
     add_counts(j, s);
     add_contention(j, s);
+    add_simulation(j, s);
     return j;
 }
 
@@ -210,6 +228,16 @@ json_t *result_cell_json(const struct plan *p, size_t ci)
         json_object_set(j, "server_final", g->server_final ? g->server_final : json_null());
         json_object_set_new(j, "server_error",
                             g->server_error ? json_string(g->server_error) : json_null());
+    }
+    if (p->simulator != NULL) {
+        bool counted = false;
+        for (size_t i = 0; i < c->n_samples && !counted; i++)
+            counted = c->samples[i].simulated;
+        json_object_set_new(j, "simulated", json_boolean(counted));
+        json_object_set_new(j, "simulation_unsupported",
+                            c->sim_unsupported
+                                ? text_json(c->sim_unsupported, strlen(c->sim_unsupported))
+                                : json_null());
     }
     json_object_set_new(j, "summary", summary_json(c));
     json_t *samples = json_array();

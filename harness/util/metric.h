@@ -30,6 +30,14 @@ enum metric_unit {
 #define METRIC_USER_S "user_s"               /* user CPU time (wait4 ru_utime), seconds */
 #define METRIC_SYS_S "sys_s"                 /* system CPU time (wait4 ru_stime), seconds */
 #define METRIC_MAX_RSS_BYTES "max_rss_bytes" /* peak resident set (wait4 ru_maxrss), bytes */
+#define METRIC_INSTRUCTIONS "instructions"   /* executed, under Cachegrind (--counters simulate) */
+
+/* How `versus compare` and `versus ab` judge a change of a metric (compare_stats.h). */
+enum metric_rule {
+    METRIC_RULE_RANKS,      /* bootstrap interval + Mann-Whitney: noisy metrics (times) */
+    METRIC_RULE_SEPARATION, /* the two sides' ranges apart by more than their spread: metrics
+                             * that are near-deterministic (simulated instructions) */
+};
 
 /* The rest of wait4's rusage (getrusage(2)), counts for the child and its waited-for
  * descendants; every sample measured by versus-spawner or posix_spawn has them. */
@@ -58,6 +66,17 @@ struct metric_def {
     const char *label; /* for people: "wall time" */
     enum metric_unit unit;
 };
+
+/* The threshold of a metric that gives none: 5 %. */
+#define METRIC_DEFAULT_THRESHOLD 0.05
+
+/* The default --threshold of metric name (a fraction): 5 %, but for the metrics that are
+ * judged otherwise (metric.c, JUDGED: instructions 0.5 %). */
+double metric_default_threshold(const char *name);
+
+/* The verdict rule of metric name: METRIC_RULE_RANKS, but METRIC_RULE_SEPARATION for the
+ * near-deterministic ones (instructions). */
+enum metric_rule metric_rule_of(const char *name);
 
 /* The metric whose name or flag is word, or NULL when versus does not record it itself. */
 const struct metric_def *metric_find(const char *word);

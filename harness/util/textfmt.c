@@ -46,6 +46,24 @@ void textfmt_bytes(double b, char *out, size_t len)
         snprintf(out, len, "%.0f %s", b, units[u]);
 }
 
+void textfmt_count(double n, char *out, size_t len)
+{
+    static const char *units[] = {"", "k", "M", "G", "T"};
+    int u = 0;
+    while (fabs(n) >= 1000 && u < 4) {
+        n /= 1000;
+        u++;
+    }
+    if (u == 0)
+        snprintf(out, len, "%.0f", n);
+    else if (fabs(n) < 10)
+        snprintf(out, len, "%.3f %s", n, units[u]);
+    else if (fabs(n) < 100)
+        snprintf(out, len, "%.2f %s", n, units[u]);
+    else
+        snprintf(out, len, "%.1f %s", n, units[u]);
+}
+
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when invalid. */
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {

@@ -14,6 +14,10 @@ void textfmt_duration(double seconds, char *out, size_t len);
 /* Writes bytes as "512 B", "3.4 KiB", "12.1 MiB", "1.20 GiB" into out. */
 void textfmt_bytes(double bytes, char *out, size_t len);
 
+/* Writes a count of events (instructions) as "812", "72.13 M", "1.204 G" (4 significant
+ * digits, SI prefixes k M G T) into out. */
+void textfmt_count(double n, char *out, size_t len);
+
 /* Returns a malloc'd NUL-terminated copy of data[0..len) in which every byte sequence that is
  * not valid UTF-8 (and every NUL) is replaced by U+FFFD; *lossy is set when anything was
  * replaced. Returns NULL when out of memory. */

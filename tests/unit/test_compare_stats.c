@@ -230,6 +230,33 @@ START_TEST(the_verdict_follows_the_interval_p_and_threshold)
 }
 END_TEST
 
+/* The separation rule (near-deterministic metrics): ground truth by construction. */
+START_TEST(the_separation_rule_needs_apart_ranges_beyond_spread_and_threshold)
+{
+    const double same[] = {1000, 1000, 1000};
+    const double up1[] = {1010, 1010, 1010};  /* +1 %, no spread */
+    const double up03[] = {1003, 1003, 1003}; /* +0.3 %: real, below a 0.5 % threshold */
+    const double down1[] = {990, 990, 990};
+    ck_assert_int_eq(compare_separation_verdict(same, 3, same, 3, 0.005), COMPARE_NO_CHANGE);
+    ck_assert_int_eq(compare_separation_verdict(same, 3, up1, 3, 0.005), COMPARE_REGRESSED);
+    ck_assert_int_eq(compare_separation_verdict(same, 3, up03, 3, 0.005), COMPARE_SLOWER);
+    ck_assert_int_eq(compare_separation_verdict(same, 3, down1, 3, 0.005), COMPARE_FASTER);
+    /* Overlapping ranges: never a change, however far apart the medians. */
+    const double wide_b[] = {1000, 1001, 1100};
+    const double wide_a[] = {1050, 1090, 1095};
+    ck_assert_int_eq(compare_separation_verdict(wide_b, 3, wide_a, 3, 0.005), COMPARE_NO_CHANGE);
+    /* Apart, but by less than 3 times the larger relative spread (1 %): no change. */
+    const double noisy_b[] = {995, 1000, 1005};
+    const double noisy_a[] = {1021, 1025, 1027}; /* +2.5 % < 3 x 1 % */
+    ck_assert_int_eq(compare_separation_verdict(noisy_b, 3, noisy_a, 3, 0.005), COMPARE_NO_CHANGE);
+    const double far_a[] = {1040, 1045, 1050}; /* +4.5 % > 3 x 1 % */
+    ck_assert_int_eq(compare_separation_verdict(noisy_b, 3, far_a, 3, 0.005), COMPARE_REGRESSED);
+    /* One value a side: the spread is unknown, so no verdict. */
+    ck_assert_int_eq(compare_separation_verdict(same, 1, up1, 1, 0.005), COMPARE_NO_CHANGE);
+    ck_assert_int_eq(compare_separation_verdict(same, 0, up1, 3, 0.005), COMPARE_NO_CHANGE);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("compare_stats");
@@ -246,6 +273,7 @@ int main(void)
     tcase_add_test(tc, mann_whitney_rejects_empty_or_nan_samples_and_is_symmetric);
     tcase_add_test(tc, the_smallest_exact_p_is_2_over_n_choose_k);
     tcase_add_test(tc, the_verdict_follows_the_interval_p_and_threshold);
+    tcase_add_test(tc, the_separation_rule_needs_apart_ranges_beyond_spread_and_threshold);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -305,7 +305,8 @@ static size_t count_strings(char *const *v, size_t *bytes)
 }
 
 int spawner_send_run(const int *fds, unsigned n_fds, char *const *argv, char *const *envp,
-                     const struct spawner_counter *counters, uint32_t n_counters, struct verr *err)
+                     const struct spawner_counter *counters, uint32_t n_counters, uint32_t flags,
+                     struct verr *err)
 {
     if (n_counters > SPAWNER_MAX_COUNTERS)
         return verr_set(err, "internal error: %u counters for %s", n_counters, spawner_name);
@@ -336,6 +337,7 @@ int spawner_send_run(const int *fds, unsigned n_fds, char *const *argv, char *co
         .envc = (uint32_t)envc,
         .payload_len = (uint32_t)bytes,
         .n_counters = n_counters,
+        .flags = flags,
     };
     if (n_counters > 0)
         memcpy(req.counters, counters, n_counters * sizeof *counters);

@@ -28,7 +28,8 @@ int spawner_ensure(struct verr *err);
  * environment too large: N bytes, at most 1048576"), or the spawner died (it is then reaped and
  * forgotten). */
 int spawner_send_run(const int *fds, unsigned n_fds, char *const *argv, char *const *envp,
-                     const struct spawner_counter *counters, uint32_t n_counters, struct verr *err);
+                     const struct spawner_counter *counters, uint32_t n_counters, uint32_t flags,
+                     struct verr *err);
 
 /* Asks the spawner to SIGKILL the running child's process group. Returns 0, or -1 (errno set)
  * when the request could not be sent; the next spawner_read_reply then reports why. */

@@ -39,7 +39,7 @@
 
 #include <stdint.h>
 
-#define SPAWNER_MAGIC 0x76735332u /* "vsS2"; changes with any change to this file */
+#define SPAWNER_MAGIC 0x76735333u /* "vsS3"; changes with any change to this file */
 
 enum {
     SPAWNER_SOCKET_FD = 3,               /* the socket, in the spawner */
@@ -68,6 +68,14 @@ struct spawner_count {
     int32_t unused;
 };
 
+/* Flags of a RUN request. */
+enum spawner_run_flag {
+    /* Address-space layout randomisation off for the child: personality(ADDR_NO_RANDOMIZE)
+     * before execve (personality(2); what `setarch -R` does), so that stack and mmap addresses,
+     * hence a simulated instruction count, are the same in every run. */
+    SPAWNER_RUN_NO_ASLR = 1u << 0,
+};
+
 enum spawner_request_kind {
     SPAWNER_RUN = 1,
     SPAWNER_KILL = 2,
@@ -82,7 +90,7 @@ struct spawner_request {
     uint32_t envc;
     uint32_t payload_len; /* RUN: bytes of strings that follow */
     uint32_t n_counters;  /* RUN: events in counters[], at most SPAWNER_MAX_COUNTERS */
-    uint32_t unused;
+    uint32_t flags;       /* RUN: enum spawner_run_flag bits */
     struct spawner_counter counters[SPAWNER_MAX_COUNTERS];
 };
 

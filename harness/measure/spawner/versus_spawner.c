@@ -11,7 +11,8 @@
  *
  * It is started by harness/measure/process.c with its end of a socket as descriptor
  * SPAWNER_SOCKET_FD, and serves one request at a time (spawner_protocol.h): fork; in the child
- * setpgid, fchdir, dup2 the descriptors, execve; wait4 for it while watching the socket for KILL or
+ * setpgid, the persona asked for (SPAWNER_RUN_NO_ASLR: personality(2) ADDR_NO_RANDOMIZE), fchdir,
+ * dup2 the descriptors, execve; wait4 for it while watching the socket for KILL or
  * EOF; reply with the status, the rusage and the wall time. When the request names perf events,
  * they are opened before the clock starts and read after it stops (spawner_protocol.h says how,
  * and why not perf stat's way). It exits 0 when the socket reaches EOF (versus exited), after
@@ -31,6 +32,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -212,7 +214,12 @@ static void exec_child(const struct spawner_request *req, const int *fds, unsign
     if (getppid() != spawner)
         _exit(127);
     int e = 0;
-    if (fchdir(fds[CWD_INDEX]) != 0)
+    if ((req->flags & SPAWNER_RUN_NO_ASLR) != 0) {
+        int persona = personality(0xffffffff); /* query: the current persona */
+        if (persona == -1 || personality((unsigned long)persona | ADDR_NO_RANDOMIZE) == -1)
+            e = errno;
+    }
+    if (e == 0 && fchdir(fds[CWD_INDEX]) != 0)
         e = errno;
     for (int t = 0; e == 0 && t < 3; t++) {
         if (dup2(fds[t], t) < 0)
