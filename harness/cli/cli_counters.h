@@ -28,8 +28,7 @@ struct cli_counters {
 /* The --deterministic option of a subcommand that measures, into the struct cli_counters C. */
 #define CLI_DETERMINISTIC_OPT(c)                                                                   \
     {                                                                                              \
-        .name = "deterministic",                                                                   \
-        .help = "PYTHONHASHSEED=0 for every run (else it is recorded, not changed)",               \
+        .name = "deterministic", .help = "PYTHONHASHSEED=0 for every run",                         \
         .dst = &(c)->deterministic                                                                 \
     }
 

@@ -127,9 +127,8 @@ static const struct cli_opt SHARED[CLI_N_SHARED] = {
                               "context-switches, cpu-migrations, instructions, cycles,\n"
                               "branches, branch-misses, cache-references, cache-misses;\n"
                               "or software, hardware, all, none (default: hardware, where\n"
-                              "the machine has a PMU). Each named one gets a table column.\n"
-                              "simulate: instructions counted under Valgrind's Cachegrind\n"
-                              "after each measured run (an instructions column)",
+                              "the machine has a PMU). Each named one gets a table column;\n"
+                              "simulate: instructions, under Valgrind (METHODOLOGY.md)",
                       .parse = parse_counters},
     [CLI_RERUN_CONTAMINATED] = {.name = "rerun-contaminated",
                                 .value = "N",

@@ -36,7 +36,7 @@ static int parse(const char *text, uint64_t *ir, struct verr *e)
     return cachegrind_parse_ir(text, strlen(text), "cg.1", ir, e);
 }
 
-START_TEST(reads_the_summary)
+START_TEST(the_ir_total_comes_from_the_summary_line)
 {
     uint64_t ir = 0;
     struct verr e = {{0}};
@@ -117,7 +117,7 @@ int main(void)
 {
     Suite *s = suite_create("cachegrind");
     TCase *tc = tcase_create("output files");
-    tcase_add_test(tc, reads_the_summary);
+    tcase_add_test(tc, the_ir_total_comes_from_the_summary_line);
     tcase_add_test(tc, names_what_is_wrong);
     tcase_add_test(tc, sums_a_process_tree);
     suite_add_tcase(s, tc);
