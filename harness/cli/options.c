@@ -470,6 +470,8 @@ static int store(const struct cli_command *cmd, const struct cli_opt *o, const c
         }
         return CLI_PROCEED;
     }
+    if (o->parse == NULL) /* a table entry with words but n_values < 2: our mistake */
+        return cli_usage_error(cmd, "%s is defined without a parser", display_name(o, shown));
     if (o->parse(o, text, why, sizeof why) != 0) {
         fprintf(stderr, "versus %s: %s\n", cmd->name, why);
         return 2;

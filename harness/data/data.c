@@ -138,7 +138,8 @@ static int append_file(struct bytes *b, const char *path, struct verr *err)
         b->p = bigger;
         b->cap = cap;
     }
-    memcpy(b->p + b->len, data, len);
+    if (len > 0) /* an empty member adds nothing (and b->p may still be NULL) */
+        memcpy(b->p + b->len, data, len);
     b->len += len;
     free(data);
     return 0;

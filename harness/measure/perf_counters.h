@@ -46,8 +46,8 @@ enum perf_counter {
 struct perf_counter_def {
     const char *event;  /* perf's name: "task-clock" */
     const char *metric; /* the result document's name (util/metric.h): "task_clock_s" */
-    uint32_t type;      /* perf_event_attr.type */
     uint64_t config;    /* perf_event_attr.config */
+    uint32_t type;      /* perf_event_attr.type */
     bool hardware;      /* needs a PMU */
 };
 

@@ -49,8 +49,8 @@
 
 /* A perf event to count for the child (measure/perf_counters.h names them). */
 struct run_counter {
-    uint32_t type;       /* perf_event_attr.type */
     uint64_t config;     /* perf_event_attr.config */
+    uint32_t type;       /* perf_event_attr.type */
     bool exclude_kernel; /* user mode only */
 };
 
