@@ -18,11 +18,13 @@
  * 1 + --threshold), and 1 when a run failed or the outputs differ, each with its message; else
  * 0; 2 for bad usage.
  *
- * --git BASE HEAD compares two revisions of the repository versus is started in (ab_git.h):
- * each is checked out in a temporary worktree and built there by --build (unmeasured), and the
+ * --git BASE HEAD compares two revisions of the repository versus is started in: each is checked
+ * out in a temporary worktree (measure/worktree.h, as `versus bisect` does) and built there by
+ * --build (/bin/sh -c BUILD, unmeasured), and the
  * one COMMAND runs in each worktree, with {rev} (12 hex digits) and {dir} (the worktree)
- * replaced; a program named by a relative path (./prog) is the worktree's. The worktrees are
- * removed afterwards, also on SIGINT.
+ * replaced; a program named by a relative path (./prog) is the worktree's. The cells, both
+ * sides, are built by plan_build_commands (measure/plan_build.h) as cmd's are. The worktrees are
+ * removed afterwards, also on SIGINT, SIGTERM and SIGHUP (worktree_remove_on_signal).
  *
  * The default of 10 runs each passed scripts/validate-gate.sh on the project's 2-core machine
  * (false alarms <= 5 %, a 10 % slowdown detected >= 90 % of the time): idle, 0 of 90 false
@@ -33,7 +35,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/ab_git.h"
 #include "cli/cli.h"
 #include "cli/cli_counters.h"
 #include "cli/execute.h"
@@ -46,10 +47,12 @@
 #include "measure/plan.h"
 #include "measure/plan_build.h"
 #include "measure/process.h"
+#include "measure/worktree.h"
 #include "output/table.h"
 #include "util/argv_split.h"
 #include "util/fsutil.h"
 #include "util/metric.h"
+#include "util/textfmt.h"
 
 /* Measured runs of each command by default (validated, see the top of this file). */
 #define AB_DEFAULT_RUNS 10
@@ -315,38 +318,73 @@ static int parse_git(const struct cli_opt *opt, char *const *words, char *why, s
     return 0;
 }
 
-/* The argv of BEFORE (i 0) or AFTER (1): the command as given, or with --git the one command
- * with {rev} and {dir} of revision i, a relative program path taken in its worktree. NULL with
- * the error printed. */
-static char **side_argv(const char *text, const struct ab_git *g, int i, char **shown)
+/* The two revisions of --git, each checked out in a temporary worktree (measure/worktree.h). */
+struct ab_git {
+    struct worktree_set set;
+    char *commit[2], *dir[2];
+    char shortc[2][13]; /* {rev}: the first 12 hex digits */
+};
+
+static void ab_git_close(struct ab_git *g)
 {
-    struct verr err;
-    if (g == NULL) {
-        *shown = strdup(text);
-    } else {
-        json_t *v = json_pack("{s:s, s:s}", "rev", g->revs[i].shortc, "dir", g->revs[i].dir);
-        *shown = sweep_substitute(text, v);
-        json_decref(v);
+    worktree_set_free(&g->set);
+    for (int i = 0; i < 2; i++) {
+        free(g->commit[i]);
+        free(g->dir[i]);
     }
-    char **words = NULL;
-    if (*shown == NULL || argv_split(*shown, &words, &err) < 0) {
-        fprintf(stderr, "versus ab: '%s': %s\n", text, *shown ? err.msg : "out of memory");
-        return NULL;
+    memset(g, 0, sizeof *g);
+}
+
+/* Resolves BASE and HEAD in the repository around the working directory and checks each out
+ * (the same commit twice: one worktree), removed again on SIGINT, SIGTERM or SIGHUP. Returns 0,
+ * or -1 with err set and g closed. */
+static int ab_git_open(struct ab_git *g, const char *const *revs, struct verr *err)
+{
+    memset(g, 0, sizeof *g);
+    if (worktree_set_init(&g->set, ".", err) != 0)
+        return verr_prefix(err, "--git needs a git repository here");
+    int rc = worktree_remove_on_signal(&g->set, err);
+    for (int i = 0; i < 2 && rc == 0; i++) {
+        g->commit[i] = worktree_resolve(&g->set, revs[i], err);
+        if (g->commit[i] == NULL)
+            rc = verr_prefix(err, "--git");
+        else
+            snprintf(g->shortc[i], sizeof g->shortc[i], "%.12s", g->commit[i]);
     }
-    /* With --git, ./prog names the worktree's program, not one in versus's directory. */
-    char *name = g != NULL && words[0][0] != '/' && strchr(words[0], '/') != NULL
-                     ? fsutil_join(g->revs[i].dir, words[0])
-                     : strdup(words[0]);
-    char *exe = name ? process_resolve_exe(name, &err) : NULL;
-    free(name);
-    if (exe == NULL) {
-        fprintf(stderr, "versus ab: '%s': %s\n", *shown, err.msg);
-        argv_free(words);
-        return NULL;
+    for (int i = 0; i < 2 && rc == 0; i++) {
+        const struct worktree *t = worktree_add(&g->set, g->commit[i], err);
+        if (t == NULL || (g->dir[i] = strdup(t->path)) == NULL)
+            rc = t == NULL ? verr_prefix(err, "--git") : verr_set(err, "out of memory");
     }
-    free(words[0]);
-    words[0] = exe;
-    return words;
+    if (rc != 0)
+        ab_git_close(g);
+    return rc;
+}
+
+/* Runs build (sh -c BUILD, unmeasured, its output shown only when it fails) in each worktree,
+ * BASE then HEAD (once when both are one). Returns 0, or -1 with err set. */
+static int ab_git_build(const struct ab_git *g, const char *const *revs, const char *build,
+                        struct verr *err)
+{
+    for (int i = 0; i < 2; i++) {
+        if (i == 1 && strcmp(g->dir[0], g->dir[1]) == 0)
+            break;
+        char *argv[] = {"/bin/sh", "-c", (char *)build, NULL};
+        char *out = NULL, *err_text = NULL;
+        fprintf(stderr, "versus ab: building %s (%s) in %s: %s\n", revs[i], g->shortc[i], g->dir[i],
+                build);
+        int rc = process_capture(argv, g->dir[i], 1 << 16, &out, &err_text, err);
+        if (rc > 0) {
+            fprintf(stderr, "%s%s", out ? out : "", err_text ? err_text : "");
+            verr_set(err, "--build in %s (%s) exited %d: %s", revs[i], g->shortc[i], rc,
+                     textfmt_last_line(err_text));
+        }
+        free(out);
+        free(err_text);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
 }
 
 int cli_ab(int argc, char **argv, struct cli_context *ctx)
@@ -416,51 +454,47 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
     }
     struct ab_git g = {0};
     struct verr err;
-    if (git && ab_git_open(&g, revs[0], revs[1], &err) != 0) {
+    if (git && ab_git_open(&g, revs, &err) != 0) {
         fprintf(stderr, "versus ab: %s\n", err.msg);
         return 2;
     }
-    if (git && build != NULL && ab_git_build(&g, build, &err) != 0) {
+    if (git && build != NULL && ab_git_build(&g, revs, build, &err) != 0) {
         fprintf(stderr, "versus ab: %s\n", err.msg);
         ab_git_close(&g);
         return 1;
     }
-    char *texts[2] = {NULL, NULL};
-    char **argvs[2] = {NULL, NULL};
+    /* With --git the one command runs in both worktrees, {rev} and {dir} replaced. */
+    char *given[2] = {argv[first], argv[git ? first : first + 1]};
+    json_t *values[2] = {NULL, NULL};
+    char labels[2][600], *names[3] = {labels[0], labels[1], NULL};
+    char *prepares[2] = {(char *)prepare, NULL};
+    char *texts[2];
     for (int i = 0; i < 2; i++) {
-        argvs[i] = side_argv(argv[git ? first : first + i], git ? &g : NULL, i, &texts[i]);
-        if (argvs[i] == NULL) {
-            argv_free(argvs[0]);
-            free(texts[0]);
-            free(texts[1]);
-            ab_git_close(&g);
-            return 2;
+        if (git) {
+            values[i] = json_pack("{s:s, s:s}", "rev", g.shortc[i], "dir", g.dir[i]);
+            snprintf(labels[i], sizeof labels[i], "%s (%s)", revs[i], g.shortc[i]);
         }
+        texts[i] = git ? sweep_substitute(given[i], values[i]) : strdup(given[i]);
     }
     struct plan p = {0};
-    p.runs = runs;
-    p.warmup = warmup;
-    p.timeout_s = timeout_s;
-    p.check_exit_zero = true;
+    struct plan_commands rq = {.texts = given,
+                               .n = 2,
+                               .names = git ? names : NULL,
+                               .values = git ? values : NULL,
+                               .dirs = git ? g.dir : NULL,
+                               .prepare = prepare ? prepares : NULL,
+                               .runs = runs,
+                               .warmup = warmup,
+                               .timeout_s = timeout_s,
+                               .check_exit_zero = true};
+    if (plan_build_commands(&p, &rq, &err) != 0) {
+        fprintf(stderr, "versus ab: %s\n", err.msg);
+        rc = 2;
+    }
+    json_decref(values[0]);
+    json_decref(values[1]);
     p.counters = &counters;
     p.rerun_contaminated = reruns;
-    json_t *params = json_pack("{s:s, s:b}", "name", "exec", "shell", 0);
-    size_t gi = plan_add_group(&p, NULL, NULL, NULL, NULL, params);
-    for (int i = 0; i < 2; i++) {
-        char label[600];
-        if (git)
-            snprintf(label, sizeof label, "%s (%s)", g.revs[i].spec, g.revs[i].shortc);
-        size_t ci = plan_add_cell(&p, gi, NULL, git ? label : texts[i], argvs[i], NULL, false);
-        if (git || prepare != NULL) {
-            struct cell_hooks *h = calloc(1, sizeof *h);
-            h->cwd = git ? strdup(g.revs[i].dir) : NULL;
-            if (prepare != NULL && (h->prepare = plan_command_argv(prepare, false, &err)) == NULL) {
-                fprintf(stderr, "versus ab: --prepare '%s': %s\n", prepare, err.msg);
-                rc = 2;
-            }
-            plan_set_hooks(&p, ci, h);
-        }
-    }
     if (rc == CLI_PROCEED && cli_counters_apply(&sim, &counters, &p, "ab") != 0)
         rc = 2;
     json_t *settings =
@@ -471,9 +505,9 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
     cli_counters_settings(&sim, settings);
     if (git)
         json_object_set_new(settings, "git",
-                            json_pack("{s:s, s:s, s:s, s:s, s:s?}", "base", g.revs[0].spec,
-                                      "base_commit", g.revs[0].commit, "head", g.revs[1].spec,
-                                      "head_commit", g.revs[1].commit, "build", build));
+                            json_pack("{s:s, s:s, s:s, s:s, s:s?}", "base", revs[0], "base_commit",
+                                      g.commit[0], "head", revs[1], "head_commit", g.commit[1],
+                                      "build", build));
     struct ab_report r = {{texts[0], texts[1]}, runs, warmup, check, colour, {{NULL}, 0, -1, NULL}};
     r.metrics.n = ab_metrics(counters.simulate, metric, r.metrics.shown);
     r.metrics.threshold = threshold;

@@ -15,7 +15,10 @@
  * replaced in the command, its name (-n), and its --setup/--prepare/--conclude/--cleanup.
  * --reference CMD comes first and is what the summary compares with. The hooks run unmeasured
  * around the runs (measure/hooks.h): -s before a command's first run, -p before and -C after
- * every run, -c after its last; through the shell when -S names one, exec'd when none.
+ * every run, -c after its last; through the shell when -S names one, exec'd when none. The
+ * cells and their hooks are built by plan_build_commands (measure/plan_build.h), as ab's are;
+ * this file only reads the command line. --quiet means what it means for `versus run`: no
+ * progress on stderr (the table and summary still print); --style none prints nothing.
  *
  * Differences from hyperfine, on purpose: the commands' runs are interleaved (A B B A ...), not
  * one command after another, so --setup of every command runs before the first round and
@@ -100,146 +103,6 @@ static int parse_list(const struct cli_opt *opt, char *const *words, char *why, 
     return 0;
 }
 
-/* The argv of a command or hook: exec'd (split, argv[0] resolved) when shell is NULL, else
- * shell's words then "-c" and the text. NULL with err set. */
-static char **command_argv(const char *text, char *const *shell, struct verr *err)
-{
-    if (shell == NULL)
-        return plan_command_argv(text, false, err);
-    int n = argv_count(shell);
-    char **argv = calloc((size_t)n + 3, sizeof *argv);
-    if (argv == NULL) {
-        verr_set(err, "out of memory");
-        return NULL;
-    }
-    argv[0] = process_resolve_exe(shell[0], err);
-    if (argv[0] == NULL) {
-        free(argv);
-        return NULL;
-    }
-    for (int i = 1; i < n; i++)
-        argv[i] = strdup(shell[i]);
-    argv[n] = strdup("-c");
-    argv[n + 1] = strdup(text);
-    return argv;
-}
-
-/* Which of a per-command option's values applies to command i of n: the only one, or the
- * i-th; NULL when none. */
-static const char *per_command(char *const *values, int i)
-{
-    int n = argv_count(values);
-    return n == 0 ? NULL : n == 1 ? values[0] : values[i];
-}
-
-/* A hook's argv for one combination of parameters, or NULL (none, or an error: *bad set). */
-static char **hook_argv(const char *text, const json_t *values, char *const *shell, const char *opt,
-                        bool *bad)
-{
-    if (text == NULL)
-        return NULL;
-    char *t = sweep_substitute(text, values);
-    struct verr err;
-    char **argv = t ? command_argv(t, shell, &err) : NULL;
-    if (argv == NULL) {
-        fprintf(stderr, "versus cmd: %s '%s': %s\n", opt, t ? t : text,
-                t ? err.msg : "out of memory");
-        *bad = true;
-    }
-    free(t);
-    return argv;
-}
-
-/* Where command i's output goes (--output, --show-output). */
-static void output_of(const struct cmd_args *a, int i, struct cell_hooks *h)
-{
-    const char *o = per_command(a->outputs, i);
-    h->inherit_stderr = a->show_output;
-    if (a->show_output || (o != NULL && strcmp(o, "inherit") == 0)) {
-        h->stdout_to = RUN_STDOUT_INHERIT;
-    } else if (o != NULL && strcmp(o, "null") == 0) {
-        h->stdout_to = RUN_STDOUT_FILE;
-        h->stdout_path = strdup("/dev/null");
-    } else if (o != NULL && strcmp(o, "pipe") != 0) {
-        h->stdout_to = RUN_STDOUT_FILE;
-        h->stdout_path = strdup(o);
-    }
-}
-
-/* Checks the counts of the per-command options against n commands. Returns CLI_PROCEED or 2. */
-static int check_counts(const struct cli_command *cmd, const struct cmd_args *a, int n)
-{
-    struct {
-        const char *name;
-        char **values;
-    } per[] = {{"--prepare", a->prepare}, {"--conclude", a->conclude}, {"--output", a->outputs}};
-    for (size_t k = 0; k < sizeof per / sizeof per[0]; k++) {
-        int given = argv_count(per[k].values);
-        if (given > 1 && given != n)
-            return cli_usage_error(cmd,
-                                   "%s is given %d times for %d commands: give it once for "
-                                   "all, or once per command",
-                                   per[k].name, given, n);
-    }
-    if (argv_count(a->names) > n)
-        return cli_usage_error(cmd, "%d --command-name for %d commands", argv_count(a->names), n);
-    return CLI_PROCEED;
-}
-
-/* Adds one cell per combination of parameters and command (combinations outer, as hyperfine
- * orders them). texts[0..n) are the commands, the reference first when has_ref. Returns 0 or 2. */
-static int add_cells(struct plan *p, size_t gi, const struct cmd_args *a, char **texts, int n,
-                     bool has_ref, char *const *shell)
-{
-    size_t combos = sweep_count(&a->sweep);
-    for (size_t k = 0; k < combos; k++) {
-        json_t *values = sweep_values(&a->sweep, k);
-        for (int i = 0; i < n; i++) {
-            bool is_ref = has_ref && i == 0;
-            if (is_ref && k > 0)
-                continue; /* the reference is one command, run once */
-            const json_t *v = is_ref ? NULL : values;
-            char *text = sweep_substitute(texts[i], v);
-            /* -n names the commands in order (the reference has --reference-name). */
-            int named = has_ref ? i - 1 : i;
-            const char *name_text = is_ref                         ? a->reference_name
-                                    : named < argv_count(a->names) ? a->names[named]
-                                                                   : NULL;
-            char *name = name_text ? sweep_substitute(name_text, v) : strdup(text);
-            struct verr err;
-            char **cargv = command_argv(text, shell, &err);
-            if (cargv == NULL) {
-                fprintf(stderr, "versus cmd: '%s': %s\n", text, err.msg);
-                free(text);
-                free(name);
-                json_decref(values);
-                return 2;
-            }
-            size_t ci = plan_add_cell(p, gi, NULL, name, cargv, NULL, false);
-            if (v != NULL && json_object_size(v) > 0)
-                p->cells[ci].params = json_deep_copy(v);
-            struct cell_hooks *h = calloc(1, sizeof *h);
-            bool bad = false;
-            h->setup = hook_argv(a->setup, v, shell, "--setup", &bad);
-            h->prepare = hook_argv(per_command(a->prepare, i), v, shell, "--prepare", &bad);
-            h->conclude = hook_argv(per_command(a->conclude, i), v, shell, "--conclude", &bad);
-            h->cleanup = hook_argv(a->cleanup, v, shell, "--cleanup", &bad);
-            h->stdin_path =
-                a->input != NULL && strcmp(a->input, "null") != 0 ? strdup(a->input) : NULL;
-            output_of(a, i, h);
-            plan_set_hooks(p, ci, h);
-            free(text);
-            free(name);
-            if (bad) {
-                json_decref(values);
-                return 2;
-            }
-        }
-        json_decref(values);
-    }
-    return 0;
-}
-
 /* The document's settings: every option that changes what was measured. */
 static json_t *settings_json(const struct plan *p, const struct cmd_args *a, bool has_ref,
                              char *const *shell)
@@ -267,24 +130,25 @@ static json_t *settings_json(const struct plan *p, const struct cmd_args *a, boo
 }
 
 /* Runs and counts: hyperfine's -r, -m, -M and its "at least 3 s". Returns CLI_PROCEED or 2. */
-static int plan_counts(const struct cli_command *cmd, struct plan *p, const struct cmd_args *a)
+static int plan_counts(const struct cli_command *cmd, struct plan_commands *rq,
+                       const struct cmd_args *a)
 {
     if (a->min_runs_given && a->max_runs_given && a->min_runs > a->max_runs)
         return cli_usage_error(cmd, "--min-runs %d is above --max-runs %d", a->min_runs,
                                a->max_runs);
     if (a->runs_given) {
-        p->runs = a->runs;
-        p->min_time_s = a->min_time_s >= 0 ? a->min_time_s : 0;
+        rq->runs = a->runs;
+        rq->min_time_s = a->min_time_s >= 0 ? a->min_time_s : 0;
     } else {
-        p->runs = a->min_runs;
-        if (a->max_runs_given && a->max_runs < p->runs)
-            p->runs = a->max_runs;
-        p->min_time_s = a->min_time_s >= 0 ? a->min_time_s : CMD_DEFAULT_MIN_TIME_S;
-        p->max_runs = a->max_runs_given ? a->max_runs : 0;
+        rq->runs = a->min_runs;
+        if (a->max_runs_given && a->max_runs < rq->runs)
+            rq->runs = a->max_runs;
+        rq->min_time_s = a->min_time_s >= 0 ? a->min_time_s : CMD_DEFAULT_MIN_TIME_S;
+        rq->max_runs = a->max_runs_given ? a->max_runs : 0;
     }
-    p->warmup = a->warmup;
-    p->timeout_s = a->timeout_s;
-    p->check_exit_zero = !a->ignore;
+    rq->warmup = a->warmup;
+    rq->timeout_s = a->timeout_s;
+    rq->check_exit_zero = !a->ignore;
     return CLI_PROCEED;
 }
 
@@ -459,8 +323,6 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
     int n_cmds = argc - first + (a.reference != NULL);
     if (rc == CLI_PROCEED && first >= argc)
         rc = cli_usage_error(&cmd, "no command given");
-    if (rc == CLI_PROCEED)
-        rc = check_counts(&cmd, &a, n_cmds);
     if (rc == CLI_PROCEED && a.input != NULL && strcmp(a.input, "null") != 0 &&
         access(a.input, R_OK) != 0) {
         fprintf(stderr, "versus cmd: --input %s: cannot read it\n", a.input);
@@ -476,8 +338,22 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
         }
     }
     struct plan p = {0};
+    struct plan_commands rq = {.n = (size_t)n_cmds,
+                               .shell = shell,
+                               .names = a.names,
+                               .first_is_reference = a.reference != NULL,
+                               .reference_name = a.reference_name,
+                               .sweep = &a.sweep,
+                               .setup = a.setup,
+                               .cleanup = a.cleanup,
+                               .prepare = a.prepare,
+                               .conclude = a.conclude,
+                               .stdin_path =
+                                   a.input && strcmp(a.input, "null") != 0 ? a.input : NULL,
+                               .outputs = a.outputs,
+                               .show_output = a.show_output};
     if (rc == CLI_PROCEED)
-        rc = plan_counts(&cmd, &p, &a);
+        rc = plan_counts(&cmd, &rq, &a);
     char **texts = calloc((size_t)n_cmds + 1, sizeof *texts);
     if (rc == CLI_PROCEED) {
         int k = 0;
@@ -485,13 +361,14 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
             texts[k++] = (char *)a.reference;
         for (int i = first; i < argc; i++)
             texts[k++] = argv[i];
-        cmd_report_output_warning(a.outputs, a.show_output);
-        json_t *params =
-            json_pack("{s:s, s:b}", "name", shell ? "shell" : "exec", "shell", shell != NULL);
-        size_t gi = plan_add_group(&p, NULL, NULL, NULL, NULL, params);
-        rc = add_cells(&p, gi, &a, texts, n_cmds, a.reference != NULL, shell);
-        if (rc == 0)
-            rc = CLI_PROCEED;
+        rq.texts = texts;
+        struct verr err;
+        if (plan_build_commands(&p, &rq, &err) != 0) {
+            fprintf(stderr, "versus cmd: %s\n", err.msg);
+            rc = 2;
+        } else {
+            cmd_report_output_warning(a.outputs, a.show_output);
+        }
     }
     p.counters = &counters;
     p.rerun_contaminated = reruns;

@@ -47,6 +47,16 @@ static json_t *process_executor_server_stop(void *state, struct server *s)
     return server_stop(s);
 }
 
+static int process_executor_hook(void *state, size_t cell, enum hook_kind kind, char *const *argv,
+                                 const char *cwd, char **err_text, struct verr *err)
+{
+    (void)state;
+    (void)cell;
+    (void)kind;
+    /* The output is read through a pipe (PITFALLS.md: never /dev/null) and dropped. */
+    return process_capture(argv, cwd, 0, NULL, err_text, err);
+}
+
 static void process_executor_machine(void *state, struct machine_reading *m)
 {
     (void)state;
@@ -62,6 +72,7 @@ const struct bench_executor *bench_process_executor(void)
         .server_stats = process_executor_server_stats,
         .server_stop = process_executor_server_stop,
         .machine = process_executor_machine,
+        .hook = process_executor_hook,
     };
     return &real;
 }
@@ -332,7 +343,7 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
     struct run_outcome out;
     struct verr err;
     char hook_why[1200];
-    if (hooks_run(c, HOOK_PREPARE, cwd, hook_why, sizeof hook_why) != 0) {
+    if (hooks_run(ex->hook, ex->state, p, ci, HOOK_PREPARE, cwd, hook_why, sizeof hook_why) != 0) {
         fail_cell(c, hook_why, NULL);
         return -1;
     }
@@ -342,7 +353,8 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
     int rc = ex->run(ex->state, ci, &spec, &out, &err);
     if (ex->machine != NULL)
         ex->machine(ex->state, &after);
-    if (rc == 0 && hooks_run(c, HOOK_CONCLUDE, cwd, hook_why, sizeof hook_why) != 0)
+    if (rc == 0 &&
+        hooks_run(ex->hook, ex->state, p, ci, HOOK_CONCLUDE, cwd, hook_why, sizeof hook_why) != 0)
         fail_cell(c, hook_why, NULL);
     if (rc != 0) {
         fail_cell(c, err.msg, NULL);
@@ -518,7 +530,7 @@ static bool group_wants_more_runs(const struct plan *p, const struct group *g)
 /* Runs hook kind (setup or cleanup) of every cell of g still pending, in the group's order;
  * one that fails fails its cell. */
 static void run_group_hooks(struct plan *p, const struct group *g, enum hook_kind kind,
-                            const struct bench_options *o)
+                            const struct bench_options *o, const struct bench_executor *ex)
 {
     for (size_t k = 0; k < g->n_cells; k++) {
         struct cell *c = &p->cells[g->cells[k]];
@@ -527,7 +539,9 @@ static void run_group_hooks(struct plan *p, const struct group *g, enum hook_kin
         bool due = c->verdict == VERDICT_PENDING ||
                    (kind == HOOK_CLEANUP && c->verdict == VERDICT_FAILED && c->n_samples > 0);
         const char *cwd = c->hooks != NULL && c->hooks->cwd != NULL ? c->hooks->cwd : o->cwd;
-        if (due && hooks_run(c, kind, cwd, why, sizeof why) != 0 && c->verdict == VERDICT_PENDING)
+        if (due &&
+            hooks_run(ex->hook, ex->state, p, g->cells[k], kind, cwd, why, sizeof why) != 0 &&
+            c->verdict == VERDICT_PENDING)
             fail_cell(c, why, NULL);
     }
 }
@@ -555,7 +569,7 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
             json_decref(ex->server_stats(ex->state, srv, 1, &err)); /* every run from zero */
         }
     }
-    run_group_hooks(p, g, HOOK_SETUP, o);
+    run_group_hooks(p, g, HOOK_SETUP, o, ex);
     progress_group(pr, gi + 1, p->n_groups, context, g->n_cells, rounds);
     double *last = calloc(g->n_cells + 1, sizeof *last);
     for (size_t k = 0; k < g->n_cells; k++)
@@ -578,7 +592,7 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
         }
     }
     free(last);
-    run_group_hooks(p, g, HOOK_CLEANUP, o);
+    run_group_hooks(p, g, HOOK_CLEANUP, o, ex);
     if (srv != NULL)
         g->server_final = ex->server_stop(ex->state, srv);
     for (size_t k = 0; k < g->n_cells; k++) {

@@ -15,17 +15,18 @@
  * fails before its output is known, the other cells of the group fail with that reason. Nothing is
  * aborted: every other cell still runs.
  *
- * Every run and every server goes through a struct bench_executor, the seam between scheduling
- * (this module) and the process layer, as hyperfine's Executor trait (src/benchmark/executor.rs):
- * bench_process_executor() starts real processes (process.h, server.h); the unit tests give a
- * scripted one (tests/support/mock_executor.h) and check the order, the stopping rules and the
- * verdicts without starting anything.
+ * Every run, every hook (--setup, --prepare, ...) and every server goes through a struct
+ * bench_executor, the seam between scheduling (this module) and the process layer, as hyperfine's
+ * Executor trait (src/benchmark/executor.rs): bench_process_executor() starts real processes
+ * (process.h, server.h); the unit tests give a scripted one (tests/support/mock_executor.h) and
+ * check the order, the stopping rules and the verdicts without starting anything.
  */
 #ifndef VERSUS_BENCH_H
 #define VERSUS_BENCH_H
 
 #include <stdbool.h>
 
+#include "measure/hooks.h"
 #include "measure/plan.h"
 #include "measure/process.h"
 #include "measure/server.h"
@@ -44,6 +45,8 @@ struct bench_executor {
                         struct verr *err);
     json_t *(*server_stats)(void *state, const struct server *s, int reset, struct verr *err);
     json_t *(*server_stop)(void *state, struct server *s);
+    /* Runs a hook (--setup, --prepare, ...) of cell `cell`: see hook_exec_fn (hooks.h). */
+    hook_exec_fn hook;
     /* Reads how busy the machine is (contention.h), just before and just after each run; NULL:
      * the runs' contention is not recorded (a scripted executor). */
     void (*machine)(void *state, struct machine_reading *m);

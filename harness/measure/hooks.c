@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "measure/process.h"
 #include "util/textfmt.h"
 
 /* The argv of hook kind, or NULL. */
@@ -25,26 +24,31 @@ static char **hook_argv(const struct cell_hooks *h, enum hook_kind kind)
     }
 }
 
-static const char *const NAMES[] = {"--setup", "--prepare", "--conclude", "--cleanup"};
-
-int hooks_run(const struct cell *c, enum hook_kind kind, const char *cwd, char *why, size_t len)
+const char *hooks_option(enum hook_kind kind)
 {
+    static const char *const NAMES[] = {"--setup", "--prepare", "--conclude", "--cleanup"};
+    return NAMES[kind];
+}
+
+int hooks_run(hook_exec_fn exec, void *state, const struct plan *p, size_t ci, enum hook_kind kind,
+              const char *cwd, char *why, size_t len)
+{
+    const struct cell *c = &p->cells[ci];
     char **argv = c->hooks != NULL ? hook_argv(c->hooks, kind) : NULL;
     if (argv == NULL)
         return 0;
     char *err_text = NULL;
     struct verr err;
-    /* The output is read through a pipe (PITFALLS.md: never /dev/null) and dropped. */
-    int rc = process_capture(argv, cwd, 0, NULL, &err_text, &err);
+    int rc = exec(state, ci, kind, argv, cwd, &err_text, &err);
     char shown[256] = "";
     for (size_t i = 0, used = 0; argv[i] != NULL && used < sizeof shown; i++) {
         int n = snprintf(shown + used, sizeof shown - used, "%s%s", i ? " " : "", argv[i]);
         used += n > 0 ? (size_t)n : 0;
     }
     if (rc < 0)
-        snprintf(why, len, "%s: %s", NAMES[kind], err.msg);
+        snprintf(why, len, "%s: %s", hooks_option(kind), err.msg);
     else if (rc != 0)
-        snprintf(why, len, "%s '%s' exited %d%s%s", NAMES[kind], shown, rc,
+        snprintf(why, len, "%s '%s' exited %d%s%s", hooks_option(kind), shown, rc,
                  *textfmt_last_line(err_text) ? ": " : "", textfmt_last_line(err_text));
     free(err_text);
     return rc == 0 ? 0 : -1;

@@ -84,6 +84,9 @@ struct sample {
  * once before the cell's first run, cleanup once after its last (both in the group's order,
  * before and after its interleaved rounds), prepare before and conclude after every run,
  * warmups included. A hook that fails fails the cell. */
+/* Which hook: hyperfine's --setup, --prepare, --conclude, --cleanup. */
+enum hook_kind { HOOK_SETUP, HOOK_PREPARE, HOOK_CONCLUDE, HOOK_CLEANUP };
+
 struct cell_hooks {
     char **setup, **prepare, **conclude, **cleanup;
     char *stdin_path; /* NULL: /dev/null */

@@ -241,24 +241,166 @@ char **plan_command_argv_in(const char *text, const char *dir, struct verr *err)
     return argv;
 }
 
+char **plan_shell_argv(const char *text, char *const *shell, const char *dir, struct verr *err)
+{
+    if (shell == NULL)
+        return plan_command_argv_in(text, dir, err);
+    int n = argv_count(shell);
+    char **argv = calloc((size_t)n + 3, sizeof *argv);
+    if (argv == NULL) {
+        verr_set(err, "out of memory");
+        return NULL;
+    }
+    argv[0] = process_resolve_exe(shell[0], err);
+    if (argv[0] == NULL) {
+        free(argv);
+        return NULL;
+    }
+    for (int i = 1; i < n; i++)
+        argv[i] = strdup(shell[i]);
+    argv[n] = strdup("-c");
+    argv[n + 1] = strdup(text);
+    return argv;
+}
+
+/* Which of a per-command list's values applies to command i: the only one, or the i-th; NULL
+ * when there is none. */
+static const char *per_command(char *const *values, size_t i)
+{
+    int n = values ? argv_count(values) : 0;
+    return n == 0 ? NULL : n == 1 ? values[0] : values[i];
+}
+
+/* Checks the counts of the per-command lists against rq->n commands. */
+static int check_counts(const struct plan_commands *rq, struct verr *err)
+{
+    const struct {
+        const char *name;
+        char *const *values;
+    } per[] = {{"--prepare", rq->prepare}, {"--conclude", rq->conclude}, {"--output", rq->outputs}};
+    for (size_t k = 0; k < sizeof per / sizeof per[0]; k++) {
+        int given = per[k].values ? argv_count(per[k].values) : 0;
+        if (given > 1 && (size_t)given != rq->n)
+            return verr_set(err,
+                            "%s is given %d times for %zu commands: give it once for all, or "
+                            "once per command",
+                            per[k].name, given, rq->n);
+    }
+    int named = rq->names ? argv_count(rq->names) : 0;
+    if ((size_t)named > rq->n - rq->first_is_reference)
+        return verr_set(err, "%d --command-name for %zu commands", named,
+                        rq->n - rq->first_is_reference);
+    return 0;
+}
+
+/* A hook's argv with values replaced, or NULL: none (text NULL), or an error (-1 in *rc). */
+static char **hook_argv(const struct plan_commands *rq, const char *text, const json_t *values,
+                        const char *dir, const char *opt, int *rc, struct verr *err)
+{
+    if (text == NULL || *rc != 0)
+        return NULL;
+    char *t = sweep_substitute(text, values);
+    char **argv = t ? plan_shell_argv(t, rq->shell, dir, err) : NULL;
+    if (argv == NULL)
+        *rc = t ? verr_prefix(err, "%s '%s'", opt, t) : verr_set(err, "out of memory");
+    free(t);
+    return argv;
+}
+
+/* Where command i's output goes (--output, --show-output), into h. */
+static void output_of(const struct plan_commands *rq, size_t i, struct cell_hooks *h)
+{
+    const char *o = per_command(rq->outputs, i);
+    h->inherit_stderr = rq->show_output;
+    if (rq->show_output || (o != NULL && strcmp(o, "inherit") == 0)) {
+        h->stdout_to = RUN_STDOUT_INHERIT;
+    } else if (o != NULL && strcmp(o, "null") == 0) {
+        h->stdout_to = RUN_STDOUT_FILE;
+        h->stdout_path = strdup("/dev/null");
+    } else if (o != NULL && strcmp(o, "pipe") != 0) {
+        h->stdout_to = RUN_STDOUT_FILE;
+        h->stdout_path = strdup(o);
+    }
+}
+
+/* The values replaced in command i: the combination's, then the command's own over them. */
+static json_t *values_of(const struct plan_commands *rq, size_t i, const json_t *combination)
+{
+    json_t *v = combination ? json_deep_copy(combination) : json_object();
+    if (rq->values != NULL && rq->values[i] != NULL)
+        json_object_update(v, rq->values[i]);
+    return v;
+}
+
+/* Adds the cell of command i for one combination of parameters (NULL for the reference).
+ * Returns 0, or -1 with err set. */
+static int add_command(struct plan *p, size_t gi, const struct plan_commands *rq, size_t i,
+                       const json_t *combination, struct verr *err)
+{
+    json_t *v = values_of(rq, i, combination);
+    const char *dir = rq->dirs ? rq->dirs[i] : NULL;
+    char *text = sweep_substitute(rq->texts[i], v);
+    /* Names go to the commands in order; the reference has its own. */
+    size_t named = i - rq->first_is_reference;
+    bool is_ref = rq->first_is_reference && i == 0;
+    const char *name_text = is_ref ? rq->reference_name
+                            : rq->names && named < (size_t)argv_count(rq->names) ? rq->names[named]
+                                                                                 : NULL;
+    char *name = name_text ? sweep_substitute(name_text, v) : text ? strdup(text) : NULL;
+    char **argv = text && name ? plan_shell_argv(text, rq->shell, dir, err) : NULL;
+    int rc = 0;
+    if (argv == NULL) {
+        rc = text && name ? verr_prefix(err, "'%s'", text) : verr_set(err, "out of memory");
+    } else {
+        size_t ci = plan_add_cell(p, gi, NULL, name, argv, NULL, false);
+        if (combination != NULL && json_object_size(combination) > 0)
+            p->cells[ci].params = json_deep_copy(combination);
+        struct cell_hooks *h = calloc(1, sizeof *h);
+        if (h == NULL) {
+            rc = verr_set(err, "out of memory");
+        } else {
+            h->setup = hook_argv(rq, rq->setup, v, dir, "--setup", &rc, err);
+            h->prepare = hook_argv(rq, per_command(rq->prepare, i), v, dir, "--prepare", &rc, err);
+            h->conclude =
+                hook_argv(rq, per_command(rq->conclude, i), v, dir, "--conclude", &rc, err);
+            h->cleanup = hook_argv(rq, rq->cleanup, v, dir, "--cleanup", &rc, err);
+            h->stdin_path = rq->stdin_path ? strdup(rq->stdin_path) : NULL;
+            h->cwd = dir ? strdup(dir) : NULL;
+            output_of(rq, i, h);
+            plan_set_hooks(p, ci, h);
+        }
+    }
+    free(text);
+    free(name);
+    json_decref(v);
+    return rc;
+}
+
 int plan_build_commands(struct plan *p, const struct plan_commands *rq, struct verr *err)
 {
     p->runs = rq->runs;
     p->warmup = rq->warmup;
     p->min_time_s = rq->min_time_s;
+    p->max_runs = rq->max_runs;
     p->timeout_s = rq->timeout_s;
     p->check_exit_zero = rq->check_exit_zero;
-    json_t *params =
-        json_pack("{s:s, s:b}", "name", rq->shell ? "shell" : "exec", "shell", rq->shell);
+    if (check_counts(rq, err) != 0)
+        return -1;
+    bool shell = rq->shell != NULL;
+    json_t *params = json_pack("{s:s, s:b}", "name", shell ? "shell" : "exec", "shell", shell);
     size_t gi = plan_add_group(p, NULL, NULL, NULL, NULL, params);
-    for (size_t i = 0; i < rq->n; i++) {
-        char **argv = plan_command_argv(rq->texts[i], rq->shell, err);
-        if (argv == NULL) {
-            verr_prefix(err, "'%s'", rq->texts[i]);
-            plan_free(p);
-            return -1;
-        }
-        plan_add_cell(p, gi, NULL, rq->texts[i], argv, NULL, false);
+    int rc = 0;
+    /* The reference is one command, run once, whatever the parameters. */
+    if (rq->first_is_reference && rq->n > 0)
+        rc = add_command(p, gi, rq, 0, NULL, err);
+    size_t combos = rq->sweep ? sweep_count(rq->sweep) : 1;
+    for (size_t k = 0; k < combos && rc == 0; k++) {
+        json_t *combination = rq->sweep ? sweep_values(rq->sweep, k) : NULL;
+        for (size_t i = rq->first_is_reference; i < rq->n && rc == 0; i++)
+            rc = add_command(p, gi, rq, i, combination, err);
+        json_decref(combination);
     }
-    return 0;
+    if (rc != 0)
+        plan_free(p);
+    return rc;
 }

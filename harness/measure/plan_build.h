@@ -11,8 +11,10 @@
  * the placeholder PLAN_URL_SENTINEL for {url}. The plan's runs, warmups, timeout and stopping
  * rules are set from the request.
  *
- * plan_build_commands, for `versus cmd` and `versus ab`: one group of ad-hoc commands, a cell
- * per command string, no reference.
+ * plan_build_commands, for `versus cmd`, `versus ab` and `versus ab --git`: one group of ad-hoc
+ * commands, a cell per command string (cmd: per command and combination of parameters, its
+ * --reference first), each with its hooks (--setup, --prepare, --conclude, --cleanup, stdin,
+ * stdout, working directory), as hyperfine 1.20's --help defines them.
  *
  * Inputs come from the data stage, which sits above this one (README, "Layout"): the caller
  * passes how to get and describe them (struct plan_input_source).
@@ -24,6 +26,7 @@
 #include <stddef.h>
 
 #include "define/manifest.h"
+#include "define/sweep.h"
 #include "define/workload.h"
 #include "measure/plan.h"
 #include "measure/plan_choose.h"
@@ -56,12 +59,32 @@ int plan_build(struct plan *p, struct manifest *m, const struct workload_set *ws
                const struct plan_request *rq, const struct plan_places *at,
                const struct plan_input_source *inputs, struct verr *err);
 
-/* The ad-hoc commands of `versus cmd` / `versus ab`. */
+/* The ad-hoc commands of `versus cmd` and `versus ab` (with or without --git). */
 struct plan_commands {
-    char *const *texts; /* the command strings as typed: one cell each, labelled so */
+    char *const *texts; /* the command strings as typed */
     size_t n;
-    bool shell;           /* run each as /bin/sh -c TEXT (else split, no shell) */
+    char *const *shell;      /* SHELL's words: every command and hook runs as SHELL... -c TEXT,
+                                SHELL[0] resolved in PATH; NULL: exec'd (split, no shell) */
+    char *const *names;      /* the cells' labels, in the order of texts (NULL-terminated; fewer:
+                                the rest are labelled with their text); NULL: none */
+    bool first_is_reference; /* texts[0] is cmd's --reference: one cell, before every other, never
+                                substituted; its label is reference_name when given */
+    const char *reference_name;
+    const struct sweep *sweep;   /* a cell per combination and command (combinations outer, as
+                                    hyperfine orders them), {VAR} replaced in the text, the label
+                                    and the hooks, the combination in the cell's params; NULL: one */
+    json_t *const *values;       /* per command: more {NAME}s to replace (ab --git's {rev}, {dir}),
+                                    not recorded in params; NULL: none */
+    char *const *dirs;           /* per command: its working directory, where a relative program
+                                    path (./prog) is taken from; NULL or NULL entries: the plan's */
+    const char *setup, *cleanup; /* for every command; NULL: none */
+    char *const *prepare, *const *conclude; /* once for all, or once per command (NULL-terminated
+                                               lists; another count is an error); NULL: none */
+    const char *stdin_path;                 /* what every run reads; NULL: /dev/null */
+    char *const *outputs; /* --output per command or once for all: pipe, null, inherit, FILE */
+    bool show_output;     /* stdout and stderr inherited */
     int runs, warmup;     /* the plan's counts */
+    int max_runs;         /* cap of the runs min_time_s adds; 0: the plan's default */
     double min_time_s;    /* hyperfine's floor of measured time per command; 0: none */
     double timeout_s;     /* <= 0: none */
     bool check_exit_zero; /* a non-zero exit fails the command */
@@ -77,9 +100,14 @@ char **plan_command_argv(const char *text, bool shell, struct verr *err);
  * dir NULL: as plan_command_argv. */
 char **plan_command_argv_in(const char *text, const char *dir, struct verr *err);
 
+/* The argv of text run by shell (its words; NULL: exec'd as plan_command_argv_in): SHELL[0]
+ * resolved, its other words, "-c", text. Returns a malloc'd argv, or NULL with err set. */
+char **plan_shell_argv(const char *text, char *const *shell, const char *dir, struct verr *err);
+
 /* Fills p (zeroed by the caller) with one group, case {"name": "exec" or "shell", "shell":
- * bool}, and a cell per command. Returns 0, or -1 with err "'TEXT': why" for the first
- * command that cannot be run, and p freed. */
+ * bool}, and the cells rq describes, each with its hooks (struct cell_hooks). Returns 0, or -1
+ * with err "'TEXT': why" for the first command that cannot be run ("--prepare 'TEXT': why" for
+ * a hook, "--prepare is given 2 times for 3 commands: ..." for a count), and p freed. */
 int plan_build_commands(struct plan *p, const struct plan_commands *rq, struct verr *err);
 
 #endif

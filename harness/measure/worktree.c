@@ -4,9 +4,11 @@
 #include "measure/worktree.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "measure/process.h"
@@ -36,6 +38,74 @@ void worktree_watch_signals(int on)
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
     }
+}
+
+/* What the removing handler runs: `rm -rf TMP` and `git -C REPO worktree prune`, prepared. */
+static char **removal[2];
+static bool removing;
+static struct sigaction old_hup;
+
+/* Runs argv (argv[0] absolute) and waits; async-signal-safe. */
+static void run_and_wait(char *const *argv)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    if (pid > 0)
+        while (waitpid(pid, NULL, 0) < 0) {
+        }
+}
+
+static void on_signal_remove(int sig)
+{
+    for (int i = 0; i < 2; i++)
+        if (removal[i] != NULL)
+            run_and_wait(removal[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* A malloc'd copy of the n words. */
+static char **words_copy(const char *const *words, int n)
+{
+    char **out = calloc((size_t)n + 1, sizeof *out);
+    for (int i = 0; out != NULL && i < n; i++)
+        out[i] = strdup(words[i]);
+    return out;
+}
+
+static void removal_free(void)
+{
+    for (int i = 0; i < 2; i++) {
+        for (char **w = removal[i]; w != NULL && *w != NULL; w++)
+            free(*w);
+        free(removal[i]);
+        removal[i] = NULL;
+    }
+}
+
+int worktree_remove_on_signal(struct worktree_set *set, struct verr *err)
+{
+    char *git = process_resolve_exe("git", err);
+    if (git == NULL)
+        return -1;
+    const char *rm[] = {"/bin/rm", "-rf", set->tmp};
+    const char *prune[] = {git, "-C", set->repo, "worktree", "prune"};
+    removal_free();
+    removal[0] = words_copy(rm, 3);
+    removal[1] = words_copy(prune, 5);
+    free(git);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal_remove;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
+    removing = true;
+    return 0;
 }
 
 int worktree_interrupted(void)
@@ -220,6 +290,13 @@ void worktree_set_free(struct worktree_set *set)
         free(git_in(set->repo, (const char *const[]){"worktree", "prune", NULL}, 4096, &err));
         if (set->tmp != NULL && rmdir(set->tmp) != 0)
             fprintf(stderr, "versus: cannot remove %s\n", set->tmp);
+    }
+    if (removing) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        sigaction(SIGHUP, &old_hup, NULL);
+        removing = false;
+        removal_free();
     }
     free(set->trees);
     free(set->repo);

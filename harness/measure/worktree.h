@@ -11,6 +11,11 @@
  * Interruption: worktree_watch_signals installs handlers for SIGINT and SIGTERM that only
  * record the signal (async-signal-safe); the caller polls worktree_interrupted() between steps
  * and calls worktree_set_free, which removes every worktree, before it exits with 128 + signal.
+ * A caller that cannot poll (versus ab: a whole benchmark runs between its steps) uses
+ * worktree_remove_on_signal instead: on SIGINT, SIGTERM or SIGHUP the handler deletes the
+ * temporary directory and prunes the worktrees (`rm -rf TMP`, `git worktree prune`: fork and
+ * exec of argvs prepared beforehand, async-signal-safe), then dies of the signal as it would
+ * have (the process layer's spawner then kills a running child, process.h).
  * Errors: a message naming the git command and its stderr's last line.
  */
 #ifndef VERSUS_WORKTREE_H
@@ -57,6 +62,10 @@ void worktree_set_free(struct worktree_set *set);
 
 /* Installs (on != 0) or restores (on == 0) the SIGINT/SIGTERM handlers described above. */
 void worktree_watch_signals(int on);
+
+/* Installs the removing handlers described above for set (after worktree_set_init);
+ * worktree_set_free restores the previous ones. Returns 0, or -1 with err set (git not found). */
+int worktree_remove_on_signal(struct worktree_set *set, struct verr *err);
 
 /* The signal that arrived since the handlers were installed, or 0. */
 int worktree_interrupted(void);

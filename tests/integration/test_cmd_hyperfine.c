@@ -12,7 +12,9 @@
  *   - -r, -m, -M give the run counts hyperfine gives; -i counts failures and warns;
  *   - `ab --git HEAD~1 HEAD --build make './work N'` in a repository whose second commit does
  *     twice the work exits 1 (regressed), the same revision twice exits 0, and no worktree is
- *     left behind.
+ *     left behind;
+ *   - the lines of hyperfine's README "Usage" that run in seconds, verbatim: those without shell
+ *     syntax run, those with it exit 2 naming the character (and run with -S sh).
  */
 #include <check.h>
 #include <jansson.h>
@@ -311,6 +313,69 @@ START_TEST(ab_git_gates_a_slower_commit)
 }
 END_TEST
 
+/* Lines of hyperfine 1.20's README "Usage" section, verbatim after `versus cmd`, that run in a
+ * few seconds here, in a directory holding what they name (file, a TODO, main.cpp); the README,
+ * "Coming from hyperfine", lists every line and what it needed. */
+static const struct {
+    const char *args[8];
+    int rc;          /* the exit status */
+    int runs;        /* measured runs of the first command; 0: hyperfine's automatic count */
+    const char *err; /* in stderr; NULL: nothing asked */
+} README_LINES[] = {
+    {{"--runs", "5", "sleep 0.3"}, 0, 5, NULL},
+    {{"hexdump file", "xxd file"}, 0, 0, NULL},
+    /* shell syntax: versus starts no shell unasked, and says which character needs one */
+    {{"--warmup", "3", "grep -R TODO *"}, 2, 0, "unquoted '*' at position 14"},
+    {{"-S", "sh", "--warmup", "3", "grep -R TODO *"}, 0, 0, NULL},
+    {{"my_function() { sleep 1; }; my_function"}, 2, 0, "unquoted '(' at position 12"},
+    {{". /tmp/my_alias.sh; my_alias"}, 2, 0, "unquoted ';' at position 19"},
+    /* clang is not installed here: the command cannot be planned, named as hyperfine would */
+    {{"-L", "compiler", "gcc,clang", "{compiler} -O2 main.cpp"}, 2, 0, "'clang' not found"},
+};
+
+START_TEST(a_readme_usage_line_runs_unchanged)
+{
+    vt_make_tmpdir(tmpdir, sizeof tmpdir, "cmd_readme");
+    char script[2048], json[1200];
+    snprintf(script, sizeof script,
+             "cd %s && printf 'a TODO here\\n' > notes.txt && head -c 4096 %s > file && "
+             "printf 'int main(void) { return 0; }\\n' > main.cpp",
+             tmpdir, VERSUS_BIN);
+    char *argv[] = {"/bin/sh", "-c", script, NULL};
+    char *o = NULL, *e = NULL;
+    struct verr err;
+    ck_assert_int_eq(process_capture(argv, NULL, 1 << 16, &o, &e, &err), 0);
+    free(o);
+    free(e);
+    ck_assert_int_eq(chdir(tmpdir), 0);
+    snprintf(json, sizeof json, "%s/v.json", tmpdir);
+    const char *args[16] = {"cmd", "--quiet", "--json", json};
+    int n = 4;
+    for (int i = 0; README_LINES[_i].args[i] != NULL; i++)
+        args[n++] = README_LINES[_i].args[i];
+    args[n] = NULL;
+    unlink(json);
+    int rc = run_versus(args);
+    ck_assert_msg(rc == README_LINES[_i].rc, "exit %d: %s", rc, err_text);
+    if (README_LINES[_i].err != NULL)
+        ck_assert_msg(strstr(err_text, README_LINES[_i].err) != NULL, "%s", err_text);
+    if (rc != 0)
+        return;
+    json_t *doc = load_json(json);
+    json_t *cell = json_array_get(json_object_get(doc, "cells"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(cell, "verdict")), "ok");
+    size_t measured = 0, i;
+    json_t *sample;
+    json_array_foreach(json_object_get(cell, "samples"), i, sample) measured +=
+        !json_is_true(json_object_get(sample, "warmup"));
+    if (README_LINES[_i].runs > 0)
+        ck_assert_uint_eq(measured, (size_t)README_LINES[_i].runs);
+    else
+        ck_assert_uint_ge(measured, 10); /* hyperfine's "at least 10 runs" */
+    json_decref(doc);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cmd_hyperfine");
@@ -320,6 +385,8 @@ int main(void)
     tcase_add_test(tc, hooks_run_where_hyperfine_runs_them);
     tcase_add_test(tc, reference_input_output_and_counts);
     tcase_add_test(tc, ab_git_gates_a_slower_commit);
+    tcase_add_loop_test(tc, a_readme_usage_line_runs_unchanged, 0,
+                        (int)(sizeof README_LINES / sizeof README_LINES[0]));
     suite_add_tcase(s, tc);
     return vt_run_suite(s, "test_cmd_hyperfine", NULL);
 }

@@ -43,6 +43,33 @@ static void remember_argv(struct mock_executor *m, size_t cell, char *const *arg
     m->last_argv[cell] = joined;
 }
 
+/* Appends "what:cell " to the trace. */
+static void trace(struct mock_executor *m, const char *what, size_t cell)
+{
+    char item[64];
+    int n = snprintf(item, sizeof item, "%s:%zu ", what, cell);
+    if (m->trace_len + (size_t)n + 1 > m->trace_cap) {
+        m->trace_cap = 2 * (m->trace_cap + (size_t)n + 1);
+        m->trace = realloc(m->trace, m->trace_cap);
+        ck_assert_ptr_nonnull(m->trace);
+    }
+    memcpy(m->trace + m->trace_len, item, (size_t)n + 1);
+    m->trace_len += (size_t)n;
+}
+
+static int mock_hook(void *state, size_t cell, enum hook_kind kind, char *const *argv,
+                     const char *cwd, char **err_text, struct verr *err)
+{
+    static const char *const KINDS[] = {"setup", "prepare", "conclude", "cleanup"};
+    struct mock_executor *m = state;
+    (void)argv;
+    (void)cwd;
+    (void)err;
+    trace(m, KINDS[kind], cell);
+    *err_text = m->hook_exit != 0 ? strdup("mock: the hook failed\n") : NULL;
+    return m->hook_exit;
+}
+
 static int mock_run(void *state, size_t cell, const struct run_spec *spec, struct run_outcome *out,
                     struct verr *err)
 {
@@ -54,6 +81,7 @@ static int mock_run(void *state, size_t cell, const struct run_spec *spec, struc
         ck_assert_ptr_nonnull(m->calls);
     }
     m->calls[m->n_calls++] = cell;
+    trace(m, "run", cell);
     const struct mock_run *r = run_for(m, cell, m->runs_of[cell]++);
     remember_argv(m, cell, spec->argv);
     memset(out, 0, sizeof *out);
@@ -125,6 +153,7 @@ void mock_executor_init(struct mock_executor *m)
         .server_start = mock_server_start,
         .server_stats = mock_server_stats,
         .server_stop = mock_server_stop,
+        .hook = mock_hook,
     };
     m->server_stats =
         json_pack("{s:i, s:i, s:i}", "requests", 0, "wrong_tool_results", 0, "malformed", 0);
@@ -142,6 +171,7 @@ void mock_executor_script(struct mock_executor *m, size_t cell, size_t run, stru
 void mock_executor_free(struct mock_executor *m)
 {
     free(m->calls);
+    free(m->trace);
     for (size_t i = 0; i < MOCK_MAX_CELLS; i++)
         free(m->last_argv[i]);
     json_decref(m->server_stats);

@@ -9,7 +9,9 @@
  * = wall_s, sys_s = 0, max_rss_bytes = rss_bytes; its stdout digest is XXH3-64 of the scripted
  * text (digest.h), as process_run would compute it. Servers: start gives the URL
  * MOCK_SERVER_URL (or fails with server_fails); every stats call returns a copy of
- * server_stats; stop returns {"stopped": true}.
+ * server_stats; stop returns {"stopped": true}. Hooks (--setup, --prepare, ...) start nothing
+ * either: each exits hook_exit (0 unless set) and is written to trace, as every run is, in the
+ * order they came: "setup:0 prepare:0 run:0 conclude:0 ... cleanup:0 " (kind:cell).
  */
 #ifndef VERSUS_MOCK_EXECUTOR_H
 #define VERSUS_MOCK_EXECUTOR_H
@@ -50,6 +52,9 @@ struct mock_executor {
     size_t n_calls, cap_calls;
     size_t runs_of[MOCK_MAX_CELLS];
     char *last_argv[MOCK_MAX_CELLS]; /* each cell's last argv, joined with spaces */
+    char *trace;                     /* "kind:cell " for every hook and run, in order (malloc'd) */
+    size_t trace_len, trace_cap;
+    int hook_exit; /* what every hook exits with */
     bool server_fails;
     json_t *server_stats; /* owned; what every stats call returns (a copy) */
     size_t server_stats_calls, server_starts, server_stops;

@@ -4,7 +4,9 @@
  * bench.h documents: rounds interleaved forward and reverse (A B C, C B A; two cells A B B A),
  * the reference first; warmups first, verified and marked; --runs, --max-time/--min-runs and
  * --min-time deciding how many measured runs a cell gets; a run that fails, times out or prints
- * another output failing its cell while the rest go on; the verdicts; the group's server.
+ * another output failing its cell while the rest go on; the verdicts; the group's server; the
+ * hooks (--setup once before the rounds, --prepare and --conclude around every run, --cleanup
+ * once after), which go through the executor too.
  */
 #include <check.h>
 #include <signal.h>
@@ -432,6 +434,61 @@ START_TEST(test_a_group_server_gives_its_url_and_judges_every_run)
 }
 END_TEST
 
+/* Gives every cell of p all four hooks ("/bin/true HOOK"). */
+static void give_hooks(struct plan *p)
+{
+    for (size_t c = 0; c < p->n_cells; c++) {
+        struct cell_hooks *h = calloc(1, sizeof *h);
+        ck_assert_ptr_nonnull(h);
+        char *setup[] = {"/bin/true", "setup", NULL}, *prepare[] = {"/bin/true", "prepare", NULL};
+        char *conclude[] = {"/bin/true", "conclude", NULL};
+        char *cleanup[] = {"/bin/true", "cleanup", NULL};
+        h->setup = argv_copy(setup);
+        h->prepare = argv_copy(prepare);
+        h->conclude = argv_copy(conclude);
+        h->cleanup = argv_copy(cleanup);
+        plan_set_hooks(p, c, h);
+    }
+}
+
+START_TEST(test_hooks_run_setup_once_prepare_and_conclude_around_every_run_cleanup_once)
+{
+    struct plan p = {.runs = 2, .warmup = 1, .check_exit_zero = true};
+    add_group(&p, NULL, 2, NULL);
+    give_hooks(&p);
+    struct mock_executor m;
+    mock_executor_init(&m);
+    ck_assert_uint_eq(run_plan(&p, &m), 0);
+    /* Setups before the first round, in the group's order; every run (the warmup too) between
+     * its prepare and its conclude, rounds A B, B A, A B; cleanups after the last round. */
+    ck_assert_str_eq(m.trace, "setup:0 setup:1 "
+                              "prepare:0 run:0 conclude:0 prepare:1 run:1 conclude:1 "
+                              "prepare:1 run:1 conclude:1 prepare:0 run:0 conclude:0 "
+                              "prepare:0 run:0 conclude:0 prepare:1 run:1 conclude:1 "
+                              "cleanup:0 cleanup:1 ");
+    mock_executor_free(&m);
+    plan_free(&p);
+}
+END_TEST
+
+START_TEST(test_a_failing_hook_fails_its_cell_before_any_run_and_cleanup_is_skipped)
+{
+    struct plan p = {.runs = 2, .warmup = 0, .check_exit_zero = true};
+    add_group(&p, NULL, 1, NULL);
+    give_hooks(&p);
+    struct mock_executor m;
+    mock_executor_init(&m);
+    m.hook_exit = 3;
+    ck_assert_uint_eq(run_plan(&p, &m), 1);
+    /* The setup fails the cell: no run, no cleanup (nothing was set up). */
+    ck_assert_str_eq(m.trace, "setup:0 ");
+    ck_assert_int_eq(p.cells[0].verdict, VERDICT_FAILED);
+    assert_contains(p.cells[0].reason, "--setup '/bin/true setup' exited 3: mock: the hook failed");
+    mock_executor_free(&m);
+    plan_free(&p);
+}
+END_TEST
+
 #define N_OF(a) (int)(sizeof(a) / sizeof((a)[0]))
 
 static Suite *bench_suite(void)
@@ -455,6 +512,9 @@ static Suite *bench_suite(void)
     tcase_add_test(tc, test_a_sample_keeps_the_runs_figures_its_metrics_and_the_first_output);
     tcase_add_loop_test(tc, test_a_group_server_gives_its_url_and_judges_every_run, 0,
                         N_OF(SERVERS));
+    tcase_add_test(tc,
+                   test_hooks_run_setup_once_prepare_and_conclude_around_every_run_cleanup_once);
+    tcase_add_test(tc, test_a_failing_hook_fails_its_cell_before_any_run_and_cleanup_is_skipped);
     suite_add_tcase(s, tc);
     return s;
 }

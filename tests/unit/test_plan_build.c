@@ -11,8 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "define/manifest.h"
+#include "define/sweep.h"
 #include "define/workload.h"
 #include "measure/bench.h"
 #include "measure/plan_build.h"
@@ -445,12 +448,14 @@ START_TEST(test_each_command_is_a_cell_of_one_group_without_a_reference)
     ck_assert(p.check_exit_zero);
     plan_free(&p);
 
-    rq.shell = true;
+    char *sh[] = {"sh", NULL};
+    rq.shell = sh;
     rq.n = 1;
     struct plan q = {0};
     ck_assert_msg(plan_build_commands(&q, &rq, &err) == 0, "%s", err.msg);
     ck_assert_str_eq(q.groups[0].case_name, "shell");
-    ck_assert_str_eq(joined(q.cells[0].argv), "/bin/sh,-c,true");
+    ck_assert_int_eq(q.cells[0].argv[0][0], '/'); /* sh, found in PATH */
+    ck_assert_str_eq(strchr(joined(q.cells[0].argv), ','), ",-c,true");
     plan_free(&q);
 }
 END_TEST
@@ -473,6 +478,107 @@ START_TEST(test_a_command_that_cannot_run_is_an_error_that_quotes_it)
     ck_assert_msg(strncmp(err.msg, COMMAND_ERRORS[_i].want, strlen(COMMAND_ERRORS[_i].want)) == 0,
                   "'%s'", err.msg);
     ck_assert_uint_gt(strlen(err.msg), strlen(COMMAND_ERRORS[_i].want));
+    ck_assert_uint_eq(p.n_cells, 0);
+}
+END_TEST
+
+START_TEST(test_a_sweep_makes_a_cell_per_combination_and_command_with_the_reference_once)
+{
+    struct sweep sw = {0};
+    struct verr err = {{0}};
+    ck_assert(sweep_add_list(&sw, "n", "1,2", &err) == 0);
+    char *texts[] = {"true ref", "echo {n}", "printf %s {n}"}, *names[] = {"e{n}", NULL};
+    char *prepare[] = {"true p0 {n}", "true p1 {n}", "true p2 {n}", NULL};
+    struct plan_commands rq = {.texts = texts,
+                               .n = 3,
+                               .names = names,
+                               .first_is_reference = true,
+                               .reference_name = "base",
+                               .sweep = &sw,
+                               .setup = "true setup {n}",
+                               .prepare = prepare,
+                               .runs = 3,
+                               .max_runs = 7};
+    struct plan p = {0};
+    ck_assert_msg(plan_build_commands(&p, &rq, &err) == 0, "%s", err.msg);
+    /* The reference, then per combination (outer) each command, hyperfine's order. */
+    static const char *const labels[] = {"base", "e1", "printf %s 1", "e2", "printf %s 2"};
+    ck_assert_uint_eq(p.n_cells, 5);
+    for (size_t i = 0; i < 5; i++)
+        ck_assert_str_eq(p.cells[i].label, labels[i]);
+    ck_assert_ptr_null(p.cells[0].params);
+    ck_assert_str_eq(json_string_value(json_object_get(p.cells[4].params, "n")), "2");
+    ck_assert_str_eq(p.cells[3].argv[1], "2");
+    /* Hooks get the values too, and the per-command --prepare goes to its command. */
+    ck_assert_str_eq(strchr(joined(p.cells[0].hooks->setup), ','), ",setup,{n}");
+    ck_assert_str_eq(strchr(joined(p.cells[4].hooks->setup), ','), ",setup,2");
+    ck_assert_str_eq(strchr(joined(p.cells[4].hooks->prepare), ','), ",p2,2");
+    ck_assert_ptr_null(p.cells[4].hooks->cleanup);
+    ck_assert_int_eq(p.max_runs, 7);
+    plan_free(&p);
+    sweep_free(&sw);
+}
+END_TEST
+
+START_TEST(test_commands_in_directories_take_their_program_from_there_and_their_values)
+{
+    char dir[] = "/tmp/versus-plan-build-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char prog[64];
+    snprintf(prog, sizeof prog, "%s/prog", dir);
+    FILE *f = fopen(prog, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("#!/bin/sh\n", f);
+    fclose(f);
+    ck_assert_int_eq(chmod(prog, 0755), 0);
+    /* ab --git: one command, {rev} and {dir} per side, ./prog the side's. */
+    char *texts[] = {"./prog {rev}", "./prog {rev}"}, *dirs[] = {dir, dir};
+    char *names[] = {"HEAD~1 (aaa)", "HEAD (bbb)", NULL};
+    json_t *values[] = {json_pack("{s:s}", "rev", "aaa"), json_pack("{s:s}", "rev", "bbb")};
+    char *prepare[] = {"./prog {rev}", NULL};
+    struct plan_commands rq = {
+        .texts = texts, .n = 2, .names = names, .values = values, .dirs = dirs, .prepare = prepare};
+    struct plan p = {0};
+    struct verr err = {{0}};
+    ck_assert_msg(plan_build_commands(&p, &rq, &err) == 0, "%s", err.msg);
+    char want[128];
+    snprintf(want, sizeof want, "%s,bbb", prog);
+    ck_assert_str_eq(joined(p.cells[1].argv), want);
+    ck_assert_str_eq(joined(p.cells[1].hooks->prepare), want);
+    ck_assert_str_eq(p.cells[1].hooks->cwd, dir);
+    ck_assert_str_eq(p.cells[0].label, "HEAD~1 (aaa)");
+    ck_assert_ptr_null(p.cells[0].params); /* {rev} is not a parameter of the document */
+    plan_free(&p);
+    json_decref(values[0]);
+    json_decref(values[1]);
+    unlink(prog);
+    rmdir(dir);
+}
+END_TEST
+
+static const struct {
+    const char *prepare[4], *names[4], *outputs[4];
+    const char *want;
+} COUNT_ERRORS[] = {
+    {{"true", "true", NULL}, {NULL}, {NULL}, "--prepare is given 2 times for 3 commands: "},
+    {{NULL}, {"a", "b", "c", "d"}, {NULL}, "4 --command-name for 3 commands"},
+    {{NULL}, {NULL}, {"null", "pipe", NULL}, "--output is given 2 times for 3 commands: "},
+    {{"versus-no-such-hook"}, {NULL}, {NULL}, "--prepare 'versus-no-such-hook': "},
+};
+
+START_TEST(test_a_per_command_option_given_a_wrong_number_of_times_is_an_error)
+{
+    char *texts[] = {"true", "true", "true"};
+    struct plan_commands rq = {.texts = texts,
+                               .n = 3,
+                               .prepare = (char *const *)COUNT_ERRORS[_i].prepare,
+                               .names = (char *const *)COUNT_ERRORS[_i].names,
+                               .outputs = (char *const *)COUNT_ERRORS[_i].outputs};
+    struct plan p = {0};
+    struct verr err = {{0}};
+    ck_assert_int_eq(plan_build_commands(&p, &rq, &err), -1);
+    ck_assert_msg(strncmp(err.msg, COUNT_ERRORS[_i].want, strlen(COUNT_ERRORS[_i].want)) == 0,
+                  "'%s'", err.msg);
     ck_assert_uint_eq(p.n_cells, 0);
 }
 END_TEST
@@ -564,6 +670,11 @@ static Suite *plan_build_suite(void)
     tcase_add_loop_test(tc, test_a_command_that_cannot_run_is_an_error_that_quotes_it, 0,
                         N_OF(COMMAND_ERRORS));
     tcase_add_test(tc, test_the_commands_plan_gives_the_document_the_hand_built_plan_gave);
+    tcase_add_test(tc,
+                   test_a_sweep_makes_a_cell_per_combination_and_command_with_the_reference_once);
+    tcase_add_test(tc, test_commands_in_directories_take_their_program_from_there_and_their_values);
+    tcase_add_loop_test(tc, test_a_per_command_option_given_a_wrong_number_of_times_is_an_error, 0,
+                        N_OF(COUNT_ERRORS));
     suite_add_tcase(s, tc);
     return s;
 }
