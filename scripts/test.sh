@@ -4,7 +4,7 @@
 #  1. set up and build (scripts/setup.sh), then build every runner (versus list --build);
 #  2. ctest: Check unit tests of the harness modules and integration tests that launch real
 #     processes, the real runners and the real tools;
-#  3. each runner's own unit tests (python unittest, go test, cargo test);
+#  3. each runner's own unit tests (python unittest, go test, cargo test, node --test);
 #  4. the harness's unit tests again, built with AddressSanitizer and UBSan (build-asan/);
 #  5. clang-tidy (default checks less one, see .clang-tidy), the harness's layering
 #     (scripts/check-layers.py), the Check tests' names (scripts/check-test-names.py) and
@@ -36,6 +36,9 @@ unittest_v() {
 unittest_v runners/python/.venv/bin/python3 -m unittest discover -v -s runners/python
 unittest_v env VERSUS_BIN=build/versus runners/python-frameworks/.venv/bin/python3 -m unittest \
   discover -v -s runners/python-frameworks
+unittest_v runners/python-dataframe/.venv/bin/python3 -m unittest discover -v \
+  -s runners/python-dataframe
+node --test runners/node 2>&1 | tail -8
 (cd runners/go && go test ./... 2>&1 | tail -3)
 (cd runners/rust && cargo test --release --locked --quiet 2>&1 | tail -3)
 # The code the Rust runners share (runners/rust-common), through runners/rust's lock file.

@@ -10,8 +10,8 @@
  *     it is removed and the fetch fails with both digests named.
  *   - kind "generated": written by a seeded generator (data_gen.c) so that the same seed and
  *     size give the same bytes on every machine; the sha256 is recorded, not pinned, unless
- *     the definition gives one. Definition members: "generator" ("text" or "json"), "seed"
- *     (a non-negative integer), "size_bytes" (a positive integer).
+ *     the definition gives one. Definition members: "generator" ("text", "json" or "groupby"),
+ * "seed" (a non-negative integer), "size_bytes" (a positive integer).
  *   - kind "pypi-sdist": a source distribution from PyPI, a directory tree (data_tree.c).
  *     `python3 -m pip download --no-deps --no-binary :all: NAME==VERSION -d TMP` (the python3
  *     on PATH) fetches the archive; its SHA-256 must be the pinned "sha256"; `tar -xf` unpacks
@@ -44,6 +44,9 @@
  *     from record to record. Records are added while the next one still fits in size_bytes; the
  *     rest is padded with spaces before the closing "\n]\n", so the file is exactly
  *     size_bytes long (at least 5).
+ *   - "groupby": the H2O.ai db-benchmark's G1 table as fixed-width CSV for the dataframe
+ *     workload (data_gen_groupby.h); size_bytes must be 33 + N x (49 + digits(N/100)) for a
+ *     multiple N of 100 rows, which fixes the row count.
  * The same generator, seed and size always give the same bytes; for a given seed a shorter
  * text is a prefix of a longer one but for its last byte.
  */
@@ -107,9 +110,10 @@ int data_gen_input(const struct input_def *input, const char *data_dir, int64_t 
  * unknown kind included). */
 int data_prepare_input(const struct input_def *input, const char *data_dir, struct verr *err);
 
-/* Runs generator ("text" or "json", see above) with seed and writes exactly size_bytes bytes
- * to path atomically (temporary file beside it, fsync, rename). Prints nothing. Returns 0, or
- * -1 with err set (unknown generator, size too small: text needs 1 byte, json 5; I/O error). */
+/* Runs generator ("text", "json" or "groupby", see above) with seed and writes exactly
+ * size_bytes bytes to path atomically (temporary file beside it, fsync, rename). Prints
+ * nothing. Returns 0, or -1 with err set (unknown generator, size too small: text needs 1
+ * byte, json 5; a size no groupby row count gives; I/O error). */
 int data_generate(const char *generator, uint64_t seed, int64_t size_bytes, const char *path,
                   struct verr *err);
 

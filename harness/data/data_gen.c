@@ -2,7 +2,9 @@
  * data_gen.c - the seeded generators behind inputs of kind "generated" (see data.h):
  *
  *   "text"  English-like prose for the grep workload;
- *   "json"  one large JSON document (an array of records) for the json-stats workload.
+ *   "json"  one large JSON document (an array of records) for the json-stats workload;
+ *   "groupby" the H2O db-benchmark's G1 table as CSV for the dataframe workload
+ *           (data_gen_groupby.c; its size fixes its row count).
  *
  * Both are pure functions of (seed, size): the only source of randomness is xoshiro256**
  * seeded by SplitMix64, implemented below; there is no rand()/random(), no clock, no locale and
@@ -14,6 +16,7 @@
  * and renamed over it.
  */
 #include "data/data.h"
+#include "data/data_gen_groupby.h"
 #include "util/prng.h"
 
 #include <errno.h>
@@ -104,6 +107,12 @@ static void emit(struct out *o, const char *s, size_t n)
         if (o->len == OUT_CHUNK)
             out_flush(o);
     }
+}
+
+/* emit() for generators in other files (groupby_emit_fn). */
+static void emit_to_out(void *ctx, const char *s, size_t n)
+{
+    emit(ctx, s, n);
 }
 
 static void emit_str(struct out *o, const char *s)
@@ -757,12 +766,20 @@ static void json_generate(struct out *o, uint64_t seed, int64_t size)
 static char *generate_to_temp(const char *generator, uint64_t seed, int64_t size, const char *path,
                               struct verr *err)
 {
-    bool text = strcmp(generator, "text") == 0;
-    if (!text && strcmp(generator, "json") != 0) {
-        verr_set(err, "unknown generator \"%s\" (known: text, json)", generator);
+    bool text = strcmp(generator, "text") == 0, groupby = strcmp(generator, "groupby") == 0;
+    if (!text && !groupby && strcmp(generator, "json") != 0) {
+        verr_set(err, "unknown generator \"%s\" (known: text, json, groupby)", generator);
         return NULL;
     }
-    if (size < (text ? 1 : JSON_MIN_SIZE)) {
+    int64_t rows = groupby ? groupby_rows_for_size(size) : 0;
+    if (rows < 0) {
+        verr_set(err,
+                 "the groupby generator needs a size of 33 + N x (49 + digits(N/100)) bytes for "
+                 "a multiple N of 100 rows (1e6 rows: %" PRId64 "), not %" PRId64,
+                 groupby_size_for_rows(1000000), size);
+        return NULL;
+    }
+    if (!groupby && size < (text ? 1 : JSON_MIN_SIZE)) {
         verr_set(err, "the %s generator needs a size of at least %d bytes, not %" PRId64, generator,
                  text ? 1 : JSON_MIN_SIZE, size);
         return NULL;
@@ -788,7 +805,10 @@ static char *generate_to_temp(const char *generator, uint64_t seed, int64_t size
         o.error = ENOMEM;
     else if (text)
         text_generate(&o, seed, size);
-    else
+    else if (groupby) {
+        o.limit = size;
+        groupby_generate(seed, rows, emit_to_out, &o);
+    } else
         json_generate(&o, seed, size);
     if (o.error == 0)
         out_flush(&o);
@@ -860,7 +880,8 @@ int data_gen_input(const struct input_def *input, const char *data_dir, int64_t 
         return verr_set(err, "input \"%s\": \"file\" must be a plain file name", name);
     const char *generator = json_string_value(json_object_get(input->def, "generator"));
     if (generator == NULL)
-        return verr_set(err, "input \"%s\": \"generator\" must be a string (text or json)", name);
+        return verr_set(err, "input \"%s\": \"generator\" must be a string (text, json or groupby)",
+                        name);
     int64_t seed = 0, size = 0;
     if (get_count(input->def, "seed", &seed) != 0)
         return verr_set(err, "input \"%s\": \"seed\" must be a non-negative integer", name);

@@ -64,6 +64,10 @@ void report_agent(struct report_out *o, const json_t *doc, const struct report_o
 /* "Key findings" (report_findings.c): the claims at a glance, each group's ratios to its
  * fastest runner with their 95 % intervals, and the count of failed or skipped cells. */
 void report_findings(struct report_out *o, const json_t *doc, const struct report_options *ro);
+/* "Parallel speed-up: the GIL claim" (report_parallel.c): for each verified cell of workload
+ * parallel, its runner's speed-up and parallel efficiency against one worker, CPU and peak
+ * RSS. Nothing when the result has no such cell. */
+void report_parallel(struct report_out *o, const json_t *doc);
 
 /* "The claims" (report_claims.c): every evaluated claim with its verdict, the documents'
  * figure, what was measured, and the ratio per group. */

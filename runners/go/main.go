@@ -33,7 +33,7 @@ const (
 const progName = "versus-runner-go"
 
 // usage is the one-line summary printed for bad arguments.
-const usage = "usage: versus-runner-go grep PATTERN FILE [--ignore-case] | json-stats FILE [--repeat K] | agent --url URL --tasks N --concurrency C --calls K"
+const usage = "usage: versus-runner-go grep PATTERN FILE [--ignore-case] | json-stats FILE [--repeat K] | agent --url URL --tasks N --concurrency C --calls K | parallel --tasks N --workers W --rounds R | gc-latency --entries M --requests R --rate Q --response-bytes B [--gogc-off --memory-limit-mib L]"
 
 func main() {
 	os.Exit(run(os.Args[1:]))
@@ -58,6 +58,10 @@ func run(args []string) (code int) {
 		return runJSONStats(args[1:])
 	case "agent":
 		return runAgent(args[1:])
+	case "parallel":
+		return runParallel(args[1:])
+	case "gc-latency":
+		return runGCLatency(args[1:])
 	default:
 		return fail(fmt.Errorf("unknown subcommand %q; %s", args[0], usage))
 	}

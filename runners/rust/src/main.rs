@@ -18,8 +18,11 @@
 //! This file only parses the arguments and maps results to exit codes.
 
 mod agent;
+mod gc_latency;
 mod grep;
 mod json_stats;
+mod lang_args;
+mod parallel;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -36,7 +39,9 @@ const PROGRAM: &str = "versus-runner-rust";
 /// The usage summary, printed (on one line) for bad arguments.
 const USAGE: &str = "usage: versus-runner-rust grep PATTERN FILE [--ignore-case] | \
                      versus-runner-rust json-stats FILE [--repeat K] | \
-                     versus-runner-rust agent --url URL --tasks N --concurrency C --calls K";
+                     versus-runner-rust agent --url URL --tasks N --concurrency C --calls K | \
+                     versus-runner-rust parallel --tasks N --workers W --rounds R | \
+                     versus-runner-rust gc-latency --entries M --requests R --rate Q --response-bytes B";
 
 /// Exit code for "grep matched no line".
 const EXIT_NO_MATCH: u8 = 1;
@@ -54,6 +59,10 @@ enum Command {
     JsonStats { file: PathBuf, repeat: u64 },
     /// `agent --url URL --tasks N --concurrency C --calls K`, options in any order.
     Agent(agent::Options),
+    /// `parallel --tasks N --workers W --rounds R` (src/parallel.rs).
+    Parallel(parallel::Options),
+    /// `gc-latency --entries M --requests R --rate Q --response-bytes B` (src/gc_latency.rs).
+    GcLatency(gc_latency::Options),
 }
 
 /// Parses the arguments after the program name into a [`Command`]. Positional arguments come
@@ -105,6 +114,8 @@ fn parse_args(args: &[OsString]) -> Result<Command, String> {
             })
         }
         Some("agent") => parse_agent(rest).map(Command::Agent),
+        Some("parallel") => parallel::parse(rest).map(Command::Parallel),
+        Some("gc-latency") => gc_latency::parse(rest).map(Command::GcLatency),
         _ => Err(format!("unknown subcommand {subcommand:?}")),
     }
 }
@@ -141,6 +152,18 @@ fn run(command: Command) -> Result<u8, String> {
                 .try_for_each(|answer| writeln!(stdout, "{answer}"))
                 .and_then(|()| stdout.flush())
                 .map_err(|err| format!("cannot write stdout: {err}"))?;
+            metrics.emit();
+            Ok(0)
+        }
+        Command::Parallel(options) => {
+            let mut metrics = Metrics::new();
+            parallel::run(&options, &mut metrics)?;
+            metrics.emit();
+            Ok(0)
+        }
+        Command::GcLatency(options) => {
+            let mut metrics = Metrics::new();
+            gc_latency::run(&options, &mut metrics)?;
             metrics.emit();
             Ok(0)
         }
