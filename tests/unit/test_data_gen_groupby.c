@@ -16,7 +16,7 @@
 /* SHA-256 of data_generate("groupby", 20261204, size of 1000 rows): changes only on purpose. */
 #define PIN_SHA256 "22b9baea04614a088ae239cbaf40381a20cb0902fde956b20190ce2d6f5306cc"
 
-START_TEST(test_sizes)
+START_TEST(test_size_gives_row_count_and_back)
 {
     ck_assert_int_eq(groupby_size_for_rows(1000000), 54000033);
     ck_assert_int_eq(groupby_size_for_rows(10000000), 550000033);
@@ -51,7 +51,7 @@ static void check_row(const char *line, long rows, int *seen_id1, int *seen_v1)
     seen_v1[v1] = 1;
 }
 
-START_TEST(test_rows)
+START_TEST(test_rows_have_benchmark_formats_and_ranges)
 {
     char *dir = vt_new_tmpdir("data_gen_groupby");
     char *path = fsutil_join(dir, "g1.csv");
@@ -82,7 +82,7 @@ START_TEST(test_rows)
 }
 END_TEST
 
-START_TEST(test_pinned_and_errors)
+START_TEST(test_pinned_output_and_bad_sizes)
 {
     char *dir = vt_new_tmpdir("data_gen_groupby");
     char *path = fsutil_join(dir, "g1.csv");
@@ -104,9 +104,9 @@ static Suite *groupby_suite(void)
     Suite *suite = suite_create("data_gen_groupby");
     TCase *tc = tcase_create("groupby");
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, test_sizes);
-    tcase_add_test(tc, test_rows);
-    tcase_add_test(tc, test_pinned_and_errors);
+    tcase_add_test(tc, test_size_gives_row_count_and_back);
+    tcase_add_test(tc, test_rows_have_benchmark_formats_and_ranges);
+    tcase_add_test(tc, test_pinned_output_and_bad_sizes);
     suite_add_tcase(suite, tc);
     return suite;
 }
