@@ -23,10 +23,11 @@
 static const char *const FILE_FIELDS[] = {"schema", "description", "claims", NULL};
 static const char *const CLAIM_FIELDS[] = {"id",       "claim",       "source",
                                            "workload", "comparisons", NULL};
-static const char *const COMPARISON_FIELDS[] = {
-    "label",          "numerator",    "denominator",
-    "metric",         "documents",    "documents_from_published",
-    "holds_at_least", "partly_above", NULL};
+static const char *const COMPARISON_FIELDS[] = {"label",          "numerator",
+                                                "denominator",    "metric",
+                                                "documents",      "documents_from_published",
+                                                "holds_at_least", "partly_above",
+                                                "cases",          NULL};
 
 /* Member key of obj as a number >= 0. */
 static int check_number(struct json_checker *c, const json_t *obj, const char *key, double *out)
@@ -48,6 +49,40 @@ static bool metric_known(const char *m)
     return strncmp(m, "metrics.", 8) == 0 && m[8] != '\0';
 }
 
+/* "cases" (optional): a non-empty array of case names. */
+static int check_cases(struct json_checker *c, const json_t *cmp)
+{
+    const json_t *cases = json_object_get(cmp, "cases");
+    if (cases == NULL)
+        return 0;
+    bool ok = json_is_array(cases) && json_array_size(cases) > 0;
+    size_t i;
+    const json_t *name;
+    json_array_foreach(cases, i, name)
+    {
+        ok = ok && json_is_string(name) && json_string_length(name) > 0;
+    }
+    return ok ? 0
+              : json_checker_fail_at(c, "cases",
+                                     "\"cases\" must be a non-empty array of case names");
+}
+
+/* True when the comparison counts groups of case name (all cases when it lists none). */
+static bool case_counts(const json_t *cmp, const char *name)
+{
+    const json_t *cases = json_object_get(cmp, "cases");
+    if (cases == NULL)
+        return true;
+    size_t i;
+    const json_t *c;
+    json_array_foreach(cases, i, c)
+    {
+        if (name != NULL && strcmp(json_string_value(c), name) == 0)
+            return true;
+    }
+    return false;
+}
+
 static int check_comparison(struct json_checker *c, const json_t *cmp)
 {
     const char *s, *metric;
@@ -64,7 +99,7 @@ static int check_comparison(struct json_checker *c, const json_t *cmp)
         json_checker_string(c, cmp, "documents", JSON_CHECK_REQUIRED, &s) != 0 ||
         json_checker_string(c, cmp, "documents_from_published", 0, &s) != 0 ||
         check_number(c, cmp, "holds_at_least", &holds) != 0 ||
-        check_number(c, cmp, "partly_above", &partly) != 0)
+        check_number(c, cmp, "partly_above", &partly) != 0 || check_cases(c, cmp) != 0)
         return -1;
     if (!metric_known(metric))
         return json_checker_fail_at(c, "metric",
@@ -342,7 +377,7 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
         const struct doc_group *g = &groups->groups[gi];
         const json_t *first = doc_cell(doc, g->cells[0]);
         const char *w = doc_str(first, "workload");
-        if (w == NULL || strcmp(w, workload) != 0)
+        if (w == NULL || strcmp(w, workload) != 0 || !case_counts(cmp, doc_case_name(first)))
             continue;
         const json_t *nc = runner_cell(doc, g, num_r), *dc = runner_cell(doc, g, den_r);
         if (nc == NULL && dc == NULL)

@@ -302,6 +302,29 @@ START_TEST(a_wrong_claims_file_is_located)
 }
 END_TEST
 
+START_TEST(a_comparison_counts_only_the_cases_it_names)
+{
+    /* a: 20x (holds), b: 0.5x (not): over both, 1 of 2 goes the claimed way (not more than
+     * half), so the comparison does not hold; over "a" alone it holds, b not even listed. */
+    json_t *doc = doc_of(json_pack("[o, o, o, o]", cell("a", "gnu", 0.1), cell("a", "rg", 0.005),
+                                   cell("b", "gnu", 0.01), cell("b", "rg", 0.02)));
+    json_t *claims = grep_claim();
+    json_t *ev = claims_evaluate(claims, doc, NULL);
+    ck_assert_str_eq(verdict(first_comparison(ev)), CLAIM_NOT);
+    json_decref(ev);
+    json_t *cmp = json_array_get(
+        json_object_get(json_array_get(json_object_get(claims, "claims"), 0), "comparisons"), 0);
+    json_object_set_new(cmp, "cases", json_pack("[s]", "a"));
+    ev = claims_evaluate(claims, doc, NULL);
+    const json_t *only = first_comparison(ev);
+    ck_assert_str_eq(verdict(only), CLAIM_HOLDS);
+    ck_assert_uint_eq(json_array_size(json_object_get(only, "groups")), 1);
+    json_decref(ev);
+    json_decref(claims);
+    json_decref(doc);
+}
+END_TEST
+
 START_TEST(cells_group_by_workload_input_and_parameters)
 {
     json_t *cells =
@@ -338,6 +361,7 @@ int main(void)
     tcase_add_test(tc, the_documents_figures_come_from_published);
     tcase_add_test(tc, the_agent_claims_are_stated_per_http_client);
     tcase_add_test(tc, a_wrong_claims_file_is_located);
+    tcase_add_test(tc, a_comparison_counts_only_the_cases_it_names);
     tcase_add_test(tc, cells_group_by_workload_input_and_parameters);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
