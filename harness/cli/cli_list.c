@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "data/data.h"
+#include "data/pin.h"
 #include "measure/contention.h"
 #include "measure/perf_counters.h"
 #include "measure/runner_prepare.h"
@@ -91,14 +92,18 @@ int cli_list(int argc, char **argv, struct cli_context *ctx)
         const struct input_def *in = &ws.inputs[i];
         char *path = data_input_path(in, ctx->data_dir);
         int64_t size = fsutil_tree_size(path, NULL); /* a tree input is a directory */
-        char sz[32] = "";
+        char sz[32] = "", why[1024];
         if (size >= 0)
             textfmt_bytes((double)size, sz, sizeof sz);
+        enum pin_state state = data_pin_check(in, ctx->data_dir, NULL, why, sizeof why);
         const char *how = strcmp(in->kind, "generated") == 0 ? "(versus data gen)"
                           : in->large                        ? "(versus data fetch --large)"
                                                              : "(versus data fetch)";
-        printf("  %-22s %-9s %-10s %s\n", in->name, in->kind, size >= 0 ? sz : "missing",
-               size >= 0 ? path : how);
+        printf("  %-22s %-9s %-8s %-10s %s", in->name, in->kind, data_pin_state_name(state), sz,
+               state == PIN_PRESENT ? path : how);
+        if (state == PIN_CORRUPT)
+            printf(": %s", why);
+        printf("\n");
         free(path);
     }
 

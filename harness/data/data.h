@@ -9,9 +9,10 @@
  *     concatenated in byte order of their paths. The result must have the pinned "sha256", or
  *     it is removed and the fetch fails with both digests named.
  *   - kind "generated": written by a seeded generator (data_gen.c) so that the same seed and
- *     size give the same bytes on every machine; the sha256 is recorded, not pinned, unless
- *     the definition gives one. Definition members: "generator" ("text", "json" or "groupby"),
- * "seed" (a non-negative integer), "size_bytes" (a positive integer).
+ *     size give the same bytes on every machine; workloads/inputs.json pins the sha256 of the
+ *     defined size (a definition without one is checked by size only). Definition members:
+ *     "generator" ("text", "json" or "groupby"), "seed" (a non-negative integer),
+ *     "size_bytes" (a positive integer).
  *   - kind "pypi-sdist": a source distribution from PyPI, a directory tree (data_tree.c).
  *     `python3 -m pip download --no-deps --no-binary :all: NAME==VERSION -d TMP` (the python3
  *     on PATH) fetches the archive; its SHA-256 must be the pinned "sha256"; `tar -xf` unpacks
@@ -24,8 +25,10 @@
  *   A tree lands in data_dir/<file>/: unpacked in a temporary directory under data_dir, the one
  *   top-level directory of the archive (when it has exactly one) renamed into place, so that a
  *   reader sees the whole tree or none. Beside it, data_dir/.<file>.sha256 records the SHA-256
- *   of the archive it came from ("HEX  ARCHIVE-NAME\n", as sha256sum writes it); a tree with
- *   that file naming the pinned digest is present, anything else is fetched again.
+ *   of the archive it came from ("HEX  ARCHIVE-NAME\n", as sha256sum writes it), and
+ *   data_dir/.<file>.files.sha256 the SHA-256 of every regular file of the tree (pin.h); a tree
+ *   with the record naming the pinned digest and every file as the manifest says is present,
+ *   anything else is fetched again.
  *   An input may be marked "large": true (the Linux kernel tree); `versus data fetch` skips it
  *   unless given --large, and `versus run` does not fetch it by itself.
  * Files are written atomically (temporary name, then rename).

@@ -17,6 +17,7 @@
  */
 #include "data/data.h"
 #include "data/data_gen_groupby.h"
+#include "data/pin.h"
 #include "util/prng.h"
 
 #include <errno.h>
@@ -901,10 +902,11 @@ int data_gen_input(const struct input_def *input, const char *data_dir, int64_t 
     char *path = data_input_path(input, data_dir);
     if (path == NULL)
         return verr_set(err, "input \"%s\": out of memory", name);
-    char digest[65];
+    char digest[65], why[1024];
     if (fsutil_file_size(path) == size &&
         (pinned == NULL ||
-         (fsutil_sha256_file(path, digest, NULL) == 0 && strcmp(digest, pinned) == 0))) {
+         (pinned == input->sha256 &&
+          data_pin_check(input, data_dir, digest, why, sizeof why) == PIN_PRESENT))) {
         fprintf(stderr, "versus: %s is present (%" PRId64 " bytes%s)\n", name, size,
                 pinned ? ", sha256 ok" : "");
         free(path);

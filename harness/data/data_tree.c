@@ -17,6 +17,7 @@
 
 #include "data/data.h"
 #include "data/data_util.h"
+#include "data/pin.h"
 #include "measure/process.h"
 #include "util/clock.h"
 #include "util/fsutil.h"
@@ -284,6 +285,18 @@ static int install(const char *root, const char *target, const char *tmp, const 
         verr_set(err, "cannot rename the tree to %s: %s", target, strerror(errno));
         goto done;
     }
+    /* The manifest before the record: a tree without a record is fetched again. */
+    char *data_dir = strdup(target);
+    if (data_dir == NULL || strrchr(data_dir, '/') == NULL) {
+        free(data_dir);
+        verr_set(err, "%s is not a path in a data directory", target);
+        goto done;
+    }
+    *strrchr(data_dir, '/') = '\0';
+    int m = data_pin_write_manifest(target, data_dir, err);
+    free(data_dir);
+    if (m != 0)
+        goto done;
     const char *base = strrchr(archive, '/') ? strrchr(archive, '/') + 1 : archive;
     char line[600];
     int n = snprintf(line, sizeof line, "%s  %s\n", digest, base);
@@ -348,8 +361,8 @@ int data_fetch_tree(const struct input_def *input, const char *data_dir, struct 
 
     char digest[65];
     int64_t files = 0;
-    if (fsutil_is_dir(target) && data_tree_recorded_sha256(target, digest) == 0 &&
-        strcmp(digest, input->sha256) == 0) {
+    char why[1024];
+    if (data_pin_check(input, data_dir, digest, why, sizeof why) == PIN_PRESENT) {
         int64_t bytes = fsutil_tree_size(target, &files);
         fprintf(stderr,
                 "versus: %s is present (%" PRId64 " files, %" PRId64 " bytes; archive sha256 ok)\n",

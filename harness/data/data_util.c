@@ -75,6 +75,17 @@ bool data_is_safe_relative(const char *rel)
     }
 }
 
+bool data_is_inside(const char *root, const char *path)
+{
+    char *r = realpath(root, NULL), *p = realpath(path, NULL);
+    size_t n = r ? strlen(r) : 0;
+    bool inside = r != NULL && p != NULL && strncmp(r, p, n) == 0 &&
+                  (p[n] == '\0' || p[n] == '/' || (n == 1 && r[0] == '/'));
+    free(r);
+    free(p);
+    return inside;
+}
+
 static int make_dir_writable(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 {
     (void)ftw;

@@ -41,4 +41,9 @@ bool data_is_sha256_hex(const char *s);
 /* True when rel is a relative path without empty, "." or ".." components. */
 bool data_is_safe_relative(const char *rel);
 
+/* True when path, with every symbolic link in it resolved (realpath(3)), is root or below it
+ * (root resolved too): a member path that a link inside an unpacked package points elsewhere
+ * is not. False when either cannot be resolved. */
+bool data_is_inside(const char *root, const char *path);
+
 #endif

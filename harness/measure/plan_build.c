@@ -46,7 +46,8 @@ static int prepare_runners(struct manifest *m, const struct workload_set *ws,
 
 /* Adds the cells of one group: one per runner that performs the workload. */
 static void add_cells(struct plan *p, size_t gi, const struct workload *w, char **names,
-                      struct manifest *m, const char *root, const char *input_why)
+                      struct manifest *m, const char *root, const char *input_why,
+                      bool input_fails)
 {
     struct group *g = &p->groups[gi];
     bool reference_placed = false;
@@ -57,6 +58,8 @@ static void add_cells(struct plan *p, size_t gi, const struct workload *w, char 
         if (input_why != NULL || !r->available) {
             size_t ci = plan_add_cell(p, gi, r, r->name, NULL, NULL, false);
             plan_skip_cell(p, ci, input_why ? input_why : r->unavailable_reason);
+            if (input_why != NULL && input_fails)
+                p->cells[ci].verdict = VERDICT_FAILED; /* a corrupt input is an error */
             continue;
         }
         /* The first available runner in the list is the reference: the requested one
@@ -114,7 +117,7 @@ static int add_server(struct plan *p, size_t gi, const struct workload *w,
 /* Adds one group per case of w on one input (in and path NULL: none), with its cells. */
 static int add_groups(struct plan *p, const struct workload *w, const json_t *cases,
                       const struct input_def *in, const char *name, const char *path,
-                      const char *input_why, char **names, struct manifest *m,
+                      const char *input_why, bool input_fails, char **names, struct manifest *m,
                       const struct plan_request *rq, const struct plan_places *at,
                       const struct plan_input_source *inputs, struct verr *err)
 {
@@ -128,7 +131,7 @@ static int add_groups(struct plan *p, const struct workload *w, const json_t *ca
             inputs->describe(inputs->state, &p->groups[gi]);
         if (add_server(p, gi, w, at, err) != 0)
             return -1;
-        add_cells(p, gi, w, names, m, at->root, input_why);
+        add_cells(p, gi, w, names, m, at->root, input_why, input_fails);
     }
     return 0;
 }
@@ -143,7 +146,8 @@ static int add_workload(struct plan *p, const struct workload *w, char **names, 
     int rc = 0;
     if (w->inputs == NULL && !rq->input_file && !rq->inputs) {
         /* A workload without inputs (agent): one group per case. */
-        rc = add_groups(p, w, cases, NULL, NULL, NULL, NULL, names, m, rq, at, inputs, err);
+        rc = add_groups(p, w, cases, NULL, NULL, NULL, NULL, false, names, m, rq, at, inputs,
+                        err);
         json_decref(cases);
         return rc;
     }
@@ -156,6 +160,7 @@ static int add_workload(struct plan *p, const struct workload *w, char **names, 
         char *path = NULL;
         char why[1200];
         const char *input_why = NULL;
+        bool input_fails = false;
         const char *name;
         if (rq->input_file) {
             path = realpath(rq->input_file, NULL);
@@ -178,9 +183,12 @@ static int add_workload(struct plan *p, const struct workload *w, char **names, 
             if (path == NULL) {
                 fprintf(stderr, "versus: %s\n", why);
                 input_why = why;
+                input_fails = inputs != NULL && inputs->corrupt != NULL &&
+                              inputs->corrupt(inputs->state);
             }
         }
-        rc = add_groups(p, w, cases, in, name, path, input_why, names, m, rq, at, inputs, err);
+        rc = add_groups(p, w, cases, in, name, path, input_why, input_fails, names, m, rq, at,
+                        inputs, err);
         free(path);
     }
     json_decref(cases);

@@ -41,6 +41,9 @@ struct plan_input_source {
     char *(*ensure)(void *state, const struct input_def *in, char *why, size_t why_len);
     /* Fills g->input_bytes and g->input_sha256 from g->input_path (a file or a tree). */
     void (*describe)(void *state, struct group *g);
+    /* Optional: true when the last ensure that returned NULL found the input present but not
+     * as pinned; its cells then fail (an error) rather than skip. */
+    bool (*corrupt)(void *state);
 };
 
 /* Where things are, for building argv and for messages. */

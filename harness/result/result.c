@@ -180,6 +180,9 @@ static json_t *input_json(const struct group *g)
                         g->input_bytes >= 0 ? json_integer(g->input_bytes) : json_null());
     json_object_set_new(j, "sha256",
                         g->input_sha256[0] ? json_string(g->input_sha256) : json_null());
+    /* Whether inputs.json pins these bytes (checked before the run, data/pin.h); false for
+     * --input-file and unpinned inputs. */
+    json_object_set_new(j, "pinned", json_boolean(g->input != NULL && g->input->sha256 != NULL));
     return j;
 }
 

