@@ -367,7 +367,13 @@ static int ms_until(double deadline)
 /* The running child's pid, which is also its process group's id; 0 when none runs. */
 static volatile sig_atomic_t running_child;
 
-/* SIGINT, SIGTERM, SIGHUP: kills the running child's group, then ends versus by the signal. */
+/* The helpers started beside the runs (servers, process_track_helper): pids, which are also
+ * their process groups' ids; 0 in a free slot. */
+#define MAX_HELPERS 16
+static volatile sig_atomic_t helpers[MAX_HELPERS];
+
+/* SIGINT, SIGTERM, SIGHUP: kills the running child's group and every helper's, then ends
+ * versus by the signal. */
 static void on_fatal_signal(int sig)
 {
     int saved = errno;
@@ -375,6 +381,13 @@ static void on_fatal_signal(int sig)
     if (pid > 0) {
         (void)kill(-pid, SIGKILL);
         (void)kill(pid, SIGKILL);
+    }
+    for (int i = 0; i < MAX_HELPERS; i++) {
+        pid_t h = (pid_t)helpers[i];
+        if (h > 0) {
+            (void)kill(-h, SIGKILL);
+            (void)kill(h, SIGKILL);
+        }
     }
     /* SA_RESETHAND made the action the default again: once we return, the signal ends us. */
     (void)raise(sig);
@@ -398,6 +411,26 @@ static void install_signal_handlers(void)
         struct sigaction sa = {.sa_handler = on_fatal_signal, .sa_flags = SA_RESETHAND};
         sigemptyset(&sa.sa_mask);
         (void)sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+int process_track_helper(pid_t pid)
+{
+    install_signal_handlers();
+    for (int i = 0; i < MAX_HELPERS; i++) {
+        if (helpers[i] == 0) {
+            helpers[i] = pid;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void process_untrack_helper(pid_t pid)
+{
+    for (int i = 0; i < MAX_HELPERS; i++) {
+        if (helpers[i] == pid)
+            helpers[i] = 0;
     }
 }
 

@@ -38,6 +38,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "util/error.h"
 
@@ -142,6 +143,14 @@ bool process_direct_spawn(void);
  * group) and reaps it. The next process_run starts another. Optional: at exit the spawner
  * notices versus is gone and exits by itself. */
 void process_shutdown(void);
+
+/* Helpers are processes started beside the measured runs (a workload's server, server.c), each
+ * the leader of its own process group. A tracked helper's group is killed (SIGKILL) by the
+ * handler of SIGINT, SIGTERM and SIGHUP before versus ends, like the running child's; the
+ * handler is installed by the first call. At most 16 are tracked at once: returns 0, or -1
+ * when that many are. Untrack a helper once it is reaped. */
+int process_track_helper(pid_t pid);
+void process_untrack_helper(pid_t pid);
 
 /* Frees the strings of an outcome and zeroes it. */
 void run_outcome_clear(struct run_outcome *out);

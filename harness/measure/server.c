@@ -1,9 +1,13 @@
 /*
  * server.c - running a workload's server beside the measured runners (see server.h).
  *
- * The server is started with posix_spawn from this process (not through the spawner: it is not
- * measured), with stdout a pipe that the harness reads for the "listening URL" line and, at the
- * end, the final statistics. Its stderr is inherited, so its own error messages reach the user.
+ * The server is started with fork and execve from this process (not through the spawner: it is
+ * not measured), with stdout a pipe that the harness reads for the "listening URL" line and, at
+ * the end, the final statistics. Its stderr is inherited, so its own error messages reach the
+ * user. It never outlives versus: between fork and execve the child leads a process group of
+ * its own and asks for SIGKILL when versus dies (prctl(2) PR_SET_PDEATHSIG, which posix_spawn
+ * cannot set; checked again with getppid in case versus died before), and versus's signal
+ * handler kills that group (process_track_helper).
  */
 #define _GNU_SOURCE /* pipe2 */
 #include "measure/server.h"
@@ -13,14 +17,15 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "measure/process.h"
 #include "util/clock.h"
 
 extern char **environ;
@@ -54,9 +59,66 @@ static char *read_line(int fd, double deadline)
 
 static void kill_and_reap(pid_t pid)
 {
+    kill(-pid, SIGKILL);
     kill(pid, SIGKILL);
     while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
         ;
+    process_untrack_helper(pid);
+}
+
+/* In the forked child: its own process group, death with the parent, stdin /dev/null, stdout
+ * out_fd, then execve; on failure the errno goes down err_fd and the child _exits. Only
+ * async-signal-safe calls (signal-safety(7)). */
+static void exec_helper(char *const *argv, int out_fd, pid_t parent, int err_fd)
+{
+    (void)setpgid(0, 0);
+    (void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127);
+    int in = open("/dev/null", O_RDONLY);
+    int e = 0;
+    if (in < 0 || dup2(in, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0)
+        e = errno;
+    if (e == 0) {
+        execve(argv[0], argv, environ);
+        e = errno;
+    }
+    (void)!write(err_fd, &e, sizeof e);
+    _exit(127);
+}
+
+/* Starts argv with its stdout on out_fd (see exec_helper). Returns the pid, or -1 with *error
+ * the errno (fork's, or what made the child fail before execve). */
+static pid_t spawn_helper(char *const *argv, int out_fd, int *error)
+{
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) {
+        *error = errno;
+        return -1;
+    }
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0)
+        exec_helper(argv, out_fd, parent, report[1]);
+    close(report[1]);
+    if (pid < 0) {
+        *error = errno;
+        close(report[0]);
+        return -1;
+    }
+    (void)setpgid(pid, pid); /* also here, so that the group exists before it may be killed */
+    int e = 0;
+    ssize_t n;
+    while ((n = read(report[0], &e, sizeof e)) < 0 && errno == EINTR)
+        ;
+    close(report[0]);
+    if (n == (ssize_t)sizeof e) { /* the child failed before execve and has exited */
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        *error = e;
+        return -1;
+    }
+    return pid;
 }
 
 int server_start(char *const *argv, double timeout_s, struct server *s, struct verr *err)
@@ -67,18 +129,14 @@ int server_start(char *const *argv, double timeout_s, struct server *s, struct v
     int out[2];
     if (pipe2(out, O_CLOEXEC) != 0)
         return verr_set(err, "cannot make a pipe: %s", strerror(errno));
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    pid_t pid;
-    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
+    int rc = 0;
+    pid_t pid = spawn_helper(argv, out[1], &rc);
     close(out[1]);
-    if (rc != 0) {
+    if (pid < 0) {
         close(out[0]);
         return verr_set(err, "cannot start server %s: %s", argv[0], strerror(rc));
     }
+    (void)process_track_helper(pid);
     char *line = read_line(out[0], clock_monotonic_s() + timeout_s);
     const char *prefix = "listening ";
     if (line == NULL || strncmp(line, prefix, strlen(prefix)) != 0) {
@@ -201,6 +259,8 @@ json_t *server_stop(struct server *s)
             usleep(10000);
         if (r == 0)
             kill_and_reap(s->pid);
+        (void)kill(-s->pid, SIGKILL); /* whatever the server started */
+        process_untrack_helper(s->pid);
         if (all != NULL) {
             /* The final statistics: the last JSON object that starts a line (compact or
              * pretty-printed). */
