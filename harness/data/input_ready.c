@@ -12,8 +12,7 @@
 #include "data/pin.h"
 #include "util/fsutil.h"
 
-char *input_ready_path(struct input_ready *r, const struct input_def *in, char *why,
-                       size_t why_len)
+char *input_ready_path(struct input_ready *r, const struct input_def *in, char *why, size_t why_len)
 {
     char *path = data_input_path(in, r->data_dir);
     char pin_why[1024], digest[65];
@@ -30,12 +29,11 @@ char *input_ready_path(struct input_ready *r, const struct input_def *in, char *
         return NULL;
     }
     if (s == PIN_CORRUPT)
-        fprintf(stderr, "versus: input %s does not match its pin (%s): making it again\n",
-                in->name, pin_why);
+        fprintf(stderr, "versus: input %s does not match its pin (%s): making it again\n", in->name,
+                pin_why);
     struct verr err;
     if (data_prepare_input(in, r->data_dir, &err) != 0) {
-        snprintf(why, why_len, "input %s %s and cannot be made again: %s", in->name, what,
-                 err.msg);
+        snprintf(why, why_len, "input %s %s and cannot be made again: %s", in->name, what, err.msg);
         free(path);
         return NULL;
     }
@@ -87,6 +85,8 @@ static bool source_corrupt(void *state)
 
 struct plan_input_source input_ready_source(struct input_ready *r)
 {
-    return (struct plan_input_source){
-        .state = r, .ensure = source_ensure, .describe = source_describe, .corrupt = source_corrupt};
+    return (struct plan_input_source){.state = r,
+                                      .ensure = source_ensure,
+                                      .describe = source_describe,
+                                      .corrupt = source_corrupt};
 }

@@ -46,8 +46,7 @@ static int prepare_runners(struct manifest *m, const struct workload_set *ws,
 
 /* Adds the cells of one group: one per runner that performs the workload. */
 static void add_cells(struct plan *p, size_t gi, const struct workload *w, char **names,
-                      struct manifest *m, const char *root, const char *input_why,
-                      bool input_fails)
+                      struct manifest *m, const char *root, const char *input_why, bool input_fails)
 {
     struct group *g = &p->groups[gi];
     bool reference_placed = false;
@@ -146,8 +145,7 @@ static int add_workload(struct plan *p, const struct workload *w, char **names, 
     int rc = 0;
     if (w->inputs == NULL && !rq->input_file && !rq->inputs) {
         /* A workload without inputs (agent): one group per case. */
-        rc = add_groups(p, w, cases, NULL, NULL, NULL, NULL, false, names, m, rq, at, inputs,
-                        err);
+        rc = add_groups(p, w, cases, NULL, NULL, NULL, NULL, false, names, m, rq, at, inputs, err);
         json_decref(cases);
         return rc;
     }
@@ -183,8 +181,8 @@ static int add_workload(struct plan *p, const struct workload *w, char **names, 
             if (path == NULL) {
                 fprintf(stderr, "versus: %s\n", why);
                 input_why = why;
-                input_fails = inputs != NULL && inputs->corrupt != NULL &&
-                              inputs->corrupt(inputs->state);
+                input_fails =
+                    inputs != NULL && inputs->corrupt != NULL && inputs->corrupt(inputs->state);
             }
         }
         rc = add_groups(p, w, cases, in, name, path, input_why, input_fails, names, m, rq, at,

@@ -8,11 +8,10 @@
  *     added or removed file, a missing manifest or a record naming another archive make it
  *     corrupt, with the file named.
  */
-#define _XOPEN_SOURCE 700 /* nftw, mkdtemp */
+#define _XOPEN_SOURCE 700 /* futimens, truncate */
 
 #include <check.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,34 +21,7 @@
 
 #include "data/pin.h"
 #include "util/fsutil.h"
-
-#ifndef VERSUS_TEST_TMP
-#define VERSUS_TEST_TMP "/tmp/versus-test-tmp"
-#endif
-
-static char *new_dir(void)
-{
-    struct verr err;
-    ck_assert_msg(fsutil_mkdir_p(VERSUS_TEST_TMP, &err) == 0, "%s", err.msg);
-    char *dir = fsutil_join(VERSUS_TEST_TMP, "data_pin-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    return dir;
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb;
-    (void)type;
-    (void)ftw;
-    (void)remove(path);
-    return 0;
-}
-
-static void remove_dir(char *dir)
-{
-    (void)nftw(dir, remove_entry, 16, FTW_PHYS | FTW_DEPTH);
-    free(dir);
-}
+#include "versus_test.h"
 
 static void write_in(const char *dir, const char *name, const char *text)
 {
@@ -78,7 +50,7 @@ static struct input_def make_input(const char *json_text)
 
 START_TEST(test_file_input_states)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_pin");
     struct input_def in = make_input("{\"name\": \"h\", \"kind\": \"npm\", \"file\": \"h.txt\", "
                                      "\"sha256\": \"" HELLO "\"}");
     char why[1024], digest[65];
@@ -109,13 +81,13 @@ START_TEST(test_file_input_states)
     ck_assert_str_eq(data_pin_state_name(PIN_CORRUPT), "corrupt");
     free(path);
     json_decref(in.def);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_cache_used_while_stat_unchanged)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_pin");
     struct input_def in = make_input("{\"name\": \"h\", \"kind\": \"npm\", \"file\": \"h.txt\", "
                                      "\"sha256\": \"" HELLO "\"}");
     write_in(dir, "h.txt", "hello\n");
@@ -140,13 +112,13 @@ START_TEST(test_cache_used_while_stat_unchanged)
     json_decref(cache);
     free(cache_path);
     json_decref(in.def);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
 START_TEST(test_tree_input_against_its_manifest)
 {
-    char *dir = new_dir();
+    char *dir = vt_new_tmpdir("data_pin");
     struct verr err;
     char *tree = fsutil_join(dir, "t"), *sub = fsutil_join(tree, "sub");
     ck_assert_int_eq(fsutil_mkdir_p(sub, &err), 0);
@@ -201,7 +173,7 @@ START_TEST(test_tree_input_against_its_manifest)
     free(sub);
     free(tree);
     json_decref(in.def);
-    remove_dir(dir);
+    vt_free_tmpdir(dir);
 }
 END_TEST
 
