@@ -60,6 +60,7 @@
 #include <stdint.h>
 
 #include "data/input.h"
+#include "data/pin.h"
 #include "define/workload.h"
 #include "util/error.h"
 
@@ -93,10 +94,7 @@ int data_fetch_input(const struct input_def *input, const char *data_dir, struct
  * renamed in, the old one is gone. */
 int data_fetch_tree(const struct input_def *input, const char *data_dir, struct verr *err);
 
-/* Reads the SHA-256 recorded beside the tree at tree_path (tree_path's directory,
- * ".<base name>.sha256") into out (64 hex digits and a NUL). Returns 0, or -1 when there is no
- * such record or it does not start with 64 lower-case hex digits. */
-int data_tree_recorded_sha256(const char *tree_path, char out[65]);
+/* data_tree_recorded_sha256: see pin.h. */
 
 /* Writes a generated input (kind "generated") into data_dir (created if missing).
  * size_override > 0 replaces the definition's size_bytes; a pinned sha256 is then checked

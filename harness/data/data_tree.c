@@ -76,41 +76,6 @@ static int read_tree_def(const struct input_def *input, struct tree_def *def, st
     return 0;
 }
 
-/* The record beside tree_path: DIR/.BASE.sha256 (malloc'd), or NULL when out of memory. */
-static char *record_path(const char *tree_path)
-{
-    size_t n = strlen(tree_path);
-    while (n > 1 && tree_path[n - 1] == '/')
-        n--;
-    size_t base = n;
-    while (base > 0 && tree_path[base - 1] != '/')
-        base--;
-    size_t len = n + sizeof "/..sha256";
-    char *out = malloc(len);
-    if (out != NULL)
-        snprintf(out, len, "%.*s.%.*s.sha256", (int)base, tree_path, (int)(n - base),
-                 tree_path + base);
-    return out;
-}
-
-int data_tree_recorded_sha256(const char *tree_path, char out[65])
-{
-    char *path = record_path(tree_path);
-    size_t len = 0;
-    char *text = path ? fsutil_read_file(path, &len, NULL) : NULL;
-    free(path);
-    int rc = -1;
-    if (text != NULL && len >= 64) {
-        memcpy(out, text, 64);
-        out[64] = '\0';
-        rc = data_is_sha256_hex(out) && (len == 64 || text[64] == ' ' || text[64] == '\n') ? 0 : -1;
-    }
-    free(text);
-    if (rc != 0)
-        out[0] = '\0';
-    return rc;
-}
-
 /* Counts the entries of dir (without "." and ".."); *first gets the malloc'd path of the
  * first one read (NULL when none, or out of memory). Returns the count, or -1 (errno set) when
  * dir cannot be opened. */
@@ -266,7 +231,7 @@ static char *tree_root(const char *tree)
 static int install(const char *root, const char *target, const char *tmp, const char *digest,
                    const char *archive, struct verr *err)
 {
-    char *record = record_path(target), *old = fsutil_join(tmp, "old");
+    char *record = data_pin_beside(target, ".sha256"), *old = fsutil_join(tmp, "old");
     int rc = -1;
     if (record == NULL || old == NULL) {
         verr_set(err, "out of memory");

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "data/data.h"
+#include "data/data_util.h"
 #include "data/input.h"
 #include "util/fsutil.h"
 
@@ -98,8 +98,7 @@ static int cached_sha256(struct cache *c, const char *key, const char *path, con
     return 0;
 }
 
-/* The manifest beside tree_path: DIR/.BASE.files.sha256 (malloc'd), or NULL. */
-static char *manifest_path(const char *tree_path)
+char *data_pin_beside(const char *tree_path, const char *suffix)
 {
     size_t n = strlen(tree_path);
     while (n > 1 && tree_path[n - 1] == '/')
@@ -107,12 +106,30 @@ static char *manifest_path(const char *tree_path)
     size_t base = n;
     while (base > 0 && tree_path[base - 1] != '/')
         base--;
-    size_t len = n + sizeof "/..files.sha256";
+    size_t len = n + strlen(suffix) + sizeof "/.";
     char *out = malloc(len);
     if (out != NULL)
-        snprintf(out, len, "%.*s.%.*s.files.sha256", (int)base, tree_path, (int)(n - base),
-                 tree_path + base);
+        snprintf(out, len, "%.*s.%.*s%s", (int)base, tree_path, (int)(n - base), tree_path + base,
+                 suffix);
     return out;
+}
+
+int data_tree_recorded_sha256(const char *tree_path, char out[65])
+{
+    char *path = data_pin_beside(tree_path, ".sha256");
+    size_t len = 0;
+    char *text = path ? fsutil_read_file(path, &len, NULL) : NULL;
+    free(path);
+    int rc = -1;
+    if (text != NULL && len >= 64) {
+        memcpy(out, text, 64);
+        out[64] = '\0';
+        rc = data_is_sha256_hex(out) && (len == 64 || text[64] == ' ' || text[64] == '\n') ? 0 : -1;
+    }
+    free(text);
+    if (rc != 0)
+        out[0] = '\0';
+    return rc;
 }
 
 /* The state of a tree walk (nftw passes no user pointer). */
@@ -205,7 +222,7 @@ static const char *base_name(const char *path)
 
 int data_pin_write_manifest(const char *tree_path, const char *data_dir, struct verr *err)
 {
-    char *mpath = manifest_path(tree_path);
+    char *mpath = data_pin_beside(tree_path, ".files.sha256");
     if (mpath == NULL)
         return verr_set(err, "out of memory");
     struct cache c;
@@ -266,7 +283,7 @@ static enum pin_state check_tree(const struct input_def *input, const char *data
                  recorded, input->sha256 ? input->sha256 : "none");
         return PIN_CORRUPT;
     }
-    char *mpath = manifest_path(path);
+    char *mpath = data_pin_beside(path, ".files.sha256");
     json_t *manifest = mpath ? read_manifest(mpath, why, why_len) : NULL;
     free(mpath);
     if (manifest == NULL)

@@ -43,4 +43,13 @@ enum pin_state data_pin_check(const struct input_def *input, const char *data_di
  * (a file that cannot be read, a path holding a newline or a backslash). */
 int data_pin_write_manifest(const char *tree_path, const char *data_dir, struct verr *err);
 
+/* The file beside the tree at tree_path named "." + its base name + suffix (".sha256": the
+ * record of its archive; ".files.sha256": its manifest), malloc'd; NULL when out of memory. */
+char *data_pin_beside(const char *tree_path, const char *suffix);
+
+/* Reads the SHA-256 recorded beside the tree at tree_path (data_pin_beside ".sha256") into out
+ * (64 hex digits and a NUL). Returns 0, or -1 when there is no such record or it does not
+ * start with 64 lower-case hex digits. */
+int data_tree_recorded_sha256(const char *tree_path, char out[65]);
+
 #endif
