@@ -216,8 +216,10 @@ int cli_parse_seconds(const struct cli_opt *opt, const char *text, char *why, si
 {
     char *end;
     double v = strtod(text, &end);
-    if (end == text || *end != '\0' || !(v >= 0)) {
-        snprintf(why, len, "--%s needs a number of seconds, not '%s'", opt->name, text);
+    /* isfinite: "inf" and "1e999" parse, but no run waits forever and the document's settings
+     * would hold a null. */
+    if (end == text || *end != '\0' || !(v >= 0) || !isfinite(v)) {
+        snprintf(why, len, "--%s needs a finite number of seconds, not '%s'", opt->name, text);
         return -1;
     }
     *(double *)opt->dst = v;

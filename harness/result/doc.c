@@ -16,6 +16,7 @@
 #include "result/doc_hyperfine.h"
 #include "result/result.h"
 #include "util/fsutil.h"
+#include "util/json_locate.h"
 #include "util/metric.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -78,9 +79,12 @@ json_t *doc_load(const char *path, struct verr *err)
         return NULL;
     json_error_t je;
     json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    int line = 0, column = 0;
+    if (doc == NULL)
+        json_locate_syntax_error(text, len, &je, &line, &column);
     free(text);
     if (doc == NULL)
-        return verr_set(err, "%s:%d:%d: %s", path, je.line, je.column, je.text), NULL;
+        return verr_set(err, "%s:%d:%d: %s", path, line, column, je.text), NULL;
     const json_t *schema = json_object_get(doc, "schema");
     if (json_is_object(doc) && json_is_string(schema)) {
         const char *name = json_string_value(schema);

@@ -14,11 +14,14 @@
  */
 #include "result/history.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "result/doc.h"
@@ -90,6 +93,8 @@ json_t *history_entry(const json_t *doc, const char *commit)
     return e;
 }
 
+static int append_to(const char *path, const json_t *entry, struct verr *err);
+
 /* Old contents + line + "\n" (a newline first if the old ones lacked their last), written
  * atomically. */
 static int rewrite_with_line(const char *path, const char *line, struct verr *err)
@@ -107,6 +112,27 @@ static int rewrite_with_line(const char *path, const char *line, struct verr *er
         free(old);
         return verr_set(err, "cannot append to %s: out of memory", path);
     }
+    /* A last line without its newline is mended only when it is a whole JSON value: a torn
+     * one (a crash mid-write by another tool, a truncated copy) would make every reader refuse
+     * the file once a line follows it. */
+    const char *last = old_len > 0 ? old + old_len : NULL;
+    while (last != NULL && last > old && last[-1] != '\n')
+        last--;
+    json_error_t je;
+    json_t *tail = NULL;
+    if (old_len > 0 && old[old_len - 1] != '\n' &&
+        (tail = json_loadb(last, old_len - (size_t)(last - old), 0, &je)) == NULL) {
+        size_t line_no = 1;
+        for (const char *c = old; c < last; c++)
+            line_no += *c == '\n';
+        free(old);
+        free(text);
+        return verr_set(err,
+                        "%s:%zu: the last line is torn (%zu bytes without a newline, not JSON: "
+                        "%s); nothing was appended: remove or repair that line, then append again",
+                        path, line_no, old_len - (size_t)(last - old), je.text);
+    }
+    json_decref(tail);
     size_t n = 0;
     if (old_len > 0) {
         memcpy(text, old, old_len);
@@ -123,7 +149,22 @@ static int rewrite_with_line(const char *path, const char *line, struct verr *er
     return rc;
 }
 
-int history_append(const char *path, const json_t *entry, struct verr *err)
+int history_append(const char *given, const json_t *entry, struct verr *err)
+{
+    /* A symbolic link (a history kept in another checkout, say) is written through: the file
+     * it names gets the line, and the link stays. */
+    struct stat st;
+    char *real = NULL;
+    if (lstat(given, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(given, NULL)) == NULL)
+        return verr_set(err, "cannot append to %s: it is a symbolic link to nothing (%s)", given,
+                        strerror(errno));
+    const char *path = real ? real : given;
+    int rc = append_to(path, entry, err);
+    free(real);
+    return rc;
+}
+
+static int append_to(const char *path, const json_t *entry, struct verr *err)
 {
     char *line = json_dumps(entry, JSON_COMPACT | JSON_REAL_PRECISION(17));
     char *dir = fsutil_dir_name(path);

@@ -19,7 +19,10 @@ json_t *history_entry(const json_t *doc, const char *commit);
  * missing). Atomic: the whole new file is written to a temporary file beside it and renamed
  * over it (fsutil_write_atomic), so a reader or a crash sees the old history or the new one,
  * never a torn last line; concurrent appenders are serialised by an flock(2) on the directory,
- * so none is lost. Returns 0, or -1 with err set. */
+ * so none is lost. A symbolic link at path is written through (the file it names gets the
+ * line; the link stays). A last line without its newline is mended when it is JSON; a torn one
+ * (not JSON) is refused, naming file and line, and nothing is written. Returns 0, or -1 with
+ * err set. */
 int history_append(const char *path, const json_t *entry, struct verr *err);
 
 #endif

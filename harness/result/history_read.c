@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/fsutil.h"
+#include "util/json_locate.h"
 
 json_t *history_read(const char *path, struct verr *err)
 {
@@ -38,8 +39,11 @@ json_t *history_read(const char *path, struct verr *err)
             json_t *entry = json_loadb(line, n, JSON_REJECT_DUPLICATES, &e);
             if (entry == NULL || !json_is_object(entry) ||
                 !json_is_array(json_object_get(entry, "cells"))) {
+                int l, column;
                 if (entry == NULL)
-                    verr_set(err, "%s:%zu: column %d: %s", path, line_no, e.column, e.text);
+                    json_locate_syntax_error(line, n, &e, &l, &column);
+                if (entry == NULL)
+                    verr_set(err, "%s:%zu: column %d: %s", path, line_no, column, e.text);
                 else
                     verr_set(err, "%s:%zu: not a history entry (an object with a \"cells\" array)",
                              path, line_no);

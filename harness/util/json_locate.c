@@ -293,6 +293,28 @@ int json_locate(const char *text, const struct json_step *path, size_t depth, in
     }
 }
 
+void json_locate_syntax_error(const char *text, size_t len, const json_error_t *e, int *line,
+                              int *column)
+{
+    size_t at = e->position > 0 && (size_t)e->position <= len ? (size_t)e->position : len;
+    /* jansson has read the whole offending token: its message ends "near 'TOKEN'" (unless cut
+     * to fit), and the token ends at position. */
+    const char *near = strstr(e->text, " near '");
+    size_t tl = near ? strlen(near + 7) : 0;
+    if (near != NULL && tl > 0 && near[7 + tl - 1] == '\'' && tl - 1 <= at &&
+        memcmp(text + at - (tl - 1), near + 7, tl - 1) == 0)
+        at -= tl - 1;
+    *line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < at; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            line_start = i + 1;
+        }
+    }
+    *column = (int)(at - line_start) + 1;
+}
+
 json_t *json_locate_load(const char *path, char **text, struct verr *err)
 {
     size_t len = 0;
@@ -302,10 +324,11 @@ json_t *json_locate_load(const char *path, char **text, struct verr *err)
     json_error_t jerr;
     json_t *doc = json_loadb(*text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (doc == NULL) {
+        int line, column;
+        json_locate_syntax_error(*text, len, &jerr, &line, &column);
         free(*text);
         *text = NULL;
-        verr_set(err, "%s:%d:%d: %s", path, jerr.line > 0 ? jerr.line : 1,
-                 jerr.column > 0 ? jerr.column : 1, jerr.text);
+        verr_set(err, "%s:%d:%d: %s", path, line, column, jerr.text);
     }
     return doc;
 }

@@ -35,6 +35,14 @@ struct json_step {
 int json_locate(const char *text, const struct json_step *path, size_t depth, int *line,
                 int *column);
 
+/* Where jansson's syntax error e in text (len bytes, what jansson was given) is: the 1-based
+ * line and byte column of the first byte of the offending token. jansson's own e->column is
+ * that of the token's last byte (its lexer has read the whole token when it complains), so a
+ * message built from it points past the start of "tru" or "\"d\""; at end of input, the
+ * place after the last byte. */
+void json_locate_syntax_error(const char *text, size_t len, const json_error_t *e, int *line,
+                              int *column);
+
 /* Reads the file at path and parses it with jansson (JSON_REJECT_DUPLICATES: a duplicated key
  * is an error too; the top level must be an object or array). Returns the document (a new
  * reference) and stores the file's text in *text (malloc'd, NUL-terminated; keep it for

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "result/history.h"
@@ -122,6 +123,48 @@ START_TEST(a_missing_final_newline_is_mended)
 }
 END_TEST
 
+/* A torn last line (not JSON, no newline) is refused, naming the line; the file is left. */
+START_TEST(a_torn_last_line_is_refused)
+{
+    char *path = strdup(tmp_path("torn2.jsonl"));
+    const char *old = "{\"commit\":\"a\",\"date\":null,\"cells\":[]}\n{\"commit\":\"b\",\"da";
+    ck_assert_int_eq(fsutil_write_atomic(path, old, strlen(old), NULL), 0);
+    json_t *e = json_pack("{s:s, s:n, s:[]}", "commit", "new", "date", "cells");
+    struct verr err;
+    ck_assert_int_eq(history_append(path, e, &err), -1);
+    ck_assert_msg(strstr(err.msg, "torn2.jsonl:2: the last line is torn") != NULL, "%s", err.msg);
+    char *text = fsutil_read_file(path, NULL, NULL);
+    ck_assert_str_eq(text, old);
+    free(text);
+    free(path);
+    json_decref(e);
+}
+END_TEST
+
+/* A history file that is a symbolic link is written through: the link stays a link. */
+START_TEST(a_symlinked_history_is_written_through)
+{
+    char *target = strdup(tmp_path("real.jsonl")), *link = strdup(tmp_path("link.jsonl"));
+    const char *old = "{\"commit\":\"a\",\"date\":null,\"cells\":[]}\n";
+    ck_assert_int_eq(fsutil_write_atomic(target, old, strlen(old), NULL), 0);
+    unlink(link);
+    ck_assert_int_eq(symlink(target, link), 0);
+    json_t *e = json_pack("{s:s, s:n, s:[]}", "commit", "new", "date", "cells");
+    struct verr err;
+    ck_assert_msg(history_append(link, e, &err) == 0, "%s", err.msg);
+    struct stat st;
+    ck_assert_int_eq(lstat(link, &st), 0);
+    ck_assert(S_ISLNK(st.st_mode));
+    char *text = fsutil_read_file(target, NULL, NULL);
+    ck_assert_str_eq(text, "{\"commit\":\"a\",\"date\":null,\"cells\":[]}\n"
+                           "{\"commit\":\"new\",\"date\":null,\"cells\":[]}\n");
+    free(text);
+    free(target);
+    free(link);
+    json_decref(e);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("history");
@@ -129,6 +172,8 @@ int main(void)
     tcase_add_test(tc, entry_takes_commit_date_and_medians);
     tcase_add_test(tc, append_twice_gives_two_json_lines);
     tcase_add_test(tc, a_missing_final_newline_is_mended);
+    tcase_add_test(tc, a_torn_last_line_is_refused);
+    tcase_add_test(tc, a_symlinked_history_is_written_through);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

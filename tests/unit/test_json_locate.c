@@ -165,8 +165,8 @@ static const struct unloadable {
 } UNLOADABLE[] = {
     /* Line 8 is "    }": the '}' after the trailing comma. */
     {"syntax_trailing_comma.json", "syntax_trailing_comma.json:8:5: ", "expected"},
-    /* Line 7 is '      "name": "b",'; jansson points at the key's closing quote. */
-    {"duplicate_key.json", "duplicate_key.json:7:12: duplicate object key", NULL},
+    /* Line 7 is '      "name": "b",': the duplicated key starts at column 7. */
+    {"duplicate_key.json", "duplicate_key.json:7:7: duplicate object key", NULL},
     {"no-such-file.json", "no-such-file.json", NULL},
 };
 
@@ -187,6 +187,37 @@ START_TEST(test_a_file_that_cannot_be_loaded_is_reported_where_it_fails)
                       u->also);
 }
 END_TEST
+
+/* Syntax errors point at the first byte of the offending token (jansson's own column is its
+ * last byte), and after the last byte at end of input. */
+START_TEST(test_syntax_error_columns_start_at_the_token)
+{
+    static const struct {
+        const char *text;
+        int line, column;
+    } cases[] = {
+        {"{\"a\": truex}", 1, 7},         /* "truex" starts at 7; jansson says 11 */
+        {"{\n  \"a\": tru }", 2, 8},      /* "tru" at 8; jansson says 10 */
+        {"{\"a\": \"bc\" \"d\"}", 1, 12}, /* the string "d" */
+        {"[123 456]", 1, 6},
+        {"{\"a\": 1.5e}", 1, 7},
+        {"[1,]", 1, 4},             /* one byte: unchanged */
+        {"[1, 2", 1, 6},            /* end of input: after the last byte */
+        {"{\"a\": \"x\n\"}", 1, 7}, /* a newline inside a string */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_error_t e;
+        size_t len = strlen(cases[i].text);
+        ck_assert_ptr_null(json_loadb(cases[i].text, len, 0, &e));
+        int line = 0, column = 0;
+        json_locate_syntax_error(cases[i].text, len, &e, &line, &column);
+        ck_assert_msg(line == cases[i].line && column == cases[i].column,
+                      "%s: %d:%d, want %d:%d (%s)", cases[i].text, line, column, cases[i].line,
+                      cases[i].column, e.text);
+    }
+}
+END_TEST
+
 
 START_TEST(test_load_ok_and_error_at_path)
 {
@@ -257,6 +288,7 @@ int main(void)
     tcase_add_test(tc, test_deep_nesting_is_skipped_without_recursion);
     tcase_add_loop_test(tc, test_a_file_that_cannot_be_loaded_is_reported_where_it_fails, 0,
                         (int)(sizeof UNLOADABLE / sizeof UNLOADABLE[0]));
+    tcase_add_test(tc, test_syntax_error_columns_start_at_the_token);
     tcase_add_test(tc, test_load_ok_and_error_at_path);
     tcase_add_test(tc, test_the_checkers_locate_unknown_missing_and_mistyped_fields);
     suite_add_tcase(s, tc);

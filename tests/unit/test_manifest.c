@@ -165,7 +165,7 @@ static const struct broken BROKEN[] = {
     {"unknown_field.json",
      "unknown_field.json:7:17: ", "runner \"rust\": unknown field \"comand\""},
     /* '      "name": "b",': jansson points at the key's closing quote, column 12 */
-    {"duplicate_key.json", "duplicate_key.json:7:12: ", "duplicate object key"},
+    {"duplicate_key.json", "duplicate_key.json:7:7: ", "duplicate object key"},
     /* line 6 is '    { "name": "a", ...': the name's value at column 15 */
     {"duplicate_runner.json",
      "duplicate_runner.json:6:15: ", "runner \"a\": duplicate runner name (first at line 4)"},

@@ -146,6 +146,9 @@ static const char *const *const REFUSED[] = {
     (const char *const[]){"--warmup", "-1", NULL},     /* below 0 */
     (const char *const[]){"--timeout", "soon", NULL},  /* not seconds */
     (const char *const[]){"--timeout", "-1", NULL},    /* negative */
+    (const char *const[]){"--timeout", "inf", NULL},   /* not finite (settings would be null) */
+    (const char *const[]){"--timeout", "1e999", NULL}, /* overflows to infinity */
+    (const char *const[]){"--timeout", "nan", NULL},   /* not a number */
     (const char *const[]){"--threshold", "-5%", NULL}, /* negative */
     (const char *const[]){"--threshold", "5%%", NULL}, /* trailing junk */
     (const char *const[]){"--color", "purple", NULL},  /* not a choice */
