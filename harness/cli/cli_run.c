@@ -22,13 +22,16 @@
 #include "measure/plan_build.h"
 #include "measure/shard.h"
 #include "output/export.h"
+#include "result/doc.h"
+#include "result/resume.h"
 #include "util/argv_split.h"
 #include "util/fsutil.h"
 
 struct run_options {
     char **workloads, **runners, **inputs, **cases;
     const char *input_file, *pattern, *json_path, *reference, *colour, *profile, *suite_name;
-    json_t *suite; /* the chosen suite (suite.h), or NULL */
+    const char *resume_path; /* --resume: an earlier (interrupted) document */
+    json_t *suite;           /* the chosen suite (suite.h), or NULL */
     int runs, warmup, min_runs;
     bool min_runs_given;
     double timeout_s, max_time_s, min_time_s;
@@ -112,6 +115,10 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
          .dst = &o->json_path},
         {CLI_NO_BUILD, .dst = &o->no_build},
         CLI_FLAG("no-fetch", "do not fetch or generate missing inputs", &o->no_fetch),
+        CLI_STRING("resume", "RESULT.json",
+                   "run only the cells RESULT.json lacks or left unfinished (an\n"
+                   "interrupted run; give the same options); the new document holds both",
+                   &o->resume_path),
         {CLI_COLOR, .dst = &o->colour},
         {CLI_QUIET, .dst = &o->quiet},
         {.name = "shard",
@@ -186,6 +193,21 @@ static json_t *settings_json(const struct run_options *o, const struct plan *p)
     return s;
 }
 
+struct resume_hook {
+    const json_t *earlier;
+    const char *path;
+};
+
+/* cli_execution.finish for --resume: the earlier document's finished cells go into the new
+ * one; one of them failed makes the exit status 1. */
+static bool finish_resumed(void *arg, const struct plan *p, size_t failed, json_t *doc)
+{
+    (void)p;
+    (void)failed;
+    const struct resume_hook *h = arg;
+    return resume_carry(doc, h->earlier, h->path) > 0;
+}
+
 int cli_run(int argc, char **argv, struct cli_context *ctx)
 {
     struct run_options o;
@@ -254,6 +276,19 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
     cli_counters_settings(&o.sim, settings);
     if (o.shard_text != NULL)
         json_object_set_new(settings, "shard", json_string(o.shard_text));
+    json_t *earlier = NULL;
+    if (o.resume_path != NULL) {
+        if ((earlier = doc_load(o.resume_path, &err)) == NULL) {
+            fprintf(stderr, "versus: --resume: %s\n", err.msg);
+            json_decref(settings);
+            json_decref(env);
+            goto out;
+        }
+        size_t carried = resume_mark(&p, earlier);
+        fprintf(stderr, "versus: resuming %s: %zu of %zu cells are done there, %zu to run\n",
+                o.resume_path, carried, p.n_cells, p.n_cells - carried);
+    }
+    struct resume_hook hook = {earlier, o.resume_path};
     struct cli_execution x = {
         .cwd = ctx->root,
         .quiet = o.quiet,
@@ -264,8 +299,11 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
         .exports = &o.exports,
         .created_at = created_at,
         .env = env,
+        .finish = earlier != NULL ? finish_resumed : NULL,
+        .finish_arg = &hook,
     };
     rc = cli_execute_and_write(ctx, &p, &x);
+    json_decref(earlier);
     json_decref(settings);
     json_decref(env);
 out:

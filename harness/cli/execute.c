@@ -9,6 +9,7 @@
 #include "measure/bench.h"
 #include "measure/contention.h"
 #include "measure/envinfo.h"
+#include "measure/process.h"
 #include "output/table.h"
 #include "result/result.h"
 
@@ -65,6 +66,8 @@ int cli_execute_and_write(const struct cli_context *ctx, struct plan *p,
                                .progress = !x->quiet,
                                .group_done = x->colour != NULL ? print_group_done : NULL,
                                .group_done_arg = &sink};
+    /* An interrupt stops the runs; what was measured is still written (process.h). */
+    process_set_interruptible(true);
     size_t failed = bench_execute(p, &bo);
     if (x->colour != NULL)
         table_print_footer(stdout, p, sink.options.colour);
@@ -83,5 +86,7 @@ int cli_execute_and_write(const struct cli_context *ctx, struct plan *p,
         wrote |= export_requested(doc, x->exports);
     json_decref(doc);
     json_decref(env);
+    if (p->interrupted_by != 0)
+        return 128 + p->interrupted_by; /* as a shell reports death by that signal */
     return wrote != 0 ? 2 : (failed > 0 || fail) ? 1 : 0;
 }

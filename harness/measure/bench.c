@@ -308,6 +308,15 @@ static void simulate_once(struct plan *p, size_t ci, const struct run_spec *spec
     simulated_run_clear(&sr);
 }
 
+/* run_once's answer when the run was cut short by an interrupt (no sample recorded). */
+#define RUN_INTERRUPTED (-2.0)
+
+/* The signal that interrupted versus (bench_options.interrupted), or 0. */
+static int interrupted(const struct bench_options *o)
+{
+    return o->interrupted != NULL ? o->interrupted() : process_interrupted();
+}
+
 /* Runs cell ci once and records the sample; fails the cell (and, for a reference that has not
  * produced its output yet, the group) as needed. Returns the run's wall time or -1. */
 static double run_once(struct plan *p, size_t ci, bool warmup, const struct bench_options *o,
@@ -357,8 +366,15 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
         hooks_run(ex->hook, ex->state, p, ci, HOOK_CONCLUDE, cwd, hook_why, sizeof hook_why) != 0)
         fail_cell(c, hook_why, NULL);
     if (rc != 0) {
+        if (interrupted(o))
+            return RUN_INTERRUPTED;
         fail_cell(c, err.msg, NULL);
         return -1;
+    }
+    if (interrupted(o)) {
+        /* Killed by the interrupt (or ended just as it came): not a measurement. */
+        run_outcome_clear(&out);
+        return RUN_INTERRUPTED;
     }
     struct sample s = {
         .warmup = warmup,
@@ -546,6 +562,25 @@ static void run_group_hooks(struct plan *p, const struct group *g, enum hook_kin
     }
 }
 
+/* Marks pending cell c unfinished: versus was interrupted by signal sig before its runs were
+ * done. Its samples so far stay. */
+static void mark_interrupted(struct cell *c, int sig)
+{
+    int measured = 0;
+    for (size_t i = 0; i < c->n_samples; i++)
+        measured += !c->samples[i].warmup;
+    char why[200];
+    snprintf(why, sizeof why, "interrupted by %s after %d measured run%s",
+             sig == SIGINT    ? "SIGINT"
+             : sig == SIGTERM ? "SIGTERM"
+             : sig == SIGHUP  ? "SIGHUP"
+                              : "a signal",
+             measured, measured == 1 ? "" : "s");
+    c->verdict = VERDICT_INTERRUPTED;
+    free(c->reason);
+    c->reason = strdup(why);
+}
+
 static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
                       const struct bench_executor *ex, struct progress *pr)
 {
@@ -556,7 +591,8 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
     char context[256];
     context_of(p, g, context, sizeof context);
     struct server srv_storage, *srv = NULL;
-    if (g->server_argv != NULL) {
+    bool stopped = interrupted(o) != 0; /* by an interrupt, before the rounds were done */
+    if (g->server_argv != NULL && !stopped) {
         struct verr err;
         if (ex->server_start(ex->state, g->server_argv, 30, &srv_storage, &err) != 0) {
             g->server_error = strdup(err.msg);
@@ -575,11 +611,11 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
     for (size_t k = 0; k < g->n_cells; k++)
         last[k] = -1;
     /* The planned rounds, then (plan.min_time_s) extra rounds for the cells that want them. */
-    for (int round = 0; round < rounds || group_wants_more_runs(p, g); round++) {
+    for (int round = 0; !stopped && (round < rounds || group_wants_more_runs(p, g)); round++) {
         bool warmup = round < warmups, extra = round >= rounds;
         int run = warmup ? round + 1 : round - warmups + 1;
         int of = warmup ? warmups : extra ? run : runs;
-        for (size_t step = 0; step < g->n_cells; step++) {
+        for (size_t step = 0; step < g->n_cells && !stopped; step++) {
             /* A B C, C B A, ...; the reference leads the very first round. */
             size_t k = (round % 2 == 0) ? step : g->n_cells - 1 - step;
             size_t ci = g->cells[k];
@@ -589,6 +625,7 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
             progress_run(pr, ci + 1, p->n_cells, run, of, warmup, p->cells[ci].label, context,
                          last[k]);
             last[k] = run_measured(p, ci, warmup, o, ex, srv);
+            stopped = last[k] == RUN_INTERRUPTED || interrupted(o) != 0;
         }
     }
     free(last);
@@ -597,13 +634,18 @@ static void run_group(struct plan *p, size_t gi, const struct bench_options *o,
         g->server_final = ex->server_stop(ex->state, srv);
     for (size_t k = 0; k < g->n_cells; k++) {
         struct cell *c = &p->cells[g->cells[k]];
-        if (c->verdict == VERDICT_PENDING)
+        if (c->verdict == VERDICT_PENDING && stopped) {
+            mark_interrupted(c, interrupted(o));
+        } else if (c->verdict == VERDICT_PENDING) {
             c->verdict = g->has_reference ? VERDICT_VERIFIED : VERDICT_OK;
+        }
         if (c->verdict == VERDICT_SKIPPED)
             continue;
         char v[1200];
         if (c->verdict == VERDICT_FAILED)
             snprintf(v, sizeof v, "FAILED: %s", c->reason);
+        else if (c->verdict == VERDICT_INTERRUPTED)
+            snprintf(v, sizeof v, "interrupted: %s", c->reason);
         else
             snprintf(v, sizeof v, "%s", c->verdict == VERDICT_VERIFIED ? "verified" : "ok");
         progress_cell_done(pr, g->cells[k] + 1, p->n_cells, c->label, context, v);
@@ -631,6 +673,7 @@ size_t bench_execute(struct plan *p, const struct bench_options *o)
             o->group_done(o->group_done_arg, p, gi);
         }
     }
+    p->interrupted_by = interrupted(o);
     progress_finish(&pr);
     return plan_count_failed(p);
 }

@@ -62,6 +62,11 @@ struct bench_options {
     /* Called when group gi is done (its verdicts set), e.g. to print its table; or NULL. */
     void (*group_done)(void *arg, const struct plan *p, size_t gi);
     void *group_done_arg;
+    /* The signal that interrupted versus, or 0; checked before every run and after it. NULL:
+     * process_interrupted() (process.h). Once it answers non-zero, nothing more is launched:
+     * the run it cut short is not recorded, the cells whose runs were not done get
+     * VERDICT_INTERRUPTED (their samples so far stay), and plan.interrupted_by the signal. */
+    int (*interrupted)(void);
 };
 
 /* Runs every pending cell of p and sets its verdict. Returns the number of failed cells. */

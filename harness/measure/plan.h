@@ -98,11 +98,14 @@ struct cell_hooks {
 };
 
 enum verdict {
-    VERDICT_PENDING,  /* not run yet */
-    VERDICT_VERIFIED, /* every run succeeded and matched the reference output */
-    VERDICT_OK,       /* every run succeeded; nothing to compare with (versus cmd) */
-    VERDICT_FAILED,   /* a run crashed, timed out, exited badly or printed something else */
-    VERDICT_SKIPPED,  /* never run: runner or input unavailable (reason says why) */
+    VERDICT_PENDING,     /* not run yet */
+    VERDICT_VERIFIED,    /* every run succeeded and matched the reference output */
+    VERDICT_OK,          /* every run succeeded; nothing to compare with (versus cmd) */
+    VERDICT_FAILED,      /* a run crashed, timed out, exited badly or printed something else */
+    VERDICT_SKIPPED,     /* never run: runner or input unavailable (reason says why) */
+    VERDICT_INTERRUPTED, /* unfinished: versus was interrupted (SIGINT, SIGTERM, SIGHUP) before
+                            the cell's runs were done; its samples so far are kept, it has no
+                            summary, and `versus run --resume` runs it again */
 };
 
 struct cell {
@@ -176,6 +179,7 @@ struct plan {
                                         many times (the last one stands) */
     const struct simulator *simulator; /* --counters simulate: every run is followed by one
                                         * under Cachegrind (simulate.h); NULL: not */
+    int interrupted_by;   /* the signal that stopped the execution (bench.h), or 0 */
 };
 
 /* Adds a group (taking ownership of params) and returns its index. input_name/input_path are

@@ -372,8 +372,15 @@ static volatile sig_atomic_t running_child;
 #define MAX_HELPERS 16
 static volatile sig_atomic_t helpers[MAX_HELPERS];
 
-/* SIGINT, SIGTERM, SIGHUP: kills the running child's group and every helper's, then ends
- * versus by the signal. */
+static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static volatile sig_atomic_t handled[3]; /* fatal_signals[i] has on_fatal_signal */
+static volatile sig_atomic_t interruptible, interrupted;
+
+/* SIGINT, SIGTERM, SIGHUP: kills the running child's group and every helper's; then, when
+ * versus is interruptible and this is the first such signal, records it and returns (versus
+ * stops launching and writes what it has: process_set_interruptible), every one of the three
+ * back to its default action so that a second signal ends versus at once; else ends versus by
+ * the signal. Only async-signal-safe calls (signal-safety(7)). */
 static void on_fatal_signal(int sig)
 {
     int saved = errno;
@@ -389,6 +396,21 @@ static void on_fatal_signal(int sig)
             (void)kill(h, SIGKILL);
         }
     }
+    if (interruptible && !interrupted) {
+        interrupted = sig;
+        for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
+            if (handled[i]) {
+                struct sigaction dfl = {.sa_handler = SIG_DFL};
+                sigemptyset(&dfl.sa_mask);
+                (void)sigaction(fatal_signals[i], &dfl, NULL);
+            }
+        }
+        static const char msg[] = "versus: interrupted: stopping, writing what was measured "
+                                  "(a second signal ends versus at once)\n";
+        (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+        errno = saved;
+        return;
+    }
     /* SA_RESETHAND made the action the default again: once we return, the signal ends us. */
     (void)raise(sig);
     errno = saved;
@@ -402,16 +424,26 @@ static void install_signal_handlers(void)
     if (installed)
         return;
     installed = true;
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
         struct sigaction old;
-        if (sigaction(sigs[i], NULL, &old) != 0 || (old.sa_flags & SA_SIGINFO) != 0 ||
+        if (sigaction(fatal_signals[i], NULL, &old) != 0 || (old.sa_flags & SA_SIGINFO) != 0 ||
             old.sa_handler != SIG_DFL)
             continue;
         struct sigaction sa = {.sa_handler = on_fatal_signal, .sa_flags = SA_RESETHAND};
         sigemptyset(&sa.sa_mask);
-        (void)sigaction(sigs[i], &sa, NULL);
+        handled[i] = sigaction(fatal_signals[i], &sa, NULL) == 0;
     }
+}
+
+void process_set_interruptible(bool on)
+{
+    install_signal_handlers();
+    interruptible = on;
+}
+
+int process_interrupted(void)
+{
+    return (int)interrupted;
 }
 
 int process_track_helper(pid_t pid)

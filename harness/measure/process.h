@@ -150,6 +150,17 @@ void process_shutdown(void);
  * handler is installed by the first call. At most 16 are tracked at once: returns 0, or -1
  * when that many are. Untrack a helper once it is reaped. */
 int process_track_helper(pid_t pid);
+
+/* Interrupts (SIGINT, SIGTERM, SIGHUP). By default the first one kills the running child's
+ * group and the helpers' and ends versus by that signal. Once process_set_interruptible(true)
+ * is called, the first one kills them the same way but only records the signal (stderr gets
+ * one line): the caller sees it with process_interrupted(), stops launching runs and writes
+ * what it has; the three signals are back to their default actions then, so a second one ends
+ * versus at once. */
+void process_set_interruptible(bool on);
+
+/* The signal that interrupted versus (see above), or 0. */
+int process_interrupted(void);
 void process_untrack_helper(pid_t pid);
 
 /* Frees the strings of an outcome and zeroes it. */

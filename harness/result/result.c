@@ -4,6 +4,7 @@
 #include "result/result.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +23,8 @@ static const char *verdict_name(enum verdict v)
                                         [VERDICT_VERIFIED] = "verified",
                                         [VERDICT_OK] = "ok",
                                         [VERDICT_FAILED] = "failed",
-                                        [VERDICT_SKIPPED] = "skipped"};
+                                        [VERDICT_SKIPPED] = "skipped",
+                                        [VERDICT_INTERRUPTED] = "interrupted"};
     return (size_t)v < sizeof names / sizeof names[0] ? names[v] : names[VERDICT_PENDING];
 }
 
@@ -325,6 +327,16 @@ json_t *result_build(const struct plan *p, const struct result_meta *meta)
     json_object_set_new(doc, "failed_cells", json_integer((json_int_t)plan_count_failed(p)));
     if (p->counters != NULL)
         add_counter_facts(doc, env, p->counters);
+    if (p->interrupted_by != 0) {
+        /* Only in an interrupted document (the others stay as they were): the cells whose runs
+         * were not done have verdict "interrupted" and no summary. */
+        json_object_set_new(doc, "interrupted", json_true());
+        json_object_set_new(doc, "interrupted_by",
+                            json_string(p->interrupted_by == SIGINT    ? "SIGINT"
+                                        : p->interrupted_by == SIGTERM ? "SIGTERM"
+                                        : p->interrupted_by == SIGHUP  ? "SIGHUP"
+                                                                       : "a signal"));
+    }
     return doc;
 }
 
