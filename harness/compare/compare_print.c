@@ -205,7 +205,7 @@ static void identity_text(const json_t *row, char *out, size_t len)
 
 static const char *verdict_colour(const char *v)
 {
-    if (strcmp(v, "regressed") == 0 || strcmp(v, "failed") == 0)
+    if (strcmp(v, "regressed") == 0 || strcmp(v, "failed") == 0 || strcmp(v, "no data") == 0)
         return RED BOLD;
     if (strcmp(v, "slower") == 0)
         return RED;
@@ -264,21 +264,22 @@ static void print_changes(FILE *out, const json_t *report, bool markdown)
 /* "3 regressed, 1 faster, 10 no significant change, 1 failed" over the matched cells. */
 static void tally_text(const json_t *report, char *out, size_t len)
 {
-    static const char *const verdicts[] = {"regressed", "slower", "faster", "no significant change",
-                                           "failed",    "n/a"};
-    size_t counts[6] = {0};
+    static const char *const verdicts[] = {
+        "regressed", "slower", "faster", "no significant change", "failed", "no data", "n/a"};
+    size_t counts[7] = {0};
     size_t i;
     const json_t *row;
     json_array_foreach(json_object_get(report, "cells"), i, row)
     {
-        if (strcmp(str(row, "status"), "matched") != 0)
+        if (strcmp(str(row, "status"), "matched") != 0 &&
+            strcmp(str(row, "verdict"), "no data") != 0)
             continue;
-        for (int k = 0; k < 6; k++)
+        for (int k = 0; k < 7; k++)
             counts[k] += strcmp(str(row, "verdict"), verdicts[k]) == 0;
     }
     size_t used = 0;
     out[0] = '\0';
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < 7; k++) {
         if (counts[k] == 0)
             continue;
         int n =
@@ -420,8 +421,9 @@ void compare_print_markdown(FILE *out, const json_t *report)
         if (strcmp(str(row, "status"), "matched") != 0)
             continue;
         row_texts(row, m, true, texts);
-        bool loud =
-            strcmp(texts[C_VERDICT], "regressed") == 0 || strcmp(texts[C_VERDICT], "failed") == 0;
+        bool loud = strcmp(texts[C_VERDICT], "regressed") == 0 ||
+                    strcmp(texts[C_VERDICT], "failed") == 0 ||
+                    strcmp(texts[C_VERDICT], "no data") == 0;
         fputs("|", out);
         for (int c = 0; c < N_COLS; c++) {
             if (c == C_VERDICT && loud) {

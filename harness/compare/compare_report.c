@@ -32,6 +32,13 @@ static void figures_unknown(struct compare_figures *f, const char *verdict)
     f->verdict = verdict;
 }
 
+/* True when a cell with this verdict has samples to compare. */
+static bool usable(const char *verdict)
+{
+    return strcmp(verdict, "failed") != 0 && strcmp(verdict, "skipped") != 0 &&
+           strcmp(verdict, "interrupted") != 0;
+}
+
 void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
                           const struct metric_def *m, double threshold, struct compare_figures *out)
 {
@@ -42,15 +49,16 @@ void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
     const char *field = m->name;
     out->n_before = doc_samples(before_cell, field, &b);
     out->n_after = doc_samples(after_cell, field, &a);
-    /* A failed or skipped side's samples stay out of every figure. */
-    bool b_ok = strcmp(vb, "failed") != 0 && strcmp(vb, "skipped") != 0;
-    bool a_ok = strcmp(va, "failed") != 0 && strcmp(va, "skipped") != 0;
+    /* A failed, skipped or interrupted (unfinished) side's samples stay out of every figure. */
+    bool b_ok = usable(vb), a_ok = usable(va);
     if (out->n_before > 0 && b_ok)
         out->median_before = compare_median(b, out->n_before);
     if (out->n_after > 0 && a_ok)
         out->median_after = compare_median(a, out->n_after);
     if (strcmp(vb, "failed") == 0 || strcmp(va, "failed") == 0) {
         out->verdict = "failed";
+    } else if (b_ok && out->n_before > 0 && (!a_ok || out->n_after == 0)) {
+        out->verdict = COMPARE_NO_DATA; /* measured before, not after: the gate cannot pass */
     } else if (b_ok && a_ok && out->n_before > 0 && out->n_after > 0) {
         struct compare_ratio r;
         struct compare_mwu u;
@@ -167,12 +175,18 @@ json_t *compare_documents(const json_t *before, const json_t *after, const char 
         return NULL;
     }
     json_t *rows = json_array();
-    json_int_t regressed = 0, improved = 0;
+    json_int_t regressed = 0, improved = 0, no_data = 0;
+    /* An interrupted after document lacks cells because it stopped, not because they were
+     * dropped: a cell measured before is then "no data" too. */
+    bool after_interrupted = json_is_true(json_object_get(after, "interrupted"));
     for (size_t i = 0; i < nb; i++) {
         const json_t *b = json_array_get(bc, i);
         struct compare_figures f;
         if (b2a[i] < 0) {
             one_side(b, m, true, &f);
+            if (after_interrupted && f.n_before > 0 && usable(doc_verdict(b)))
+                f.verdict = COMPARE_NO_DATA;
+            no_data += strcmp(f.verdict, COMPARE_NO_DATA) == 0;
             json_array_append_new(rows, compare_row_json(b, "disappeared", b, NULL, &f));
             continue;
         }
@@ -180,6 +194,7 @@ json_t *compare_documents(const json_t *before, const json_t *after, const char 
         compare_cell_figures(b, a, m, threshold, &f);
         regressed += strcmp(f.verdict, "regressed") == 0;
         improved += strcmp(f.verdict, "faster") == 0;
+        no_data += strcmp(f.verdict, COMPARE_NO_DATA) == 0;
         json_array_append_new(rows, compare_row_json(b, "matched", b, a, &f));
     }
     for (size_t j = 0; j < na; j++) {
@@ -204,6 +219,7 @@ json_t *compare_documents(const json_t *before, const json_t *after, const char 
     json_object_set_new(report, "cells", rows);
     json_object_set_new(report, "regressed", json_integer(regressed));
     json_object_set_new(report, "improved", json_integer(improved));
+    json_object_set_new(report, "no_data", json_integer(no_data));
     return report;
 }
 
@@ -217,7 +233,8 @@ bool compare_row_went_failed(const json_t *row)
 
 bool compare_report_fails(const json_t *report)
 {
-    if (json_integer_value(json_object_get(report, "regressed")) > 0)
+    if (json_integer_value(json_object_get(report, "regressed")) > 0 ||
+        json_integer_value(json_object_get(report, "no_data")) > 0)
         return true;
     size_t i;
     const json_t *row;

@@ -10,6 +10,9 @@
  * (compare_stats.h), and the verdict: by the ranks rule, or for a metric whose rule is
  * METRIC_RULE_SEPARATION (instructions) by the separation rule; the report then says
  * "rule": "separation".
+ * A cell measured before (samples; not failed, skipped or interrupted) but not after (skipped,
+ * "interrupted", no samples; or missing from an interrupted after document) gets "no data"
+ * and fails the gate: the gate never passes on the absence of a measurement.
  */
 #ifndef VERSUS_COMPARE_REPORT_H
 #define VERSUS_COMPARE_REPORT_H
@@ -22,6 +25,7 @@
 #include "util/metric.h"
 
 #define COMPARE_SCHEMA "versus-compare/1"
+#define COMPARE_NO_DATA "no data"
 
 /* A comparison is of one metric of util/metric.h: its sample field is m->name ("wall_s"),
  * what people call it m->label ("wall time"), and its unit m->unit. */
@@ -39,7 +43,7 @@ struct compare_figures {
     double ratio, ci_low, ci_high;      /* after / before; ci_high may be DBL_MAX (unbounded) */
     double p_value;
     const char *verdict; /* "faster", "slower", "no significant change", "regressed",
-                          * "failed" or "n/a" (static strings) */
+                          * "failed", "no data" or "n/a" (static strings) */
 };
 
 /* Computes the figures of before_cell vs after_cell (versus/1 cells) for metric m and
@@ -66,8 +70,8 @@ json_t *compare_documents(const json_t *before, const json_t *after, const char 
  * with err set. */
 int compare_report_write(const json_t *report, const char *path, struct verr *err);
 
-/* The gate: true when the report has a regressed cell, or a cell whose verdict went from
- * verified (or ok) to failed. */
+/* The gate: true when the report has a regressed cell, a "no data" cell (measured before, not
+ * after), or a cell whose verdict went from verified (or ok) to failed. */
 bool compare_report_fails(const json_t *report);
 
 /* True when a report row's cell went from verified or ok to failed. */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "result/doc_check.h"
 #include "result/doc_hyperfine.h"
 #include "result/result.h"
 #include "util/fsutil.h"
@@ -53,7 +54,13 @@ static int check_cell(const json_t *cell, size_t i, const char *path, struct ver
         if (!json_is_object(s))
             return verr_set(err, "%s: cell %zu: sample %zu is not an object", path, i + 1, k + 1);
     }
-    return 0;
+    char field[300] = "", why[200] = "";
+    if (doc_check_cell_values(cell, field, sizeof field, why, sizeof why) == 0)
+        return 0;
+    const char *input = doc_input_name(cell), *case_name = doc_case_name(cell);
+    return verr_set(err, "%s: cell %zu (%s/%s/%s/%s): %s: %s", path, i + 1,
+                    doc_str(cell, "workload"), input ? input : "-", case_name ? case_name : "-",
+                    doc_str(cell, "runner"), field, why);
 }
 
 static int check_versus1(const json_t *doc, const char *path, struct verr *err)
@@ -63,11 +70,17 @@ static int check_versus1(const json_t *doc, const char *path, struct verr *err)
         return verr_set(err, "%s: \"cells\" must be an array", path);
     size_t i;
     const json_t *cell;
+    size_t failed = 0;
     json_array_foreach(cells, i, cell)
     {
         if (check_cell(cell, i, path, err) != 0)
             return -1;
+        failed += strcmp(doc_verdict(cell), "failed") == 0;
     }
+    const json_t *fc = json_object_get(doc, "failed_cells");
+    if (fc != NULL && (!json_is_integer(fc) || json_integer_value(fc) != (json_int_t)failed))
+        return verr_set(err, "%s: failed_cells: the document says %s, its cells have %zu failed",
+                        path, json_is_integer(fc) ? "another count" : "no count", failed);
     return 0;
 }
 
@@ -103,6 +116,10 @@ json_t *doc_load(const char *path, struct verr *err)
     if (json_is_object(doc) && schema == NULL && json_is_array(json_object_get(doc, "results"))) {
         json_t *conv = doc_from_hyperfine(doc, path, err);
         json_decref(doc);
+        if (conv != NULL && check_versus1(conv, path, err) != 0) {
+            json_decref(conv);
+            return NULL;
+        }
         return conv;
     }
     json_decref(doc);
