@@ -12,6 +12,7 @@
 
 #include "compare/compare_stats.h"
 #include "result/doc.h"
+#include "util/keymap.h"
 #include "util/metric.h"
 
 struct history_check_options history_check_defaults(void)
@@ -37,6 +38,7 @@ struct series {
 struct series_set {
     struct series *s;
     size_t n, cap;
+    struct keymap *index; /* cell identity (doc_identity_key) -> index into s */
 };
 
 static void series_set_free(struct series_set *set)
@@ -46,22 +48,37 @@ static void series_set_free(struct series_set *set)
         free(set->s[i].entry);
     }
     free(set->s);
+    keymap_free(set->index);
 }
 
 /* The series of cell c (created when new), or NULL when out of memory. */
 static struct series *series_of(struct series_set *set, const json_t *c, const char *runner)
 {
-    for (size_t i = 0; i < set->n; i++)
-        if (strcmp(set->s[i].runner, runner) == 0 && doc_same_group(set->s[i].key, c))
-            return &set->s[i];
+    /* By identity through a hash table: a history of many cells stays linear. */
+    if (set->index == NULL && (set->index = keymap_new(64)) == NULL)
+        return NULL;
+    size_t len, i;
+    char *key = doc_identity_key(c, true, &len);
+    if (key == NULL)
+        return NULL;
+    if (keymap_find(set->index, key, len, &i)) {
+        free(key);
+        return &set->s[i];
+    }
     if (set->n == set->cap) {
         size_t cap = set->cap ? 2 * set->cap : 16;
         struct series *grown = realloc(set->s, cap * sizeof *grown);
-        if (grown == NULL)
+        if (grown == NULL) {
+            free(key);
             return NULL;
+        }
         set->s = grown;
         set->cap = cap;
     }
+    int added = keymap_add(set->index, key, len, set->n); /* runner is part of the key */
+    free(key);
+    if (added != 0)
+        return NULL;
     struct series *s = &set->s[set->n++];
     *s = (struct series){.key = c, .runner = runner};
     return s;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/keymap.h"
+
 bool summary_of_cell(const struct cell *c, struct cell_summary *out)
 {
     memset(out, 0, sizeof *out);
@@ -58,8 +60,11 @@ bool summary_of_cell(const struct cell *c, struct cell_summary *out)
             stats_summarize(m, got, &out->count[j]);
     }
 
-    /* Metric names, in order of first appearance. */
-    for (size_t i = 0; i < c->n_samples; i++) {
+    /* Metric names, in order of first appearance; seen through a hash table, so that a runner
+     * writing 150 000 distinct names costs linear time, not quadratic. */
+    struct keymap *seen = keymap_new(16);
+    size_t cap_metrics = 0;
+    for (size_t i = 0; seen != NULL && i < c->n_samples; i++) {
         const struct sample *s = &c->samples[i];
         const char *name;
         json_t *v;
@@ -68,14 +73,21 @@ bool summary_of_cell(const struct cell *c, struct cell_summary *out)
         json_object_foreach(s->metrics, name, v)
         {
             (void)v;
-            if (summary_metric(out, name) != NULL || strlen(name) >= 64)
+            size_t len = strlen(name), known;
+            if (len >= 64 || keymap_find(seen, name, len, &known))
                 continue;
-            out->metrics = realloc(out->metrics, (out->n_metrics + 1) * sizeof *out->metrics);
+            if (out->n_metrics == cap_metrics) {
+                cap_metrics = cap_metrics ? 2 * cap_metrics : 16;
+                out->metrics = realloc(out->metrics, cap_metrics * sizeof *out->metrics);
+            }
+            if (keymap_add(seen, name, len, out->n_metrics) != 0)
+                continue;
             struct metric_summary *ms = &out->metrics[out->n_metrics++];
             memset(ms, 0, sizeof *ms);
             snprintf(ms->name, sizeof ms->name, "%s", name);
         }
     }
+    keymap_free(seen);
     for (size_t j = 0; j < out->n_metrics; j++) {
         /* Pool every value of the metric over the measured samples: a scalar per sample, or
          * an array (a distribution such as one latency per task). */

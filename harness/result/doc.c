@@ -18,6 +18,7 @@
 #include "result/result.h"
 #include "util/fsutil.h"
 #include "util/json_locate.h"
+#include "util/keymap.h"
 #include "util/metric.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -193,6 +194,59 @@ bool doc_same_cell(const json_t *a, const json_t *b)
     return doc_same_group(a, b) && same_str(doc_str(a, "runner"), doc_str(b, "runner"));
 }
 
+/* Appends one part of a key: "-" for none, else "+LENGTH:" and the bytes (so that no two
+ * different identities give the same key). */
+static int key_part(char **buf, size_t *len, size_t *cap, const char *part, size_t n)
+{
+    char head[32];
+    int h =
+        part == NULL ? snprintf(head, sizeof head, "-") : snprintf(head, sizeof head, "+%zu:", n);
+    size_t need = *len + (size_t)h + (part ? n : 0) + 1;
+    if (need > *cap) {
+        size_t c = *cap ? *cap : 128;
+        while (c < need)
+            c *= 2;
+        char *grown = realloc(*buf, c);
+        if (grown == NULL)
+            return -1;
+        *buf = grown;
+        *cap = c;
+    }
+    memcpy(*buf + *len, head, (size_t)h);
+    *len += (size_t)h;
+    if (part != NULL) {
+        memcpy(*buf + *len, part, n);
+        *len += n;
+    }
+    (*buf)[*len] = '\0';
+    return 0;
+}
+
+char *doc_identity_key(const json_t *cell, bool with_runner, size_t *len)
+{
+    const json_t *params = json_object_get(cell, "parameters");
+    bool none = params == NULL || json_is_null(params) ||
+                (json_is_object(params) && json_object_size(params) == 0);
+    /* Sorted keys, compact, reals to 17 digits: equal parameters give equal text. */
+    char *ptext = none ? NULL : json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    const char *w = doc_str(cell, "workload"), *in = doc_input_name(cell);
+    const char *r = doc_str(cell, "runner");
+    char *buf = NULL;
+    size_t cap = 0;
+    *len = 0;
+    int rc = key_part(&buf, len, &cap, w, w ? strlen(w) : 0);
+    rc = rc ? rc : key_part(&buf, len, &cap, in, in ? strlen(in) : 0);
+    rc = rc ? rc : key_part(&buf, len, &cap, none ? "{}" : ptext, none ? 2 : strlen(ptext));
+    if (with_runner)
+        rc = rc ? rc : key_part(&buf, len, &cap, r, r ? strlen(r) : 0);
+    free(ptext);
+    if (rc != 0 || (!none && ptext == NULL)) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
 size_t doc_match_cells(const json_t *before, const json_t *after, long *before_to_after,
                        long *after_to_before)
 {
@@ -201,18 +255,31 @@ size_t doc_match_cells(const json_t *before, const json_t *after, long *before_t
     size_t nb = json_array_size(bc), na = json_array_size(ac), matched = 0;
     for (size_t j = 0; j < na; j++)
         after_to_before[j] = -1;
-    for (size_t i = 0; i < nb; i++) {
+    for (size_t i = 0; i < nb; i++)
         before_to_after[i] = -1;
-        for (size_t j = 0; j < na; j++) {
-            if (after_to_before[j] < 0 &&
-                doc_same_cell(json_array_get(bc, i), json_array_get(ac, j))) {
-                before_to_after[i] = (long)j;
-                after_to_before[j] = (long)i;
-                matched++;
-                break;
-            }
+    /* The after cells by identity, in order: the k-th before cell of an identity takes the
+     * k-th after cell of it. */
+    struct keymap *m = keymap_new(na);
+    for (size_t j = 0; m != NULL && j < na; j++) {
+        size_t len;
+        char *key = doc_identity_key(json_array_get(ac, j), true, &len);
+        if (key == NULL || keymap_add(m, key, len, j) != 0) {
+            keymap_free(m);
+            m = NULL;
         }
+        free(key);
     }
+    for (size_t i = 0; m != NULL && i < nb; i++) {
+        size_t len, j;
+        char *key = doc_identity_key(json_array_get(bc, i), true, &len);
+        if (key != NULL && keymap_take(m, key, len, &j)) {
+            before_to_after[i] = (long)j;
+            after_to_before[j] = (long)i;
+            matched++;
+        }
+        free(key);
+    }
+    keymap_free(m);
     return matched;
 }
 

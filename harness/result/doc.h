@@ -68,7 +68,13 @@ bool doc_same_group(const json_t *a, const json_t *b);
 /* True when a and b have the same identity: the same group and the same runner. */
 bool doc_same_cell(const json_t *a, const json_t *b);
 
-/* Matches the cells of document before with those of document after, by identity; when one
+/* The identity of cell as bytes (malloc'd; *len its length; NULL when out of memory): equal
+ * for two cells exactly when doc_same_cell (with_runner) or doc_same_group (without) says so,
+ * for hash tables (util/keymap.h). */
+char *doc_identity_key(const json_t *cell, bool with_runner, size_t *len);
+
+/* Matches the cells of document before with those of document after, by identity (through a
+ * hash table: linear time); when one
  * document holds several cells with the same identity, the k-th of one is matched with the
  * k-th of the other. before_to_after must have room for the before's cell count and
  * after_to_before for the after's: each entry is set to the index of the matching cell in the

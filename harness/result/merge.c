@@ -16,6 +16,7 @@
 #include "result/doc.h"
 #include "result/doc_text.h"
 #include "result/result.h"
+#include "util/keymap.h"
 
 /* "workload/input/case/runner" of a cell, for messages. */
 static json_t *source_of(const json_t *doc, const char *file)
@@ -70,20 +71,29 @@ json_t *merge_documents(json_t *const *docs, const char *const *files, size_t n,
     for (size_t i = 0; i < n; i++)
         total += json_array_size(json_object_get(docs[i], "cells"));
     size_t *origin = calloc(total + 1, sizeof *origin);
+    struct keymap *seen = keymap_new(total);
     size_t failed = 0;
     for (size_t i = 0; i < n; i++) {
         size_t k, before = json_array_size(cells);
         json_t *cell;
         json_array_foreach(json_object_get(docs[i], "cells"), k, cell)
         {
-            for (size_t j = 0; j < before && !allow_duplicates; j++) {
-                if (!doc_same_cell(json_array_get(cells, j), cell))
-                    continue;
+            /* Cells by identity through a hash table (linear time); a cell is checked against
+             * the earlier sources only, so one source may repeat an identity. */
+            size_t len, j = 0;
+            char *key = doc_identity_key(cell, true, &len);
+            bool dup = !allow_duplicates && key != NULL && seen != NULL &&
+                       keymap_find(seen, key, len, &j) && j < before;
+            if (key != NULL && seen != NULL)
+                (void)keymap_add(seen, key, len, json_array_size(cells));
+            free(key);
+            if (dup) {
                 char id[512];
                 doc_identity_text(cell, id, sizeof id);
                 verr_set(err, "cell %s is in both %s and %s (--allow-duplicates keeps both)", id,
                          files[origin[j]], files[i]);
                 free(origin);
+                keymap_free(seen);
                 json_decref(cells);
                 json_decref(from);
                 return NULL;
@@ -96,6 +106,7 @@ json_t *merge_documents(json_t *const *docs, const char *const *files, size_t n,
         json_array_append_new(from, source_of(docs[i], files[i]));
     }
     free(origin);
+    keymap_free(seen);
     json_t *doc = merged_head(docs[0], files[0], argc, argv);
     json_object_set_new(doc, "cells", cells);
     json_object_set_new(doc, "failed_cells", json_integer((json_int_t)failed));
