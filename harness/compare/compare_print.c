@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "compare/compare_stats.h"
+#include "util/escape.h"
 #include "util/metric.h"
 #include "util/textfmt.h"
 
@@ -183,6 +184,12 @@ static void row_texts(const json_t *row, const struct metric_def *m, bool markdo
     compare_format_ci(num(row, "ci_low"), hi, markdown, texts[C_CI], CELL_TEXT);
     compare_format_p(num(row, "p_value"), texts[C_P], CELL_TEXT);
     snprintf(texts[C_VERDICT], CELL_TEXT, "%s", str(row, "verdict"));
+    if (!markdown) /* names from the files: no escape sequence reaches the terminal */
+        for (int c = C_WORKLOAD; c <= C_RUNNER; c++) {
+            char raw[CELL_TEXT];
+            memcpy(raw, texts[c], CELL_TEXT);
+            escape_terminal_string(texts[c], CELL_TEXT, raw);
+        }
 }
 
 /* The report's metric; wall time when it names none that versus knows. */
@@ -191,6 +198,16 @@ static const struct metric_def *metric_of(const json_t *report)
     const struct metric_def *m =
         compare_metric_parse(json_string_value(json_object_get(report, "metric")));
     return m != NULL ? m : metric_find(METRIC_WALL_S);
+}
+
+/* prefix, then id as a Markdown code span or as terminal text. */
+static void put_id(FILE *out, const char *prefix, const char *id, bool markdown)
+{
+    fputs(prefix, out);
+    if (markdown)
+        escape_markdown_code(out, id);
+    else
+        escape_terminal(out, id);
 }
 
 /* "grep brown/literal rust": a row's identity in one phrase. */
@@ -241,7 +258,8 @@ static void print_changes(FILE *out, const json_t *report, bool markdown)
                 fprintf(out, markdown ? "\n**%s:**\n\n" : "\n%s:\n",
                         markdown ? what_md[s] : what[s]);
             identity_text(row, id, sizeof id);
-            fprintf(out, markdown ? "- `%s`\n" : "  %s\n", id);
+            put_id(out, markdown ? "- " : "  ", id, markdown);
+            fputc('\n', out);
         }
     }
     size_t i, k = 0;
@@ -253,8 +271,9 @@ static void print_changes(FILE *out, const json_t *report, bool markdown)
         if (k++ == 0)
             fprintf(out, markdown ? "\n**Changed verdict:**\n\n" : "\nchanged verdict:\n");
         identity_text(row, id, sizeof id);
-        fprintf(out, markdown ? "- `%s`: %s → %s%s\n" : "  %s: %s -> %s%s\n", id,
-                str(row, "verdict_before"), str(row, "verdict_after"),
+        put_id(out, markdown ? "- " : "  ", id, markdown);
+        fprintf(out, markdown ? ": %s → %s%s\n" : ": %s -> %s%s\n", str(row, "verdict_before"),
+                str(row, "verdict_after"),
                 compare_row_went_failed(row)
                     ? (markdown ? " (**fails the gate**)" : " (fails the gate)")
                     : "");
@@ -383,15 +402,11 @@ void compare_print_table(FILE *out, const json_t *report, bool colour)
         fprintf(out, "%s\n", note);
 }
 
-/* Writes text with Markdown table cells' special characters escaped. */
+/* Writes text as one Markdown table cell (util/escape.h). */
 static void md_cell(FILE *out, const char *text)
 {
     fputs(" ", out);
-    for (const char *p = text; *p; p++) {
-        if (*p == '|' || *p == '\\' || *p == '`' || *p == '*' || *p == '_')
-            fputc('\\', out);
-        fputc(*p == '\n' ? ' ' : *p, out);
-    }
+    escape_markdown(out, text);
     fputs(" |", out);
 }
 
@@ -430,7 +445,10 @@ void compare_print_markdown(FILE *out, const json_t *report)
                 fprintf(out, " **%s** |", texts[c]);
                 continue;
             }
-            md_cell(out, texts[c]);
+            if (c >= C_WORKLOAD && c <= C_RUNNER)
+                md_cell(out, texts[c]); /* a name from the documents */
+            else
+                fprintf(out, " %s |", texts[c]); /* a figure versus wrote */
         }
         fputc('\n', out);
     }
@@ -448,7 +466,8 @@ void compare_print_markdown(FILE *out, const json_t *report)
             fprintf(out, "**Regressions** (beyond +%s): ", th);
         else
             fputs("; ", out);
-        fprintf(out, "`%s` %+.1f%% (CI %s)", id, (num(row, "ratio") - 1.0) * 100.0, ci);
+        put_id(out, "", id, true);
+        fprintf(out, " %+.1f%% (CI %s)", (num(row, "ratio") - 1.0) * 100.0, ci);
     }
     if (k == 0)
         fprintf(out, "**No regressions** beyond +%s", th);

@@ -18,35 +18,27 @@
 #include "output/export.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
+#include "util/escape.h"
 #include "util/metric.h"
 
 static const char *HEADER = "command,mean,stddev,median,user,system,min,max,workload,input,case,"
                             "runner,verdict,p95,max_rss_bytes\n";
 
+/* A text field (a name from the document): util/escape.h's CSV rules, formula guard included. */
 void export_csv_field(FILE *out, const char *text, bool last)
 {
-    if (text == NULL)
-        text = "";
-    if (strpbrk(text, ",\"\r\n") == NULL) {
-        fputs(text, out);
-    } else {
-        fputc('"', out);
-        for (const char *p = text; *p; p++) {
-            if (*p == '"')
-                fputc('"', out);
-            fputc(*p, out);
-        }
-        fputc('"', out);
-    }
+    escape_csv(out, text);
     fputc(last ? '\n' : ',', out);
 }
 
+/* A number, as it is (a negative one is no formula). */
 static void put_number(FILE *out, double v, bool wanted)
 {
     char buf[40] = "";
     if (wanted)
         doc_number_text(v, buf, sizeof buf);
-    export_csv_field(out, buf, false);
+    fputs(buf, out);
+    fputc(',', out);
 }
 
 static void put_row(FILE *out, const json_t *cell)

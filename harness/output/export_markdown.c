@@ -19,21 +19,20 @@
 #include "output/rows.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
+#include "util/escape.h"
 #include "util/metric.h"
 #include "util/textfmt.h"
 
-/* Writes text with line breaks as spaces and, in a table (in_table), "|" escaped: a table
- * cell stays one cell, and a code span outside a table shows its text as it is. */
+/* Writes a name or value from the document: in a table (in_table) as escaped Markdown text,
+ * else inside the code span the caller opened (control bytes as spaces). */
 static void put_text_in(FILE *out, const char *text, bool in_table)
 {
-    for (const char *p = text ? text : ""; *p; p++) {
-        if (*p == '|' && in_table)
-            fputs("\\|", out);
-        else if (*p == '\n' || *p == '\r')
-            fputc(' ', out);
-        else
-            fputc(*p, out);
+    if (in_table) {
+        escape_markdown(out, text);
+        return;
     }
+    for (const char *p = text ? text : ""; *p; p++)
+        fputc((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p, out);
 }
 
 static void put_text(FILE *out, const char *text)

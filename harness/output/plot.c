@@ -12,11 +12,14 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "output/gnuplot.h"
 #include "result/doc.h"
+#include "util/escape.h"
 #include "util/fsutil.h"
 
 #define FIELD_MAX 48
@@ -105,10 +108,10 @@ void plot_write_field(FILE *f, const char *text)
     /* Do not cut a UTF-8 sequence in two: back up to the start of a character. */
     while (n < len && n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
         n--;
-    for (size_t i = 0; i < n; i++) {
-        char c = text[i];
-        fputc(c == '\t' || c == '\n' || c == '\r' ? ' ' : c == '"' ? '\'' : c, f);
-    }
+    char piece[FIELD_MAX + 1];
+    memcpy(piece, text, n);
+    piece[n] = '\0';
+    escape_tsv(f, piece);
     if (n < len)
         fputs("…", f);
 }
@@ -174,6 +177,26 @@ int plot_render(const struct plot_options *o, const char *script, const char *da
         free(script_path);
         return -1;
     }
+    /* The title's lines, each escaped for gnuplot (names from the document may hold control
+     * bytes and quotes); its line breaks are versus's own. */
+    char *clean = NULL;
+    size_t clean_len = 0;
+    FILE *cf = open_memstream(&clean, &clean_len);
+    if (cf != NULL) {
+        char *copy = strdup(title ? title : "");
+        char *save = NULL;
+        bool first = true;
+        for (char *line = copy ? strtok_r(copy, "\n", &save) : NULL; line != NULL;
+             line = strtok_r(NULL, "\n", &save), first = false) {
+            if (!first)
+                fputc('\n', cf);
+            escape_tsv(cf, line);
+        }
+        free(copy);
+        fclose(cf);
+    }
+    if (clean != NULL)
+        title = clean;
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < sizeof formats / sizeof formats[0]; i++) {
         if ((o->formats & formats[i].format) == 0)
@@ -203,5 +226,6 @@ int plot_render(const struct plot_options *o, const char *script, const char *da
         free(image);
     }
     free(script_path);
+    free(clean);
     return rc;
 }

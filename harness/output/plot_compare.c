@@ -15,6 +15,7 @@
 #include "output/plot.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
+#include "util/escape.h"
 
 json_t *plot_load_compare(const char *path, struct verr *err)
 {
@@ -86,8 +87,13 @@ static int write_row(FILE *f, const json_t *cell)
     double ratio = doc_num(cell, "ratio");
     const char *verdict = doc_str(cell, "verdict");
     if (status == NULL || strcmp(status, "matched") != 0 || !isfinite(ratio) || ratio <= 0) {
-        fprintf(f, "# not drawn: %s: %s, verdict %s\n", label, status ? status : "no status",
-                verdict ? verdict : "none");
+        fputs("# not drawn: ", f);
+        escape_tsv(f, label);
+        fputs(": ", f);
+        escape_tsv(f, status ? status : "no status");
+        fputs(", verdict ", f);
+        escape_tsv(f, verdict ? verdict : "none");
+        fputc('\n', f);
         free(label);
         return 0;
     }

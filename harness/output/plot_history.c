@@ -16,6 +16,7 @@
 #include "result/doc.h"
 #include "result/doc_text.h"
 #include "result/history_read.h"
+#include "util/escape.h"
 #include "util/fsutil.h"
 
 json_t *plot_load_history(const char *path, struct verr *err)
@@ -122,7 +123,9 @@ static int plot_history_group(const json_t *entries, const json_t *key, size_t g
         rc = -1;
         goto done;
     }
-    fprintf(f, "# %s: medians per commit, per runner; seconds, bytes\n", label);
+    fputs("# ", f);
+    escape_tsv(f, label);
+    fputs(": medians per commit, per runner; seconds, bytes\n", f);
     size_t i;
     const json_t *r;
     bool gap = false;

@@ -15,6 +15,7 @@
 #include "output/plot.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
+#include "util/escape.h"
 #include "util/metric.h"
 
 /* The three bar charts of a group: kind (the METRIC argument of bars.gp) and summary field. */
@@ -80,7 +81,9 @@ static int plot_group_bars(const json_t *doc, size_t gi, const struct doc_group 
         rc = -1;
         goto done;
     }
-    fprintf(f, "# %s: median, p5, p95 per runner; seconds and bytes\n", label);
+    fputs("# ", f);
+    escape_tsv(f, label); /* a newline in a name would start a data row */
+    fputs(": median, p5, p95 per runner; seconds and bytes\n", f);
     fputs("# runner\twall_s\tp5\tp95\tcpu_s\tp5\tp95\tmax_rss_bytes\tp5\tp95\n", f);
     bool has[N_BARS] = {false};
     for (size_t k = 0; k < g->n; k++) {
@@ -197,8 +200,9 @@ static int plot_agent_one(const json_t *doc, size_t key, bool *done, size_t n_ce
     FILE *f = plot_data_open(o, name, PLOT_NO_GROUP, out, &data, err);
     int rc = f == NULL ? -1 : 0;
     if (f != NULL) {
-        fprintf(f, "# %s: per runner, task latency and CPU against concurrency; seconds, bytes\n",
-                label);
+        fputs("# ", f);
+        escape_tsv(f, label);
+        fputs(": per runner, task latency and CPU against concurrency; seconds, bytes\n", f);
         bool first_block = true;
         for (size_t i = key; i < n_cells; i++) {
             const json_t *ci = doc_cell(doc, i);

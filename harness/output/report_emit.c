@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/escape.h"
 #include "util/fsutil.h"
 
 static const char *CSS =
@@ -31,30 +32,13 @@ static const char *CSS =
 
 static void html_escape(FILE *f, const char *text)
 {
-    static const char specials[] = "&<>\"'";
-    static const char *const entities[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
-    for (const char *p = text; *p; p++) {
-        const char *special = strchr(specials, *p);
-        if (special != NULL)
-            fputs(entities[special - specials], f);
-        else
-            fputc(*p, f);
-    }
+    escape_html(f, text);
 }
 
-/* Markdown inline text: the punctuation that has a meaning inside a line escaped (a '#', '+'
- * or '!' only means something at the start of a line or before '[', which the text written
- * here never puts there unescaped); newlines become spaces when in_table (a row is one line). */
 static void md_escape(FILE *f, const char *text, bool in_table)
 {
-    for (const char *p = text; *p; p++) {
-        if (strchr("\\`*_[]<>|~", *p) != NULL)
-            fputc('\\', f);
-        if (in_table && (*p == '\n' || *p == '\r'))
-            fputc(' ', f);
-        else
-            fputc(*p, f);
-    }
+    (void)in_table; /* a name is one line everywhere: control bytes become spaces */
+    escape_markdown(f, text);
 }
 
 static void escape(struct report_out *o, const char *text)

@@ -15,6 +15,7 @@
 #include "output/rows.h"
 #include "result/doc.h"
 #include "result/result.h"
+#include "util/escape.h"
 #include "util/metric.h"
 #include "util/textfmt.h"
 
@@ -69,12 +70,21 @@ static void print_heading(FILE *out, const struct plan *p, const struct group *g
     if (g->input_bytes >= 0)
         textfmt_bytes((double)g->input_bytes, size, sizeof size);
     (void)p;
-    fprintf(out, "\n%s%s", colour ? BOLD : "", g->workload ? g->workload->name : "commands");
-    if (g->input_name != NULL)
-        fprintf(out, " · %s%s%s%s", g->input_name, *size ? " (" : "", size, *size ? ")" : "");
-    if (*g->case_name)
-        fprintf(out, " · %s", g->case_name);
-    fprintf(out, "%s%s%s\n", colour ? RESET : "", *params ? "   " : "", params);
+    /* Names come from files: no escape sequence of theirs reaches the terminal. */
+    fprintf(out, "\n%s", colour ? BOLD : "");
+    escape_terminal(out, g->workload ? g->workload->name : "commands");
+    if (g->input_name != NULL) {
+        fputs(" · ", out);
+        escape_terminal(out, g->input_name);
+        fprintf(out, "%s%s%s", *size ? " (" : "", size, *size ? ")" : "");
+    }
+    if (*g->case_name) {
+        fputs(" · ", out);
+        escape_terminal(out, g->case_name);
+    }
+    fprintf(out, "%s%s", colour ? RESET : "", *params ? "   " : "");
+    escape_terminal(out, params);
+    fputc('\n', out);
 }
 
 static int by_index(const void *a, const void *b)
@@ -216,13 +226,18 @@ static void print_row(FILE *out, const struct row *r, const json_t *metrics, con
                       size_t n_counters, const struct table_options *o)
 {
     bool colour = o->colour;
-    const char *runner = doc_str(r->cell, "runner"), *verdict = doc_verdict(r->cell);
+    char runner[200];
+    escape_terminal_string(runner, sizeof runner, doc_str(r->cell, "runner"));
+    const char *verdict = doc_verdict(r->cell);
     if (!r->measured) {
         bool failed = strcmp(verdict, "failed") == 0;
         const char *reason = doc_str(r->cell, "reason");
-        fprintf(out, "  %s%-16s %s: %s%s\n", failed && colour ? RED : "", runner,
-                failed ? "✗ FAILED" : "skipped", reason ? reason : "no samples",
-                failed && colour ? RESET : "");
+        fprintf(out, "  %s%-16s %s: ", failed && colour ? RED : "", runner,
+                failed                                ? "✗ FAILED"
+                : strcmp(verdict, "interrupted") == 0 ? "interrupted"
+                                                      : "skipped");
+        escape_terminal(out, reason ? reason : "no samples");
+        fprintf(out, "%s\n", failed && colour ? RESET : "");
         return;
     }
     struct row_text t;
@@ -389,12 +404,17 @@ static void print_latency_table(FILE *out, const struct plan *p, const struct gr
         struct cell_summary s;
         const struct summary *lat;
         if (!summary_of_cell(c, &s) || (lat = summary_metric(&s, "task_latency_s")) == NULL) {
-            fprintf(out, "  %s%-30s %s%s\n", colour ? RED : "", c->label,
-                    c->reason ? c->reason : "no task latencies reported", colour ? RESET : "");
+            char label[200];
+            escape_terminal_string(label, sizeof label, c->label);
+            fprintf(out, "  %s%-30s ", colour ? RED : "", label);
+            escape_terminal(out, c->reason ? c->reason : "no task latencies reported");
+            fprintf(out, "%s\n", colour ? RESET : "");
             cell_summary_clear(&s);
             continue;
         }
-        fprintf(out, "  %-30s %10.1f %10.1f %8.2f %13.1f %12.2f\n", c->label, lat->median * 1e3,
+        char label[200];
+        escape_terminal_string(label, sizeof label, c->label);
+        fprintf(out, "  %-30s %10.1f %10.1f %8.2f %13.1f %12.2f\n", label, lat->median * 1e3,
                 lat->p95 * 1e3, s.cpu_s.median, s.max_rss_bytes.median / 1048576.0,
                 server_median(c, "client_gap_ms", "p50"));
         cell_summary_clear(&s);
