@@ -21,8 +21,12 @@ static const char *USAGE =
 
 int cli_mock_llm(int argc, char **argv, struct cli_context *ctx)
 {
-    struct mock_llm_options opt = {
-        .host = "127.0.0.1", .port = 0, .latency_ms = 1000, .calls = 2, .quiet = false};
+    struct mock_llm_options opt = {.host = "127.0.0.1",
+                                   .port = 0,
+                                   .latency_ms = 1000,
+                                   .calls = 2,
+                                   .quiet = false,
+                                   .timeout_s = MOCK_LLM_TIMEOUT_S};
     const struct cli_opt opts[] = {
         CLI_STRING("host", "ADDR",
                    "loopback address to listen on (default 127.0.0.1; ::1, localhost)", &opt.host),
@@ -31,6 +35,10 @@ int cli_mock_llm(int argc, char **argv, struct cli_context *ctx)
                   &opt.latency_ms, 0, 0),
         CLI_COUNT("calls", "K", "LLM calls per task: K-1 tool calls, then the answer (default 2)",
                   &opt.calls, 1, MOCK_LLM_MAX_CALLS),
+        CLI_COUNT("timeout-s", "S",
+                  "close a connection that sends nothing for S seconds, or whose request\n"
+                  "is not read whole within S seconds (default 10)",
+                  &opt.timeout_s, 1, 3600),
         {CLI_QUIET, .help = "no diagnostics on stderr", .dst = &opt.quiet},
         CLI_END,
     };

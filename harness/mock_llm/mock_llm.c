@@ -26,7 +26,6 @@
 #include "mock_llm/mock_llm_stats.h"
 
 #define LISTEN_BACKLOG 4096
-#define MAX_BODY_BYTES (64 << 20)
 
 struct pending;
 
@@ -482,7 +481,11 @@ static int make_server(struct server *srv, struct verr *err)
     evhttp_set_allowed_methods(srv->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
                                               EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
                                               EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
-    evhttp_set_max_body_size(srv->http, MAX_BODY_BYTES);
+    evhttp_set_max_body_size(srv->http, MOCK_LLM_MAX_BODY_BYTES);
+    evhttp_set_max_headers_size(srv->http, MOCK_LLM_MAX_HEADER_BYTES);
+    struct timeval tv = {.tv_sec =
+                             srv->opt->timeout_s > 0 ? srv->opt->timeout_s : MOCK_LLM_TIMEOUT_S};
+    evhttp_set_timeout_tv(srv->http, &tv);
     evhttp_set_gencb(srv->http, on_request, srv);
     return 0;
 }

@@ -22,6 +22,23 @@
  * a known path with the wrong method 405, a bad completion request 400, each with the OpenAI
  * error body and counted. SIGTERM or SIGINT end the loop; the final stats document is then
  * printed as one line.
+ *
+ * Limits (a hostile or broken client must not cost the others; what libevent 2.1's evhttp can
+ * enforce, so the answers are its own):
+ *   - request line and headers: at most MOCK_LLM_MAX_HEADER_BYTES (16 KiB) together; more is
+ *     answered 400 by evhttp and the connection closed (HTTP's 431 needs libevent 2.2's error
+ *     callback);
+ *   - body: at most MOCK_LLM_MAX_BODY_BYTES (1 MiB) per request, else 413 Payload Too Large.
+ *     This also bounds how long parsing one body holds the event loop: jansson parses at about
+ *     100 MB/s here, so at most about 10 ms, which every other client may see as added delay;
+ *   - time: a connection that sends nothing, or does not finish sending its request, within
+ *     timeout_s (default MOCK_LLM_TIMEOUT_S, 10 s) is closed (evhttp closes it without an
+ *     answer; a 408 needs libevent 2.2). A reply being held is not cut by it.
+ *   - memory: with the two bounds above a connection holds at most about 1 MiB + 16 KiB of
+ *     request; the connection count is bounded only by RLIMIT_NOFILE (raised to the hard
+ *     limit), not by a cap of its own (evhttp 2.1 has none).
+ * Requests refused by evhttp (400, 413, timeouts) are not seen by the handler, so they are not
+ * in the stats.
  */
 #ifndef VERSUS_MOCK_LLM_H
 #define VERSUS_MOCK_LLM_H
@@ -37,7 +54,12 @@ struct mock_llm_options {
     int latency_ms;   /* how long every reply is held, milliseconds (>= 0) */
     int calls;        /* K: LLM calls per task, 1..MOCK_LLM_MAX_CALLS */
     bool quiet;       /* no diagnostics on stderr */
+    int timeout_s;    /* read/write timeout of a connection, seconds (0: MOCK_LLM_TIMEOUT_S) */
 };
+
+#define MOCK_LLM_MAX_HEADER_BYTES (16 << 10)
+#define MOCK_LLM_MAX_BODY_BYTES (1 << 20)
+#define MOCK_LLM_TIMEOUT_S 10
 
 /* Runs the server until SIGTERM or SIGINT. Prints `listening http://HOST:PORT` on out (flushed)
  * once it accepts connections, and the final stats document as one line on out when it stops.
