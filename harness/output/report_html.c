@@ -9,6 +9,7 @@
 
 #include "result/doc.h"
 #include "result/doc_text.h"
+#include "util/escape.h"
 #include "util/fsutil.h"
 #include "util/metric.h"
 
@@ -77,8 +78,10 @@ int report_page_load(struct report_page *pg, const char *web_dir, const json_t *
     json_t *data = chart_data(doc, err);
     if (data == NULL)
         return -1;
-    char *json = json_dumps(data, JSON_COMPACT | JSON_ESCAPE_SLASH | JSON_REAL_PRECISION(9));
+    char *raw = json_dumps(data, JSON_COMPACT | JSON_ESCAPE_SLASH | JSON_REAL_PRECISION(9));
     json_decref(data);
+    char *json = raw ? escape_json_for_script(raw) : NULL; /* names from the document */
+    free(raw);
     if (json == NULL)
         return verr_set(err, "out of memory");
     size_t len = strlen(json) + 64;

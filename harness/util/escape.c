@@ -4,6 +4,7 @@
 #include "util/escape.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool is_control(unsigned char c)
@@ -147,4 +148,27 @@ void escape_html(FILE *f, const char *text)
         else
             fputc(is_control(*p) && *p != '\t' && *p != '\n' ? ' ' : *p, f);
     }
+}
+
+char *escape_json_for_script(const char *json)
+{
+    size_t n = strlen(json);
+    char *out = malloc(6 * n + 1), *o = out;
+    if (out == NULL)
+        return NULL;
+    for (const unsigned char *p = (const unsigned char *)json; *p; p++) {
+        if (*p == '<' || *p == '>' || *p == '&') {
+            o += sprintf(o, "\\u%04x", *p);
+        } else if (is_c1(p)) {
+            o += sprintf(o, "\\u%04x", p[1]);
+            p++;
+        } else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+            o += sprintf(o, "\\u%04x", 0x2000 + (p[2] - 0x80));
+            p += 2;
+        } else {
+            *o++ = (char)*p;
+        }
+    }
+    *o = '\0';
+    return out;
 }

@@ -40,4 +40,11 @@ void escape_markdown_code(FILE *f, const char *text);
 void escape_csv(FILE *f, const char *text);
 void escape_html(FILE *f, const char *text);
 
+/* JSON text (as json_dumps wrote it) made safe inside an HTML <script> element: '<', '>' and
+ * '&' as \u003c, \u003e, \u0026 (so neither "</script>" nor "<!--" can end or bend the
+ * element; HTML 5 13.1.2.6's restrictions on script contents), C1 controls as \u00XX and
+ * U+2028/U+2029 as \u2028/\u2029. These only occur inside JSON strings, where the \u forms
+ * mean the same characters. Returns a malloc'd string, or NULL when out of memory. */
+char *escape_json_for_script(const char *json);
+
 #endif
