@@ -52,36 +52,42 @@ static void cmdline_of(pid_t pid, char *buf, size_t cap)
     buf[n] = '\0';
 }
 
-/* The state letter of /proc/PID/stat ('Z' for a zombie), or 0 when the process is gone. */
-static char state_of(pid_t pid)
+/* The state letter ('Z' for a zombie) and parent of pid from /proc/PID/stat; false (state 0,
+ * parent 0) when the process is gone. */
+static bool stat_of(pid_t pid, char *state, pid_t *parent)
 {
     char path[64], text[512];
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    *state = 0;
+    *parent = 0;
     FILE *f = fopen(path, "r");
     if (f == NULL)
-        return 0;
+        return false;
     size_t n = fread(text, 1, sizeof text - 1, f);
     fclose(f);
     text[n] = '\0';
     const char *paren = strrchr(text, ')');
-    return paren != NULL && paren[1] == ' ' ? paren[2] : 0;
+    int ppid = 0;
+    if (paren == NULL || sscanf(paren + 1, " %c %d", state, &ppid) != 2)
+        return false;
+    *parent = (pid_t)ppid;
+    return true;
 }
 
-/* The parent of pid, or 0. */
+static char state_of(pid_t pid)
+{
+    char state;
+    pid_t parent;
+    stat_of(pid, &state, &parent);
+    return state;
+}
+
 static pid_t parent_of(pid_t pid)
 {
-    char path[64], text[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (f == NULL)
-        return 0;
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-    text[n] = '\0';
-    const char *paren = strrchr(text, ')');
     char state;
-    int ppid = 0;
-    return paren != NULL && sscanf(paren + 1, " %c %d", &state, &ppid) == 2 ? (pid_t)ppid : 0;
+    pid_t parent;
+    stat_of(pid, &state, &parent);
+    return parent;
 }
 
 /* The first process, not a zombie, whose command line contains needle and (when parent > 0)
@@ -189,10 +195,5 @@ int main(void)
     tcase_add_test(tc, server_dies_when_versus_is_killed);
     tcase_add_test(tc, server_dies_when_versus_is_terminated);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK); /* the tests wait for their own children */
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return vt_run_suite(s, "test_helpers_die", NULL);
 }

@@ -247,9 +247,5 @@ int main(void)
     tcase_add_test(tc, every_escaping_function);
     tcase_add_test(tc, every_output_of_a_hostile_document);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return vt_run_suite(s, "test_hostile_names", NULL);
 }

@@ -149,9 +149,5 @@ int main(void)
     tcase_add_test(tc, corrupt_input_regenerated_or_failed);
     tcase_add_test(tc, input_file_recorded_unpinned);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return vt_run_suite(s, "test_inputs_pinned", NULL);
 }

@@ -183,10 +183,5 @@ int main(void)
     tcase_add_test(tc, sigint_at_random_moments);
     tcase_add_test(tc, resume_runs_only_what_is_missing);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK); /* the tests wait for their own children */
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return vt_run_suite(s, "test_interrupt", NULL);
 }

@@ -24,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "versus_test.h"
+
 static pid_t server;
 static int port;
 
@@ -181,10 +183,5 @@ int main(void)
     tcase_add_test(tc, big_headers_and_bodies_get_413);
     tcase_add_test(tc, slow_and_silent_clients_are_disconnected);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return vt_run_suite(s, "test_mock_llm_limits", NULL);
 }

@@ -185,9 +185,5 @@ int main(void)
     tcase_add_test(tc, test_cache_used_while_stat_unchanged);
     tcase_add_test(tc, test_tree_input_against_its_manifest);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return vt_run_suite(s, "test_data_pin", NULL);
 }

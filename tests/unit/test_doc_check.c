@@ -185,9 +185,5 @@ int main(void)
     tcase_add_test(tc, untrustworthy_values_are_refused);
     tcase_add_test(tc, the_gate_never_passes_on_no_data);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return vt_run_suite(s, "test_doc_check", NULL);
 }

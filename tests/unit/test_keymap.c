@@ -22,6 +22,8 @@
 #include "result/merge.h"
 #include "util/keymap.h"
 
+#include "versus_test.h"
+
 #define N 100000
 
 START_TEST(keys_are_bytes_and_duplicates_keep_their_order)
@@ -148,9 +150,5 @@ int main(void)
     tcase_add_test(tc, match_100000_cells);
     tcase_add_test(tc, summarise_100000_metric_names);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return vt_run_suite(s, "test_keymap", NULL);
 }
