@@ -36,7 +36,8 @@ static const struct subcommand {
     {"export", NULL, NULL, NULL},
     {"history", NULL, NULL, NULL},
     {"merge", NULL, NULL, NULL},
-    {"compare", "--metric", "speed", "--metric must be wall, cpu, rss or instructions, not 'speed'"},
+    {"compare", "--metric", "speed",
+     "--metric must be wall, cpu, rss or instructions, not 'speed'"},
 };
 #define N_SUBCOMMANDS (sizeof SUBCOMMANDS / sizeof SUBCOMMANDS[0])
 

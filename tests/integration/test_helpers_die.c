@@ -175,13 +175,13 @@ static void kill_versus_mid_run(int sig)
     ck_assert_msg(st == 0 || st == 'Z', "the runner %d outlived versus (state %c)", runner, st);
 }
 
-START_TEST(server_dies_when_versus_is_killed)
+START_TEST(test_the_server_dies_when_versus_is_killed)
 {
     kill_versus_mid_run(SIGKILL);
 }
 END_TEST
 
-START_TEST(server_dies_when_versus_is_terminated)
+START_TEST(test_the_server_dies_when_versus_is_terminated)
 {
     kill_versus_mid_run(SIGTERM);
 }
@@ -192,8 +192,8 @@ int main(void)
     Suite *s = suite_create("helpers_die");
     TCase *tc = tcase_create("kill");
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, server_dies_when_versus_is_killed);
-    tcase_add_test(tc, server_dies_when_versus_is_terminated);
+    tcase_add_test(tc, test_the_server_dies_when_versus_is_killed);
+    tcase_add_test(tc, test_the_server_dies_when_versus_is_terminated);
     suite_add_tcase(s, tc);
     return vt_run_suite(s, "test_helpers_die", NULL);
 }

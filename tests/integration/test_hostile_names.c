@@ -71,7 +71,7 @@ static bool md_raw_comment(const char *text)
     return false;
 }
 
-START_TEST(every_escaping_function)
+START_TEST(test_every_escaping_function_neutralises_the_same_hostile_names)
 {
     char *s = escaped(escape_tsv);
     assert_no_controls("tsv", s, false);
@@ -180,7 +180,7 @@ static void check_dir(const char *dir)
     closedir(d);
 }
 
-START_TEST(every_output_of_a_hostile_document)
+START_TEST(test_every_output_of_a_hostile_document_is_escaped_for_its_format)
 {
     char dir[4096], before[4200], after[4200], out[4200];
     vt_make_tmpdir(dir, sizeof dir, "hostile");
@@ -244,8 +244,8 @@ int main(void)
     Suite *s = suite_create("hostile_names");
     TCase *tc = tcase_create("escape");
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, every_escaping_function);
-    tcase_add_test(tc, every_output_of_a_hostile_document);
+    tcase_add_test(tc, test_every_escaping_function_neutralises_the_same_hostile_names);
+    tcase_add_test(tc, test_every_output_of_a_hostile_document_is_escaped_for_its_format);
     suite_add_tcase(s, tc);
     return vt_run_suite(s, "test_hostile_names", NULL);
 }

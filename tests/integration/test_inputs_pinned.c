@@ -67,7 +67,7 @@ static json_t *first_cell(void)
     return cell;
 }
 
-START_TEST(list_shows_present_corrupt_missing)
+START_TEST(test_list_shows_each_input_present_corrupt_or_missing)
 {
     setup();
     char *out = list_inputs();
@@ -86,7 +86,7 @@ START_TEST(list_shows_present_corrupt_missing)
 }
 END_TEST
 
-START_TEST(corrupt_input_regenerated_or_failed)
+START_TEST(test_a_corrupt_input_is_made_again_or_fails_its_cells)
 {
     setup();
     char *err = NULL;
@@ -117,7 +117,7 @@ START_TEST(corrupt_input_regenerated_or_failed)
 }
 END_TEST
 
-START_TEST(input_file_recorded_unpinned)
+START_TEST(test_an_input_file_is_recorded_as_unpinned)
 {
     setup();
     char file[4300];
@@ -145,9 +145,9 @@ int main(void)
     Suite *s = suite_create("inputs_pinned");
     TCase *tc = tcase_create("pins");
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, list_shows_present_corrupt_missing);
-    tcase_add_test(tc, corrupt_input_regenerated_or_failed);
-    tcase_add_test(tc, input_file_recorded_unpinned);
+    tcase_add_test(tc, test_list_shows_each_input_present_corrupt_or_missing);
+    tcase_add_test(tc, test_a_corrupt_input_is_made_again_or_fails_its_cells);
+    tcase_add_test(tc, test_an_input_file_is_recorded_as_unpinned);
     suite_add_tcase(s, tc);
     return vt_run_suite(s, "test_inputs_pinned", NULL);
 }

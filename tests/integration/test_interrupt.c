@@ -109,7 +109,7 @@ static bool check_document(const char *dir, const char *json, int rc)
     return interrupted;
 }
 
-START_TEST(sigint_at_random_moments)
+START_TEST(test_a_sigint_at_a_random_moment_leaves_no_file_or_a_valid_document)
 {
     unsigned seed = (unsigned)time(NULL);
     fprintf(stderr, "test_interrupt: seed %u\n", seed);
@@ -134,7 +134,7 @@ START_TEST(sigint_at_random_moments)
 }
 END_TEST
 
-START_TEST(resume_runs_only_what_is_missing)
+START_TEST(test_resume_runs_only_the_cells_that_are_missing)
 {
     char dir[4096], json[4200], again[4200];
     vt_make_tmpdir(dir, sizeof dir, "resume");
@@ -180,8 +180,8 @@ int main(void)
     Suite *s = suite_create("interrupt");
     TCase *tc = tcase_create("interrupt");
     tcase_set_timeout(tc, 300);
-    tcase_add_test(tc, sigint_at_random_moments);
-    tcase_add_test(tc, resume_runs_only_what_is_missing);
+    tcase_add_test(tc, test_a_sigint_at_a_random_moment_leaves_no_file_or_a_valid_document);
+    tcase_add_test(tc, test_resume_runs_only_the_cells_that_are_missing);
     suite_add_tcase(s, tc);
     return vt_run_suite(s, "test_interrupt", NULL);
 }

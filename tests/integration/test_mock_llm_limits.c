@@ -117,7 +117,7 @@ static char *read_reply(int fd, double timeout_s, bool *closed)
     return buf;
 }
 
-START_TEST(big_headers_and_bodies_get_413)
+START_TEST(test_big_headers_and_bodies_are_refused)
 {
     start_server();
     int fd = connect_server();
@@ -147,7 +147,7 @@ START_TEST(big_headers_and_bodies_get_413)
 }
 END_TEST
 
-START_TEST(slow_and_silent_clients_are_disconnected)
+START_TEST(test_slow_and_silent_clients_are_disconnected)
 {
     start_server();
     int slow = connect_server(), silent = connect_server();
@@ -180,8 +180,8 @@ int main(void)
     TCase *tc = tcase_create("limits");
     tcase_set_timeout(tc, 60);
     tcase_add_checked_fixture(tc, NULL, stop_server); /* also when a check failed */
-    tcase_add_test(tc, big_headers_and_bodies_get_413);
-    tcase_add_test(tc, slow_and_silent_clients_are_disconnected);
+    tcase_add_test(tc, test_big_headers_and_bodies_are_refused);
+    tcase_add_test(tc, test_slow_and_silent_clients_are_disconnected);
     suite_add_tcase(s, tc);
     return vt_run_suite(s, "test_mock_llm_limits", NULL);
 }

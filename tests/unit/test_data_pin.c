@@ -48,7 +48,7 @@ static struct input_def make_input(const char *json_text)
 #define HELLO "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"
 #define JELLO "8b128914480c08c1d7a9c8a8ef78487f4f21cbc802a8134aa3850c9501571a15"
 
-START_TEST(test_file_input_states)
+START_TEST(test_a_file_input_is_present_missing_or_corrupt_against_its_pin)
 {
     char *dir = vt_new_tmpdir("data_pin");
     struct input_def in = make_input("{\"name\": \"h\", \"kind\": \"npm\", \"file\": \"h.txt\", "
@@ -85,7 +85,7 @@ START_TEST(test_file_input_states)
 }
 END_TEST
 
-START_TEST(test_cache_used_while_stat_unchanged)
+START_TEST(test_the_digest_cache_is_used_while_the_files_stat_is_unchanged)
 {
     char *dir = vt_new_tmpdir("data_pin");
     struct input_def in = make_input("{\"name\": \"h\", \"kind\": \"npm\", \"file\": \"h.txt\", "
@@ -116,7 +116,7 @@ START_TEST(test_cache_used_while_stat_unchanged)
 }
 END_TEST
 
-START_TEST(test_tree_input_against_its_manifest)
+START_TEST(test_a_tree_input_is_checked_file_by_file_against_its_manifest)
 {
     char *dir = vt_new_tmpdir("data_pin");
     struct verr err;
@@ -181,9 +181,9 @@ int main(void)
 {
     Suite *s = suite_create("data_pin");
     TCase *tc = tcase_create("pin");
-    tcase_add_test(tc, test_file_input_states);
-    tcase_add_test(tc, test_cache_used_while_stat_unchanged);
-    tcase_add_test(tc, test_tree_input_against_its_manifest);
+    tcase_add_test(tc, test_a_file_input_is_present_missing_or_corrupt_against_its_pin);
+    tcase_add_test(tc, test_the_digest_cache_is_used_while_the_files_stat_is_unchanged);
+    tcase_add_test(tc, test_a_tree_input_is_checked_file_by_file_against_its_manifest);
     suite_add_tcase(s, tc);
     return vt_run_suite(s, "test_data_pin", NULL);
 }

@@ -65,7 +65,7 @@ static void expect_refused(const char *dir, json_t *doc, const char *field)
     json_decref(doc);
 }
 
-START_TEST(untrustworthy_values_are_refused)
+START_TEST(test_untrustworthy_values_are_refused_naming_file_cell_and_field)
 {
     char *dir = vt_new_tmpdir("doc_check");
     struct verr err;
@@ -132,7 +132,7 @@ static const char *gate(json_t *before, json_t *after, const char **verdict)
     return rc;
 }
 
-START_TEST(the_gate_never_passes_on_no_data)
+START_TEST(test_the_gate_never_passes_on_no_data)
 {
     const char *verdict;
     json_t *before = valid_doc();
@@ -182,8 +182,8 @@ int main(void)
 {
     Suite *s = suite_create("doc_check");
     TCase *tc = tcase_create("doc_check");
-    tcase_add_test(tc, untrustworthy_values_are_refused);
-    tcase_add_test(tc, the_gate_never_passes_on_no_data);
+    tcase_add_test(tc, test_untrustworthy_values_are_refused_naming_file_cell_and_field);
+    tcase_add_test(tc, test_the_gate_never_passes_on_no_data);
     suite_add_tcase(s, tc);
     return vt_run_suite(s, "test_doc_check", NULL);
 }

@@ -218,7 +218,6 @@ START_TEST(test_syntax_error_columns_start_at_the_token)
 }
 END_TEST
 
-
 START_TEST(test_load_ok_and_error_at_path)
 {
     struct verr err = {{0}};

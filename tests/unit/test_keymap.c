@@ -26,7 +26,7 @@
 
 #define N 100000
 
-START_TEST(keys_are_bytes_and_duplicates_keep_their_order)
+START_TEST(test_keys_are_bytes_and_duplicates_keep_their_order)
 {
     struct keymap *m = keymap_new(1);
     ck_assert_ptr_nonnull(m);
@@ -75,7 +75,7 @@ static json_t *big_doc(size_t n, bool reverse, bool flip)
     return json_pack("{s:s, s:o, s:i}", "schema", "versus/1", "cells", cells, "failed_cells", 0);
 }
 
-START_TEST(match_100000_cells)
+START_TEST(test_100000_cells_are_matched_in_seconds)
 {
     json_t *before = big_doc(N, false, false), *after = big_doc(N, true, true);
     /* Two cells with the same identity on each side, and one without a partner. */
@@ -120,7 +120,7 @@ START_TEST(match_100000_cells)
 }
 END_TEST
 
-START_TEST(summarise_100000_metric_names)
+START_TEST(test_100000_metric_names_are_summarised_in_seconds)
 {
     json_t *metrics = json_object();
     for (size_t i = 0; i < N; i++) {
@@ -146,9 +146,9 @@ int main(void)
     Suite *s = suite_create("keymap");
     TCase *tc = tcase_create("keymap");
     tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, keys_are_bytes_and_duplicates_keep_their_order);
-    tcase_add_test(tc, match_100000_cells);
-    tcase_add_test(tc, summarise_100000_metric_names);
+    tcase_add_test(tc, test_keys_are_bytes_and_duplicates_keep_their_order);
+    tcase_add_test(tc, test_100000_cells_are_matched_in_seconds);
+    tcase_add_test(tc, test_100000_metric_names_are_summarised_in_seconds);
     suite_add_tcase(s, tc);
     return vt_run_suite(s, "test_keymap", NULL);
 }
