@@ -112,6 +112,12 @@ struct cli_opt {
     {                                                                                              \
         .name = (NAME), .value = (VALUE), .help = (HELP), .parse = cli_parse_string, .dst = (DST)  \
     }
+/* A string option with a one-letter form too (hyperfine's -s CMD, -D STEP, ...). */
+#define CLI_SHORT_STRING(NAME, SHORT, VALUE, HELP, DST)                                            \
+    {                                                                                              \
+        .name = (NAME), .short_name = (SHORT), .value = (VALUE), .help = (HELP),                   \
+        .parse = cli_parse_string, .dst = (DST)                                                    \
+    }
 #define CLI_LIST(NAME, VALUE, HELP, DST)                                                           \
     {                                                                                              \
         .name = (NAME), .value = (VALUE), .help = (HELP), .parse = cli_parse_list, .dst = (DST)    \

@@ -62,37 +62,28 @@ static char *json_text(json_t *j)
     return more;
 }
 
+/* Each format's renderer: a JSON one (serialised by json_text) or a text one. */
+static const struct {
+    json_t *(*json)(const json_t *doc);
+    char *(*text)(const json_t *doc);
+} RENDERERS[EXPORT_N_FORMATS] = {
+    [EXPORT_HYPERFINE] = {.json = export_hyperfine},
+    [EXPORT_GITHUB] = {.json = export_github},
+    [EXPORT_CSV] = {.text = export_csv},
+    [EXPORT_MARKDOWN] = {.text = export_markdown},
+    [EXPORT_HYPERFINE_CSV] = {.text = export_csv_hyperfine},
+    [EXPORT_HYPERFINE_MARKDOWN] = {.text = export_markdown_hyperfine},
+    [EXPORT_ASCIIDOC] = {.text = export_asciidoc},
+    [EXPORT_ORGMODE] = {.text = export_orgmode},
+};
+
 char *export_render(const json_t *doc, enum export_format f, struct verr *err)
 {
     char *text = NULL;
-    switch (f) {
-    case EXPORT_HYPERFINE:
-        text = json_text(export_hyperfine(doc));
-        break;
-    case EXPORT_GITHUB:
-        text = json_text(export_github(doc));
-        break;
-    case EXPORT_CSV:
-        text = export_csv(doc);
-        break;
-    case EXPORT_MARKDOWN:
-        text = export_markdown(doc);
-        break;
-    case EXPORT_HYPERFINE_CSV:
-        text = export_csv_hyperfine(doc);
-        break;
-    case EXPORT_HYPERFINE_MARKDOWN:
-        text = export_markdown_hyperfine(doc);
-        break;
-    case EXPORT_ASCIIDOC:
-        text = export_asciidoc(doc);
-        break;
-    case EXPORT_ORGMODE:
-        text = export_orgmode(doc);
-        break;
-    default:
-        break;
-    }
+    if ((int)f >= 0 && f < EXPORT_N_FORMATS)
+        text = RENDERERS[f].json != NULL   ? json_text(RENDERERS[f].json(doc))
+               : RENDERERS[f].text != NULL ? RENDERERS[f].text(doc)
+                                           : NULL;
     if (text == NULL)
         verr_set(err, "cannot render the export: out of memory");
     return text;

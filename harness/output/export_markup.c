@@ -118,6 +118,24 @@ static char *memtext_close(struct memtext *m)
     return m->text;
 }
 
+/* The start of every table: the document's entries (*e, *n) and the text they are written to.
+ * Returns the stream, or NULL (out of memory; nothing is left to free). */
+static FILE *table_begin(const json_t *doc, struct entry **e, size_t *n, struct memtext *mt)
+{
+    *e = entries_of(doc, n);
+    FILE *b = memtext_open(mt);
+    if (b == NULL)
+        entries_free(*e, *n);
+    return b;
+}
+
+/* The end of every table: frees the entries and returns the text written (malloc'd), or NULL. */
+static char *table_end(struct entry *e, size_t n, struct memtext *mt)
+{
+    entries_free(e, n);
+    return memtext_close(mt);
+}
+
 enum markup { MARKDOWN, ASCIIDOC, ORGMODE };
 
 static void row(FILE *b, enum markup m, const char *const cells[5])
@@ -141,13 +159,11 @@ static void row(FILE *b, enum markup m, const char *const cells[5])
 static char *markup(const json_t *doc, enum markup m)
 {
     size_t n;
-    struct entry *e = entries_of(doc, &n);
+    struct entry *e;
     struct memtext mt;
-    FILE *b = memtext_open(&mt);
-    if (b == NULL) {
-        entries_free(e, n);
+    FILE *b = table_begin(doc, &e, &n, &mt);
+    if (b == NULL)
         return NULL;
-    }
     bool has_ref = json_is_true(json_object_get(json_object_get(doc, "settings"), "reference"));
     size_t ref = 0;
     for (size_t i = 1; i < n && !has_ref; i++)
@@ -204,8 +220,7 @@ static char *markup(const json_t *doc, enum markup m)
     }
     if (m == ASCIIDOC)
         fprintf(b, "|===\n");
-    entries_free(e, n);
-    return memtext_close(&mt);
+    return table_end(e, n, &mt);
 }
 
 char *export_markdown_hyperfine(const json_t *doc)
@@ -226,13 +241,11 @@ char *export_orgmode(const json_t *doc)
 char *export_csv_hyperfine(const json_t *doc)
 {
     size_t n;
-    struct entry *e = entries_of(doc, &n);
+    struct entry *e;
     struct memtext mt;
-    FILE *b = memtext_open(&mt);
-    if (b == NULL) {
-        entries_free(e, n);
+    FILE *b = table_begin(doc, &e, &n, &mt);
+    if (b == NULL)
         return NULL;
-    }
     json_t *first = n > 0 ? doc_cmd_parameters(e[0].cell) : json_object();
     size_t n_params = json_object_size(first);
     static const char *const HEAD[] = {"command", "mean",   "stddev", "median",
@@ -269,6 +282,5 @@ char *export_csv_hyperfine(const json_t *doc)
         json_object_foreach(params, key, v) export_csv_field(b, json_string_value(v), ++j == np);
         json_decref(params);
     }
-    entries_free(e, n);
-    return memtext_close(&mt);
+    return table_end(e, n, &mt);
 }
