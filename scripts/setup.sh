@@ -19,6 +19,7 @@ packages=(
   libevent-dev libcurl4-openssl-dev         # mock LLM server (agent workload) and its tests
   grep ripgrep                              # the real tools measured beside our runners
   findutils fd-find xz-utils                # find -> fd (claims); xz for the kernel tarball
+  lsd bat                                   # ls -> lsd, cat -> bat (claims; Debian names bat's binary batcat)
   gnuplot-nox hyperfine                     # plots; cross-checking against hyperfine
   valgrind linux-perf                       # simulated instruction counts (Cachegrind); perf stat cross-checks
   clang-format clang-tidy                   # style checks

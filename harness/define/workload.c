@@ -342,10 +342,12 @@ static int parse_compare(struct json_checker *c, const json_t *doc, struct workl
         w->compare = COMPARE_LINE_COUNT;
     else if (strcmp(mode, "paths") == 0)
         w->compare = COMPARE_PATHS;
+    else if (strcmp(mode, "names") == 0)
+        w->compare = COMPARE_NAMES;
     else if (strcmp(mode, "digest") != 0)
         return json_checker_fail_at(c, "mode",
                                     "\"mode\" must be \"digest\", \"json-stats\", "
-                                    "\"sorted-lines\", \"line-count\" or \"paths\"");
+                                    "\"sorted-lines\", \"line-count\", \"paths\" or \"names\"");
     const json_t *differ = json_object_get(cmp, "max_differ");
     if (differ != NULL) {
         if (w->compare != COMPARE_PATHS)

@@ -25,6 +25,8 @@ enum compare_mode {
                              order): the lines are sorted bytewise, then digested */
     COMPARE_LINE_COUNT,   /* the same number of lines (tools that print differently) */
     COMPARE_PATHS,        /* the same files named, each line's path word (verify.h) */
+    COMPARE_NAMES,        /* the same entries listed: the last word of every line of at least
+                             three words (long listings such as ls -l and lsd -l), sorted */
 };
 
 /* Strings (char *) are owned copies (description: NULL when absent); json_t fields are

@@ -3,8 +3,8 @@
  *
  * json-stats lines are parsed into (name, value) pairs: the names must be the same in the same
  * order; values that parse as integers must be equal; number_sum is compared with a relative
- * tolerance. Anything else is compared as text. sorted-lines, line-count and paths normalise the
- * whole output first (verify_normalize); paths keeps the last few normalised lists in a small
+ * tolerance. Anything else is compared as text. sorted-lines, line-count, paths and names normalise
+ * the whole output first (verify_normalize); paths keeps the last few normalised lists in a small
  * table, by digest, so that a comparison with a tolerance sees both lists whole (the harness
  * keeps only the first bytes of the reference's).
  */
@@ -113,7 +113,7 @@ static bool verify_json_stats(double rel_tol, const struct output_view *want,
 bool verify_needs_full_output(const struct workload *w)
 {
     return w != NULL && (w->compare == COMPARE_SORTED_LINES || w->compare == COMPARE_LINE_COUNT ||
-                         w->compare == COMPARE_PATHS);
+                         w->compare == COMPARE_PATHS || w->compare == COMPARE_NAMES);
 }
 
 struct line {
@@ -219,6 +219,29 @@ static char *path_word(const char *p, const char *end, const char *cwd)
     return NULL;
 }
 
+/* The last word of the line [p, end) when it has at least NAME_MIN_WORDS words (an entry of a
+ * long listing: mode, ..., name), malloc'd; else NULL (headers, "total N", blank lines). */
+#define NAME_MIN_WORDS 3
+static char *name_word(const char *p, const char *end, const char *cwd)
+{
+    (void)cwd;
+    const char *last = NULL;
+    size_t last_n = 0, words = 0;
+    while (p < end) {
+        while (p < end && is_space(*p))
+            p++;
+        const char *start = p;
+        while (p < end && !is_space(*p))
+            p++;
+        if (p > start) {
+            last = start;
+            last_n = (size_t)(p - start);
+            words++;
+        }
+    }
+    return words >= NAME_MIN_WORDS ? strndup(last, last_n) : NULL;
+}
+
 static int string_order(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -226,7 +249,10 @@ static int string_order(const void *a, const void *b)
 
 /* The normalised path list of [p, end) (see verify.h): malloc'd, each word and '\n', its
  * length in *len; NULL when out of memory. */
-static char *normalize_paths(const char *p, const char *end, const char *cwd, size_t *len)
+typedef char *(*word_of_line)(const char *p, const char *end, const char *cwd);
+
+static char *normalize_paths(const char *p, const char *end, const char *cwd, word_of_line word_of,
+                             size_t *len)
 {
     size_t n = 0, cap = 64, total = 0;
     char **words = malloc(cap * sizeof *words);
@@ -234,7 +260,7 @@ static char *normalize_paths(const char *p, const char *end, const char *cwd, si
     for (const char *q = p; q < end && !oom;) {
         const char *nl = memchr(q, '\n', (size_t)(end - q));
         const char *line_end = nl ? nl : end;
-        char *word = path_word(q, line_end, cwd);
+        char *word = word_of(q, line_end, cwd);
         q = nl ? nl + 1 : end;
         if (word == NULL)
             continue;
@@ -272,10 +298,11 @@ static char *normalize_paths(const char *p, const char *end, const char *cwd, si
 
 /* Normalises the view's output into a path list, kept for verify_outputs; see
  * verify_normalize. */
-static char *normalize_paths_view(struct output_view *view, size_t max_text, size_t *text_len)
+static char *normalize_paths_view(struct output_view *view, word_of_line word_of, size_t max_text,
+                                  size_t *text_len)
 {
     size_t len = 0;
-    char *list = normalize_paths(view->head, view->head + view->head_len, view->cwd, &len);
+    char *list = normalize_paths(view->head, view->head + view->head_len, view->cwd, word_of, &len);
     if (list == NULL)
         return NULL;
     view->digest = digest_of(list, len);
@@ -375,8 +402,9 @@ char *verify_normalize(const struct workload *w, struct output_view *view, size_
 {
     if (!verify_needs_full_output(w))
         return NULL;
-    if (w->compare == COMPARE_PATHS)
-        return normalize_paths_view(view, max_text, text_len);
+    if (w->compare == COMPARE_PATHS || w->compare == COMPARE_NAMES)
+        return normalize_paths_view(view, w->compare == COMPARE_PATHS ? path_word : name_word,
+                                    max_text, text_len);
     const char *p = view->head, *end = view->head + view->head_len;
     size_t n = 0;
     for (const char *q = p; q < end; n++) {

@@ -22,7 +22,12 @@
  *     (duplicates kept) and compared as a whole; with the workload's "max_differ" f > 0, the
  *     outputs agree when at most f times the number of distinct words named by either are
  *     named by only one of them (formatters that disagree by design on a few files). Paths
- *     with spaces are not supported.
+ *     with spaces are not supported;
+ *   - names: the same entries listed (long directory listings whose columns differ, such as
+ *     ls -lR and lsd -lR): the last whitespace-separated word of every line that has at least
+ *     three words (so directory headers "DIR:", "total N" and blank lines are left out), sorted
+ *     bytewise (duplicates kept) and compared whole. Names with spaces compare by their last
+ *     word, a symbolic link by its target.
  */
 #ifndef VERSUS_VERIFY_H
 #define VERSUS_VERIFY_H
@@ -48,8 +53,8 @@ struct output_view {
 /* True when w's comparison needs the whole output rather than its digest. */
 bool verify_needs_full_output(const struct workload *w);
 
-/* For sorted-lines, line-count and paths: replaces the view's digest and bytes by those of the
- * normalised output (the lines sorted bytewise, each ending in '\n'; "N lines\n"; or the path
+/* For sorted-lines, line-count, paths and names: replaces the view's digest and bytes by those of
+ * the normalised output (the lines sorted bytewise, each ending in '\n'; "N lines\n"; or the path
  * words sorted, one a line), and
  * returns the first max_text bytes of the normalised output (malloc'd, NUL-terminated; its
  * length in *text_len) so the reference output shown is what was compared. The view's head

@@ -1,7 +1,8 @@
 /*
  * test_verify.c - output comparison modes: digest, json-stats (counters exact, number_sum
- * within a relative tolerance), sorted-lines, line-count and paths (the files named, relative
- * paths made absolute against the run's directory, with a tolerance).
+ * within a relative tolerance), sorted-lines, line-count, paths (the files named, relative
+ * paths made absolute against the run's directory, with a tolerance) and names (the entries of
+ * two long listings whose columns differ).
  */
 #include <check.h>
 #include <stdio.h>
@@ -177,6 +178,36 @@ START_TEST(paths_compares_the_files_named)
 }
 END_TEST
 
+START_TEST(names_compares_the_entries_of_long_listings)
+{
+    struct workload w = {.compare = COMPARE_NAMES};
+    ck_assert(verify_needs_full_output(&w));
+    /* ls -lR (link counts, "total" lines) and lsd -lR (other columns, another order, no
+     * totals) of the same tree list the same entries. */
+    const char *ls = "/t:\ntotal 8\n-rw-r--r-- 1 u g 1365 Mar  4  2024 b.py\n"
+                     "drwxr-xr-x 2 u g 4096 Mar  4  2024 Sub\n\n/t/Sub:\ntotal 0\n"
+                     "-rw-r--r-- 1 u g    0 Dec 10  2020 b.py\n";
+    const char *lsd = ".rw-r--r-- u g 1.3 KB Mon Mar  4 07:47:52 2024 b.py\n"
+                      "drwxr-xr-x u g 4.0 KB Mon Mar  4 07:49:27 2024 Sub\n\n/t/Sub:\n"
+                      ".rw-r--r-- u g   0 B  Thu Dec 10 21:10:34 2020 b.py\n";
+    struct output_view a = view_of(ls);
+    size_t len;
+    char *text = verify_normalize(&w, &a, 4096, &len);
+    ck_assert_str_eq(text, "Sub\nb.py\nb.py\n");
+    free(text);
+    struct output_view b = paths_view(&w, lsd, NULL);
+    char why[512];
+    ck_assert_msg(verify_outputs(&w, &a, &b, why, sizeof why), "%s", why);
+    /* One entry missing (a listing that stopped short) does not agree. */
+    struct output_view c =
+        paths_view(&w,
+                   "drwxr-xr-x u g 4.0 KB Mon Mar  4 07:49:27 2024 Sub\n/t/Sub:\n"
+                   ".rw-r--r-- u g   0 B  Thu Dec 10 21:10:34 2020 b.py\n",
+                   NULL);
+    ck_assert(!verify_outputs(&w, &a, &c, why, sizeof why));
+}
+END_TEST
+
 START_TEST(paths_tolerance_counts_the_files_named_by_one_side)
 {
     /* 50 files named by both, 1 more by the second: 1 of 51 distinct is 2 %. */
@@ -214,6 +245,7 @@ int main(void)
     tcase_add_test(tc, line_count_compares_counts);
     tcase_add_test(tc, paths_compares_the_files_named);
     tcase_add_test(tc, paths_tolerance_counts_the_files_named_by_one_side);
+    tcase_add_test(tc, names_compares_the_entries_of_long_listings);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
