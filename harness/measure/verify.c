@@ -172,17 +172,28 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
+/* The next whitespace-separated word of [*p, end), advancing *p past it; its length in *n (0
+ * at the end of the line). */
+static const char *line_word(const char **p, const char *end, size_t *n)
+{
+    const char *q = *p;
+    while (q < end && is_space(*q))
+        q++;
+    const char *start = q;
+    while (q < end && !is_space(*q))
+        q++;
+    *n = (size_t)(q - start);
+    *p = q;
+    return start;
+}
+
 /* The path word of the line [p, end) made absolute against cwd and cleaned (malloc'd), or NULL
  * when the line has none (or out of memory). */
 static char *path_word(const char *p, const char *end, const char *cwd)
 {
     while (p < end) {
-        while (p < end && is_space(*p))
-            p++;
-        const char *start = p;
-        while (p < end && !is_space(*p))
-            p++;
-        size_t n = (size_t)(p - start);
+        size_t n;
+        const char *start = line_word(&p, end, &n);
         if (n == 0 || memchr(start, '/', n) == NULL)
             continue;
         while (n > 0 && start[n - 1] == ':')
@@ -228,14 +239,11 @@ static char *name_word(const char *p, const char *end, const char *cwd)
     const char *last = NULL;
     size_t last_n = 0, words = 0;
     while (p < end) {
-        while (p < end && is_space(*p))
-            p++;
-        const char *start = p;
-        while (p < end && !is_space(*p))
-            p++;
-        if (p > start) {
+        size_t n;
+        const char *start = line_word(&p, end, &n);
+        if (n > 0) {
             last = start;
-            last_n = (size_t)(p - start);
+            last_n = n;
             words++;
         }
     }
