@@ -342,7 +342,7 @@ int data_fetch_input(const struct input_def *input, const char *data_dir, struct
         return verr_set(err, "input \"%s\" is generated, not fetched: run versus data gen",
                         input->name ? input->name : "?");
     return verr_set(err,
-                    "input \"%s\": unknown kind \"%s\" (known: npm, pypi-sdist, debian-source, "
-                    "generated)",
+                    "input \"%s\": unknown kind \"%s\" (known: npm, pypi-sdist, pypi-wheels, "
+                    "debian-source, generated)",
                     input->name ? input->name : "?", kind);
 }

@@ -1,8 +1,11 @@
 /*
  * data_tree.c - inputs that are directory trees (see data.h): a PyPI source distribution
  * ("pypi-sdist", `pip download`) or a tarball inside a Debian package ("debian-source",
- * `apt-get download` and `dpkg-deb -x`). The archive's SHA-256 is checked against the pinned
- * one before anything is unpacked; the tree is unpacked in a temporary directory and renamed
+ * `apt-get download` and `dpkg-deb -x`), or a directory of wheels ("pypi-wheels": `pip download
+ * --require-hashes --only-binary :all: --no-deps` of the requirement lines pinned in
+ * inputs.json, each with its wheel's SHA-256, which pip checks; the requirements file written
+ * from them stands for the archive). The archive's SHA-256 is checked against the pinned one
+ * before anything is unpacked; the tree is unpacked in a temporary directory and renamed
  * into place, and the archive's digest recorded beside it.
  */
 #include <dirent.h>
@@ -24,10 +27,12 @@
 
 /* The definition of a tree input, borrowed from its JSON. */
 struct tree_def {
-    bool deb;            /* "debian-source" (else "pypi-sdist") */
-    const char *package; /* NAME==VERSION (PyPI) or the Debian package name */
-    const char *version; /* Debian version, or NULL */
-    const char *member;  /* the tarball inside the .deb, or NULL */
+    bool deb;                   /* "debian-source" (else "pypi-sdist" or "pypi-wheels") */
+    bool wheels;                /* "pypi-wheels" */
+    const json_t *requirements; /* "pypi-wheels": "NAME==VERSION --hash=sha256:HEX" lines */
+    const char *package;        /* NAME==VERSION (PyPI) or the Debian package name */
+    const char *version;        /* Debian version, or NULL */
+    const char *member;         /* the tarball inside the .deb, or NULL */
 };
 
 /* True when s is non-empty and every byte is in allowed. */
@@ -41,6 +46,36 @@ static const char PYPI_SPEC_CHARS[] =
 static const char DEB_NAME_CHARS[] = "abcdefghijklmnopqrstuvwxyz0123456789.+-";
 static const char DEB_VERSION_CHARS[] =
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+~:-";
+
+/* "pypi-wheels": every requirement line must pin one version and one wheel's SHA-256, so that
+ * pip checks what it downloads (--require-hashes). */
+static int read_requirements(const struct input_def *input, struct tree_def *def, struct verr *err)
+{
+    static const char HASH[] = " --hash=sha256:";
+    def->package = "the pinned wheels";
+    def->requirements = json_object_get(input->def, "requirements");
+    if (!json_is_array(def->requirements) || json_array_size(def->requirements) == 0)
+        return verr_set(err, "\"requirements\" must be a non-empty array of strings");
+    size_t i;
+    const json_t *el;
+    json_array_foreach(def->requirements, i, el)
+    {
+        const char *line = json_string_value(el);
+        const char *hash = line ? strstr(line, HASH) : NULL;
+        const char *eq = line ? strstr(line, "==") : NULL;
+        if (hash == NULL || eq == NULL || eq > hash || line[0] == '-' ||
+            strlen(hash + sizeof HASH - 1) != 64 || !data_is_sha256_hex(hash + sizeof HASH - 1))
+            return verr_set(err,
+                            "requirements[%zu] must be \"NAME==VERSION --hash=sha256:HEX\" (64 "
+                            "lower-case hexadecimal digits)",
+                            i);
+        char name[200];
+        snprintf(name, sizeof name, "%.*s", (int)(hash - line), line);
+        if (!made_of(name, PYPI_SPEC_CHARS))
+            return verr_set(err, "requirements[%zu]: bad NAME==VERSION \"%s\"", i, name);
+    }
+    return 0;
+}
 
 /* Reads and checks the tree-specific members of input's definition. Returns 0, or -1 with err
  * set. */
@@ -56,6 +91,9 @@ static int read_tree_def(const struct input_def *input, struct tree_def *def, st
         return verr_set(err, "\"sha256\" (of the archive) must be 64 lower-case hexadecimal "
                              "digits");
     def->deb = strcmp(input->kind, "debian-source") == 0;
+    def->wheels = strcmp(input->kind, "pypi-wheels") == 0;
+    if (def->wheels)
+        return read_requirements(input, def, err);
     def->package = json_string_value(json_object_get(input->def, "package"));
     def->version = json_string_value(json_object_get(input->def, "version"));
     def->member = json_string_value(json_object_get(input->def, "member"));
@@ -124,12 +162,75 @@ static char *need_tool(const char *name, const char *package, struct verr *err)
     return exe;
 }
 
+/* The requirements file of a "pypi-wheels" input: its lines, each ending in '\n' (malloc'd, or
+ * NULL when out of memory). Its SHA-256 is the input's "sha256". */
+static char *data_requirements_text(const json_t *requirements)
+{
+    size_t total = 1, i;
+    const json_t *el;
+    json_array_foreach(requirements, i, el) total += strlen(json_string_value(el)) + 1;
+    char *text = malloc(total);
+    if (text == NULL)
+        return NULL;
+    size_t k = 0;
+    json_array_foreach(requirements, i, el)
+    {
+        size_t n = strlen(json_string_value(el));
+        memcpy(text + k, json_string_value(el), n);
+        text[k + n] = '\n';
+        k += n + 1;
+    }
+    text[k] = '\0';
+    return text;
+}
+
+/* pip download of the wheels that requirements (a file, every line hash-pinned) names into the
+ * empty directory dir: binary wheels only, no dependencies beyond those listed, every wheel's
+ * SHA-256 checked by pip. Returns 0, or -1 with err set. */
+static int download_wheels(const char *requirements, const char *dir, struct verr *err)
+{
+    char *python = need_tool("python3", "python3 python3-pip", err);
+    if (python == NULL)
+        return -1;
+    char *argv[] = {python,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--require-hashes",
+                    "--only-binary",
+                    ":all:",
+                    "--no-deps",
+                    "--no-input",
+                    "--disable-pip-version-check",
+                    "--quiet",
+                    "-d",
+                    (char *)dir,
+                    "-r",
+                    (char *)requirements,
+                    NULL};
+    int rc = data_run_tool(argv, NULL, NULL, "pip download --require-hashes", err);
+    free(python);
+    return rc;
+}
+
 /* Downloads the archive of def into the empty directory dl. Returns its path (malloc'd), or
  * NULL with err set. */
 static char *download(const struct tree_def *def, const char *dl, struct verr *err)
 {
     char what[400];
     int rc = -1;
+    if (def->wheels) {
+        char *path = fsutil_join(dl, "requirements.txt");
+        char *text = path ? data_requirements_text(def->requirements) : NULL;
+        if (text == NULL || fsutil_write_atomic(path, text, strlen(text), err) != 0) {
+            if (text == NULL)
+                verr_set(err, "out of memory");
+            free(path);
+            path = NULL;
+        }
+        free(text);
+        return path;
+    }
     if (def->deb) {
         char *apt = need_tool("apt-get", "apt", err);
         if (apt == NULL)
@@ -176,6 +277,10 @@ static int unpack(const struct tree_def *def, const char *archive, const char *t
     char what[400];
     if (tar == NULL)
         goto done;
+    if (def->wheels) {
+        rc = download_wheels(archive, tree, err);
+        goto done;
+    }
     if (def->deb) {
         if ((dpkg = need_tool("dpkg-deb", "dpkg", err)) == NULL)
             goto done;

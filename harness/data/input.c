@@ -15,5 +15,6 @@ char *data_input_path(const struct input_def *input, const char *data_dir)
 bool data_input_is_tree(const struct input_def *input)
 {
     return input->kind != NULL &&
-           (strcmp(input->kind, "pypi-sdist") == 0 || strcmp(input->kind, "debian-source") == 0);
+           (strcmp(input->kind, "pypi-sdist") == 0 || strcmp(input->kind, "debian-source") == 0 ||
+            strcmp(input->kind, "pypi-wheels") == 0);
 }

@@ -41,6 +41,8 @@ static const char *const WORKLOAD_FIELDS[] = {
     "server",
     "profiles",
     "published",
+    "prepare",
+    "output",
     NULL,
 };
 static const char *const SERVER_FIELDS[] = {"kind", "args", NULL};
@@ -55,10 +57,13 @@ static const char *const GENERATED_FIELDS[] = {"name",  "kind",       "descripti
                                                "large", NULL};
 static const char *const PYPI_FIELDS[] = {"name", "kind",   "description", "package",
                                           "file", "sha256", "large",       NULL};
+static const char *const WHEELS_FIELDS[] = {"name", "kind",   "description", "requirements",
+                                            "file", "sha256", "large",       NULL};
 static const char *const DEBIAN_FIELDS[] = {"name",   "kind", "description", "package", "version",
                                             "member", "file", "sha256",      "large",   NULL};
 /* Parameters the harness gives every template; a case cannot set them. */
-static const char *const RESERVED_PARAMS[] = {"input", "root", "build_dir", "exe", "url", NULL};
+static const char *const RESERVED_PARAMS[] = {"input", "root",   "build_dir", "exe",
+                                              "url",   "runner", "scratch",   NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -103,6 +108,17 @@ static int parse_input_source(struct json_checker *c, const json_t *obj, const c
             return json_checker_fail_at(c, "members", "give \"member\" or \"members\", not both");
         if (!one && !many)
             return json_checker_fail(c, "missing required field \"member\" or \"members\"");
+        return 0;
+    }
+    if (strcmp(kind, "pypi-wheels") == 0) {
+        json_t *req;
+        if (json_checker_keys(c, obj, WHEELS_FIELDS) != 0 ||
+            json_checker_strings(c, obj, "requirements", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY,
+                                 &req) != 0)
+            return -1;
+        if (json_object_get(obj, "sha256") == NULL)
+            return json_checker_fail(c, "missing required field \"sha256\" (of the requirements "
+                                        "file: the lines joined, each ending in a newline)");
         return 0;
     }
     if (strcmp(kind, "pypi-sdist") == 0 || strcmp(kind, "debian-source") == 0) {
@@ -157,10 +173,11 @@ static int parse_input(struct json_checker *c, json_t *obj, size_t i, struct inp
     if (json_checker_string(c, obj, "kind", JSON_CHECK_REQUIRED, &kind) != 0)
         return -1;
     if (strcmp(kind, "npm") != 0 && strcmp(kind, "generated") != 0 &&
-        strcmp(kind, "pypi-sdist") != 0 && strcmp(kind, "debian-source") != 0)
+        strcmp(kind, "pypi-sdist") != 0 && strcmp(kind, "debian-source") != 0 &&
+        strcmp(kind, "pypi-wheels") != 0)
         return json_checker_fail_at(c, "kind",
-                                    "\"kind\" must be \"npm\", \"generated\", \"pypi-sdist\" or "
-                                    "\"debian-source\"");
+                                    "\"kind\" must be \"npm\", \"generated\", \"pypi-sdist\", "
+                                    "\"pypi-wheels\" or \"debian-source\"");
     const json_t *large = json_object_get(obj, "large");
     if (large != NULL && !json_is_boolean(large))
         return json_checker_fail_at(c, "large", "\"large\" must be true or false");
@@ -575,7 +592,9 @@ static int parse_workload(struct json_checker *c, struct workload *w, const char
         get_names(c, doc, "quick_inputs", 0, set, &w->quick_inputs) != 0 ||
         parse_timeout(c, doc, w) != 0 || parse_metrics(c, doc, w) != 0 ||
         parse_cases(c, doc, w) != 0 || parse_profiles(c, doc, w, set) != 0 ||
-        parse_server(c, doc, w) != 0 || parse_published(c, doc, w) != 0)
+        parse_server(c, doc, w) != 0 || parse_published(c, doc, w) != 0 ||
+        template_get_argv(c, doc, "prepare", 0, &w->prepare) != 0 ||
+        template_get_argv(c, doc, "output", 0, &w->output) != 0)
         return -1;
     if (w->quick_inputs == NULL)
         w->quick_inputs = w->inputs;

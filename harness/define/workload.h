@@ -50,6 +50,9 @@ struct workload {
     json_t *profiles;  /* object: profile name -> {"description", "cases"}, or NULL */
     json_t *server;    /* {"kind": "mock-llm", "args": [template...]}, or NULL */
     json_t *published; /* array of {"label", "source", figures...}: others' results, or NULL */
+    json_t *prepare;   /* argv template run before every run, unmeasured, or NULL */
+    json_t *output;    /* argv template run after every run, unmeasured, whose stdout is what
+                          is compared instead of the run's, or NULL */
 };
 
 struct input_def {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "measure/digest.h"
 #include "measure/hooks.h"
 #include "measure/process.h"
 #include "measure/progress.h"
@@ -48,13 +49,15 @@ static json_t *process_executor_server_stop(void *state, struct server *s)
 }
 
 static int process_executor_hook(void *state, size_t cell, enum hook_kind kind, char *const *argv,
-                                 const char *cwd, char **err_text, struct verr *err)
+                                 const char *cwd, size_t max_out, char **out, char **err_text,
+                                 struct verr *err)
 {
     (void)state;
     (void)cell;
     (void)kind;
-    /* The output is read through a pipe (PITFALLS.md: never /dev/null) and dropped. */
-    return process_capture(argv, cwd, 0, NULL, err_text, err);
+    /* The output is read through a pipe (PITFALLS.md: never /dev/null), and kept only when
+     * asked for (the output hook). */
+    return process_capture(argv, cwd, max_out, out, err_text, err);
 }
 
 static void process_executor_machine(void *state, struct machine_reading *m)
@@ -317,6 +320,25 @@ static int interrupted(const struct bench_options *o)
     return o->interrupted != NULL ? o->interrupted() : process_interrupted();
 }
 
+/* Runs cell ci's output hook after a run and puts its stdout in place of the run's in out
+ * (digest, length, kept head), so that it is what is recorded and compared. Returns 0 or -1
+ * with why. */
+static int take_hook_output(const struct plan *p, size_t ci, const struct bench_executor *ex,
+                            const char *cwd, struct run_outcome *out, char *why, size_t len)
+{
+    char *text;
+    size_t text_len;
+    if (hooks_output(ex->hook, ex->state, p, ci, cwd, VERIFY_FULL_OUTPUT_CAP, &text, &text_len, why,
+                     len) != 0)
+        return -1;
+    free(out->stdout_head);
+    out->stdout_head = text;
+    out->stdout_head_len = text_len;
+    out->stdout_bytes = text_len;
+    out->stdout_digest = digest_of(text, text_len);
+    return 0;
+}
+
 /* Runs cell ci once and records the sample; fails the cell (and, for a reference that has not
  * produced its output yet, the group) as needed. Returns the run's wall time or -1. */
 static double run_once(struct plan *p, size_t ci, bool warmup, const struct bench_options *o,
@@ -376,6 +398,9 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
         run_outcome_clear(&out);
         return RUN_INTERRUPTED;
     }
+    if (c->hooks != NULL && c->hooks->output != NULL &&
+        take_hook_output(p, ci, ex, cwd, &out, hook_why, sizeof hook_why) != 0)
+        fail_cell(c, hook_why, NULL);
     struct sample s = {
         .warmup = warmup,
         .wall_s = out.wall_s,

@@ -17,7 +17,8 @@
 #include "measure/plan.h"
 #include "util/error.h"
 
-/* The option that sets hook kind: "--setup", "--prepare", "--conclude" or "--cleanup". */
+/* The option that sets hook kind: "--setup", "--prepare", "--conclude" or "--cleanup" ("output"
+ * for a workload's output hook). */
 const char *hooks_option(enum hook_kind kind);
 
 /* How a hook is run (bench.h: struct bench_executor's .hook): argv of hook kind of cell `cell`,
@@ -25,11 +26,19 @@ const char *hooks_option(enum hook_kind kind);
  * killed by signal N) with its stderr in *err_text (malloc'd, may be NULL), or -1 with err set
  * when it could not be started. */
 typedef int (*hook_exec_fn)(void *state, size_t cell, enum hook_kind kind, char *const *argv,
-                            const char *cwd, char **err_text, struct verr *err);
+                            const char *cwd, size_t max_out, char **out, char **err_text,
+                            struct verr *err);
 
 /* Runs hook kind of cell ci of p (if any) through exec (with state), with working directory cwd
  * (NULL: ours). */
 int hooks_run(hook_exec_fn exec, void *state, const struct plan *p, size_t ci, enum hook_kind kind,
               const char *cwd, char *why, size_t len);
+
+/* Runs the output hook of cell ci (a workload's "output": a command that reports what a run
+ * did, such as `pip list --format=freeze` of the environment it installed into; the cell must
+ * have one) through exec: 0 with its stdout in *text (malloc'd, NUL-terminated, at most max_out
+ * bytes, its length in *text_len), or -1 with why (and *text NULL). */
+int hooks_output(hook_exec_fn exec, void *state, const struct plan *p, size_t ci, const char *cwd,
+                 size_t max_out, char **text, size_t *text_len, char *why, size_t len);
 
 #endif

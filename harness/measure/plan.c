@@ -142,6 +142,7 @@ static void hooks_free(struct cell_hooks *h)
     argv_free(h->prepare);
     argv_free(h->conclude);
     argv_free(h->cleanup);
+    argv_free(h->output);
     free(h->stdin_path);
     free(h->stdout_path);
     free(h->cwd);

@@ -84,11 +84,14 @@ struct sample {
  * once before the cell's first run, cleanup once after its last (both in the group's order,
  * before and after its interleaved rounds), prepare before and conclude after every run,
  * warmups included. A hook that fails fails the cell. */
-/* Which hook: hyperfine's --setup, --prepare, --conclude, --cleanup. */
-enum hook_kind { HOOK_SETUP, HOOK_PREPARE, HOOK_CONCLUDE, HOOK_CLEANUP };
+/* Which hook: hyperfine's --setup, --prepare, --conclude, --cleanup; and a workload's output
+ * (after every run, like conclude; its stdout is what is compared). */
+enum hook_kind { HOOK_SETUP, HOOK_PREPARE, HOOK_CONCLUDE, HOOK_CLEANUP, HOOK_OUTPUT };
 
 struct cell_hooks {
     char **setup, **prepare, **conclude, **cleanup;
+    char **output;    /* run after each run like conclude; its stdout is compared instead of the
+                         run's (a workload's "output"), or NULL */
     char *stdin_path; /* NULL: /dev/null */
     enum run_stdout stdout_to;
     char *stdout_path;   /* RUN_STDOUT_FILE */
@@ -179,7 +182,7 @@ struct plan {
                                         many times (the last one stands) */
     const struct simulator *simulator; /* --counters simulate: every run is followed by one
                                         * under Cachegrind (simulate.h); NULL: not */
-    int interrupted_by;   /* the signal that stopped the execution (bench.h), or 0 */
+    int interrupted_by;                /* the signal that stopped the execution (bench.h), or 0 */
 };
 
 /* Adds a group (taking ownership of params) and returns its index. input_name/input_path are

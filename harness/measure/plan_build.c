@@ -44,6 +44,50 @@ static int prepare_runners(struct manifest *m, const struct workload_set *ws,
     return 0;
 }
 
+static void hooks_discard(struct cell_hooks *h)
+{
+    if (h == NULL)
+        return;
+    argv_free(h->prepare);
+    argv_free(h->output);
+    free(h);
+}
+
+/* For a workload with "prepare" or "output": adds "runner" and "scratch" (a directory kept for
+ * this workload, input, case and runner under the build directory, made here) to params and
+ * expands both templates for r into *hooks (else *hooks stays NULL and params unchanged).
+ * Returns 0, or -1 with err set. */
+static int workload_hooks(const struct workload *w, const struct runner *r, const struct group *g,
+                          json_t *params, const char *root, struct cell_hooks **hooks,
+                          struct verr *err)
+{
+    *hooks = NULL;
+    if (w->prepare == NULL && w->output == NULL)
+        return 0;
+    char scratch[PATH_MAX];
+    int n =
+        snprintf(scratch, sizeof scratch, "%s/scratch/%s/%s/%s/%s", VERSUS_BUILD_DIR, w->name,
+                 g->input_name ? g->input_name : "-", g->case_name ? g->case_name : "-", r->name);
+    if (n < 0 || (size_t)n >= sizeof scratch)
+        return verr_set(err, "scratch directory path too long");
+    if (fsutil_mkdir_p(scratch, err) != 0)
+        return verr_prefix(err, "runner \"%s\", workload \"%s\": scratch", r->name, w->name);
+    json_object_set_new(params, "runner", json_string(r->name));
+    json_object_set_new(params, "scratch", json_string(scratch));
+    struct cell_hooks *h = calloc(1, sizeof *h);
+    if (h == NULL)
+        return verr_set(err, "out of memory");
+    if ((w->prepare != NULL &&
+         (h->prepare = runner_hook_argv(r, w, w->prepare, "prepare", params, root, err)) == NULL) ||
+        (w->output != NULL &&
+         (h->output = runner_hook_argv(r, w, w->output, "output", params, root, err)) == NULL)) {
+        hooks_discard(h);
+        return -1;
+    }
+    *hooks = h;
+    return 0;
+}
+
 /* Adds the cells of one group: one per runner that performs the workload. */
 static void add_cells(struct plan *p, size_t gi, const struct workload *w, char **names,
                       struct manifest *m, const char *root, const char *input_why, bool input_fails)
@@ -69,17 +113,23 @@ static void add_cells(struct plan *p, size_t gi, const struct workload *w, char 
         if (g->server_argv != NULL)
             json_object_set_new(params, "url", json_string(PLAN_URL_SENTINEL));
         struct verr err;
-        char **argv = runner_argv(r, w, params, root, &err);
+        struct cell_hooks *hooks = NULL;
+        char **argv = workload_hooks(w, r, g, params, root, &hooks, &err) == 0
+                          ? runner_argv(r, w, params, root, &err)
+                          : NULL;
         json_decref(params);
         char **envp = argv ? runner_envp(r, &err) : NULL;
         size_t ci = plan_add_cell(p, gi, r, r->name, argv, envp, is_ref);
         g = &p->groups[gi];
         if (argv == NULL || envp == NULL) {
+            hooks_discard(hooks);
             plan_skip_cell(p, ci, err.msg);
             if (is_ref)
                 g->has_reference = false;
             continue;
         }
+        if (hooks != NULL)
+            plan_set_hooks(p, ci, hooks);
         reference_placed = reference_placed || is_ref;
     }
 }

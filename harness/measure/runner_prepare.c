@@ -372,14 +372,12 @@ static char **expand_run(const struct runner *r, const struct workload *w, const
     return all;
 }
 
-char **runner_argv(const struct runner *r, const struct workload *w, const json_t *params,
-                   const char *root, struct verr *err)
+/* Expands spec (an argv template, or "protocol": r's command and w's protocol) for runner r
+ * and workload w against params plus "root", "build_dir" and "exe", and resolves argv[0] (a
+ * relative path with a '/' against root). */
+static char **expand_for(const struct runner *r, const struct workload *w, const json_t *spec,
+                         const json_t *params, const char *root, struct verr *err)
 {
-    const json_t *spec = r->workloads != NULL ? json_object_get(r->workloads, w->name) : NULL;
-    if (spec == NULL) {
-        verr_set(err, "runner \"%s\" does not perform workload \"%s\"", r->name, w->name);
-        return NULL;
-    }
     json_t *p = params != NULL ? json_copy((json_t *)params) : json_object();
     if (p == NULL || json_object_set_new(p, "root", json_string_nocheck(root)) != 0 ||
         json_object_set_new(p, "build_dir", json_string_nocheck(VERSUS_BUILD_DIR)) != 0 ||
@@ -407,8 +405,29 @@ char **runner_argv(const struct runner *r, const struct workload *w, const json_
             argv[0] = exe;
         }
     }
+    return argv;
+}
+
+char **runner_argv(const struct runner *r, const struct workload *w, const json_t *params,
+                   const char *root, struct verr *err)
+{
+    const json_t *spec = r->workloads != NULL ? json_object_get(r->workloads, w->name) : NULL;
+    if (spec == NULL) {
+        verr_set(err, "runner \"%s\" does not perform workload \"%s\"", r->name, w->name);
+        return NULL;
+    }
+    char **argv = expand_for(r, w, spec, params, root, err);
     if (argv == NULL)
         verr_prefix(err, "runner \"%s\", workload \"%s\"", r->name, w->name);
+    return argv;
+}
+
+char **runner_hook_argv(const struct runner *r, const struct workload *w, const json_t *tmpl,
+                        const char *what, const json_t *params, const char *root, struct verr *err)
+{
+    char **argv = expand_for(r, w, tmpl, params, root, err);
+    if (argv == NULL)
+        verr_prefix(err, "runner \"%s\", workload \"%s\", %s", r->name, w->name, what);
     return argv;
 }
 

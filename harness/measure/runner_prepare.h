@@ -41,6 +41,11 @@ void runner_prepare(struct runner *r, const char *root, bool allow_build);
 char **runner_argv(const struct runner *r, const struct workload *w, const json_t *params,
                    const char *root, struct verr *err);
 
+/* Expands another argv template of workload w (its "prepare" or "output", named what in
+ * errors) for runner r, with the same parameters and argv[0] resolution as runner_argv. */
+char **runner_hook_argv(const struct runner *r, const struct workload *w, const json_t *tmpl,
+                        const char *what, const json_t *params, const char *root, struct verr *err);
+
 /* The environment of r's runs: the harness's own environment with r's "env" entries added
  * (replacing variables of the same name). Returns a malloc'd NULL-terminated array of
  * "NAME=value" strings (free with argv_free), or NULL with err set (out of memory). */

@@ -58,13 +58,16 @@ static void trace(struct mock_executor *m, const char *what, size_t cell)
 }
 
 static int mock_hook(void *state, size_t cell, enum hook_kind kind, char *const *argv,
-                     const char *cwd, char **err_text, struct verr *err)
+                     const char *cwd, size_t max_out, char **out, char **err_text, struct verr *err)
 {
-    static const char *const KINDS[] = {"setup", "prepare", "conclude", "cleanup"};
+    static const char *const KINDS[] = {"setup", "prepare", "conclude", "cleanup", "output"};
     struct mock_executor *m = state;
     (void)argv;
     (void)cwd;
     (void)err;
+    (void)max_out;
+    if (out != NULL)
+        *out = strdup("");
     trace(m, KINDS[kind], cell);
     *err_text = m->hook_exit != 0 ? strdup("mock: the hook failed\n") : NULL;
     return m->hook_exit;

