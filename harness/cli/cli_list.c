@@ -1,7 +1,9 @@
 /*
  * cli_list.c - `versus list`: the workloads, inputs and runners this checkout knows, whether
  * each input is present and each runner can run here, and why not; and which counters this
- * machine can count (perf_event_open, probed as every run probes them), and why not.
+ * machine can count (perf_event_open, probed as every run probes them), and why not; and the
+ * documents' claims that versus does not measure yet, with why (workloads/claims.json,
+ * "not_measured").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +16,43 @@
 #include "measure/contention.h"
 #include "measure/perf_counters.h"
 #include "measure/runner_prepare.h"
+#include "output/claims.h"
 #include "util/fsutil.h"
 #include "util/textfmt.h"
 
 static const char *USAGE = "usage: versus list [--build]\n"
                            "Lists workloads, inputs, runners and the counters this machine has.\n";
+
+/* The claims of workloads_dir/claims.json that say why they are not measured yet (nothing when
+ * the file is absent; a broken one is named). */
+static void print_unmeasured_claims(const char *workloads_dir)
+{
+    char *path = fsutil_join(workloads_dir, "claims.json");
+    if (path == NULL || !fsutil_exists(path)) {
+        free(path);
+        return;
+    }
+    struct verr err;
+    json_t *claims = claims_load(path, &err);
+    if (claims == NULL) {
+        printf("\nClaims: %s\n", err.msg);
+        free(path);
+        return;
+    }
+    size_t i, shown = 0;
+    const json_t *c;
+    json_array_foreach(json_object_get(claims, "claims"), i, c)
+    {
+        const char *why = json_string_value(json_object_get(c, "not_measured"));
+        if (why == NULL)
+            continue;
+        if (shown++ == 0)
+            printf("\nClaims not measured yet (%s):\n", path);
+        printf("  %-14s %s\n", json_string_value(json_object_get(c, "id")), why);
+    }
+    json_decref(claims);
+    free(path);
+}
 
 /* Every counter a run can record, and for each perf counter whether it opens here. */
 static void print_counters(void)
@@ -126,6 +160,7 @@ int cli_list(int argc, char **argv, struct cli_context *ctx)
                r->available ? (r->version_text ? r->version_text : "available")
                             : r->unavailable_reason);
     }
+    print_unmeasured_claims(ctx->workloads_dir);
     print_counters();
     workload_set_free(&ws);
     manifest_free(&m);

@@ -21,8 +21,8 @@
 #include "util/stats.h"
 
 static const char *const FILE_FIELDS[] = {"schema", "description", "claims", NULL};
-static const char *const CLAIM_FIELDS[] = {"id",       "claim",       "source",
-                                           "workload", "comparisons", NULL};
+static const char *const CLAIM_FIELDS[] = {"id",          "claim",        "source", "workload",
+                                           "comparisons", "not_measured", NULL};
 static const char *const COMPARISON_FIELDS[] = {"label",          "numerator",
                                                 "denominator",    "metric",
                                                 "documents",      "documents_from_published",
@@ -125,6 +125,7 @@ static int check_claim(struct json_checker *c, const json_t *claim)
         json_checker_string(c, claim, "claim", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY, &s) !=
             0 ||
         json_checker_string(c, claim, "source", 0, &s) != 0 ||
+        json_checker_string(c, claim, "not_measured", JSON_CHECK_NONEMPTY, &s) != 0 ||
         json_checker_string(c, claim, "workload", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY, &s) !=
             0)
         return -1;
@@ -478,11 +479,13 @@ json_t *claims_evaluate(const json_t *claims, const json_t *doc, const char *wor
             if (e != NULL)
                 json_array_append_new(comparisons, e);
         }
-        json_array_append_new(out, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s, s:o}", "id",
-                                             doc_str(claim, "id"), "claim", doc_str(claim, "claim"),
-                                             "source", doc_str(claim, "source"), "workload",
-                                             workload, "verdict", claim_verdict(comparisons),
-                                             "comparisons", comparisons));
+        json_t *e =
+            json_pack("{s:s?, s:s?, s:s?, s:s?, s:s, s:o}", "id", doc_str(claim, "id"), "claim",
+                      doc_str(claim, "claim"), "source", doc_str(claim, "source"), "workload",
+                      workload, "verdict", claim_verdict(comparisons), "comparisons", comparisons);
+        if (doc_str(claim, "not_measured") != NULL)
+            json_object_set_new(e, "not_measured", json_string(doc_str(claim, "not_measured")));
+        json_array_append_new(out, e);
     }
     doc_groups_free(&groups);
     return out;

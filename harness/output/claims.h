@@ -41,7 +41,8 @@ bool claims_published_applies(const json_t *pub, const json_t *params);
 /* Evaluates every claim of claims (from claims_load) against the versus/1 document doc.
  * workloads_dir is where <workload>.json files are, for documents_from_published (NULL: none
  * is read). Returns a new array, one object per claim, in file order:
- *   {"id", "claim", "source", "workload", "verdict",
+ *   {"id", "claim", "source", "workload", "verdict", "not_measured" (only when the claim
+ *    says why versus does not measure it yet),
  *    "comparisons": [{"label", "numerator", "denominator", "metric", "documents",
  *                     "documents_measured" (ratio from "published", or null),
  *                     "holds_at_least", "partly_above", "verdict",

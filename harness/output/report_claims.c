@@ -36,9 +36,14 @@ static void format_interval(const json_t *group, char *out, size_t len)
                            len);
 }
 
-static void measured_sentence(struct report_out *o, const json_t *cmp, const char *workload)
+static void measured_sentence(struct report_out *o, const json_t *cmp, const char *workload,
+                              const char *not_measured)
 {
     double n = doc_num(cmp, "n");
+    if (!(n > 0) && not_measured != NULL) {
+        rep_textf(o, "Measured here: nothing (not measured yet: %s)", not_measured);
+        return;
+    }
     if (!(n > 0)) {
         rep_textf(o,
                   "Measured here: nothing (no group of the %s workload, same input and case, "
@@ -74,7 +79,8 @@ static void measured_sentence(struct report_out *o, const json_t *cmp, const cha
               n);
 }
 
-static void comparison(struct report_out *o, const json_t *cmp, const char *workload)
+static void comparison(struct report_out *o, const json_t *cmp, const char *workload,
+                       const char *not_measured)
 {
     const char *metric = doc_str(cmp, "metric");
     const char *num = doc_str(cmp, "numerator"), *den = doc_str(cmp, "denominator");
@@ -89,7 +95,7 @@ static void comparison(struct report_out *o, const json_t *cmp, const char *work
         rep_textf(o, " (their own table: %s)", r);
     }
     rep_text(o, ". ");
-    measured_sentence(o, cmp, workload);
+    measured_sentence(o, cmp, workload, not_measured);
     rep_text(o, ". Verdict: ");
     rep_strong(o, doc_str(cmp, "verdict") ? doc_str(cmp, "verdict") : "?");
     rep_text(o, ".");
@@ -163,6 +169,6 @@ void report_claims(struct report_out *o, const struct report_options *ro)
         const json_t *cmp;
         const char *workload = doc_str(claim, "workload") ? doc_str(claim, "workload") : "?";
         json_array_foreach(json_object_get(claim, "comparisons"), j, cmp)
-            comparison(o, cmp, workload);
+            comparison(o, cmp, workload, doc_str(claim, "not_measured"));
     }
 }

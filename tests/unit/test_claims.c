@@ -8,7 +8,8 @@
  *     aiohttp), each with its own verdict;
  *   - workloads/claims.json loads; a wrong one is an error naming file, line, column and claim;
  *   - cells are grouped by workload, input name and parameters (key order does not matter);
- *   - each group's ratio has a bootstrap confidence interval from the cells' measured samples.
+ *   - each group's ratio has a bootstrap confidence interval from the cells' measured samples;
+ *   - a claim's "not_measured" reason (why versus does not measure it yet) is passed on.
  */
 #include <check.h>
 #include <fcntl.h>
@@ -106,6 +107,24 @@ static json_t *cell_with_samples(const char *name, const char *runner, const dou
     json_object_set_new(c, "samples", samples);
     return c;
 }
+
+START_TEST(a_claim_not_measured_yet_says_why)
+{
+    json_t *doc = doc_of(json_pack("[o, o]", cell("a", "gnu", 0.02), cell("a", "rg", 0.01)));
+    json_t *claims = grep_claim();
+    json_t *ev = claims_evaluate(claims, doc, NULL);
+    ck_assert_ptr_null(json_object_get(json_array_get(ev, 0), "not_measured"));
+    json_decref(ev);
+    json_object_set_new(json_array_get(json_object_get(claims, "claims"), 0), "not_measured",
+                        json_string("no such workload yet"));
+    ev = claims_evaluate(claims, doc, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ev, 0), "not_measured")),
+                     "no such workload yet");
+    json_decref(ev);
+    json_decref(claims);
+    json_decref(doc);
+}
+END_TEST
 
 START_TEST(each_group_has_a_bootstrap_interval_of_its_ratio)
 {
@@ -356,6 +375,7 @@ int main(void)
     Suite *s = suite_create("claims");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, more_than_half_of_the_groups_decide);
+    tcase_add_test(tc, a_claim_not_measured_yet_says_why);
     tcase_add_test(tc, all_hold_none_hold_nothing_measured);
     tcase_add_test(tc, each_group_has_a_bootstrap_interval_of_its_ratio);
     tcase_add_test(tc, the_documents_figures_come_from_published);
