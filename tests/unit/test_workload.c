@@ -12,8 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "data/input.h"
 #include "define/manifest.h"
 #include "define/workload.h"
+#include "measure/verify.h"
 #include "util/fsutil.h"
 
 #define FIXTURES VERSUS_SOURCE_DIR "/tests/fixtures/manifests"
@@ -111,6 +113,25 @@ START_TEST(test_the_real_workloads_load_sorted_with_their_inputs_and_compare_mod
         const json_t *large = json_object_get(t->profiles, "large");
         ck_assert(has_string(json_object_get(large, "inputs"), "linux-6.1"));
     }
+    /* The rest of the documents' pairs: long listings compared by the entries they name; the
+     * installers and type checkers prepared before and verified after every run. */
+    const struct workload *ls = workload_find(&ws, "ls-tree");
+    ck_assert_ptr_nonnull(ls);
+    ck_assert_int_eq(ls->compare, COMPARE_NAMES);
+    ck_assert(verify_needs_full_output(ls));
+    const char *hooked[] = {"pip-install", "venv-create", "typecheck"};
+    for (int k = 0; k < 3; k++) {
+        const struct workload *h = workload_find(&ws, hooked[k]);
+        ck_assert_ptr_nonnull(h);
+        ck_assert_uint_ge(json_array_size(h->prepare), 2);
+        ck_assert_uint_ge(json_array_size(h->output), 2);
+    }
+    ck_assert_ptr_null(workload_find(&ws, "grep")->prepare);
+    const struct input_def *wheels = input_find(&ws, "wheelhouse");
+    ck_assert_ptr_nonnull(wheels);
+    ck_assert_str_eq(wheels->kind, "pypi-wheels");
+    ck_assert(data_input_is_tree(wheels));
+    ck_assert_uint_ge(json_array_size(json_object_get(wheels->def, "requirements")), 40);
     workload_set_free(&ws);
     workload_set_free(&ws); /* safe twice */
 }
