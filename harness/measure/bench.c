@@ -274,7 +274,7 @@ static void simulate_once(struct plan *p, size_t ci, const struct run_spec *spec
         struct verr serr;
         stats = server_take_stats(srv, 1, &serr);
     }
-    char why[1200] = "", said[1100] = "";
+    char why[2200] = "", said[1100] = ""; /* room for exit_text and said whole */
     if (sr.why[0] != '\0')
         snprintf(said, sizeof said, ": %s", sr.why);
     if (sr.run.timed_out) {

@@ -122,7 +122,7 @@ static int rewrite_with_line(const char *path, const char *line, struct verr *er
     json_t *tail = NULL;
     if (old_len > 0 && old[old_len - 1] != '\n' &&
         (tail = json_loadb(last, old_len - (size_t)(last - old), 0, &je)) == NULL) {
-        size_t line_no = 1;
+        size_t line_no = 1, torn_bytes = old_len - (size_t)(last - old);
         for (const char *c = old; c < last; c++)
             line_no += *c == '\n';
         free(old);
@@ -130,7 +130,7 @@ static int rewrite_with_line(const char *path, const char *line, struct verr *er
         return verr_set(err,
                         "%s:%zu: the last line is torn (%zu bytes without a newline, not JSON: "
                         "%s); nothing was appended: remove or repair that line, then append again",
-                        path, line_no, old_len - (size_t)(last - old), je.text);
+                        path, line_no, torn_bytes, je.text);
     }
     json_decref(tail);
     size_t n = 0;

@@ -69,9 +69,11 @@ START_TEST(test_untrustworthy_values_are_refused_naming_file_cell_and_field)
 {
     char *dir = vt_new_tmpdir("doc_check");
     struct verr err;
-    json_t *ok = round_trip(dir, "ok.json", valid_doc(), &err);
+    json_t *good = valid_doc();
+    json_t *ok = round_trip(dir, "ok.json", good, &err);
     ck_assert_msg(ok != NULL, "%s", err.msg);
     json_decref(ok);
+    json_decref(good);
 
     json_t *d = valid_doc();
     json_object_set_new(json_array_get(json_object_get(cell0(d), "samples"), 2), "wall_s",
