@@ -19,12 +19,10 @@
 
 static const char *verdict_name(enum verdict v)
 {
-    static const char *const names[] = {[VERDICT_PENDING] = "pending",
-                                        [VERDICT_VERIFIED] = "verified",
-                                        [VERDICT_OK] = "ok",
-                                        [VERDICT_FAILED] = "failed",
-                                        [VERDICT_SKIPPED] = "skipped",
-                                        [VERDICT_INTERRUPTED] = "interrupted"};
+    static const char *const names[] = {
+        [VERDICT_PENDING] = "pending", [VERDICT_VERIFIED] = "verified",
+        [VERDICT_OK] = "ok",           [VERDICT_FAILED] = "failed",
+        [VERDICT_SKIPPED] = "skipped", [VERDICT_INTERRUPTED] = "interrupted"};
     return (size_t)v < sizeof names / sizeof names[0] ? names[v] : names[VERDICT_PENDING];
 }
 
