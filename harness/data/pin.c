@@ -211,6 +211,8 @@ static int walk_tree(const char *tree_path, const char *name, struct cache *c, j
     int rc = nftw(tree_path, walk_entry, WALK_FDS, FTW_PHYS);
     if (rc != 0 && walk.why[0] == '\0')
         snprintf(walk.why, sizeof walk.why, "cannot walk %s: %s", tree_path, strerror(errno));
+    walk.cache = NULL; /* the caller's, on its stack: not kept past the walk */
+    walk.manifest = NULL;
     return rc == 0 ? 0 : -1;
 }
 

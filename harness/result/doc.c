@@ -212,6 +212,8 @@ static int key_part(char **buf, size_t *len, size_t *cap, const char *part, size
         *buf = grown;
         *cap = c;
     }
+    if (*buf == NULL) /* cannot happen: need > 0 grows an empty buffer above */
+        return -1;
     memcpy(*buf + *len, head, (size_t)h);
     *len += (size_t)h;
     if (part != NULL) {
