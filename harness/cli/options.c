@@ -137,6 +137,14 @@ static const struct cli_opt SHARED[CLI_N_SHARED] = {
                                 .parse = cli_parse_count,
                                 .min = 0,
                                 .max = 100},
+    [CLI_RSS_INTERVAL] = {.name = "rss-interval",
+                          .value = "MS",
+                          .help = "read the resident set of each run's process tree every\n"
+                                  "MS ms: the memory timeline (default 50; 0: off; slower\n"
+                                  "when a reading costs over 1% of it)",
+                          .parse = cli_parse_count,
+                          .min = 0,
+                          .max = 60000},
     [CLI_DATA_DIR] = {.name = "data-dir",
                       .value = "DIR",
                       .help = "inputs (default: $VERSUS_DATA_DIR or ROOT/data)",

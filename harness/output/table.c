@@ -134,6 +134,8 @@ static void count_text(const char *name, double v, char *out, size_t len)
         snprintf(out, len, "-");
     else if (metric_unit_of_name(name) == METRIC_UNIT_SECONDS)
         textfmt_duration(v, out, len);
+    else if (metric_unit_of_name(name) == METRIC_UNIT_MIB_PER_MIN)
+        textfmt_growth(v, out, len);
     else if (v < 1e6)
         snprintf(out, len, "%.0f", v);
     else if (v < 1e9)
