@@ -139,9 +139,7 @@ static const struct cli_opt SHARED[CLI_N_SHARED] = {
                                 .max = 100},
     [CLI_RSS_INTERVAL] = {.name = "rss-interval",
                           .value = "MS",
-                          .help = "read the resident set of each run's process tree every\n"
-                                  "MS ms: the memory timeline (default 50; 0: off; slower\n"
-                                  "when a reading costs over 1% of it)",
+                          .help = "tree RSS period, ms (0: off)",
                           .parse = cli_parse_count,
                           .min = 0,
                           .max = 60000},
