@@ -402,7 +402,8 @@ static void rss_tick(struct run_io *io)
     double after = clock_monotonic_s();
     if (full)
         io->rss_full_s = after + RSS_FULL_SCAN_S;
-    if (bytes >= 0)
+    /* No live member: the program has exited and waits to be reaped; no reading. */
+    if (bytes >= 0 && io->rss_group.members > 0)
         rss_timeline_add(&io->rss, now - io->rss_start_s, bytes);
     /* A full reading's cost is spread over RSS_FULL_SCAN_S; a quick one's sets the pace. */
     double gap = full ? 0 : (after - now) / PROCESS_RSS_MAX_SHARE;

@@ -50,7 +50,10 @@ static long stat_pgrp(const char *text)
     return pgrp;
 }
 
-/* Resident bytes of pid, or -1 when it cannot be read. */
+/* Resident bytes of pid, or -1 when it cannot be read or the process has no address space any
+ * more (a zombie, or one being torn down at exit: statm reads all zeros, smaps_rollup is
+ * empty). Such a process is not counted: a reading taken after the program exited but before
+ * it was reaped would otherwise read 0 and bend the timeline's slope down. */
 static int64_t member_rss(int proc_fd, long pid, enum rss_source source)
 {
     char path[64];
@@ -59,7 +62,7 @@ static int64_t member_rss(int proc_fd, long pid, enum rss_source source)
         snprintf(path, sizeof path, "%ld/statm", pid);
         unsigned long long size = 0, resident = 0;
         if (read_small(proc_fd, path, buf, sizeof buf) <= 0 ||
-            sscanf(buf, "%llu %llu", &size, &resident) != 2)
+            sscanf(buf, "%llu %llu", &size, &resident) != 2 || size == 0)
             return -1;
         return (int64_t)resident * (int64_t)sysconf(_SC_PAGESIZE);
     }
@@ -68,8 +71,8 @@ static int64_t member_rss(int proc_fd, long pid, enum rss_source source)
         return -1;
     const char *rss = strstr(buf, "\nRss:");
     unsigned long long kib = 0;
-    if (rss == NULL) /* a zombie's smaps_rollup is empty: it holds no pages */
-        return 0;
+    if (rss == NULL) /* a zombie's smaps_rollup is empty */
+        return -1;
     if (sscanf(rss + 5, " %llu kB", &kib) != 1)
         return -1;
     return (int64_t)kib * 1024;
@@ -148,7 +151,7 @@ int64_t rss_tree_read(struct rss_tree *t, bool full)
             continue;
         int64_t rss = member_rss(proc_fd, pid, t->source);
         if (rss < 0)
-            continue; /* it exited between the two reads */
+            continue; /* it exited between the two reads, or is exiting */
         sum += rss;
         members++;
     }

@@ -17,7 +17,8 @@
  * are reused after they wrap). This kernel has no /proc/PID/task/TID/children
  * (CONFIG_PROC_CHILDREN), which would have given the descendants directly.
  *
- * A process that exits between two reads is skipped (it holds no memory any more). Errors:
+ * A process that exits between two reads, or has no address space left (a zombie), is skipped
+ * and not counted in members. Errors:
  * -1 when /proc cannot be opened (errno set).
  */
 #ifndef VERSUS_RSS_TREE_H

@@ -14,17 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
-static long arg(const char *text, long max)
-{
-    char *end = NULL;
-    long v = strtol(text, &end, 10);
-    return *text != '\0' && *end == '\0' && v >= 1 && v <= max ? v : -1;
-}
+#include "helper_args.h"
 
 int main(int argc, char **argv)
 {
-    long mib = argc == 3 ? arg(argv[1], 4096) : -1;
-    long hold_ms = argc == 3 ? arg(argv[2], 60000) : -1;
+    long mib = argc == 3 ? helper_arg(argv[1], 4096) : -1;
+    long hold_ms = argc == 3 ? helper_arg(argv[2], 60000) : -1;
     if (mib < 0 || hold_ms < 0) {
         fprintf(stderr, "usage: fork_touch MEBIBYTES (1 to 4096) HOLD_MS (1 to 60000)\n");
         return 2;

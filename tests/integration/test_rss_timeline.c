@@ -43,6 +43,9 @@ START_TEST(a_linear_grower_gives_its_slope_and_peak)
     ck_assert_double_eq(o.rss.interval_s, 0.01);
     for (size_t i = 1; i < o.rss.n; i++)
         ck_assert_msg(o.rss.t_s[i] > o.rss.t_s[i - 1], "readings out of order at %zu", i);
+    /* A reading taken after the exit, before the reap, would read a zombie's 0 bytes. */
+    for (size_t i = 0; i < o.rss.n; i++)
+        ck_assert_msg(o.rss.bytes[i] > 0, "reading %zu of %zu is 0 bytes", i, o.rss.n);
     ck_assert_msg(slope >= 3000 && slope <= 9000, "slope %.0f MiB/min, truth 6000", slope);
     ck_assert_msg(peak >= 50 && peak <= 60, "tree peak %.1f MiB for 50 MiB touched", peak);
     run_outcome_clear(&o);
