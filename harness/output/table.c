@@ -436,10 +436,15 @@ static void print_latency_table(FILE *out, const struct plan *p, const struct gr
         fprintf(out, "  %-30s %10.1f %10.1f %8.2f %13.1f %12.2f", label, lat->median * 1e3,
                 lat->p95 * 1e3, s.cpu_s.median, s.max_rss_bytes.median / 1048576.0,
                 server_median(c, "client_gap_ms", "p50"));
-        if (timeline)
-            fprintf(out, " %13.1f %+14.2f",
+        if (timeline) {
+            /* "-" where a run was too short for 3 readings in its second half. */
+            char growth[32] = "-";
+            if (s.rss_growth_mib_per_min.n > 0)
+                snprintf(growth, sizeof growth, "%+.2f", s.rss_growth_mib_per_min.median);
+            fprintf(out, " %13.1f %14s",
                     s.tree_peak_rss_bytes.n > 0 ? s.tree_peak_rss_bytes.median / 1048576.0 : NAN,
-                    s.rss_growth_mib_per_min.n > 0 ? s.rss_growth_mib_per_min.median : NAN);
+                    growth);
+        }
         fputc('\n', out);
         cell_summary_clear(&s);
     }
