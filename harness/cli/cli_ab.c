@@ -147,7 +147,8 @@ static void print_row(const struct metric_def *m, const struct compare_figures *
                      : strcmp(f->verdict, "regressed") == 0 ? "\033[1;31m"
                                                             : "";
     /* For peak RSS, "slower" means bigger and "faster" smaller; for a count, more and fewer. */
-    bool bytes = m->unit == METRIC_UNIT_BYTES, count = m->unit == METRIC_UNIT_COUNT;
+    bool bytes = m->unit == METRIC_UNIT_BYTES,
+         count = m->unit == METRIC_UNIT_COUNT || m->unit == METRIC_UNIT_MIB_PER_MIN;
     const char *up = bytes ? "bigger" : count ? "more" : "slower";
     const char *down = bytes ? "smaller" : count ? "fewer" : "faster";
     bool separation = metric_rule_of(m->name) == METRIC_RULE_SEPARATION;
@@ -396,6 +397,7 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
     const char *json_path = NULL, *colour = "auto", *check_text = "same";
     struct perf_selection counters;
     perf_selection_default(&counters);
+    int rss_ms = CLI_RSS_INTERVAL_DEFAULT_MS;
     int reruns = 0;
     struct cli_counters sim = {0};
     const char *revs[2] = {NULL, NULL}, *build = NULL, *prepare = NULL;
@@ -427,7 +429,7 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
         {CLI_JSON, .dst = &json_path},
         {CLI_COLOR, .dst = &colour},
         {CLI_QUIET, .dst = &quiet},
-        CLI_MEASURE_OPTS(&counters, &reruns),
+        CLI_MEASURE_OPTS(&counters, &reruns, &rss_ms),
         CLI_DETERMINISTIC_OPT(&sim),
         CLI_END,
     };
@@ -495,6 +497,7 @@ int cli_ab(int argc, char **argv, struct cli_context *ctx)
     json_decref(values[1]);
     p.counters = &counters;
     p.rerun_contaminated = reruns;
+    p.rss_interval_s = rss_ms / 1e3;
     if (rc == CLI_PROCEED && cli_counters_apply(&sim, &counters, &p, "ab") != 0)
         rc = 2;
     json_t *settings =

@@ -165,6 +165,7 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
     memset(&scan, 0, sizeof scan);
     struct perf_selection counters;
     perf_selection_default(&counters);
+    int rss_ms = CLI_RSS_INTERVAL_DEFAULT_MS;
     int reruns = 0;
     struct cli_counters sim = {0};
     const struct cli_opt opts[] = {
@@ -268,7 +269,7 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
         {CLI_EXPORT_GITHUB, .dst = &a.exports.path[EXPORT_GITHUB]},
         {CLI_COLOR, .dst = &a.colour},
         {CLI_QUIET, .dst = &a.quiet},
-        CLI_MEASURE_OPTS(&counters, &reruns),
+        CLI_MEASURE_OPTS(&counters, &reruns, &rss_ms),
         CLI_DETERMINISTIC_OPT(&sim),
         CLI_END,
     };
@@ -342,6 +343,7 @@ int cli_cmd(int argc, char **argv, struct cli_context *ctx)
     }
     p.counters = &counters;
     p.rerun_contaminated = reruns;
+    p.rss_interval_s = rss_ms / 1e3;
     if (rc == CLI_PROCEED && cli_counters_apply(&sim, &counters, &p, "cmd") != 0)
         rc = 2;
     if (rc == CLI_PROCEED) {

@@ -42,6 +42,7 @@ struct run_options {
     struct perf_selection counters; /* --counters */
     struct cli_counters sim;        /* --counters simulate, --deterministic */
     int rerun_contaminated;         /* --rerun-contaminated */
+    int rss_interval_ms;            /* --rss-interval */
 };
 
 static const char *USAGE =
@@ -72,6 +73,7 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
     o->warmup = -1;
     o->colour = "auto";
     perf_selection_default(&o->counters);
+    o->rss_interval_ms = CLI_RSS_INTERVAL_DEFAULT_MS;
     const struct cli_opt opts[] = {
         CLI_LIST("workload", "W[,W]", "workloads to run (default: all in the workloads directory)",
                  &o->workloads),
@@ -128,7 +130,7 @@ static int parse_options(int argc, char **argv, struct cli_context *ctx, struct 
          .parse = parse_shard,
          .dst = o},
         CLI_EXPORT_OPTS(&o->exports),
-        CLI_MEASURE_OPTS(&o->counters, &o->rerun_contaminated),
+        CLI_MEASURE_OPTS(&o->counters, &o->rerun_contaminated, &o->rss_interval_ms),
         CLI_DETERMINISTIC_OPT(&o->sim),
         CLI_END,
     };
@@ -268,6 +270,7 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
     shard_apply(&p, &o.shard);
     p.counters = &o.counters;
     p.rerun_contaminated = o.rerun_contaminated;
+    p.rss_interval_s = o.rss_interval_ms / 1e3;
     if (cli_counters_apply(&o.sim, &o.counters, &p, "run") != 0) {
         json_decref(env);
         goto out;

@@ -62,6 +62,7 @@ enum cli_shared {
     CLI_DATA_DIR,           /* --data-dir DIR */
     CLI_COUNTERS,           /* --counters LIST (struct perf_selection, measure/perf_counters.h) */
     CLI_RERUN_CONTAMINATED, /* --rerun-contaminated N (int, 0 to 100) */
+    CLI_RSS_INTERVAL,       /* --rss-interval MS (int milliseconds, 0 to 60000; 0: off) */
     CLI_N_SHARED
 };
 
@@ -139,11 +140,14 @@ struct cli_opt {
 
 /* The options of every subcommand that measures (run, cmd, ab): which perf counters, and how
  * often a contaminated run is run again (measure/contention.h). */
-#define CLI_MEASURE_OPTS(selection, reruns)                                                        \
-    {CLI_COUNTERS, .dst = (selection)},                                                            \
+#define CLI_MEASURE_OPTS(selection, reruns, rss_ms)                                                \
+    {CLI_COUNTERS, .dst = (selection)}, {CLI_RERUN_CONTAMINATED, .dst = (reruns)},                 \
     {                                                                                              \
-        CLI_RERUN_CONTAMINATED, .dst = (reruns)                                                    \
+        CLI_RSS_INTERVAL, .dst = (rss_ms)                                                          \
     }
+
+/* --rss-interval's default, milliseconds (METHODOLOGY.md, "Memory timeline"). */
+#define CLI_RSS_INTERVAL_DEFAULT_MS 50
 
 /* A subcommand's command line. */
 struct cli_command {

@@ -50,6 +50,8 @@ void compare_format_value(const struct metric_def *m, double x, char *out, size_
         textfmt_bytes(x, out, len);
     else if (m->unit == METRIC_UNIT_SECONDS)
         textfmt_duration(x, out, len);
+    else if (m->unit == METRIC_UNIT_MIB_PER_MIN)
+        textfmt_growth(x, out, len);
     else
         textfmt_count(x, out, len);
 }

@@ -27,6 +27,8 @@ void history_check_format_value(const char *metric, double x, char *out, size_t 
         textfmt_duration(x, out, len);
     else if (metric_unit_of_name(metric) == METRIC_UNIT_BYTES)
         textfmt_bytes(x, out, len);
+    else if (metric_unit_of_name(metric) == METRIC_UNIT_MIB_PER_MIN)
+        textfmt_growth(x, out, len);
     else
         snprintf(out, len, "%.4g", x);
 }

@@ -355,6 +355,7 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
         .keep_stdout_bytes =
             verify_needs_full_output(g->workload) ? VERIFY_FULL_OUTPUT_CAP : PLAN_OUTPUT_HEAD_BYTES,
         .want_metrics = wants_metrics(c),
+        .rss_interval_s = p->rss_interval_s,
     };
     struct run_counter events[PERF_N_COUNTERS];
     enum perf_counter which[PERF_N_COUNTERS];
@@ -416,6 +417,7 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
         .contention_known = ex->machine != NULL,
     };
     record_counts(&s, &out, which, spec.n_counters, p->counters);
+    plan_sample_take_rss(&s, &out);
     if (s.contention_known)
         contention_judge(&before, &after, out.wall_s, out.nivcsw, &s.contention);
     if (srv != NULL) {

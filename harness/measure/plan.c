@@ -113,6 +113,13 @@ struct sample *plan_add_sample(struct plan *p, size_t ci, const struct sample *s
     return &c->samples[c->n_samples++];
 }
 
+void plan_sample_take_rss(struct sample *s, struct run_outcome *out)
+{
+    rss_timeline_move(&s->rss, &out->rss);
+    s->tree_peak_rss_bytes = rss_timeline_tree_peak(&s->rss, s->max_rss_bytes);
+    s->rss_growth_mib_per_min = rss_timeline_growth_mib_per_min(&s->rss);
+}
+
 double plan_timeout_of(const struct plan *p, size_t ci)
 {
     if (p->timeout_s > 0)
@@ -202,6 +209,7 @@ static void cell_clear(struct cell *c)
 {
     for (size_t j = 0; j < c->n_samples; j++) {
         json_decref(c->samples[j].metrics);
+        rss_timeline_clear(&c->samples[j].rss);
         json_decref(c->samples[j].server);
     }
     free(c->samples);

@@ -69,8 +69,14 @@ struct sample {
     int64_t sim_max_rss_bytes;                /* of the run under Valgrind, bytes */
     uint32_t sim_processes;                   /* processes counted (Cachegrind files) */
     uint32_t has_count;                       /* bit k: count[k] was measured */
-    int exit_code;                            /* -1 when killed by a signal */
-    int signal;                               /* 0 when it exited */
+    /* The memory timeline (rss_timeline.h; rss.n 0 when none was taken) and its summaries:
+     * the peak of the process group's resident sum (never below max_rss_bytes; -1: none) and
+     * its growth over the run's second half, MiB per minute (NaN: too few readings). */
+    struct rss_timeline rss;
+    int64_t tree_peak_rss_bytes;
+    double rss_growth_mib_per_min;
+    int exit_code; /* -1 when killed by a signal */
+    int signal;    /* 0 when it exited */
     bool warmup;
     bool timed_out;
     bool contention_known; /* contention above was measured */
@@ -183,6 +189,8 @@ struct plan {
     const struct simulator *simulator; /* --counters simulate: every run is followed by one
                                         * under Cachegrind (simulate.h); NULL: not */
     int interrupted_by;                /* the signal that stopped the execution (bench.h), or 0 */
+    double rss_interval_s;             /* > 0: every run's memory timeline at this interval
+                                        * (--rss-interval, process.h); 0: none */
 };
 
 /* Adds a group (taking ownership of params) and returns its index. input_name/input_path are
@@ -204,6 +212,10 @@ void plan_skip_cell(struct plan *p, size_t c, const char *reason);
 /* Appends a sample to cell c (metrics ownership moves to the plan). Returns a pointer to it,
  * valid until the next append to that cell. */
 struct sample *plan_add_sample(struct plan *p, size_t c, const struct sample *s);
+
+/* Moves out's memory timeline into s and computes its summaries (tree_peak_rss_bytes from it
+ * and s->max_rss_bytes, which must be set; rss_growth_mib_per_min). */
+void plan_sample_take_rss(struct sample *s, struct run_outcome *out);
 
 /* The timeout of a run of cell c, in seconds (<= 0: none). */
 double plan_timeout_of(const struct plan *p, size_t c);

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "measure/digest.h"
+#include "measure/rss_tree.h"
 #include "measure/spawner/spawner_client.h"
 #include "util/clock.h"
 
@@ -46,6 +47,8 @@ enum {
     CHUNK_BYTES = 64 * 1024,         /* one read() */
     METRICS_MAX_BYTES = 1024 * 1024, /* more than this on the channel is read and dropped */
     DRAIN_LIMIT_MS = 1000,           /* how long to wait for EOF after the child is reaped */
+    RSS_FULL_SCAN_S = 2,             /* the memory timeline classifies every process again
+                                      * this often (rss_tree.h) */
     FIRST_FREE_FD = METRICS_FD + 1,  /* our pipe ends live at or above this number */
 };
 
@@ -163,6 +166,11 @@ struct run_io {
     char *tail_text;         /* PROCESS_STDERR_TAIL_BYTES + 1, filled from tail at the end */
     struct head_buf metrics; /* data NULL when the channel is not open */
     char **envp;             /* the child's environment: borrowed strings, owned array */
+    /* The memory timeline (spec.rss_interval_s > 0): the child's group, when it started
+     * (CLOCK_MONOTONIC seconds), when the next reading is due (0: none), the readings. */
+    struct rss_tree rss_group;
+    double rss_start_s, rss_next_s, rss_interval_s, rss_full_s;
+    struct rss_timeline rss;
 };
 
 static void close_fd(int *fd)
@@ -198,6 +206,8 @@ static void io_free(struct run_io *io)
     free(io->tail_text);
     free(io->metrics.data);
     free(io->envp);
+    rss_timeline_clear(&io->rss);
+    rss_tree_clear(&io->rss_group);
     io_init(io);
 }
 
@@ -360,6 +370,57 @@ static int ms_until(double deadline)
         return INT_MAX;
     int ms = (int)left;
     return (double)ms < left ? ms + 1 : ms;
+}
+
+/* ---- the memory timeline --------------------------------------------------------------- */
+
+/* Starts the timeline of the child pgid (its group) now, with a first reading, when the spec
+ * asks for one. */
+static void rss_begin(struct run_io *io, const struct run_spec *spec, pid_t pgid)
+{
+    if (spec->rss_interval_s <= 0)
+        return;
+    io->rss_group = (struct rss_tree){.pgid = pgid, .source = RSS_SOURCE_STATM};
+    io->rss_interval_s = spec->rss_interval_s;
+    io->rss.interval_s = spec->rss_interval_s;
+    io->rss_start_s = clock_monotonic_s();
+    io->rss_next_s = io->rss_start_s;
+}
+
+/* Takes a reading if one is due (a full one every RSS_FULL_SCAN_S, rss_tree.h), and sets when
+ * the next one is: one interval later, or later still when this quick reading cost more than
+ * PROCESS_RSS_MAX_SHARE of the interval. */
+static void rss_tick(struct run_io *io)
+{
+    if (io->rss_next_s <= 0)
+        return;
+    double now = clock_monotonic_s();
+    if (now < io->rss_next_s)
+        return;
+    bool full = now >= io->rss_full_s;
+    int64_t bytes = rss_tree_read(&io->rss_group, full);
+    double after = clock_monotonic_s();
+    if (full)
+        io->rss_full_s = after + RSS_FULL_SCAN_S;
+    /* No live member: the program has exited and waits to be reaped; no reading. */
+    if (bytes >= 0 && io->rss_group.members > 0)
+        rss_timeline_add(&io->rss, now - io->rss_start_s, bytes);
+    /* A full reading's cost is spread over RSS_FULL_SCAN_S; a quick one's sets the pace. */
+    double gap = full ? 0 : (after - now) / PROCESS_RSS_MAX_SHARE;
+    if (gap < io->rss_interval_s)
+        gap = io->rss_interval_s;
+    io->rss_next_s += gap;
+    if (io->rss_next_s < after) /* fell behind (a slow poll): no burst of catch-up readings */
+        io->rss_next_s = after + gap;
+}
+
+/* The poll timeout (ms, -1: none) shortened to the next reading's. */
+static int rss_timeout(const struct run_io *io, int timeout_ms)
+{
+    if (io->rss_next_s <= 0)
+        return timeout_ms;
+    int ms = ms_until(io->rss_next_s);
+    return timeout_ms < 0 || ms < timeout_ms ? ms : timeout_ms;
 }
 
 /* ---- signals ----------------------------------------------------------------------------- */
@@ -546,6 +607,7 @@ static void fill_outcome(struct run_io *io, int status, const struct rusage *ru,
     out->metrics = io->metrics.data;
     out->metrics_len = io->metrics.len;
     io->metrics.data = NULL;
+    rss_timeline_move(&out->rss, &io->rss);
 }
 
 /* Sets err for a child that could not be started (error: an errno value). Returns -1. */
@@ -599,6 +661,7 @@ static int run_spawned(const struct run_spec *spec, struct run_io *io, struct ru
     running_child = pid;
     /* From now, when the program runs: a run killed on time took at least timeout_s. */
     double deadline = spec->timeout_s > 0 ? clock_monotonic_s() + spec->timeout_s : 0;
+    rss_begin(io, spec, pid);
     bool killed = false;
     for (;;) {
         int timeout_ms = -1;
@@ -611,7 +674,8 @@ static int run_spawned(const struct run_spec *spec, struct run_io *io, struct ru
                 continue;
             }
         }
-        int ready = pump(io, spawner_socket(), timeout_ms);
+        rss_tick(io);
+        int ready = pump(io, spawner_socket(), rss_timeout(io, timeout_ms));
         if (ready < 0) {
             int e = errno;
             running_child = 0;
@@ -757,6 +821,7 @@ static int run_direct(const struct run_spec *spec, struct run_io *io, struct run
                         strerror(e));
     }
 
+    rss_begin(io, spec, pid);
     bool killed = false;
     for (;;) {
         int timeout_ms = -1;
@@ -768,7 +833,8 @@ static int run_direct(const struct run_spec *spec, struct run_io *io, struct run
                 break;
             }
         }
-        int exited = pump(io, io->pidfd, timeout_ms);
+        rss_tick(io);
+        int exited = pump(io, io->pidfd, rss_timeout(io, timeout_ms));
         if (exited < 0) {
             int e = errno;
             kill_all(pid);
@@ -846,6 +912,7 @@ void run_outcome_clear(struct run_outcome *out)
     free(out->stdout_head);
     free(out->stderr_tail);
     free(out->metrics);
+    rss_timeline_clear(&out->rss);
     *out = (struct run_outcome){0};
 }
 

@@ -27,7 +27,10 @@
  *   - if versus exits or is killed, the spawner sees its socket close and kills the running
  *     child's group; on SIGINT, SIGTERM or SIGHUP (when their action is still the default at
  *     the first run, a handler is installed then) versus also kills it itself, then dies of the
- *     signal as it would have.
+ *     signal as it would have;
+ *   - with rss_interval_s, the resident set of the child's whole process group is read from
+ *     /proc at that interval while this side waits (the poll's timeout is the next reading's
+ *     time, so no thread is needed and nothing runs in the child): the memory timeline.
  * VERSUS_DIRECT_SPAWN=1 in the environment starts children from versus itself with posix_spawn,
  * as before the spawner (every peak RSS then includes versus's own resident size). Without it,
  * a spawner that cannot be found or started is an error, never a silent fallback.
@@ -40,6 +43,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "measure/rss_timeline.h"
 #include "util/error.h"
 
 /* How many bytes of stderr a run keeps (the last ones). */
@@ -89,7 +93,14 @@ struct run_spec {
     bool inherit_stderr;     /* stderr goes to versus's own (hyperfine's --show-output) */
     bool no_aslr;            /* address-space randomisation off for the child (personality(2)
                               * ADDR_NO_RANDOMIZE before execve, as `setarch -R`) */
+    double rss_interval_s;   /* > 0: read the resident set of the child's process group every
+                              * this many seconds while it runs (rss_timeline.h; never more
+                              * often than PROCESS_RSS_MAX_SHARE of one CPU allows); 0: not */
 };
+
+/* The most of one CPU the memory timeline's readings may take: a reading that cost c seconds
+ * puts the next one at least c / PROCESS_RSS_MAX_SHARE later. */
+#define PROCESS_RSS_MAX_SHARE 0.01
 
 /* What happened. Strings are owned by the outcome; free with run_outcome_clear. */
 struct run_outcome {
@@ -115,6 +126,8 @@ struct run_outcome {
     char *metrics; /* what was written to the metrics channel (its first 1 MiB),
                     * NUL-added; NULL when want_metrics was false */
     size_t metrics_len;
+    struct rss_timeline rss; /* the process group's resident set over time (interval_s 0 when
+                              * spec.rss_interval_s was 0); owned */
 };
 
 /* Runs spec once and fills out (zeroed first). Returns 0 when the child was started and reaped

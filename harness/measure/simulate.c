@@ -157,6 +157,7 @@ int simulate_run(const struct simulator *s, const struct run_spec *spec, struct 
     sim.no_aslr = true;
     sim.counters = NULL; /* perf counters of Valgrind itself would mean nothing */
     sim.n_counters = 0;
+    sim.rss_interval_s = 0; /* Valgrind's memory is not the program's */
     int rc = process_run(&sim, &out->run, err);
     free(argv);
     if (rc != 0) {

@@ -3,11 +3,34 @@
  */
 #include "measure/summary.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/keymap.h"
+
+/* The timeline summaries (summary.h) over the measured samples that have them; m has room for
+ * one value per measured sample. */
+static void summarize_timeline(const struct cell *c, double *m, struct cell_summary *out)
+{
+    size_t got = 0;
+    for (size_t i = 0; i < c->n_samples; i++) {
+        const struct sample *s = &c->samples[i];
+        if (!s->warmup && !s->replaced && s->rss.n > 0)
+            m[got++] = (double)s->tree_peak_rss_bytes;
+    }
+    if (got > 0)
+        stats_summarize(m, got, &out->tree_peak_rss_bytes);
+    got = 0;
+    for (size_t i = 0; i < c->n_samples; i++) {
+        const struct sample *s = &c->samples[i];
+        if (!s->warmup && !s->replaced && s->rss.n > 0 && !isnan(s->rss_growth_mib_per_min))
+            m[got++] = s->rss_growth_mib_per_min;
+    }
+    if (got > 0)
+        stats_summarize(m, got, &out->rss_growth_mib_per_min);
+}
 
 bool summary_of_cell(const struct cell *c, struct cell_summary *out)
 {
@@ -49,6 +72,7 @@ bool summary_of_cell(const struct cell *c, struct cell_summary *out)
     stats_summarize(user, n, &out->user_s);
     stats_summarize(sys, n, &out->sys_s);
     stats_summarize(rss, n, &out->max_rss_bytes);
+    summarize_timeline(c, m, out);
     for (int j = 0; j < SAMPLE_N_COUNTS; j++) {
         size_t got = 0;
         for (size_t i = 0; i < c->n_samples; i++) {

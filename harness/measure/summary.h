@@ -33,6 +33,8 @@ struct cell_summary {
      * Cachegrind (instructions.n of them); n == 0 when none was. Only native runs are in the
      * time and RSS summaries above. */
     struct summary instructions;
+    /* The memory timeline's summaries over the measured samples that have them (n 0: none). */
+    struct summary tree_peak_rss_bytes, rss_growth_mib_per_min;
     struct metric_summary *metrics; /* owned */
     size_t n_metrics;
 };

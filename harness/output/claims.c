@@ -93,8 +93,7 @@ static int check_comparison(struct json_checker *c, const json_t *cmp)
         json_checker_string(c, cmp, "label", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY, &s) != 0 ||
         json_checker_string(c, cmp, "numerator", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY, &s) !=
             0 ||
-        json_checker_string(c, cmp, "denominator", JSON_CHECK_REQUIRED | JSON_CHECK_NONEMPTY, &s) !=
-            0 ||
+        json_checker_string(c, cmp, "denominator", JSON_CHECK_NONEMPTY, &s) != 0 ||
         json_checker_string(c, cmp, "metric", JSON_CHECK_REQUIRED, &metric) != 0 ||
         json_checker_string(c, cmp, "documents", JSON_CHECK_REQUIRED, &s) != 0 ||
         json_checker_string(c, cmp, "documents_from_published", 0, &s) != 0 ||
@@ -359,7 +358,9 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Evaluates one comparison over every group of doc with the claim's workload. */
+/* Evaluates one comparison over every group of doc with the claim's workload. Without a
+ * denominator, the numerator runner's median itself is the "ratio" set against the thresholds
+ * (a value rule, such as a memory growth slope), with no interval. */
 static json_t *evaluate_comparison(const json_t *cmp, const char *workload, const json_t *doc,
                                    const struct doc_groups *groups, const char *workloads_dir)
 {
@@ -380,10 +381,12 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
         const char *w = doc_str(first, "workload");
         if (w == NULL || strcmp(w, workload) != 0 || !case_counts(cmp, doc_case_name(first)))
             continue;
-        const json_t *nc = runner_cell(doc, g, num_r), *dc = runner_cell(doc, g, den_r);
+        const json_t *nc = runner_cell(doc, g, num_r);
+        const json_t *dc = den_r != NULL ? runner_cell(doc, g, den_r) : NULL;
         if (nc == NULL && dc == NULL)
             continue; /* neither ran here: nothing to say about this group */
-        double nv = doc_figure(nc, metric, "median"), dv = doc_figure(dc, metric, "median");
+        double nv = doc_figure(nc, metric, "median");
+        double dv = den_r != NULL ? doc_figure(dc, metric, "median") : 1;
         char reason[600] = "";
         const char *verdict = CLAIM_UNMEASURED;
         double ratio = NAN, ci_low = NAN, ci_high = NAN;
@@ -393,7 +396,10 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
             why_unmeasured(dc, den_r, metric, reason, sizeof reason);
         else {
             ratio = nv / dv;
-            ratio_interval(nc, dc, metric, &ci_low, &ci_high);
+            if (den_r != NULL)
+                ratio_interval(nc, dc, metric, &ci_low, &ci_high);
+            else
+                dv = NAN; /* no denominator: the value is the figure */
             verdict = cell_verdict(ratio, holds, partly);
             ratios[n++] = ratio;
             n_holds += ratio >= holds;
@@ -425,8 +431,10 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
                           : 2 * n_holds > n  ? CLAIM_HOLDS
                           : 2 * n_partly > n ? CLAIM_PARTLY
                                              : CLAIM_NOT;
-    double published = published_ratio(workloads_dir, workload,
-                                       doc_str(cmp, "documents_from_published"), num_r, den_r);
+    double published =
+        den_r == NULL ? NAN
+                      : published_ratio(workloads_dir, workload,
+                                        doc_str(cmp, "documents_from_published"), num_r, den_r);
     return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:f, s:f, s:s, s:I, s:I, s:I, s:o, s:o, "
                      "s:o, s:o}",
                      "label", doc_str(cmp, "label"), "numerator", num_r, "denominator", den_r,

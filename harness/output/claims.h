@@ -54,6 +54,9 @@ bool claims_published_applies(const json_t *pub, const json_t *params);
  * ratio_ci_low and ratio_ci_high bound the group's ratio: the 95 % percentile bootstrap interval
  * of the ratio of medians from the two cells' measured samples (compare_stats.h:
  * compare_ratio_ci, 10 000 resamples, fixed seed), null when not computable.
+ * A comparison without "denominator" sets the numerator runner's median itself against the
+ * thresholds (a value rule: rss_growth_mib_per_min above so many MiB per minute); its groups'
+ * "ratio" is that value, denominator_value and the interval null.
  * A group where only one of the two runners ran, or one failed, is listed with verdict
  * "not measured here", null figures and the reason; it does not count. Values are in the
  * metric's unit (seconds or bytes). NULL only when out of memory. */

@@ -104,9 +104,10 @@ static json_t *data_json(const json_t *entries, const json_t *check,
     json_object_set_new(d, "metric", json_string(metric));
     json_object_set_new(d, "metric_label", json_string(def ? def->label : metric));
     json_object_set_new(d, "unit",
-                        json_string(unit == METRIC_UNIT_SECONDS ? "seconds"
-                                    : unit == METRIC_UNIT_BYTES ? "bytes"
-                                                                : "count"));
+                        json_string(unit == METRIC_UNIT_SECONDS       ? "seconds"
+                                    : unit == METRIC_UNIT_BYTES       ? "bytes"
+                                    : unit == METRIC_UNIT_MIB_PER_MIN ? "MiB/min"
+                                                                      : "count"));
     json_object_set_new(d, "repository_url",
                         o->repository_url ? json_string(o->repository_url) : json_null());
     json_object_set_new(d, "commits", commits);

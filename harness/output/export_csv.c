@@ -4,7 +4,8 @@
  * Columns: hyperfine's --export-csv ones first (sharkdp/hyperfine, src/export/csv.rs in its
  * 1.x releases: command, mean, stddev, median, user, system, min, max; wall and CPU times in
  * seconds, user and system the mean per run, stddev empty for one run), then workload, input,
- * case, runner, verdict, p95 (wall, seconds) and max_rss_bytes (the median peak RSS). A failed
+ * case, runner, verdict, p95 (wall, seconds), max_rss_bytes (the median peak RSS), and the memory
+ * timeline's tree_peak_rss_bytes and rss_growth_mib_per_min (medians; empty without one). A failed
  * or skipped cell keeps its row, with its verdict and every figure empty. Quoting follows RFC
  * 4180: a field holding a comma, a double quote, CR or LF is enclosed in double quotes, and a
  * double quote inside is doubled. Lines end in LF (RFC 4180 says CRLF; every CSV reader we
@@ -22,7 +23,8 @@
 #include "util/metric.h"
 
 static const char *HEADER = "command,mean,stddev,median,user,system,min,max,workload,input,case,"
-                            "runner,verdict,p95,max_rss_bytes\n";
+                            "runner,verdict,p95,max_rss_bytes,tree_peak_rss_bytes,"
+                            "rss_growth_mib_per_min\n";
 
 /* A text field (a name from the document): util/escape.h's CSV rules, formula guard included. */
 void export_csv_field(FILE *out, const char *text, bool last)
@@ -64,7 +66,14 @@ static void put_row(FILE *out, const json_t *cell)
     char rss[40] = "";
     if (m)
         doc_number_text(doc_figure(cell, METRIC_MAX_RSS_BYTES, "median"), rss, sizeof rss);
-    export_csv_field(out, rss, true);
+    export_csv_field(out, rss, false);
+    double tree = doc_figure(cell, METRIC_TREE_PEAK_RSS_BYTES, "median");
+    put_number(out, tree, m && isfinite(tree));
+    char growth[40] = "";
+    double g = doc_figure(cell, METRIC_RSS_GROWTH, "median");
+    if (m && isfinite(g))
+        doc_number_text(g, growth, sizeof growth);
+    export_csv_field(out, growth, true);
 }
 
 char *export_csv(const json_t *doc)

@@ -8,7 +8,9 @@
  * time and peak RSS per runner, a bar at the median with p5 to p95 whiskers (bars.gp); and, for the
  *     cells whose summary has metrics.task_latency_s (the agent workload), per workload and
  *     input: task latency p95 and CPU against parameters.concurrency, one line per runner
- *     (agent.gp). Failed and skipped cells have no figures and are left out, as everywhere;
+ *     (agent.gp); and, per group whose samples have a memory timeline (rss_timeline), the
+ *     process tree's resident set against time of each runner's last measured run, one line
+ *     per runner (timeline.gp). Failed and skipped cells have no figures and are left out;
  *   - plot_compare, a versus-compare/1 document: one row per matched cell, its ratio after /
  *     before with the confidence interval as error bars, a line at 1 (ratios.gp);
  *   - plot_history, the lines of a history file (history.h): each group's median wall time

@@ -1,7 +1,8 @@
 /*
  * plot_result.c - the pictures of one versus/1 result document (see plot.h): per group, wall
  * time, CPU time and peak RSS per runner (plots/bars.gp); per agent workload, task latency p95
- * and CPU against concurrency (plots/agent.gp).
+ * and CPU against concurrency (plots/agent.gp); per group with memory timelines, resident memory
+ * against time, one line per runner (plots/timeline.gp).
  *
  * Bars show the median with p5 to p95 whiskers: the median is what every versus figure quotes
  * (robust to the odd slow run on a shared machine, METHODOLOGY.md), the whiskers the spread a
@@ -110,6 +111,87 @@ static int plot_group_bars(const json_t *doc, size_t gi, const struct doc_group 
         rc = plot_render(o, "bars.gp", data, image_stem, title, extra, 1, BARS[b].kind, gi, label,
                          out, err);
     }
+done:
+    free(data);
+    free(slug);
+    free(label);
+    return rc;
+}
+
+/* The memory timeline a cell is drawn with: its last measured sample's rss_timeline.points
+ * (borrowed), or NULL when it has none (failed, skipped, or measured with --rss-interval 0). */
+static const json_t *timeline_of(const json_t *cell)
+{
+    if (!doc_has_summary(cell))
+        return NULL;
+    json_t *measured = doc_measured_samples(cell);
+    const json_t *points = NULL;
+    for (size_t i = json_array_size(measured); i-- > 0 && points == NULL;) {
+        const json_t *p =
+            json_object_get(json_object_get(json_array_get(measured, i), "rss_timeline"), "points");
+        if (json_array_size(p) > 0)
+            points = p;
+    }
+    json_decref(measured);
+    return points; /* owned by the document, not by the measured array */
+}
+
+/* The group's resident memory against time, one line per runner (plots/timeline.gp): the data
+ * file NN-stem-timeline.tsv holds one block per runner, a header row naming it, then
+ * "t_s<TAB>bytes" rows. Nothing when no cell has a timeline. */
+static int plot_group_timeline(const json_t *doc, size_t gi, const struct doc_group *g,
+                               const struct plot_options *o, struct plot_files *out,
+                               struct verr *err)
+{
+    size_t drawn = 0;
+    for (size_t k = 0; k < g->n; k++)
+        drawn += timeline_of(doc_cell(doc, g->cells[k])) != NULL;
+    if (drawn == 0)
+        return 0;
+    const json_t *first = doc_cell(doc, g->cells[0]);
+    char *label = doc_group_label(first);
+    char *slug = plot_group_stem(first);
+    char *data = NULL;
+    int rc = -1;
+    if (slug == NULL || label == NULL) {
+        verr_set(err, "out of memory");
+        goto done;
+    }
+    char stem[160], name[180];
+    snprintf(stem, sizeof stem, "%02zu-%s-timeline", gi + 1, slug);
+    snprintf(name, sizeof name, "%s.tsv", stem);
+    FILE *f = plot_data_open(o, name, gi, out, &data, err);
+    if (f == NULL)
+        goto done;
+    fprintf(f,
+            "# %s: resident set of each runner's process tree against time (last measured "
+            "run); blocks per runner\n",
+            label);
+    size_t block = 0;
+    for (size_t k = 0; k < g->n; k++) {
+        const json_t *cell = doc_cell(doc, g->cells[k]);
+        const json_t *points = timeline_of(cell);
+        if (points == NULL)
+            continue;
+        if (block++ > 0)
+            fputs("\n\n", f);
+        plot_write_field(f, doc_str(cell, "runner"));
+        fputs("\tbytes\n", f);
+        size_t i;
+        const json_t *pt;
+        json_array_foreach(points, i, pt)
+        {
+            plot_write_number(f, json_number_value(json_array_get(pt, 0)));
+            fputc('\t', f);
+            plot_write_number(f, json_number_value(json_array_get(pt, 1)));
+            fputc('\n', f);
+        }
+    }
+    if (plot_data_close(f, data, err) != 0)
+        goto done;
+    char title[TITLE_MAX];
+    group_title(doc, first, label, title, sizeof title);
+    rc = plot_render(o, "timeline.gp", data, stem, title, NULL, 0, "timeline", gi, label, out, err);
 done:
     free(data);
     free(slug);
@@ -269,6 +351,8 @@ int plot_result(const json_t *doc, const struct plot_options *o, struct plot_fil
     int rc = 0;
     for (size_t gi = 0; rc == 0 && gi < groups.n; gi++)
         rc = plot_group_bars(doc, gi, &groups.groups[gi], o, out, err);
+    for (size_t gi = 0; rc == 0 && gi < groups.n; gi++)
+        rc = plot_group_timeline(doc, gi, &groups.groups[gi], o, out, err);
     doc_groups_free(&groups);
     if (rc == 0)
         rc = plot_agent(doc, o, out, err);

@@ -36,6 +36,16 @@ static void format_interval(const json_t *group, char *out, size_t len)
                            len);
 }
 
+/* A comparison's figure: a ratio ("3.2×"), or, for a value rule (no denominator), the value in
+ * its metric's unit ("+1.25 MiB/min"). */
+static void format_figure(const json_t *cmp, double v, char *out, size_t len)
+{
+    if (doc_str(cmp, "denominator") == NULL)
+        report_format_value(doc_str(cmp, "metric") ? doc_str(cmp, "metric") : "", v, out, len);
+    else
+        report_format_ratio(v, out, len);
+}
+
 static void measured_sentence(struct report_out *o, const json_t *cmp, const char *workload,
                               const char *not_measured)
 {
@@ -44,18 +54,26 @@ static void measured_sentence(struct report_out *o, const json_t *cmp, const cha
         rep_textf(o, "Measured here: nothing (not measured yet: %s)", not_measured);
         return;
     }
+    if (!(n > 0) && doc_str(cmp, "denominator") == NULL) {
+        rep_textf(o,
+                  "Measured here: nothing (no group of the %s workload has figures for %s in "
+                  "this result)",
+                  workload, doc_str(cmp, "numerator") ? doc_str(cmp, "numerator") : "?");
+        return;
+    }
     if (!(n > 0)) {
         rep_textf(o,
                   "Measured here: nothing (no group of the %s workload, same input and case, "
                   "has figures for both %s and %s in this result)",
                   workload, doc_str(cmp, "numerator") ? doc_str(cmp, "numerator") : "?",
-                  doc_str(cmp, "denominator") ? doc_str(cmp, "denominator") : "?");
+                  doc_str(cmp, "denominator") ? doc_str(cmp, "denominator") : "(none)");
         return;
     }
-    char med[32], lo[32], hi[32];
-    report_format_ratio(doc_num(cmp, "ratio_median"), med, sizeof med);
-    report_format_ratio(doc_num(cmp, "ratio_min"), lo, sizeof lo);
-    report_format_ratio(doc_num(cmp, "ratio_max"), hi, sizeof hi);
+    char med[48], lo[48], hi[48];
+    format_figure(cmp, doc_num(cmp, "ratio_median"), med, sizeof med);
+    format_figure(cmp, doc_num(cmp, "ratio_min"), lo, sizeof lo);
+    format_figure(cmp, doc_num(cmp, "ratio_max"), hi, sizeof hi);
+    const char *times = doc_str(cmp, "denominator") != NULL ? "×" : "";
     if (n == 1) {
         /* One group: its ratio and the ratio's confidence interval. */
         const json_t *g = NULL, *el;
@@ -72,11 +90,11 @@ static void measured_sentence(struct report_out *o, const json_t *cmp, const cha
     }
     rep_textf(o,
               "Measured here: %s (median over %.0f group%s; from %s to %s; each group's 95 %% "
-              "confidence interval below); at least %g× in %.0f of %.0f, above %g× in %.0f of "
+              "confidence interval below); at least %g%s in %.0f of %.0f, above %g%s in %.0f of "
               "%.0f",
-              med, n, n == 1 ? "" : "s", lo, hi, doc_num(cmp, "holds_at_least"),
-              doc_num(cmp, "n_holds"), n, doc_num(cmp, "partly_above"), doc_num(cmp, "n_partly"),
-              n);
+              med, n, n == 1 ? "" : "s", lo, hi, doc_num(cmp, "holds_at_least"), times,
+              doc_num(cmp, "n_holds"), n, doc_num(cmp, "partly_above"), times,
+              doc_num(cmp, "n_partly"), n);
 }
 
 static void comparison(struct report_out *o, const json_t *cmp, const char *workload,
@@ -106,17 +124,17 @@ static void comparison(struct report_out *o, const json_t *cmp, const char *work
         return;
     char h1[160], h2[160];
     snprintf(h1, sizeof h1, "%s, median %s", num ? num : "?", metric_words(metric));
-    snprintf(h2, sizeof h2, "%s, median %s", den ? den : "?", metric_words(metric));
-    const char *head[] = {"group", h1, h2, "ratio", "95 % CI", "verdict"};
+    snprintf(h2, sizeof h2, "%s, median %s", den ? den : "(none)", metric_words(metric));
+    const char *head[] = {"group", h1, h2, den ? "ratio" : "value", "95 % CI", "verdict"};
     rep_table_begin(o, 6, head, "lrrrrl");
     size_t i;
     const json_t *g;
     json_array_foreach(groups, i, g)
     {
-        char nv[48], dv[48], ratio[32], ci[80], verdict[700];
+        char nv[48], dv[48], ratio[48], ci[80], verdict[700];
         report_format_value(metric ? metric : "", doc_num(g, "numerator_value"), nv, sizeof nv);
         report_format_value(metric ? metric : "", doc_num(g, "denominator_value"), dv, sizeof dv);
-        report_format_ratio(doc_num(g, "ratio"), ratio, sizeof ratio);
+        format_figure(cmp, doc_num(g, "ratio"), ratio, sizeof ratio);
         format_interval(g, ci, sizeof ci);
         const char *reason = doc_str(g, "reason");
         snprintf(verdict, sizeof verdict, "%s%s%s", doc_str(g, "verdict"), reason ? ": " : "",

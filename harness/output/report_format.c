@@ -19,6 +19,8 @@ void report_format_value(const char *metric, double v, char *out, size_t len)
         textfmt_bytes(v, out, len);
     else if (unit == METRIC_UNIT_SECONDS)
         textfmt_duration(v, out, len);
+    else if (unit == METRIC_UNIT_MIB_PER_MIN)
+        textfmt_growth(v, out, len);
     else
         snprintf(out, len, "%.0f", v);
 }

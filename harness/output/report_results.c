@@ -241,7 +241,9 @@ int report_results(struct report_out *o, const json_t *doc, const struct report_
             const char *kind, *what;
         } bars[] = {{"wall", "wall time per runner (median, p5 to p95)"},
                     {"cpu", "CPU time per runner (median, p5 to p95)"},
-                    {"rss", "peak RSS per runner (median, p5 to p95)"}};
+                    {"rss", "peak RSS per runner (median, p5 to p95)"},
+                    {"timeline", "resident memory of each runner's process tree against time "
+                                 "(its last measured run)"}};
         for (size_t b = 0; rc == 0 && b < sizeof bars / sizeof bars[0]; b++)
             rc = pictures(o, ro->plots, bars[b].kind, gi, bars[b].what, err);
     }

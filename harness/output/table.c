@@ -134,6 +134,8 @@ static void count_text(const char *name, double v, char *out, size_t len)
         snprintf(out, len, "-");
     else if (metric_unit_of_name(name) == METRIC_UNIT_SECONDS)
         textfmt_duration(v, out, len);
+    else if (metric_unit_of_name(name) == METRIC_UNIT_MIB_PER_MIN)
+        textfmt_growth(v, out, len);
     else if (v < 1e6)
         snprintf(out, len, "%.0f", v);
     else if (v < 1e9)
@@ -383,8 +385,21 @@ static void print_rust_ratio(FILE *out, const struct plan *p, const struct group
     cell_summary_clear(&rs);
 }
 
+/* True when a measured sample of the group has a memory timeline (--rss-interval). */
+static bool group_has_timeline(const struct plan *p, const struct group *g)
+{
+    for (size_t k = 0; k < g->n_cells; k++) {
+        const struct cell *c = &p->cells[g->cells[k]];
+        for (size_t j = 0; j < c->n_samples; j++)
+            if (!c->samples[j].warmup && c->samples[j].rss.n > 0)
+                return true;
+    }
+    return false;
+}
+
 /* The documents' table shape for a group whose runners report task_latency_s (the agent
- * workload): task latency median and p95 in ms, process CPU in s, peak RSS in MiB, then the
+ * workload): task latency median and p95 in ms, process CPU in s, peak RSS in MiB (and, with
+ * memory timelines, the process tree's peak and its growth over each run's second half), then the
  * figures others published (the workload's "published"), and the ratios to rust of python and
  * of each runner the documents published figures for (langchain). */
 static void print_latency_table(FILE *out, const struct plan *p, const struct group *g, bool colour)
@@ -397,8 +412,12 @@ static void print_latency_table(FILE *out, const struct plan *p, const struct gr
             (long long)num(prm, "concurrency"), (long long)num(prm, "tasks"),
             (long long)num(prm, "calls"), (long long)num(prm, "latency_ms"),
             (long long)(num(prm, "calls") * num(prm, "latency_ms")));
-    fprintf(out, "  %-30s %10s %10s %8s %13s %12s\n", "runner", "median ms", "p95 ms", "CPU s",
+    bool timeline = group_has_timeline(p, g);
+    fprintf(out, "  %-30s %10s %10s %8s %13s %12s", "runner", "median ms", "p95 ms", "CPU s",
             "peak RSS MiB", "own ms/turn");
+    if (timeline)
+        fprintf(out, " %13s %14s", "tree peak MiB", "growth MiB/min");
+    fputc('\n', out);
     for (size_t k = 0; k < g->n_cells; k++) {
         const struct cell *c = &p->cells[g->cells[k]];
         struct cell_summary s;
@@ -414,9 +433,19 @@ static void print_latency_table(FILE *out, const struct plan *p, const struct gr
         }
         char label[200];
         escape_terminal_string(label, sizeof label, c->label);
-        fprintf(out, "  %-30s %10.1f %10.1f %8.2f %13.1f %12.2f\n", label, lat->median * 1e3,
+        fprintf(out, "  %-30s %10.1f %10.1f %8.2f %13.1f %12.2f", label, lat->median * 1e3,
                 lat->p95 * 1e3, s.cpu_s.median, s.max_rss_bytes.median / 1048576.0,
                 server_median(c, "client_gap_ms", "p50"));
+        if (timeline) {
+            /* "-" where a run was too short for 3 readings in its second half. */
+            char growth[32] = "-";
+            if (s.rss_growth_mib_per_min.n > 0)
+                snprintf(growth, sizeof growth, "%+.2f", s.rss_growth_mib_per_min.median);
+            fprintf(out, " %13.1f %14s",
+                    s.tree_peak_rss_bytes.n > 0 ? s.tree_peak_rss_bytes.median / 1048576.0 : NAN,
+                    growth);
+        }
+        fputc('\n', out);
         cell_summary_clear(&s);
     }
     size_t i;

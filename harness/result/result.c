@@ -75,6 +75,11 @@ static json_t *summary_json(const struct cell *c)
         json_object_set_new(j, "replaced", json_integer((json_int_t)cs.replaced));
     if (cs.instructions.n > 0)
         json_object_set_new(j, METRIC_INSTRUCTIONS, result_summary_json(&cs.instructions));
+    if (cs.tree_peak_rss_bytes.n > 0)
+        json_object_set_new(j, METRIC_TREE_PEAK_RSS_BYTES,
+                            result_summary_json(&cs.tree_peak_rss_bytes));
+    if (cs.rss_growth_mib_per_min.n > 0)
+        json_object_set_new(j, METRIC_RSS_GROWTH, result_summary_json(&cs.rss_growth_mib_per_min));
     json_t *m = json_object();
     for (size_t i = 0; i < cs.n_metrics; i++)
         json_object_set_new(m, cs.metrics[i].name, result_summary_json(&cs.metrics[i].s));
@@ -141,6 +146,22 @@ static void add_simulation(json_t *j, const struct sample *s)
                                   (json_int_t)s->sim_processes));
 }
 
+/* A sample's memory timeline (FORMAT.md): its summaries, and the readings as [t_s, bytes] pairs
+ * (t_s to the millisecond). Nothing when none was taken. */
+static void add_timeline(json_t *j, const struct sample *s)
+{
+    if (s->rss.n == 0)
+        return;
+    json_object_set_new(j, METRIC_TREE_PEAK_RSS_BYTES, json_integer(s->tree_peak_rss_bytes));
+    json_object_set_new(j, METRIC_RSS_GROWTH, real_or_null(s->rss_growth_mib_per_min));
+    json_t *points = json_array();
+    for (size_t i = 0; i < s->rss.n; i++)
+        json_array_append_new(points, json_pack("[f, I]", round(s->rss.t_s[i] * 1e3) / 1e3,
+                                                (json_int_t)s->rss.bytes[i]));
+    json_object_set_new(j, "rss_timeline",
+                        json_pack("{s:f, s:o}", "interval_s", s->rss.interval_s, "points", points));
+}
+
 static json_t *sample_json(const struct sample *s)
 {
     json_t *j = json_pack("{s:b, s:f, s:f, s:f, s:f, s:I, s:i, s:i, s:b, s:o, s:I}", "warmup",
@@ -155,6 +176,7 @@ static json_t *sample_json(const struct sample *s)
     add_counts(j, s);
     add_contention(j, s);
     add_simulation(j, s);
+    add_timeline(j, s);
     return j;
 }
 

@@ -11,6 +11,8 @@ static const struct metric_def METRICS[] = {
     {METRIC_USER_S, "user", "user CPU time", METRIC_UNIT_SECONDS},
     {METRIC_SYS_S, "sys", "system CPU time", METRIC_UNIT_SECONDS},
     {METRIC_MAX_RSS_BYTES, "rss", "peak RSS", METRIC_UNIT_BYTES},
+    {METRIC_TREE_PEAK_RSS_BYTES, "tree-rss", "peak tree RSS", METRIC_UNIT_BYTES},
+    {METRIC_RSS_GROWTH, "rss-growth", "RSS growth", METRIC_UNIT_MIB_PER_MIN},
     {METRIC_MINFLT, "minflt", "minor page faults", METRIC_UNIT_COUNT},
     {METRIC_MAJFLT, "majflt", "major page faults", METRIC_UNIT_COUNT},
     {METRIC_NVCSW, "nvcsw", "voluntary context switches", METRIC_UNIT_COUNT},
@@ -75,6 +77,8 @@ enum metric_unit metric_unit_of_name(const char *name)
         return d->unit;
     if (ends_with(name, "_bytes"))
         return METRIC_UNIT_BYTES;
+    if (ends_with(name, "_mib_per_min"))
+        return METRIC_UNIT_MIB_PER_MIN;
     if (ends_with(name, "_s"))
         return METRIC_UNIT_SECONDS;
     return METRIC_UNIT_COUNT;

@@ -19,9 +19,10 @@
 
 /* What one unit of the metric is. */
 enum metric_unit {
-    METRIC_UNIT_SECONDS, /* name ends in "_s" */
-    METRIC_UNIT_BYTES,   /* name ends in "_bytes" */
-    METRIC_UNIT_COUNT,   /* a count of events: faults, switches, instructions */
+    METRIC_UNIT_SECONDS,     /* name ends in "_s" */
+    METRIC_UNIT_BYTES,       /* name ends in "_bytes" */
+    METRIC_UNIT_COUNT,       /* a count of events: faults, switches, instructions */
+    METRIC_UNIT_MIB_PER_MIN, /* a rate of memory growth: name ends in "_mib_per_min" */
 };
 
 /* The metrics of every sample, as the result document names them. */
@@ -31,6 +32,8 @@ enum metric_unit {
 #define METRIC_SYS_S "sys_s"                 /* system CPU time (wait4 ru_stime), seconds */
 #define METRIC_MAX_RSS_BYTES "max_rss_bytes" /* peak resident set (wait4 ru_maxrss), bytes */
 #define METRIC_INSTRUCTIONS "instructions"   /* executed, under Cachegrind (--counters simulate) */
+#define METRIC_TREE_PEAK_RSS_BYTES "tree_peak_rss_bytes" /* peak of the process group's RSS sum */
+#define METRIC_RSS_GROWTH "rss_growth_mib_per_min"       /* RSS slope over the run's 2nd half */
 
 /* How `versus compare` and `versus ab` judge a change of a metric (compare_stats.h). */
 enum metric_rule {

@@ -150,3 +150,8 @@ int textfmt_hex_digit(char c)
         return c - 'A' + 10;
     return -1;
 }
+
+void textfmt_growth(double mib_per_min, char *out, size_t len)
+{
+    snprintf(out, len, "%+.2f MiB/min", mib_per_min);
+}

@@ -18,6 +18,9 @@ void textfmt_bytes(double bytes, char *out, size_t len);
  * digits, SI prefixes k M G T) into out. */
 void textfmt_count(double n, char *out, size_t len);
 
+/* A rate of memory growth in MiB per minute, signed: "+1.25 MiB/min", "-0.03 MiB/min". */
+void textfmt_growth(double mib_per_min, char *out, size_t len);
+
 /* Returns a malloc'd NUL-terminated copy of data[0..len) in which every byte sequence that is
  * not valid UTF-8 (and every NUL) is replaced by U+FFFD; *lossy is set when anything was
  * replaced. Returns NULL when out of memory. */

@@ -95,6 +95,34 @@ START_TEST(more_than_half_of_the_groups_decide)
 }
 END_TEST
 
+/* A comparison without denominator sets one runner's median against the thresholds. */
+START_TEST(a_value_rule_judges_one_runners_median)
+{
+    json_t *doc = doc_of(json_pack("[o, o, o, o]", cell("a", "gnu", 0.1), cell("b", "gnu", 0.02),
+                                   cell("c", "gnu", 0.005), cell("c", "rg", 1.0)));
+    json_t *claims =
+        json_pack("{s:s, s:[{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:f, s:f}]}]}", "schema",
+                  CLAIMS_SCHEMA, "claims", "id", "slow", "claim", "grep is slow", "workload",
+                  "grep", "comparisons", "label", "gnu's wall time", "numerator", "gnu", "metric",
+                  "wall_s", "documents", "slow", "holds_at_least", 0.05, "partly_above", 0.01);
+    json_t *ev = claims_evaluate(claims, doc, NULL);
+    const json_t *cmp = first_comparison(ev);
+    ck_assert_int_eq(json_integer_value(json_object_get(cmp, "n")), 3);
+    ck_assert_str_eq(verdict(cmp), CLAIM_PARTLY); /* 0.1 holds, 0.02 partly, 0.005 not */
+    const json_t *groups = json_object_get(cmp, "groups");
+    ck_assert_str_eq(verdict(json_array_get(groups, 0)), CLAIM_HOLDS);
+    ck_assert_str_eq(verdict(json_array_get(groups, 1)), CLAIM_PARTLY);
+    ck_assert_str_eq(verdict(json_array_get(groups, 2)), CLAIM_NOT);
+    const json_t *a = json_array_get(groups, 0);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(a, "ratio")), 0.1, 1e-12);
+    ck_assert(json_is_null(json_object_get(a, "denominator_value")));
+    ck_assert(json_is_null(json_object_get(a, "ratio_ci_low")));
+    json_decref(ev);
+    json_decref(claims);
+    json_decref(doc);
+}
+END_TEST
+
 /* The cell of cell() with measured samples of wall time (and one warmup that must not count). */
 static json_t *cell_with_samples(const char *name, const char *runner, const double *walls,
                                  size_t n)
@@ -382,6 +410,7 @@ int main(void)
     tcase_add_test(tc, the_agent_claims_are_stated_per_http_client);
     tcase_add_test(tc, a_wrong_claims_file_is_located);
     tcase_add_test(tc, a_comparison_counts_only_the_cases_it_names);
+    tcase_add_test(tc, a_value_rule_judges_one_runners_median);
     tcase_add_test(tc, cells_group_by_workload_input_and_parameters);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -169,7 +169,8 @@ START_TEST(csv_has_hyperfines_header_one_row_per_cell_and_quotes_commas)
     char *text = export_csv(doc);
     ck_assert_ptr_nonnull(text);
     const char *header = "command,mean,stddev,median,user,system,min,max,workload,input,case,"
-                         "runner,verdict,p95,max_rss_bytes\n";
+                         "runner,verdict,p95,max_rss_bytes,tree_peak_rss_bytes,"
+                         "rss_growth_mib_per_min\n";
     ck_assert(strncmp(text, header, strlen(header)) == 0);
     int lines = 0;
     for (const char *p = text; *p; p++)
@@ -178,7 +179,7 @@ START_TEST(csv_has_hyperfines_header_one_row_per_cell_and_quotes_commas)
 
     char fields[20][256];
     const char *row = strchr(text, '\n') + 1;
-    ck_assert_int_eq(csv_fields(row, fields, 20), 15);
+    ck_assert_int_eq(csv_fields(row, fields, 20), 17);
     ck_assert_str_eq(fields[0], "gnu-grep (grep literal, brown)"); /* quoted: has a comma */
     ck_assert_str_eq(fields[3], "0.0158");
     ck_assert_str_eq(fields[8], "grep");
@@ -187,11 +188,13 @@ START_TEST(csv_has_hyperfines_header_one_row_per_cell_and_quotes_commas)
     ck_assert_str_eq(fields[11], "gnu-grep");
     ck_assert_str_eq(fields[12], "verified");
     ck_assert_str_eq(fields[14], "1835008");
+    ck_assert_str_eq(fields[15], ""); /* no memory timeline in the fixture */
+    ck_assert_str_eq(fields[16], "");
     ck_assert(strstr(text, "\"gnu-grep (grep literal, brown)\",") != NULL);
 
     row = strstr(text, "\"crasher");
     ck_assert_ptr_nonnull(row);
-    ck_assert_int_eq(csv_fields(row, fields, 20), 15);
+    ck_assert_int_eq(csv_fields(row, fields, 20), 17);
     ck_assert_str_eq(fields[12], "failed");
     ck_assert_str_eq(fields[1], "");
     ck_assert_str_eq(fields[3], "");
@@ -199,7 +202,7 @@ START_TEST(csv_has_hyperfines_header_one_row_per_cell_and_quotes_commas)
 
     row = strstr(text, "\nsleep 0.01,");
     ck_assert_ptr_nonnull(row);
-    ck_assert_int_eq(csv_fields(row + 1, fields, 20), 15);
+    ck_assert_int_eq(csv_fields(row + 1, fields, 20), 17);
     ck_assert_str_eq(fields[2], ""); /* one run: no stddev, as hyperfine writes it */
     ck_assert_str_eq(fields[8], "cmd");
     ck_assert_str_eq(fields[12], "ok");
