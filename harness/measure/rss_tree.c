@@ -5,6 +5,8 @@
 
 #include "measure/rss_tree.h"
 
+#include "measure/spawner/spawner_io.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -14,26 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Reads up to cap - 1 bytes of the file at dir/name (relative to /proc's descriptor) into buf,
- * NUL-terminated. Returns the length, or -1 (the process is gone, or the file is unreadable). */
-static ssize_t read_small(int proc_fd, const char *name, char *buf, size_t cap)
-{
-    int fd = openat(proc_fd, name, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    size_t len = 0;
-    while (len + 1 < cap) {
-        ssize_t n = read(fd, buf + len, cap - 1 - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-    }
-    close(fd);
-    buf[len] = '\0';
-    return (ssize_t)len;
-}
+#include "measure/spawner/spawner_io.h"
 
 /* The process group of the process whose /proc/PID/stat is text, or -1 when it cannot be
  * parsed. The command name (field 2) is in parentheses and may hold spaces and ')': the fields
@@ -61,13 +44,13 @@ static int64_t member_rss(int proc_fd, long pid, enum rss_source source)
     if (source == RSS_SOURCE_STATM) {
         snprintf(path, sizeof path, "%ld/statm", pid);
         unsigned long long size = 0, resident = 0;
-        if (read_small(proc_fd, path, buf, sizeof buf) <= 0 ||
+        if (spawner_read_text(proc_fd, path, buf, sizeof buf) <= 0 ||
             sscanf(buf, "%llu %llu", &size, &resident) != 2 || size == 0)
             return -1;
         return (int64_t)resident * (int64_t)sysconf(_SC_PAGESIZE);
     }
     snprintf(path, sizeof path, "%ld/smaps_rollup", pid);
-    if (read_small(proc_fd, path, buf, sizeof buf) < 0)
+    if (spawner_read_text(proc_fd, path, buf, sizeof buf) < 0)
         return -1;
     const char *rss = strstr(buf, "\nRss:");
     unsigned long long kib = 0;
@@ -139,7 +122,7 @@ int64_t rss_tree_read(struct rss_tree *t, bool full)
         int member = seen_member(t->seen, t->n, (pid_t)pid);
         if (member < 0) {
             snprintf(path, sizeof path, "%ld/stat", pid);
-            if (read_small(proc_fd, path, stat_text, sizeof stat_text) <= 0)
+            if (spawner_read_text(proc_fd, path, stat_text, sizeof stat_text) <= 0)
                 continue; /* gone already */
             member = stat_pgrp(stat_text) == (long)t->pgid;
         }

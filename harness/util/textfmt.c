@@ -28,40 +28,32 @@ void textfmt_duration(double s, char *out, size_t len)
         snprintf(out, len, "%.1f s", s);
 }
 
-void textfmt_bytes(double b, char *out, size_t len)
+/* v scaled by powers of base into units[0..4], written with three significant digits: the
+ * decimals for below 10, below 100 and above are decimals[0..2]; unscaled values have none. */
+static void scaled(double v, double base, const char *const units[5], const int decimals[3],
+                   char *out, size_t len)
 {
-    static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
     int u = 0;
-    while (fabs(b) >= 1024 && u < 4) {
-        b /= 1024;
+    while (fabs(v) >= base && u < 4) {
+        v /= base;
         u++;
     }
-    if (u == 0)
-        snprintf(out, len, "%.0f B", b);
-    else if (fabs(b) < 10)
-        snprintf(out, len, "%.2f %s", b, units[u]);
-    else if (fabs(b) < 100)
-        snprintf(out, len, "%.1f %s", b, units[u]);
-    else
-        snprintf(out, len, "%.0f %s", b, units[u]);
+    int d = u == 0 ? 0 : fabs(v) < 10 ? decimals[0] : fabs(v) < 100 ? decimals[1] : decimals[2];
+    snprintf(out, len, units[u][0] != '\0' ? "%.*f %s" : "%.*f%s", d, v, units[u]);
+}
+
+void textfmt_bytes(double b, char *out, size_t len)
+{
+    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    static const int decimals[] = {2, 1, 0};
+    scaled(b, 1024, units, decimals, out, len);
 }
 
 void textfmt_count(double n, char *out, size_t len)
 {
-    static const char *units[] = {"", "k", "M", "G", "T"};
-    int u = 0;
-    while (fabs(n) >= 1000 && u < 4) {
-        n /= 1000;
-        u++;
-    }
-    if (u == 0)
-        snprintf(out, len, "%.0f", n);
-    else if (fabs(n) < 10)
-        snprintf(out, len, "%.3f %s", n, units[u]);
-    else if (fabs(n) < 100)
-        snprintf(out, len, "%.2f %s", n, units[u]);
-    else
-        snprintf(out, len, "%.1f %s", n, units[u]);
+    static const char *const units[] = {"", "k", "M", "G", "T"};
+    static const int decimals[] = {3, 2, 1};
+    scaled(n, 1000, units, decimals, out, len);
 }
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when invalid. */

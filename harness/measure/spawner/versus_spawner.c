@@ -470,20 +470,8 @@ static void run(const struct spawner_request *req, int *fds, unsigned n_fds)
 static int64_t own_rss_kib(void)
 {
     char buf[2048];
-    int fd = open("/proc/self/smaps_rollup", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (spawner_read_text(AT_FDCWD, "/proc/self/smaps_rollup", buf, sizeof buf) < 0)
         return -1;
-    size_t len = 0;
-    for (;;) {
-        ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-    }
-    close(fd);
-    buf[len] = '\0';
     const char *line = strstr(buf, "\nRss:");
     if (line == NULL)
         return -1;
