@@ -11,6 +11,7 @@
 #include "define/template.h"
 #include "define/workload.h"
 #include "util/argv_split.h"
+#include "util/free_all.h"
 #include "util/fsutil.h"
 #include "util/json_locate.h"
 
@@ -233,15 +234,8 @@ void manifest_free(struct manifest *m)
 {
     for (size_t i = 0; i < m->n_runners; i++) {
         struct runner *r = &m->runners[i];
-        free(r->name);
-        free(r->language);
-        free(r->description);
-        free(r->build_flags);
-        free(r->build.cwd);
-        free(r->build.output);
-        free(r->unavailable_reason);
-        free(r->exe);
-        free(r->version_text);
+        FREE_ALL(r->name, r->language, r->description, r->build_flags, r->build.cwd,
+                 r->build.output, r->unavailable_reason, r->exe, r->version_text);
     }
     free(m->runners);
     free(m->path);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "define/template.h"
+#include "util/free_all.h"
 #include "util/fsutil.h"
 #include "util/json_locate.h"
 
@@ -731,20 +732,13 @@ void workload_set_free(struct workload_set *set)
 {
     for (size_t i = 0; i < set->n_workloads; i++) {
         struct workload *w = &set->workloads[i];
-        free(w->name);
-        free(w->description);
-        free(w->path);
-        free(w->reference_runner);
+        FREE_ALL(w->name, w->description, w->path, w->reference_runner);
         json_decref(w->doc);
     }
     free(set->workloads);
     for (size_t i = 0; i < set->n_inputs; i++) {
         struct input_def *in = &set->inputs[i];
-        free(in->name);
-        free(in->kind);
-        free(in->file);
-        free(in->sha256);
-        free(in->description);
+        FREE_ALL(in->name, in->kind, in->file, in->sha256, in->description);
     }
     free(set->inputs);
     json_decref(set->inputs_doc);

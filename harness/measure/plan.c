@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "util/argv_split.h"
+#include "util/free_all.h"
 #include "util/metric.h"
 
 extern char **environ;
@@ -150,10 +151,7 @@ static void hooks_free(struct cell_hooks *h)
     argv_free(h->conclude);
     argv_free(h->cleanup);
     argv_free(h->output);
-    free(h->stdin_path);
-    free(h->stdout_path);
-    free(h->cwd);
-    free(h);
+    FREE_ALL(h->stdin_path, h->stdout_path, h->cwd, h);
 }
 
 /* A malloc'd NULL-terminated copy of env (NULL: environ) without name's entry, with room
@@ -212,30 +210,21 @@ static void cell_clear(struct cell *c)
         rss_timeline_clear(&c->samples[j].rss);
         json_decref(c->samples[j].server);
     }
-    free(c->samples);
-    free(c->label);
     argv_free(c->argv);
     argv_free(c->envp);
-    free(c->reason);
-    free(c->stderr_tail);
-    free(c->output_head);
     json_decref(c->params);
     hooks_free(c->hooks);
-    free(c->sim_unsupported);
+    FREE_ALL(c->samples, c->label, c->reason, c->stderr_tail, c->output_head, c->sim_unsupported);
     memset(c, 0, sizeof *c);
 }
 
 /* Frees what group g owns. */
 static void group_clear(struct group *g)
 {
-    free(g->input_name);
-    free(g->input_path);
     json_decref(g->params);
-    free(g->cells);
-    free(g->reference_output);
-    argv_free(g->server_argv);
     json_decref(g->server_final);
-    free(g->server_error);
+    argv_free(g->server_argv);
+    FREE_ALL(g->input_name, g->input_path, g->cells, g->reference_output, g->server_error);
     memset(g, 0, sizeof *g);
 }
 
