@@ -4,34 +4,45 @@
 #
 #   DATA      tab-separated, written by `versus plot`; lines starting with # are comments; one
 #             row per runner: runner, then median, p5, p95 of wall_s (columns 2-4), of cpu_s
-#             (5-7) and of max_rss_bytes (8-10). Seconds and bytes, as in the result document.
+#             (5-7), of max_rss_bytes (8-10) and, when simulated, of instructions (11-13).
+#             Seconds, bytes and counts, as in the result document.
 #   OUTPUT    the image file to write
 #   TITLE     the plot's title (may hold newlines)
 #   TERMINAL  png (pngcairo, or gd's png when gnuplot has no cairo) or svg
-#   METRIC    wall | cpu | rss
+#   METRIC    wall | cpu | rss | instructions
 #
-# Times are drawn in ms when every p95 is under 1 s, else in s; memory in MiB (2^20 bytes).
+# Times are drawn in ms when every p95 is under 1 s, else in s; memory in MiB (2^20 bytes);
+# instructions in millions (thousands) when every median is at least a million (thousand).
 # The bar is the median (robust to the odd slow run); the whiskers span the 5th to 95th
 # percentile of the measured runs, the spread METHODOLOGY.md reports beside every median. The
 # whiskers are a zero-height `candlesticks` box (open = close = median) with whisker bars.
 if (ARGC < 5) {
-    print "usage: gnuplot -c bars.gp DATA OUTPUT TITLE png|svg wall|cpu|rss"
+    print "usage: gnuplot -c bars.gp DATA OUTPUT TITLE png|svg wall|cpu|rss|instructions"
     exit status 2
 }
 data = ARG1; output = ARG2; title = ARG3; term = ARG4; metric = ARG5
 
 set datafile separator "\t"
-col = metric eq "wall" ? 2 : metric eq "cpu" ? 5 : metric eq "rss" ? 8 : 0
+col = metric eq "wall" ? 2 : metric eq "cpu" ? 5 : metric eq "rss" ? 8 : \
+      metric eq "instructions" ? 11 : 0
 if (col == 0) {
-    print "bars.gp: METRIC must be wall, cpu or rss, not ", metric
+    print "bars.gp: METRIC must be wall, cpu, rss or instructions, not ", metric
     exit status 2
 }
 stats data using (column(col + 2)) nooutput
 n = STATS_records
 top = STATS_max
+stats data using (column(col)) nooutput
+least = STATS_min
+if (metric eq "instructions") {
+    scale = least >= 1e6 ? 1e-6 : least >= 1e3 ? 1e-3 : 1.0
+    ylabel = "instructions, simulated" . (least >= 1e6 ? " (millions)" : least >= 1e3 ? \
+             " (thousands)" : "")
+}
 if (metric eq "rss") {
     scale = 1.0 / 1048576; ylabel = "peak RSS (MiB)"
-} else {
+}
+if (metric eq "wall" || metric eq "cpu") {
     what = metric eq "wall" ? "wall time" : "CPU time, user + system"
     if (top < 1) {
         scale = 1000.0; ylabel = what . " (ms)"

@@ -9,6 +9,7 @@
 #include "cli/cli_history_check.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,13 +66,14 @@ int cli_history_check(int argc, char **argv, struct cli_context *ctx)
     struct history_check_options o = history_check_defaults();
     const char *file = NULL, *json_path = NULL;
     bool markdown = false;
+    o.threshold = NAN; /* the metric's own default unless --threshold is given */
     int recent = (int)o.recent, permutations = (int)o.cp.permutations,
         min_size = (int)o.cp.min_size;
     const struct cli_opt opts[] = {
         CLI_STRING("file", "FILE", "the history (default: ROOT/results/history.jsonl)", &file),
         {.name = "metric",
          .value = "M",
-         .help = "wall (default), cpu, rss, or a metric name the history records",
+         .help = "wall (default), cpu, rss, instructions, or any metric the history records",
          .parse = cli_parse_metric_name,
          .dst = &o.metric},
         CLI_STRING("since", "COMMIT", "analyse from this commit (a hash or its prefix) on",
@@ -82,7 +84,8 @@ int cli_history_check(int argc, char **argv, struct cli_context *ctx)
         CLI_COUNT("recent", "K", "fail on a regression in the last K commits (default 10)", &recent,
                   1, 0),
         {CLI_THRESHOLD,
-         .help = "a change point is a regression above 1 + T (5%, the default, or 0.05)",
+         .help = "a change point is a regression above 1 + T (default: the metric's, 5% or "
+                 "0.5% for instructions)",
          .dst = &o.threshold},
         CLI_FLAG("markdown", "print Markdown instead of a table", &markdown),
         {CLI_JSON, .help = "write the versus-history-check/1 document", .dst = &json_path},
@@ -106,6 +109,8 @@ int cli_history_check(int argc, char **argv, struct cli_context *ctx)
                 argv[first]);
         return 2;
     }
+    if (isnan(o.threshold))
+        o.threshold = metric_default_threshold(o.metric);
     o.recent = (size_t)recent;
     o.cp.permutations = (unsigned)permutations;
     o.cp.min_size = (size_t)min_size;

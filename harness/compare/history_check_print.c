@@ -194,7 +194,7 @@ void history_check_print(FILE *out, const json_t *doc, bool markdown)
     }
     print_cumulative(out, doc, metric, markdown);
     size_t n_reg = json_array_size(json_object_get(doc, "regressions"));
-    fprintf(out, "%s%s: %zu regression%s beyond %.0f %% in the last %lld commits.\n",
+    fprintf(out, "%s%s: %zu regression%s beyond %g %% in the last %lld commits.\n",
             markdown ? "\n" : "", n_reg ? (markdown ? "**Regressed**" : "REGRESSED") : "OK", n_reg,
             n_reg == 1 ? "" : "s", 100 * num(settings, "threshold"),
             (long long)num(settings, "recent"));

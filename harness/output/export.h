@@ -9,12 +9,15 @@
  *              seconds, bytes; stddev null for one run; user and system the mean over runs);
  *   github     github-action-benchmark's "customSmallerIsBetter" input: [{name, unit, value,
  *              range, extra}] (src/extract.ts, interface BenchmarkResult): the median wall time
- *              in seconds, "± stddev" as the range;
+ *              in seconds, "± stddev" as the range; then one entry per counter the cell
+ *              measured (its median; unit "Ir" for simulated instructions, "s", or "count");
  *   csv        one row per cell: hyperfine's --export-csv columns (command, mean, stddev,
  *              median, user, system, min, max; seconds) then workload, input, case, runner,
- *              verdict, p95 (wall, seconds) and max_rss_bytes (median peak RSS), RFC 4180
+ *              verdict, p95 (wall, seconds) and max_rss_bytes (median peak RSS), the memory
+ *              timeline's medians, then a column per counter present in the document, RFC 4180
  *              quoting; failed and skipped cells have their verdict and empty figures;
- *   markdown   the human table (table.h) as Markdown: one table per workload, input and case.
+ *   markdown   the human table (table.h) as Markdown: one table per workload, input and case
+ *              (with an instructions column when simulated).
  *
  * Only measured samples count (warmups never do), and only cells whose verdict is verified or
  * ok have figures: hyperfine and github exports leave failed and skipped cells out, as every

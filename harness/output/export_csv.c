@@ -5,7 +5,11 @@
  * 1.x releases: command, mean, stddev, median, user, system, min, max; wall and CPU times in
  * seconds, user and system the mean per run, stddev empty for one run), then workload, input,
  * case, runner, verdict, p95 (wall, seconds), max_rss_bytes (the median peak RSS), and the memory
- * timeline's tree_peak_rss_bytes and rss_growth_mib_per_min (medians; empty without one). A failed
+ * timeline's tree_peak_rss_bytes and rss_growth_mib_per_min (medians; empty without one), then a
+ * column per counter of util/metric.h (metric_is_counter: rusage counts, perf counters, simulated
+ * instructions) that some measured cell of the document has, named as the document names it and
+ * holding the cell's median (empty where that cell has none); a document without counters gets
+ * no such column. A failed
  * or skipped cell keeps its row, with its verdict and every figure empty. Quoting follows RFC
  * 4180: a field holding a comma, a double quote, CR or LF is enclosed in double quotes, and a
  * double quote inside is doubled. Lines end in LF (RFC 4180 says CRLF; every CSV reader we
@@ -24,7 +28,7 @@
 
 static const char *HEADER = "command,mean,stddev,median,user,system,min,max,workload,input,case,"
                             "runner,verdict,p95,max_rss_bytes,tree_peak_rss_bytes,"
-                            "rss_growth_mib_per_min\n";
+                            "rss_growth_mib_per_min";
 
 /* A text field (a name from the document): util/escape.h's CSV rules, formula guard included. */
 void export_csv_field(FILE *out, const char *text, bool last)
@@ -43,7 +47,7 @@ static void put_number(FILE *out, double v, bool wanted)
     fputc(',', out);
 }
 
-static void put_row(FILE *out, const json_t *cell)
+static void put_row(FILE *out, const json_t *cell, const char *const *counters, size_t n_counters)
 {
     char *name = doc_cell_name(cell);
     export_csv_field(out, name, false);
@@ -73,7 +77,14 @@ static void put_row(FILE *out, const json_t *cell)
     double g = doc_figure(cell, METRIC_RSS_GROWTH, "median");
     if (m && isfinite(g))
         doc_number_text(g, growth, sizeof growth);
-    export_csv_field(out, growth, true);
+    export_csv_field(out, growth, n_counters == 0);
+    for (size_t k = 0; k < n_counters; k++) {
+        char count[40] = "";
+        double v = doc_figure(cell, counters[k], "median");
+        if (m && isfinite(v))
+            doc_number_text(v, count, sizeof count);
+        export_csv_field(out, count, k + 1 == n_counters);
+    }
 }
 
 char *export_csv(const json_t *doc)
@@ -83,12 +94,17 @@ char *export_csv(const json_t *doc)
     FILE *out = open_memstream(&text, &len);
     if (out == NULL)
         return NULL;
+    const char *counters[DOC_MAX_COUNTERS];
+    size_t n_counters = doc_counters_of(doc, counters, DOC_MAX_COUNTERS);
     fputs(HEADER, out);
+    for (size_t k = 0; k < n_counters; k++)
+        fprintf(out, ",%s", counters[k]);
+    fputc('\n', out);
     size_t i;
     json_t *cell;
     json_array_foreach(json_object_get(doc, "cells"), i, cell)
     {
-        put_row(out, cell);
+        put_row(out, cell, counters, n_counters);
     }
     fclose(out);
     return text;

@@ -7,11 +7,16 @@
  * with figures: its median wall time in seconds (unit "s"), "± stddev" as the range when there
  * were two runs or more, and in extra (shown in the chart's tooltip) the number of runs, the
  * median CPU time and peak RSS, and the verdict. The name is the cell's name (doc_text.h),
- * stable from commit to commit, which is what the action keys its series on.
+ * stable from commit to commit, which is what the action keys its series on. After it, one
+ * entry per counter of util/metric.h the cell measured (metric_is_counter), named "CELL NAME:
+ * METRIC" ("rust (grep literal, brown): instructions"), its median as the value, the unit
+ * "Ir" for simulated instructions (Cachegrind's name for instructions executed), "s" for
+ * task-clock, "count" for the other counts; a separate series in the action's charts.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "output/export.h"
 #include "result/doc.h"
@@ -45,7 +50,37 @@ static json_t *entry_of(const json_t *cell)
     return e;
 }
 
+/* The unit github-action-benchmark shows for counter name. */
+static const char *counter_unit(const char *name)
+{
+    if (strcmp(name, METRIC_INSTRUCTIONS) == 0)
+        return "Ir";
+    return metric_unit_of_name(name) == METRIC_UNIT_SECONDS ? "s" : "count";
+}
+
 json_t *export_github(const json_t *doc)
 {
-    return doc_map_measured(doc, entry_of);
+    const char *counters[DOC_MAX_COUNTERS];
+    size_t n_counters = doc_counters_of(doc, counters, DOC_MAX_COUNTERS);
+    json_t *out = json_array();
+    size_t i;
+    const json_t *cell;
+    json_array_foreach(json_object_get(doc, "cells"), i, cell)
+    {
+        if (!doc_measured(cell))
+            continue;
+        json_array_append_new(out, entry_of(cell));
+        char *cell_name = doc_cell_name(cell);
+        for (size_t k = 0; k < n_counters; k++) {
+            double v = doc_figure(cell, counters[k], "median");
+            if (!isfinite(v))
+                continue;
+            char name[512];
+            snprintf(name, sizeof name, "%s: %s", cell_name ? cell_name : "", counters[k]);
+            json_array_append_new(out, json_pack("{s:s, s:s, s:f}", "name", name, "unit",
+                                                 counter_unit(counters[k]), "value", v));
+        }
+        free(cell_name);
+    }
+    return out;
 }

@@ -6,7 +6,8 @@
  * (compared whole; doc_group_cells), in the order the groups first appear, so a merged
  * document (merge.h) groups the same way. Each group is a heading "workload · input (size) ·
  * case", its other parameters, and a GitHub-flavoured Markdown table: runner, median and p95
- * wall time, median CPU time, median peak RSS, the ratio to the fastest median, and ✓ when
+ * wall time, median CPU time, median peak RSS, the median simulated instruction count (only when
+ * a cell of the group has one), the ratio to the fastest median, and ✓ when
  * the output was verified. Cells with figures come first, fastest first; failed and skipped
  * cells after them with their reason. A "|" in table text is escaped, line breaks become spaces.
  */
@@ -86,14 +87,14 @@ static void put_heading(FILE *out, const json_t *cell)
     free(params);
 }
 
-static void put_row(FILE *out, const struct row *r)
+static void put_row(FILE *out, const struct row *r, bool instructions)
 {
     fputs("| ", out);
     put_text(out, doc_str(r->cell, "runner"));
     const char *verdict = doc_verdict(r->cell);
     if (!r->measured) {
         const char *reason = doc_str(r->cell, "reason");
-        fprintf(out, " | – | – | – | – | – | %s: ",
+        fprintf(out, " | – | – | – | –%s | – | %s: ", instructions ? " | –" : "",
                 strcmp(verdict, "failed") == 0 ? "✗ failed" : "skipped");
         put_text(out, reason ? reason : "no samples");
         fputs(" |\n", out);
@@ -101,7 +102,8 @@ static void put_row(FILE *out, const struct row *r)
     }
     struct row_text t;
     rows_text(r, &t);
-    fprintf(out, " | %s | %s | %s | %s | %.2f | %s |\n", t.median, t.p95, t.cpu, t.rss,
+    fprintf(out, " | %s | %s | %s | %s%s%s | %.2f | %s |\n", t.median, t.p95, t.cpu, t.rss,
+            instructions ? " | " : "", instructions ? t.instructions : "",
             isnan(r->ratio) ? 0.0 : r->ratio, strcmp(verdict, "verified") == 0 ? "✓" : "-");
 }
 
@@ -112,11 +114,13 @@ static void put_group(FILE *out, const json_t *doc, const struct doc_group *g)
         return;
     rows_sort_fastest(&rows);
     put_heading(out, doc_cell(doc, g->cells[0]));
-    fputs("| runner | median | p95 | CPU | peak RSS | × fastest | verified |\n"
-          "| :--- | ---: | ---: | ---: | ---: | ---: | :---: |\n",
-          out);
+    bool instructions = rows_have_instructions(&rows);
+    fprintf(out,
+            "| runner | median | p95 | CPU | peak RSS%s | × fastest | verified |\n"
+            "| :--- | ---: | ---: | ---: | ---:%s | ---: | :---: |\n",
+            instructions ? " | instructions" : "", instructions ? " | ---:" : "");
     for (size_t k = 0; k < rows.n; k++)
-        put_row(out, &rows.rows[k]);
+        put_row(out, &rows.rows[k], instructions);
     fputc('\n', out);
     rows_free(&rows);
 }

@@ -1,8 +1,8 @@
 /*
  * plot_result.c - the pictures of one versus/1 result document (see plot.h): per group, wall
- * time, CPU time and peak RSS per runner (plots/bars.gp); per agent workload, task latency p95
- * and CPU against concurrency (plots/agent.gp); per group with memory timelines, resident memory
- * against time, one line per runner (plots/timeline.gp).
+ * time, CPU time, peak RSS and, when simulated, instructions per runner (plots/bars.gp); per agent
+ * workload, task latency p95 and CPU against concurrency (plots/agent.gp); per group with memory
+ * timelines, resident memory against time, one line per runner (plots/timeline.gp).
  *
  * Bars show the median with p5 to p95 whiskers: the median is what every versus figure quotes
  * (robust to the odd slow run on a shared machine, METHODOLOGY.md), the whiskers the spread a
@@ -19,11 +19,16 @@
 #include "util/escape.h"
 #include "util/metric.h"
 
-/* The three bar charts of a group: kind (the METRIC argument of bars.gp) and summary field. */
+/* The bar charts of a group: kind (the METRIC argument of bars.gp) and summary field. The
+ * instruction count (--counters simulate) is last, and its columns are written only when a cell
+ * of the group has one, so a document without counters gives the data files it always gave. */
 static const struct {
     const char *kind;
     const char *metric;
-} BARS[] = {{"wall", METRIC_WALL_S}, {"cpu", METRIC_CPU_S}, {"rss", METRIC_MAX_RSS_BYTES}};
+} BARS[] = {{"wall", METRIC_WALL_S},
+            {"cpu", METRIC_CPU_S},
+            {"rss", METRIC_MAX_RSS_BYTES},
+            {"instructions", METRIC_INSTRUCTIONS}};
 #define N_BARS (sizeof BARS / sizeof BARS[0])
 
 #define TITLE_MAX 1024
@@ -85,14 +90,19 @@ static int plot_group_bars(const json_t *doc, size_t gi, const struct doc_group 
     fputs("# ", f);
     escape_tsv(f, label); /* a newline in a name would start a data row */
     fputs(": median, p5, p95 per runner; seconds and bytes\n", f);
-    fputs("# runner\twall_s\tp5\tp95\tcpu_s\tp5\tp95\tmax_rss_bytes\tp5\tp95\n", f);
+    size_t n_bars = N_BARS - 1;
+    for (size_t k = 0; k < g->n; k++)
+        if (isfinite(doc_figure(doc_cell(doc, g->cells[k]), METRIC_INSTRUCTIONS, "median")))
+            n_bars = N_BARS;
+    fputs("# runner\twall_s\tp5\tp95\tcpu_s\tp5\tp95\tmax_rss_bytes\tp5\tp95", f);
+    fputs(n_bars == N_BARS ? "\tinstructions\tp5\tp95\n" : "\n", f);
     bool has[N_BARS] = {false};
     for (size_t k = 0; k < g->n; k++) {
         const json_t *cell = doc_cell(doc, g->cells[k]);
         if (!doc_has_summary(cell))
             continue;
         plot_write_field(f, doc_str(cell, "runner"));
-        for (size_t b = 0; b < N_BARS; b++)
+        for (size_t b = 0; b < n_bars; b++)
             write_spread(f, cell, BARS[b].metric, &has[b]);
         fputc('\n', f);
     }

@@ -3,7 +3,8 @@
  *
  * One table per workload, input and case, with the columns of the terminal table (table.h)
  * so that the report and the run's own output read alike, plus each in-process metric the
- * runners reported (median / p95). "× fastest" divides a runner's median wall time by the
+ * runners reported (median / p95), and the median simulated instruction count when measured.
+ * "× fastest" divides a runner's median wall time by the
  * smallest median of the group. The group's wall, CPU and RSS pictures follow its table, or,
  * in the HTML report, the place of its interactive chart (report_html.h).
  */
@@ -21,7 +22,7 @@
 #include "util/textfmt.h"
 
 #define MAX_METRICS 8
-#define MAX_COLS (7 + MAX_METRICS)
+#define MAX_COLS (8 + MAX_METRICS) /* runner, 4 figures, instructions, ratio, verified */
 
 static const char *verified_text(const json_t *cell)
 {
@@ -91,6 +92,9 @@ static void group_table(struct report_out *o, const json_t *doc, const struct do
     head[nc++] = "p95";
     head[nc++] = "CPU";
     head[nc++] = "peak RSS";
+    bool instructions = rows_have_instructions(&rows);
+    if (instructions)
+        head[nc++] = "instructions";
     for (size_t i = 0; i < nm; i++) {
         snprintf(mhead[i], sizeof mhead[i], "%s (median / p95)", metrics[i]);
         head[nc++] = mhead[i];
@@ -112,6 +116,8 @@ static void group_table(struct report_out *o, const json_t *doc, const struct do
         put_value(v, row, &c, METRIC_WALL_S, r->p95_s);
         put_value(v, row, &c, METRIC_CPU_S, r->cpu_s);
         put_value(v, row, &c, METRIC_MAX_RSS_BYTES, r->rss_bytes);
+        if (instructions)
+            put_value(v, row, &c, METRIC_INSTRUCTIONS, r->instructions);
         for (size_t i = 0; i < nm; i++) {
             char key[80], med[40], p95[40];
             snprintf(key, sizeof key, "metrics.%s", metrics[i]);
@@ -242,6 +248,7 @@ int report_results(struct report_out *o, const json_t *doc, const struct report_
         } bars[] = {{"wall", "wall time per runner (median, p5 to p95)"},
                     {"cpu", "CPU time per runner (median, p5 to p95)"},
                     {"rss", "peak RSS per runner (median, p5 to p95)"},
+                    {"instructions", "simulated instructions per runner (median, p5 to p95)"},
                     {"timeline", "resident memory of each runner's process tree against time "
                                  "(its last measured run)"}};
         for (size_t b = 0; rc == 0 && b < sizeof bars / sizeof bars[0]; b++)

@@ -4,6 +4,7 @@
 #include "output/rows.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ int rows_build(const json_t *const *cells, size_t n, struct rows *out)
         r->p95_s = doc_figure(c, METRIC_WALL_S, "p95");
         r->cpu_s = doc_figure(c, METRIC_CPU_S, "median");
         r->rss_bytes = doc_figure(c, METRIC_MAX_RSS_BYTES, "median");
+        r->instructions = doc_figure(c, METRIC_INSTRUCTIONS, "median");
         r->measured = doc_measured(c) && isfinite(r->median_s);
         if (r->measured && !(r->median_s >= out->fastest_s))
             out->fastest_s = r->median_s;
@@ -84,8 +86,20 @@ size_t rows_metric_names(const struct rows *r, const char **names, size_t max)
     return n;
 }
 
+bool rows_have_instructions(const struct rows *r)
+{
+    for (size_t k = 0; k < r->n; k++)
+        if (r->rows[k].measured && isfinite(r->rows[k].instructions))
+            return true;
+    return false;
+}
+
 void rows_text(const struct row *r, struct row_text *out)
 {
+    if (isfinite(r->instructions))
+        textfmt_count(r->instructions, out->instructions, sizeof out->instructions);
+    else
+        snprintf(out->instructions, sizeof out->instructions, "-");
     textfmt_duration(r->median_s, out->median, sizeof out->median);
     textfmt_duration(r->p95_s, out->p95, sizeof out->p95);
     textfmt_duration(r->cpu_s, out->cpu, sizeof out->cpu);

@@ -6,9 +6,10 @@
  * Takes the versus/1 cells of one group (result/doc.h: the same workload, input and case), in
  * document order; gives one row per cell with the figures every table shows (median and p95
  * wall time in seconds, median CPU time in seconds, median peak RSS in bytes, from the cell's
- * summary; NaN when unknown) and its ratio to the fastest measured median of the group. A row
- * is measured when the cell has figures (verdict verified or ok, a summary) and a finite
- * median wall time; the others are failed or skipped cells, shown with their reason.
+ * summary, and the median instruction count when simulated; NaN when unknown) and its ratio to the
+ * fastest measured median of the group. A row is measured when the cell has figures (verdict
+ * verified or ok, a summary) and a finite median wall time; the others are failed or skipped cells,
+ * shown with their reason.
  */
 #ifndef VERSUS_ROWS_H
 #define VERSUS_ROWS_H
@@ -26,6 +27,7 @@ struct row {
     double median_s, p95_s; /* wall time */
     double cpu_s;           /* median CPU time (user + system) */
     double rss_bytes;       /* median peak RSS */
+    double instructions;    /* median simulated instruction count (--counters simulate), or NaN */
     double ratio;           /* median_s / the group's fastest; NaN when not measured */
 };
 
@@ -51,9 +53,14 @@ void rows_sort_fastest(struct rows *r);
  * many. */
 size_t rows_metric_names(const struct rows *r, const char **names, size_t max);
 
-/* The four figures every table shows, as text for people (textfmt.h): "1.23 ms", "4.00 MiB". */
+/* Whether any row has a median instruction count: the tables then show an instructions
+ * column, and only then (a document without counters gives the tables it always gave). */
+bool rows_have_instructions(const struct rows *r);
+
+/* The four figures every table shows, as text for people (textfmt.h): "1.23 ms", "4.00 MiB";
+ * and the instruction count ("12.3 M", "-" when not measured). */
 struct row_text {
-    char median[32], p95[32], cpu[32], rss[32];
+    char median[32], p95[32], cpu[32], rss[32], instructions[32];
 };
 void rows_text(const struct row *r, struct row_text *out);
 

@@ -396,6 +396,25 @@ json_t *doc_map_measured(const json_t *doc, json_t *(*entry)(const json_t *cell)
     return out;
 }
 
+size_t doc_counters_of(const json_t *doc, const char **names, size_t max)
+{
+    size_t n = 0;
+    for (size_t m = 0; m < metric_count() && n < max; m++) {
+        const char *name = metric_at(m)->name;
+        bool has = false;
+        size_t i;
+        const json_t *cell;
+        json_array_foreach(json_object_get(doc, "cells"), i, cell)
+        {
+            has = has || (metric_is_counter(name) && doc_measured(cell) &&
+                          isfinite(doc_figure(cell, name, "median")));
+        }
+        if (has)
+            names[n++] = name;
+    }
+    return n;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Groups                                                                                    */
 /* ---------------------------------------------------------------------------------------- */

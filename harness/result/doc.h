@@ -108,9 +108,17 @@ size_t doc_samples(const json_t *cell, const char *metric, double **out);
 json_t *doc_measured_samples(const json_t *cell);
 
 /* A JSON array of entry(cell) (new references) for every measured cell of doc
- * (doc_measured), in document order: the shape of the hyperfine and github-action-benchmark
- * exports. */
+ * (doc_measured), in document order: the shape of the hyperfine export. */
 json_t *doc_map_measured(const json_t *doc, json_t *(*entry)(const json_t *cell));
+
+/* The most counters doc_counters_of gives (util/metric.h's table holds fewer). */
+#define DOC_MAX_COUNTERS 32
+
+/* The counters of util/metric.h (metric_is_counter: rusage counts, perf counters, simulated
+ * instructions) that some measured cell of doc has a median of, in the table's order, at most
+ * max of them, into names (static strings). Returns how many: the columns and entries the
+ * exports add for a document measured with counters, and none for one without. */
+size_t doc_counters_of(const json_t *doc, const char **names, size_t max);
 
 /* ---- groups ------------------------------------------------------------------------------ */
 

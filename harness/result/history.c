@@ -55,6 +55,39 @@ static void add_band(json_t *e, const json_t *cell)
         }
 }
 
+/* Whether name is one of the figures every line has had (wall, CPU, RSS above) or a part of
+ * one (user and system time make up the CPU time): those stay as they were. */
+static bool in_every_line(const char *name)
+{
+    static const char *const old[] = {METRIC_WALL_S, METRIC_CPU_S, METRIC_USER_S, METRIC_SYS_S,
+                                      METRIC_MAX_RSS_BYTES};
+    for (size_t i = 0; i < sizeof old / sizeof old[0]; i++)
+        if (strcmp(old[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* "median_instructions", "p5_instructions", "p95_instructions", ... after the band: each other
+ * metric of util/metric.h's table that the cell's summary holds (the counters, the memory
+ * timeline's), in the table's order, so that `history check --metric` and the dashboard take
+ * any of them. A metric not measured adds no field: a history of runs without them keeps its
+ * lines as they were. */
+static void add_measured(json_t *e, const json_t *cell)
+{
+    static const char *const stats[] = {"median", "p5", "p95"};
+    for (size_t i = 0; doc_measured(cell) && i < metric_count(); i++) {
+        const char *name = metric_at(i)->name;
+        if (in_every_line(name) ||
+            !json_is_object(json_object_get(json_object_get(cell, "summary"), name)))
+            continue;
+        for (size_t s = 0; s < 3; s++) {
+            char key[64];
+            snprintf(key, sizeof key, "%s_%s", stats[s], name);
+            json_object_set_new(e, key, figure_or_null(cell, name, stats[s]));
+        }
+    }
+}
+
 static json_t *cell_entry(const json_t *cell)
 {
     const char *input = doc_input_name(cell);
@@ -69,6 +102,7 @@ static json_t *cell_entry(const json_t *cell)
     json_object_set_new(e, "median_cpu_s", median_or_null(cell, METRIC_CPU_S));
     json_object_set_new(e, "median_max_rss_bytes", median_or_null(cell, METRIC_MAX_RSS_BYTES));
     add_band(e, cell);
+    add_measured(e, cell);
     return e;
 }
 

@@ -84,6 +84,12 @@ enum metric_unit metric_unit_of_name(const char *name)
     return METRIC_UNIT_COUNT;
 }
 
+bool metric_is_counter(const char *name)
+{
+    const struct metric_def *d = metric_find(name);
+    return d != NULL && (d->unit == METRIC_UNIT_COUNT || strcmp(d->name, METRIC_TASK_CLOCK_S) == 0);
+}
+
 const char *metric_name_of(const char *word)
 {
     const struct metric_def *d = metric_find(word);

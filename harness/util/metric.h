@@ -92,6 +92,12 @@ size_t metric_count(void);
  * else a count. */
 enum metric_unit metric_unit_of_name(const char *name);
 
+/* Whether name is a counter of the table: wait4's rusage counts, a perf_event_open(2) counter
+ * (task-clock included) or the simulated instruction count; not wall, CPU or user/system time,
+ * nor a memory figure. The consumers that show "the counters when measured" (exports, history)
+ * take these. */
+bool metric_is_counter(const char *name);
+
 /* The document name for word (a name or a flag), or NULL when word is neither a known metric
  * nor a name that ends in a unit suffix. */
 const char *metric_name_of(const char *word);

@@ -223,6 +223,57 @@ START_TEST(plots_a_grep_result)
 }
 END_TEST
 
+/* A document measured with --counters simulate (tests/fixtures/counters/cmd.json: `true` and
+ * `seq 2000`, 3 runs each) gets a fourth bar chart, of the median instructions, whose data
+ * columns hold the document's medians; its report's table has an instructions column. */
+START_TEST(a_simulated_result_gets_an_instructions_chart_and_report_column)
+{
+    make_tmpdir();
+    char *out, *err;
+    const char *doc_path = VERSUS_SOURCE_DIR "/tests/fixtures/counters/cmd.json";
+    int rc = run_versus(&out, &err, "plot", doc_path, "--out", tmpdir, NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    static const char *const kinds[] = {"wall", "cpu", "rss", "instructions"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char stem[64];
+        snprintf(stem, sizeof stem, "01-cmd-exec-%s", kinds[i]);
+        check_picture(tmpdir, stem, out);
+    }
+    char *tsv = path_in(tmpdir, "01-cmd-exec.tsv");
+    size_t len;
+    char *data = read_all(tsv, &len);
+    ck_assert_msg(strstr(data, "max_rss_bytes\tp5\tp95\tinstructions\tp5\tp95\n") != NULL, "%s",
+                  data);
+    json_error_t je;
+    json_t *doc = json_load_file(doc_path, 0, &je);
+    ck_assert_ptr_nonnull(doc);
+    static const struct {
+        const char *runner;
+        size_t cell;
+    } rows[] = {{"true", 0}, {"seq 2000", 1}};
+    for (size_t i = 0; i < 2; i++) {
+        double want = summary_median(json_array_get(json_object_get(doc, "cells"), rows[i].cell),
+                                     "instructions");
+        assert_same(tsv_field(data, rows[i].runner, NULL, 10), want, rows[i].runner);
+    }
+    json_decref(doc);
+    char *md = path_in(tmpdir, "report.md");
+    free(out);
+    free(err);
+    rc = run_versus(&out, &err, "report", doc_path, "--no-plots", "--markdown", md, NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    char *report = read_all(md, &len);
+    ck_assert_msg(strstr(report, "| peak RSS | instructions |") != NULL, "%s", report);
+    ck_assert_msg(strstr(report, "| 127771 |") != NULL, "%s", report);
+    free(report);
+    free(md);
+    free(data);
+    free(tsv);
+    free(out);
+    free(err);
+}
+END_TEST
+
 START_TEST(plots_the_agent_against_concurrency)
 {
     make_tmpdir();
@@ -518,6 +569,7 @@ int main(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, plots_a_grep_result);
     tcase_add_test(tc, plots_the_agent_against_concurrency);
+    tcase_add_test(tc, a_simulated_result_gets_an_instructions_chart_and_report_column);
     tcase_add_test(tc, plot_draws_the_ratios_of_a_comparison);
     tcase_add_test(tc, plot_draws_one_picture_per_cell_of_the_history);
     tcase_add_test(tc, reports_markdown_and_self_contained_html);
