@@ -39,7 +39,8 @@ int cli_parse_metric_name(const struct cli_opt *opt, const char *text, char *why
     const char *name = metric_name_of(text);
     if (name == NULL) {
         snprintf(why, len,
-                 "--%s needs wall, cpu, rss or a metric name ending in _s or _bytes, not '%s'",
+                 "--%s needs a metric versus records (wall, cpu, rss, instructions, minflt, "
+                 "task-clock, ...: versus list) or a name ending in _s or _bytes, not '%s'",
                  opt->name, text);
         return -1;
     }
