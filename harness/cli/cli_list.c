@@ -144,6 +144,7 @@ int cli_list(int argc, char **argv, struct cli_context *ctx)
     printf("\nRunners (%s):\n", ctx->manifest_path);
     for (size_t i = 0; i < m.n_runners; i++) {
         struct runner *r = &m.runners[i];
+        fflush(stdout); /* what is listed so far, before a build's lines on stderr */
         runner_prepare(r, ctx->root, build);
         const char *key;
         json_t *v;
