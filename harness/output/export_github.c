@@ -8,7 +8,8 @@
  * were two runs or more, and in extra (shown in the chart's tooltip) the number of runs, the
  * median CPU time and peak RSS, and the verdict. The name is the cell's name (doc_text.h),
  * stable from commit to commit, which is what the action keys its series on. After it, one
- * entry per counter of util/metric.h the cell measured (metric_is_counter), named "CELL NAME:
+ * entry per counter the run asked for (metric_is_counter, less the rusage counts every sample
+ * has without asking, which would add six series to every benchmark), named "CELL NAME:
  * METRIC" ("rust (grep literal, brown): instructions"), its median as the value, the unit
  * "Ir" for simulated instructions (Cachegrind's name for instructions executed), "s" for
  * task-clock, "count" for the other counts; a separate series in the action's charts.
@@ -73,7 +74,7 @@ json_t *export_github(const json_t *doc)
         char *cell_name = doc_cell_name(cell);
         for (size_t k = 0; k < n_counters; k++) {
             double v = doc_figure(cell, counters[k], "median");
-            if (!isfinite(v))
+            if (!isfinite(v) || metric_is_free_count(counters[k]))
                 continue;
             char name[512];
             snprintf(name, sizeof name, "%s: %s", cell_name ? cell_name : "", counters[k]);

@@ -90,6 +90,16 @@ bool metric_is_counter(const char *name)
     return d != NULL && (d->unit == METRIC_UNIT_COUNT || strcmp(d->name, METRIC_TASK_CLOCK_S) == 0);
 }
 
+bool metric_is_free_count(const char *name)
+{
+    static const char *const FREE[] = {METRIC_MINFLT, METRIC_MAJFLT,  METRIC_NVCSW,
+                                       METRIC_NIVCSW, METRIC_INBLOCK, METRIC_OUBLOCK};
+    for (size_t i = 0; name != NULL && i < sizeof FREE / sizeof FREE[0]; i++)
+        if (strcmp(name, FREE[i]) == 0)
+            return true;
+    return false;
+}
+
 const char *metric_name_of(const char *word)
 {
     const struct metric_def *d = metric_find(word);

@@ -73,6 +73,10 @@ struct metric_def {
 /* The threshold of a metric that gives none: 5 %. */
 #define METRIC_DEFAULT_THRESHOLD 0.05
 
+/* True for the counts every sample has without asking (wait4's rusage: minflt, majflt, nvcsw,
+ * nivcsw, inblock, oublock), as against the counters a run asked for with --counters. */
+bool metric_is_free_count(const char *name);
+
 /* The default --threshold of metric name (a fraction): 5 %, but for the metrics that are
  * judged otherwise (metric.c, JUDGED: instructions 0.5 %). */
 double metric_default_threshold(const char *name);
