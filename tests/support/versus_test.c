@@ -119,3 +119,16 @@ void vt_write_text(const char *path, const char *text)
     fputs(text, f);
     ck_assert_int_eq(fclose(f), 0);
 }
+
+struct input_def vt_input_from_json(const char *json_text)
+{
+    json_error_t jerr;
+    json_t *def = json_loads(json_text, 0, &jerr);
+    ck_assert_msg(def != NULL, "%s", jerr.text);
+    struct input_def in = {.def = def};
+    in.name = (char *)json_string_value(json_object_get(def, "name"));
+    in.kind = (char *)json_string_value(json_object_get(def, "kind"));
+    in.file = (char *)json_string_value(json_object_get(def, "file"));
+    in.sha256 = (char *)json_string_value(json_object_get(def, "sha256"));
+    return in;
+}

@@ -10,6 +10,8 @@
 #ifndef VERSUS_TEST_H
 #define VERSUS_TEST_H
 
+#include "define/workload.h"
+
 #include <check.h>
 #include <stddef.h>
 
@@ -23,6 +25,11 @@ char *vt_new_tmpdir(const char *name);
 /* Removes path and everything below it, like rm -rf (data_remove_tree: directories made
  * writable first, symbolic links removed, not followed). What cannot be removed is left. */
 void vt_remove_tree(const char *path);
+
+/* An input definition (define/workload.h) read from JSON text such as
+ * {"name": "x", "kind": "npm", "file": "x.txt", "sha256": "..."}: its strings borrowed from the
+ * JSON, which it holds in .def (release with json_decref(in.def)). Fails the test on bad JSON. */
+struct input_def vt_input_from_json(const char *json_text);
 
 /* vt_remove_tree(dir), then free(dir): the end of a directory from vt_new_tmpdir. */
 void vt_free_tmpdir(char *dir);

@@ -286,20 +286,6 @@ START_TEST(test_a_bad_generator_or_size_is_rejected_and_writes_nothing)
 }
 END_TEST
 
-/* An input definition built from JSON text; free with free_input. */
-static struct input_def make_input(const char *json_text)
-{
-    json_error_t jerr;
-    json_t *def = json_loads(json_text, 0, &jerr);
-    ck_assert_msg(def != NULL, "%s", jerr.text);
-    struct input_def in = {.def = def};
-    in.name = (char *)json_string_value(json_object_get(def, "name"));
-    in.kind = (char *)json_string_value(json_object_get(def, "kind"));
-    in.file = (char *)json_string_value(json_object_get(def, "file"));
-    in.sha256 = (char *)json_string_value(json_object_get(def, "sha256"));
-    return in;
-}
-
 static void free_input(struct input_def *in)
 {
     json_decref(in->def);
@@ -316,9 +302,10 @@ START_TEST(test_a_generated_input_is_regenerated_only_when_stale_and_pin_checked
 {
     char *dir = vt_new_tmpdir("data_gen");
     char *data_dir = fsutil_join(dir, "data/sub"); /* created on demand */
-    struct input_def in = make_input("{\"name\": \"g\", \"kind\": \"generated\", \"generator\": "
-                                     "\"text\", \"seed\": 5, \"size_bytes\": 10000, \"file\": "
-                                     "\"g.txt\"}");
+    struct input_def in =
+        vt_input_from_json("{\"name\": \"g\", \"kind\": \"generated\", \"generator\": "
+                           "\"text\", \"seed\": 5, \"size_bytes\": 10000, \"file\": "
+                           "\"g.txt\"}");
     struct verr err;
     ck_assert_msg(data_gen_input(&in, data_dir, 0, &err) == 0, "%s", err.msg);
     char *path = data_input_path(&in, data_dir);
@@ -342,13 +329,14 @@ START_TEST(test_a_generated_input_is_regenerated_only_when_stale_and_pin_checked
              "{\"name\": \"g\", \"kind\": \"generated\", \"generator\": \"text\", \"seed\": 5, "
              "\"size_bytes\": 10000, \"file\": \"g.txt\", \"sha256\": \"%s\"}",
              expected);
-    in = make_input(text);
+    in = vt_input_from_json(text);
     ck_assert_msg(data_gen_input(&in, data_dir, 0, &err) == 0, "%s", err.msg);
     ck_assert_int_eq(fsutil_file_size(path), 10000);
     free_input(&in);
-    in = make_input("{\"name\": \"g\", \"kind\": \"generated\", \"generator\": \"text\", "
-                    "\"seed\": 6, \"size_bytes\": 10000, \"file\": \"g.txt\", \"sha256\": "
-                    "\"00000000000000000000000000000000000000000000000000000000000000ff\"}");
+    in =
+        vt_input_from_json("{\"name\": \"g\", \"kind\": \"generated\", \"generator\": \"text\", "
+                           "\"seed\": 6, \"size_bytes\": 10000, \"file\": \"g.txt\", \"sha256\": "
+                           "\"00000000000000000000000000000000000000000000000000000000000000ff\"}");
     ck_assert_int_eq(data_gen_input(&in, data_dir, 0, &err), -1);
     ck_assert_ptr_nonnull(strstr(err.msg, "sha256 mismatch"));
     ck_assert_ptr_nonnull(strstr(err.msg, "00000000000000000000000000000000000000000000000000"
@@ -382,7 +370,7 @@ START_TEST(test_gen_input_bad_definitions)
         "\"size_bytes\": 9, \"file\": \"b\"}",
     };
     for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++) {
-        struct input_def in = make_input(defs[i]);
+        struct input_def in = vt_input_from_json(defs[i]);
         struct verr err = {{0}};
         ck_assert_int_eq(data_gen_input(&in, dir, 0, &err), -1);
         ck_assert_msg(strncmp(err.msg, "input \"b\": ", 11) == 0, "%s", err.msg);
@@ -395,16 +383,17 @@ END_TEST
 START_TEST(test_prepare_generates_a_generated_input_and_rejects_an_unknown_kind)
 {
     char *dir = vt_new_tmpdir("data_gen");
-    struct input_def in = make_input("{\"name\": \"p\", \"kind\": \"generated\", \"generator\": "
-                                     "\"json\", \"seed\": 1, \"size_bytes\": 3000, \"file\": "
-                                     "\"p.json\"}");
+    struct input_def in =
+        vt_input_from_json("{\"name\": \"p\", \"kind\": \"generated\", \"generator\": "
+                           "\"json\", \"seed\": 1, \"size_bytes\": 3000, \"file\": "
+                           "\"p.json\"}");
     struct verr err;
     ck_assert_msg(data_prepare_input(&in, dir, &err) == 0, "%s", err.msg);
     char *path = data_input_path(&in, dir);
     ck_assert_int_eq(fsutil_file_size(path), 3000);
     free(path);
     free_input(&in);
-    in = make_input("{\"name\": \"p\", \"kind\": \"ftp\", \"file\": \"p\"}");
+    in = vt_input_from_json("{\"name\": \"p\", \"kind\": \"ftp\", \"file\": \"p\"}");
     ck_assert_int_eq(data_prepare_input(&in, dir, &err), -1);
     ck_assert_ptr_nonnull(strstr(err.msg, "unknown kind \"ftp\""));
     free_input(&in);
@@ -499,7 +488,7 @@ static struct input_def fake_input(const char *select, const char *sha256)
              "{\"name\": \"fake\", \"kind\": \"npm\", \"package\": \"fake@1.0.0\", %s, "
              "\"file\": \"fake.txt\", \"sha256\": \"%s\"}",
              select, sha256);
-    return make_input(text);
+    return vt_input_from_json(text);
 }
 
 START_TEST(test_fetch_members_concatenated_in_byte_order)

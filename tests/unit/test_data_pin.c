@@ -31,19 +31,6 @@ static void write_in(const char *dir, const char *name, const char *text)
     free(path);
 }
 
-static struct input_def make_input(const char *json_text)
-{
-    json_error_t jerr;
-    json_t *def = json_loads(json_text, 0, &jerr);
-    ck_assert_msg(def != NULL, "%s", jerr.text);
-    struct input_def in = {.def = def};
-    in.name = (char *)json_string_value(json_object_get(def, "name"));
-    in.kind = (char *)json_string_value(json_object_get(def, "kind"));
-    in.file = (char *)json_string_value(json_object_get(def, "file"));
-    in.sha256 = (char *)json_string_value(json_object_get(def, "sha256"));
-    return in;
-}
-
 /* sha256 of "hello\n" and of "jello\n". */
 #define HELLO "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"
 #define JELLO "8b128914480c08c1d7a9c8a8ef78487f4f21cbc802a8134aa3850c9501571a15"
@@ -51,8 +38,9 @@ static struct input_def make_input(const char *json_text)
 START_TEST(test_a_file_input_is_present_missing_or_corrupt_against_its_pin)
 {
     char *dir = vt_new_tmpdir("data_pin");
-    struct input_def in = make_input("{\"name\": \"h\", \"kind\": \"npm\", \"file\": \"h.txt\", "
-                                     "\"sha256\": \"" HELLO "\"}");
+    struct input_def in =
+        vt_input_from_json("{\"name\": \"h\", \"kind\": \"npm\", \"file\": \"h.txt\", "
+                           "\"sha256\": \"" HELLO "\"}");
     char why[1024], digest[65];
     ck_assert_int_eq(data_pin_check(&in, dir, digest, why, sizeof why), PIN_MISSING);
     ck_assert_ptr_nonnull(strstr(why, "missing"));
@@ -88,8 +76,9 @@ END_TEST
 START_TEST(test_the_digest_cache_is_used_while_the_files_stat_is_unchanged)
 {
     char *dir = vt_new_tmpdir("data_pin");
-    struct input_def in = make_input("{\"name\": \"h\", \"kind\": \"npm\", \"file\": \"h.txt\", "
-                                     "\"sha256\": \"" HELLO "\"}");
+    struct input_def in =
+        vt_input_from_json("{\"name\": \"h\", \"kind\": \"npm\", \"file\": \"h.txt\", "
+                           "\"sha256\": \"" HELLO "\"}");
     write_in(dir, "h.txt", "hello\n");
     char why[1024], digest[65];
     ck_assert_int_eq(data_pin_check(&in, dir, digest, why, sizeof why), PIN_PRESENT);
@@ -126,9 +115,9 @@ START_TEST(test_a_tree_input_is_checked_file_by_file_against_its_manifest)
     write_in(sub, "b.py", "b\n");
     const char *archive = "1111111111111111111111111111111111111111111111111111111111111111";
     struct input_def in =
-        make_input("{\"name\": \"t\", \"kind\": \"pypi-sdist\", \"file\": \"t\", "
-                   "\"package\": \"t==1\", \"sha256\": "
-                   "\"1111111111111111111111111111111111111111111111111111111111111111\"}");
+        vt_input_from_json("{\"name\": \"t\", \"kind\": \"pypi-sdist\", \"file\": \"t\", "
+                           "\"package\": \"t==1\", \"sha256\": "
+                           "\"1111111111111111111111111111111111111111111111111111111111111111\"}");
     char why[1024];
     /* No record of the archive yet. */
     ck_assert_int_eq(data_pin_check(&in, dir, NULL, why, sizeof why), PIN_CORRUPT);

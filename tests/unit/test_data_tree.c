@@ -116,19 +116,6 @@ static char *make_sdist(const char *dir, char sha[65])
     return path;
 }
 
-static struct input_def make_input(const char *json_text)
-{
-    json_error_t jerr;
-    json_t *def = json_loads(json_text, 0, &jerr);
-    ck_assert_msg(def != NULL, "%s", jerr.text);
-    struct input_def in = {.def = def};
-    in.name = (char *)json_string_value(json_object_get(def, "name"));
-    in.kind = (char *)json_string_value(json_object_get(def, "kind"));
-    in.file = (char *)json_string_value(json_object_get(def, "file"));
-    in.sha256 = (char *)json_string_value(json_object_get(def, "sha256"));
-    return in;
-}
-
 static struct input_def sdist_input(const char *sha)
 {
     char text[1024];
@@ -136,7 +123,7 @@ static struct input_def sdist_input(const char *sha)
              "{\"name\": \"pkg\", \"kind\": \"pypi-sdist\", \"package\": \"pkg==1.0\", "
              "\"file\": \"pkg-tree\", \"sha256\": \"%s\"}",
              sha);
-    return make_input(text);
+    return vt_input_from_json(text);
 }
 
 static int count_lines(const char *path)
@@ -254,7 +241,7 @@ START_TEST(test_wheelhouse_is_fetched_with_every_hash_checked)
              "{\"name\": \"wh\", \"kind\": \"pypi-wheels\", \"requirements\": [\"%s\"], "
              "\"file\": \"wh\", \"sha256\": \"%s\"}",
              line, req_sha);
-    struct input_def in = make_input(def);
+    struct input_def in = vt_input_from_json(def);
     ck_assert(data_input_is_tree(&in));
     ck_assert_msg(data_fetch_input(&in, data, &err) == 0, "%s", err.msg);
     char *args = read_text(log);
@@ -275,7 +262,7 @@ START_TEST(test_wheelhouse_is_fetched_with_every_hash_checked)
              "{\"name\": \"wh2\", \"kind\": \"pypi-wheels\", \"requirements\": [\"%s\"], "
              "\"file\": \"wh2\", \"sha256\": \"%s\"}",
              line, sha);
-    in = make_input(def);
+    in = vt_input_from_json(def);
     ck_assert_int_eq(data_fetch_input(&in, data, &err), -1);
     ck_assert_msg(strstr(err.msg, "sha256 mismatch") != NULL, "%s", err.msg);
     json_decref(in.def);
@@ -285,7 +272,7 @@ START_TEST(test_wheelhouse_is_fetched_with_every_hash_checked)
              "{\"name\": \"wh3\", \"kind\": \"pypi-wheels\", \"requirements\": "
              "[\"pkg==1.0\"], \"file\": \"wh3\", \"sha256\": \"%s\"}",
              sha);
-    in = make_input(def);
+    in = vt_input_from_json(def);
     ck_assert_int_eq(data_fetch_input(&in, data, &err), -1);
     ck_assert_msg(strstr(err.msg, "requirements[0]") != NULL, "%s", err.msg);
     ck_assert_int_eq(count_lines(log), before);
@@ -334,14 +321,16 @@ START_TEST(test_sdist_wrong_digest_or_failing_pip)
     json_decref(in.def);
 
     /* Bad definitions. */
-    in = make_input("{\"name\": \"pkg\", \"kind\": \"pypi-sdist\", \"package\": \"pkg-1.0\", "
-                    "\"file\": \"t\", \"sha256\": \"0000000000000000000000000000000000000000000000"
-                    "000000000000000000\"}");
+    in = vt_input_from_json(
+        "{\"name\": \"pkg\", \"kind\": \"pypi-sdist\", \"package\": \"pkg-1.0\", "
+        "\"file\": \"t\", \"sha256\": \"0000000000000000000000000000000000000000000000"
+        "000000000000000000\"}");
     ck_assert_int_eq(data_fetch_input(&in, data, &err), -1);
     ck_assert_msg(strstr(err.msg, "NAME==VERSION") != NULL, "%s", err.msg);
     json_decref(in.def);
-    in = make_input("{\"name\": \"pkg\", \"kind\": \"pypi-sdist\", \"package\": \"pkg==1.0\", "
-                    "\"file\": \"t\"}");
+    in = vt_input_from_json(
+        "{\"name\": \"pkg\", \"kind\": \"pypi-sdist\", \"package\": \"pkg==1.0\", "
+        "\"file\": \"t\"}");
     ck_assert_int_eq(data_fetch_input(&in, data, &err), -1);
     ck_assert_msg(strstr(err.msg, "\"sha256\"") != NULL, "%s", err.msg);
     json_decref(in.def);
@@ -385,7 +374,7 @@ START_TEST(test_debian_source_unpacks_the_tarball_inside)
              "\"1-2\", \"member\": \"usr/src/src.tar.gz\", \"file\": \"k-tree\", \"large\": true, "
              "\"sha256\": \"%s\"}",
              sha);
-    struct input_def in = make_input(text);
+    struct input_def in = vt_input_from_json(text);
     ck_assert_msg(data_fetch_input(&in, data, &err) == 0, "%s", err.msg);
     char *args = read_text(log);
     ck_assert_msg(strstr(args, "download -q src=1-2") != NULL, "%s", args);
@@ -406,7 +395,7 @@ START_TEST(test_debian_source_unpacks_the_tarball_inside)
              "\"1-2\", \"member\": \"usr/src/other.tar.xz\", \"file\": \"k2-tree\", \"sha256\": "
              "\"%s\"}",
              sha);
-    in = make_input(text);
+    in = vt_input_from_json(text);
     ck_assert_int_eq(data_fetch_input(&in, data, &err), -1);
     ck_assert_msg(strstr(err.msg, "package src has no regular file usr/src/other.tar.xz") != NULL,
                   "%s", err.msg);
