@@ -34,17 +34,6 @@
 static char tmpdir[4096];
 static char *hyperfine;
 
-/* Runs argv (NULL-terminated) unmeasured; fails the test unless it exits 0. */
-static void run_ok(char **argv)
-{
-    char *out = NULL, *err = NULL;
-    struct verr e;
-    int rc = process_capture(argv, NULL, 1 << 16, &out, &err, &e);
-    ck_assert_msg(rc == 0, "%s exited %d: %s", argv[0], rc, rc < 0 ? e.msg : err ? err : "");
-    free(out);
-    free(err);
-}
-
 static double json_median(const char *path, const char *results_key, const char *cmd)
 {
     json_error_t je;
@@ -77,10 +66,10 @@ static bool agree_once(const char *cmd, int attempt)
     char *hf_argv[] = {hyperfine, "-N",      "--output=pipe", "--runs",        RUNS,    "--warmup",
                        WARMUP,    "--style", "none",          "--export-json", hf_json, (char *)cmd,
                        NULL};
-    run_ok(hf_argv);
+    vt_run_ok(hf_argv);
     char *vs_argv[] = {VERSUS_BIN, "cmd",   "--runs", RUNS,    "--warmup",  WARMUP, "--quiet",
                        "--color",  "never", "--json", vs_json, (char *)cmd, NULL};
-    run_ok(vs_argv);
+    vt_run_ok(vs_argv);
     double h = json_median(hf_json, "results", cmd);
     double v = json_median(vs_json, "cells", cmd);
     double diff = v / h - 1;

@@ -32,16 +32,6 @@
 static char tmpdir[1024];
 static char *hyperfine;
 
-static void run_ok(char **argv)
-{
-    char *out = NULL, *err = NULL;
-    struct verr e;
-    int rc = process_capture(argv, NULL, 1 << 16, &out, &err, &e);
-    ck_assert_msg(rc == 0, "%s exited %d: %s", argv[0], rc, rc < 0 ? e.msg : err ? err : "");
-    free(out);
-    free(err);
-}
-
 /* One README line: its options (NULL-terminated, hyperfine's spelling) and whether the run
  * count is exact (--runs) or hyperfine's automatic one. */
 struct line {
@@ -103,8 +93,8 @@ static bool once(const struct line *l)
     hf_argv[nh++] = hf_json;
     vs_argv[nv++] = vs_json;
     hf_argv[nh] = vs_argv[nv] = NULL;
-    run_ok(hf_argv);
-    run_ok(vs_argv);
+    vt_run_ok(hf_argv);
+    vt_run_ok(vs_argv);
     return compare(hf_json, vs_json, l);
 }
 

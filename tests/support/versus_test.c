@@ -132,3 +132,13 @@ struct input_def vt_input_from_json(const char *json_text)
     in.sha256 = (char *)json_string_value(json_object_get(def, "sha256"));
     return in;
 }
+
+void vt_run_ok(char **argv)
+{
+    char *out = NULL, *err = NULL;
+    struct verr e;
+    int rc = process_capture(argv, NULL, 1 << 16, &out, &err, &e);
+    ck_assert_msg(rc == 0, "%s exited %d: %s", argv[0], rc, rc < 0 ? e.msg : err ? err : "");
+    free(out);
+    free(err);
+}

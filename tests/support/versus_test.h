@@ -31,6 +31,10 @@ void vt_remove_tree(const char *path);
  * JSON, which it holds in .def (release with json_decref(in.def)). Fails the test on bad JSON. */
 struct input_def vt_input_from_json(const char *json_text);
 
+/* Runs argv (NULL-terminated, argv[0] absolute or on PATH) unmeasured, its output captured and
+ * dropped; fails the test unless it exits 0, quoting its stderr. */
+void vt_run_ok(char **argv);
+
 /* vt_remove_tree(dir), then free(dir): the end of a directory from vt_new_tmpdir. */
 void vt_free_tmpdir(char *dir);
 
