@@ -10,7 +10,12 @@
  *     input: task latency p95 and CPU against parameters.concurrency, one line per runner
  *     (agent.gp); and, per group whose samples have a memory timeline (rss_timeline), the
  *     process tree's resident set against time of each runner's last measured run, one line
- *     per runner (timeline.gp). Failed and skipped cells have no figures and are left out;
+ *     per runner (timeline.gp); for workload parallel (plot_speedup.c), speed-up and parallel
+ *     efficiency against the worker count, one line per runner, with the ideal line
+ *     (speedup.gp); for cells with request latency percentiles (workload gc-latency,
+ *     plot_latency.c), latency against percentile on HdrHistogram's 1 / (1 - p) scale, one line
+ *     per runner and case (latency.gp). Failed and skipped cells have no figures and are left
+ *     out;
  *   - plot_compare, a versus-compare/1 document: one row per matched cell, its ratio after /
  *     before with the confidence interval as error bars, a line at 1 (ratios.gp);
  *   - plot_history, the lines of a history file (history.h): each group's median wall time
@@ -37,7 +42,7 @@ enum plot_format {
 };
 
 struct plot_options {
-    const char *scripts_dir; /* where bars.gp, agent.gp, ratios.gp, history.gp are */
+    const char *scripts_dir; /* where bars.gp, agent.gp, ... (plots/) are */
     const char *out_dir;     /* where data files and images go (created if missing) */
     const char *gnuplot;     /* absolute path, from gnuplot_find */
     unsigned formats;        /* PLOT_PNG | PLOT_SVG */
@@ -50,7 +55,7 @@ struct plot_options {
 struct plot_file {
     char *path;      /* as written: out_dir joined with the file name */
     char kind[16];   /* "data", or what the image shows: "wall", "cpu", "rss", "agent",
-                      * "ratios", "history" */
+                      * "timeline", "speedup", "latency", "ratios", "history" */
     unsigned format; /* PLOT_PNG or PLOT_SVG; 0 for a data file */
     size_t group;    /* the doc group drawn (plot_result's bars), else PLOT_NO_GROUP */
     char *label;     /* what it shows, for captions: "grep · brown · literal" */
@@ -87,6 +92,14 @@ json_t *plot_load_history(const char *path, struct verr *err);
  * runner. Writes nothing (and returns 0) when no cell has a median. Same contract as
  * plot_result. */
 int plot_history(const json_t *entries, const struct plot_options *o, struct plot_files *out,
+                 struct verr *err);
+
+/* The GIL claim's picture (plot_speedup.c) and the GC-pause claim's (plot_latency.c), called
+ * by plot_result; each writes nothing when the document has no such cell. Same contract as
+ * plot_result. */
+int plot_speedup(const json_t *doc, const struct plot_options *o, struct plot_files *out,
+                 struct verr *err);
+int plot_latency(const json_t *doc, const struct plot_options *o, struct plot_files *out,
                  struct verr *err);
 
 /* Frees every file name and label in f and zeroes it. */

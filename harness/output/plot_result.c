@@ -366,5 +366,9 @@ int plot_result(const json_t *doc, const struct plot_options *o, struct plot_fil
     doc_groups_free(&groups);
     if (rc == 0)
         rc = plot_agent(doc, o, out, err);
+    if (rc == 0)
+        rc = plot_speedup(doc, o, out, err);
+    if (rc == 0)
+        rc = plot_latency(doc, o, out, err);
     return rc;
 }

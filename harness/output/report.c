@@ -141,7 +141,9 @@ static int html_sections(struct report_out *o, const json_t *doc, const struct r
     if (rc != 0)
         return rc;
     report_agent(o, doc, ro);
-    report_parallel(o, doc);
+    rc = report_language(o, doc, ro, err);
+    if (rc != 0)
+        return rc;
     report_claims(o, ro);
     environment(o, doc);
     rep_heading(o, 2, "Method");
@@ -195,7 +197,9 @@ int report_write(const json_t *doc, const struct report_options *ro, enum report
         rc = report_results(&o, doc, ro, err);
         if (rc == 0) {
             report_agent(&o, doc, ro);
-            report_parallel(&o, doc);
+            rc = report_language(&o, doc, ro, err);
+        }
+        if (rc == 0) {
             report_claims(&o, ro);
         }
     }

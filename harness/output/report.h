@@ -69,6 +69,19 @@ void report_findings(struct report_out *o, const json_t *doc, const struct repor
  * RSS. Nothing when the result has no such cell. */
 void report_parallel(struct report_out *o, const json_t *doc);
 
+/* The language claims' sections (report_language.c): report_parallel's table and the speed-up
+ * pictures; then, for the measured cells of gc-latency, agent-soak and dataframe, a table each
+ * (latency percentiles, pauses, CPU and memory; growth slope and peaks; load, q1..q5 and their
+ * sum, with pandas over Polars per column) and their pictures (latency distribution, memory
+ * timelines). Returns 0, or -1 with err set (a picture not readable). */
+int report_language(struct report_out *o, const json_t *doc, const struct report_options *ro,
+                    struct verr *err);
+
+/* The PNG pictures in plots of kind for group (PLOT_NO_GROUP: any), each with its caption
+ * "LABEL: what" (report_results.c). Returns 0, or -1 with err set (rep_image). */
+int report_pictures(struct report_out *o, const struct plot_files *plots, const char *kind,
+                    size_t group, const char *what, struct verr *err);
+
 /* "The claims" (report_claims.c): every evaluated claim with its verdict, the documents'
  * figure, what was measured, and the ratio per group. */
 void report_claims(struct report_out *o, const struct report_options *ro);

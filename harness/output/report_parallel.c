@@ -9,7 +9,8 @@
  * with the same tasks and rounds (median over median), the parallel efficiency (speed-up / W,
  * the usual definition: Amdahl 1967; Hennessy and Patterson), the process's median CPU time
  * (user + system, waited-for worker processes included) and median peak RSS (wait4's
- * ru_maxrss: the largest single process, not the sum over worker processes; BIAS.md). A runner
+ * ru_maxrss: the largest single process, not the sum over worker processes; BIAS.md) and the
+ * process tree's peak (tree_peak_rss_bytes: the memory timeline's sum over its processes). A runner
  * without a verified W = 1 cell shows "—" for speed-up and efficiency. Prints nothing when the
  * result has no such cell.
  */
@@ -71,7 +72,7 @@ static void row(struct report_out *o, const json_t *doc, const json_t *cell)
     double w = doc_figure(cell, "metrics.workers", "median");
     double t = doc_figure(cell, "metrics.compute_s", "median");
     double speedup = one_worker_time(doc, cell) / t;
-    char tasks[48], workers[32], compute[32], sp[32], eff[32], cpu[32], rss[32];
+    char tasks[48], workers[32], compute[32], sp[32], eff[32], cpu[32], rss[32], tree[32];
     snprintf(tasks, sizeof tasks, "%.0f × %.0f", doc_num(prm, "tasks"), doc_num(prm, "rounds"));
     fmt(w, "%.0f", workers, sizeof workers);
     fmt(t * 1e3, "%.1f", compute, sizeof compute);
@@ -79,9 +80,11 @@ static void row(struct report_out *o, const json_t *doc, const json_t *cell)
     fmt(100.0 * speedup / w, "%.0f %%", eff, sizeof eff);
     fmt(doc_figure(cell, METRIC_CPU_S, "median"), "%.3f", cpu, sizeof cpu);
     fmt(doc_figure(cell, METRIC_MAX_RSS_BYTES, "median") / 1048576.0, "%.1f", rss, sizeof rss);
+    fmt(doc_figure(cell, METRIC_TREE_PEAK_RSS_BYTES, "median") / 1048576.0, "%.1f", tree,
+        sizeof tree);
     const char *runner = doc_str(cell, "runner");
-    const char *cells[] = {runner ? runner : "?", tasks, workers, compute, sp, eff, cpu, rss};
-    rep_table_row(o, 8, cells);
+    const char *cells[] = {runner ? runner : "?", tasks, workers, compute, sp, eff, cpu, rss, tree};
+    rep_table_row(o, 9, cells);
 }
 
 /* True when an earlier usable cell than index i has the same runner as cell i. */
@@ -111,13 +114,16 @@ void report_parallel(struct report_out *o, const json_t *doc)
                         "shows the count): the median compute time (workers started to the last "
                         "result, start-up excluded), the speed-up over the same runner with one "
                         "worker and its parallel efficiency (speed-up / W), then the process's "
-                        "CPU time (worker processes included) and peak RSS. On a machine whose "
+                        "CPU time (worker processes included), its peak RSS (the largest single "
+                        "process) and its process tree's peak (the sum over worker processes, "
+                        "from the memory timeline). The picture draws the speed-up of the "
+                        "process's wall time, start-up included. On a machine whose "
                         "other load takes cores away, no runner can show the speed-up its "
                         "code allows (BIAS.md).");
             static const char *const head[] = {"runner",     "tasks × rounds", "W",
                                                "compute ms", "speed-up",       "efficiency",
-                                               "CPU s",      "peak RSS MiB"};
-            rep_table_begin(o, 8, head, "llrrrrrr");
+                                               "CPU s",      "peak RSS MiB",   "tree peak MiB"};
+            rep_table_begin(o, 9, head, "llrrrrrrr");
             any = true;
         }
         const char *runner = doc_str(cell, "runner");

@@ -140,8 +140,7 @@ static void group_table(struct report_out *o, const json_t *doc, const struct do
     rows_free(&rows);
 }
 
-/* The PNG pictures in plots of kind for group (PLOT_NO_GROUP: any), each with its caption. */
-static int pictures(struct report_out *o, const struct plot_files *plots, const char *kind,
+int report_pictures(struct report_out *o, const struct plot_files *plots, const char *kind,
                     size_t group, const char *what, struct verr *err)
 {
     for (size_t i = 0; plots != NULL && i < plots->n; i++) {
@@ -252,7 +251,7 @@ int report_results(struct report_out *o, const json_t *doc, const struct report_
                     {"timeline", "resident memory of each runner's process tree against time "
                                  "(its last measured run)"}};
         for (size_t b = 0; rc == 0 && b < sizeof bars / sizeof bars[0]; b++)
-            rc = pictures(o, ro->plots, bars[b].kind, gi, bars[b].what, err);
+            rc = report_pictures(o, ro->plots, bars[b].kind, gi, bars[b].what, err);
     }
     doc_groups_free(&groups);
     bool agent = false;
@@ -265,8 +264,8 @@ int report_results(struct report_out *o, const json_t *doc, const struct report_
                     "measured run) and the process's CPU time per run, against the number of "
                     "tasks in flight; the dashed line is the ideal latency (calls × model "
                     "latency).");
-        rc = pictures(o, ro->plots, "agent", PLOT_NO_GROUP,
-                      "task latency p95 and CPU time against concurrency", err);
+        rc = report_pictures(o, ro->plots, "agent", PLOT_NO_GROUP,
+                             "task latency p95 and CPU time against concurrency", err);
     }
     if (rc == 0)
         failures(o, doc);

@@ -10,7 +10,7 @@
 // The map is map[uint32]*record, the usual Go shape. --gogc-off and --memory-limit-mib are
 // debug.SetGCPercent(-1) and debug.SetMemoryLimit(L MiB), the same settings as the environment
 // variables GOGC=off and GOMEMLIMIT=L MiB (runtime/debug); without them the defaults stand
-// (GOGC=100, no limit). Metrics: p50_s, p99_s, p999_s,
+// (GOGC=100, no limit). Metrics: p50_s, p90_s, p99_s, p999_s, p9999_s,
 // max_s, pause_s, pauses, build_s, serve_s.
 package main
 
@@ -158,8 +158,8 @@ func latencySummary(lat []float64) []metric {
 		}
 		return sorted[i]
 	}
-	return []metric{{"p50_s", rank(0.50)}, {"p99_s", rank(0.99)},
-		{"p999_s", rank(0.999)}, {"max_s", sorted[len(sorted)-1]},
+	return []metric{{"p50_s", rank(0.50)}, {"p90_s", rank(0.90)}, {"p99_s", rank(0.99)},
+		{"p999_s", rank(0.999)}, {"p9999_s", rank(0.9999)}, {"max_s", sorted[len(sorted)-1]},
 		{"pause_s", pauseTotal}, {"pauses", float64(pauses)}}
 }
 

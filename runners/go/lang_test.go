@@ -44,6 +44,25 @@ func TestLatencySummary(t *testing.T) {
 	}
 }
 
+// Percentiles are nearest rank: the value at rank ceil(p × n) of the sorted latencies.
+func TestLatencyPercentilesNearestRank(t *testing.T) {
+	lat := make([]float64, 10000)
+	for i := range lat {
+		lat[i] = float64(10000-i) / 1e6 // 10 ms down to 1 µs, so sorting matters
+	}
+	got := map[string]float64{}
+	for _, m := range latencySummary(lat) {
+		got[m.name] = m.value
+	}
+	want := map[string]float64{"p50_s": 5000e-6, "p90_s": 9000e-6, "p99_s": 9900e-6,
+		"p999_s": 9990e-6, "p9999_s": 9999e-6, "max_s": 10000e-6}
+	for k, v := range want {
+		if math.Abs(got[k]-v) > 1e-12 {
+			t.Errorf("%s = %v, want %v", k, got[k], v)
+		}
+	}
+}
+
 // Keys are k × 2654435761 mod 2^32, the same in every runner.
 func TestGCKey(t *testing.T) {
 	if gcKey(1) != 2654435761 || gcKey(2) != uint32((2*2654435761)%(1<<32)) {

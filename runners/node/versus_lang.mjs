@@ -13,7 +13,7 @@
 // was due (performance.now), so a stall counts against every request behind it.
 //
 // stdout: "entries=M requests=R checksum=C state=S". Metrics (VERSUS_METRICS_FD, written once
-// with fs.writeSync): build_s, serve_s, p50_s, p99_s, p999_s,
+// with fs.writeSync): build_s, serve_s, p50_s, p90_s, p99_s, p999_s, p9999_s,
 // max_s, pause_s, pauses. Exit 0, or 2 with one line on stderr.
 import { writeSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -28,8 +28,9 @@ function keyOf(k) {
   return Math.imul(k, 2654435761 | 0) >>> 0;
 }
 
-// Nearest-rank p50, p99, p99.9, the maximum, and pauses (runs of consecutive requests above
-// 1 ms, each as long as its largest latency): total and number. lat: seconds, request order.
+// Nearest-rank p50, p90, p99, p99.9, p99.99, the maximum, and pauses (runs of consecutive
+// requests above 1 ms, each as long as its largest latency): total and number. lat: seconds,
+// request order.
 export function latencySummary(lat) {
   let pauses = 0, total = 0, runMax = 0;
   for (const v of lat) {
@@ -44,8 +45,8 @@ export function latencySummary(lat) {
   total += runMax;
   const sorted = Float64Array.from(lat).sort();
   const rank = (p) => sorted[Math.max(Math.ceil(p * sorted.length), 1) - 1];
-  return [["p50_s", rank(0.5)], ["p99_s", rank(0.99)],
-    ["p999_s", rank(0.999)], ["max_s", sorted[sorted.length - 1]],
+  return [["p50_s", rank(0.5)], ["p90_s", rank(0.9)], ["p99_s", rank(0.99)],
+    ["p999_s", rank(0.999)], ["p9999_s", rank(0.9999)], ["max_s", sorted[sorted.length - 1]],
     ["pause_s", total], ["pauses", pauses]];
 }
 

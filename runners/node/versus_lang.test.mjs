@@ -15,6 +15,13 @@ test("pauses are runs above 1 ms, each as long as its largest latency", () => {
   assert.equal(s.p50_s, 0.0002);
 });
 
+test("percentiles are nearest rank: the value at rank ceil(p × n)", () => {
+  const lat = Array.from({ length: 10000 }, (_, i) => (10000 - i) / 1e6);
+  const s = Object.fromEntries(latencySummary(lat));
+  const want = { p50_s: 5000, p90_s: 9000, p99_s: 9900, p999_s: 9990, p9999_s: 9999, max_s: 10000 };
+  for (const [k, v] of Object.entries(want)) assert.ok(Math.abs(s[k] - v / 1e6) < 1e-12, k);
+});
+
 test("the final-state digest is every runner's", () => {
   const r = spawnSync(process.execPath, [script, "gc-latency", "--entries", "100000",
     "--requests", "2000", "--rate", "100000", "--response-bytes", "16384"], { encoding: "utf8" });

@@ -9,8 +9,8 @@ which a replace-one-with-one loop hardly triggers, so the collector is left at i
 Each request's latency runs from when it was due (t0 + i / Q on time.monotonic; the loop
 busy-waits until then, so that no timer's resolution enters the latency), so a stall counts against every request behind it.
 
-Returns the output line and the metrics: build_s, serve_s, p50_s, p99_s,
-p999_s, max_s, pause_s, pauses (latency_summary).
+Returns the output line and the metrics: build_s, serve_s, p50_s, p90_s, p99_s,
+p999_s, p9999_s, max_s, pause_s, pauses (latency_summary).
 """
 
 import math
@@ -38,9 +38,9 @@ def key_of(k):
 
 
 def latency_summary(latencies):
-    """Nearest-rank p50, p99, p99.9, the maximum, and the pauses (runs of consecutive requests
-    above 1 ms, each as long as its largest latency): their total and their number, as metric
-    pairs. latencies: seconds, in request order, at least one."""
+    """Nearest-rank p50, p90, p99, p99.9, p99.99, the maximum, and the pauses (runs of
+    consecutive requests above 1 ms, each as long as its largest latency): their total and their
+    number, as metric pairs. latencies: seconds, in request order, at least one."""
     pauses, total, run_max = 0, 0.0, 0.0
     for value in latencies:
         if value > PAUSE_THRESHOLD_S:
@@ -56,8 +56,8 @@ def latency_summary(latencies):
     def rank(p):
         return ordered[max(math.ceil(p * len(ordered)), 1) - 1]
 
-    return [("p50_s", rank(0.50)), ("p99_s", rank(0.99)),
-            ("p999_s", rank(0.999)), ("max_s", ordered[-1]),
+    return [("p50_s", rank(0.50)), ("p90_s", rank(0.90)), ("p99_s", rank(0.99)),
+            ("p999_s", rank(0.999)), ("p9999_s", rank(0.9999)), ("max_s", ordered[-1]),
             ("pause_s", total), ("pauses", pauses)]
 
 

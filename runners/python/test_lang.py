@@ -70,7 +70,17 @@ class GcLatencyTest(unittest.TestCase):
         self.assertAlmostEqual(pairs["pause_s"], 0.008)
         self.assertEqual(pairs["max_s"], 0.005)
         self.assertEqual(pairs["p50_s"], 0.0002)  # rank ceil(0.5 * 6) = 3 of the sorted values
+        self.assertEqual(pairs["p90_s"], 0.005)  # rank ceil(0.9 * 6) = 6
         self.assertEqual(pairs["p999_s"], 0.005)
+        self.assertEqual(pairs["p9999_s"], 0.005)
+
+    def test_percentiles_are_nearest_rank(self):
+        latencies = [(10000 - i) / 1e6 for i in range(10000)]  # 10 ms down to 1 µs
+        pairs = dict(gc_latency_task.latency_summary(latencies))
+        want = {"p50_s": 5000, "p90_s": 9000, "p99_s": 9900, "p999_s": 9990, "p9999_s": 9999,
+                "max_s": 10000}
+        for name, rank in want.items():
+            self.assertAlmostEqual(pairs[name], rank / 1e6, places=12, msg=name)
 
     def test_keys_are_distinct(self):
         self.assertEqual(len({gc_latency_task.key_of(k) for k in range(100000)}), 100000)
@@ -82,8 +92,8 @@ class GcLatencyTest(unittest.TestCase):
         lines, values = gc_latency_task.run(100000, 2000, 100000, 16384)
         self.assertEqual(lines, ["entries=100000 requests=2000 checksum=129129035 state=312678897"])
         names = [name for name, _ in values]
-        for name in ("build_s", "serve_s", "p50_s", "p99_s", "p999_s", "max_s", "pause_s",
-                     "pauses"):
+        for name in ("build_s", "serve_s", "p50_s", "p90_s", "p99_s", "p999_s", "p9999_s",
+                     "max_s", "pause_s", "pauses"):
             self.assertIn(name, names)
 
 

@@ -57,8 +57,8 @@ fn key_of(k: u64) -> u32 {
 }
 
 /// The latency metrics from per-request latencies in seconds (request order): nearest-rank
-/// p50, p99, p99.9, the maximum, and pauses (runs of consecutive requests above 1 ms, each as
-/// long as its largest latency): their total and their number.
+/// p50, p90, p99, p99.9, p99.99, the maximum, and pauses (runs of consecutive requests above
+/// 1 ms, each as long as its largest latency): their total and their number.
 pub fn latency_summary(latencies: &[f64]) -> Vec<(&'static str, f64)> {
     let (mut pauses, mut total, mut run_max) = (0u64, 0.0f64, 0.0f64);
     for &v in latencies {
@@ -78,8 +78,10 @@ pub fn latency_summary(latencies: &[f64]) -> Vec<(&'static str, f64)> {
     let rank = |p: f64| sorted[((p * sorted.len() as f64).ceil() as usize).max(1) - 1];
     vec![
         ("p50_s", rank(0.50)),
+        ("p90_s", rank(0.90)),
         ("p99_s", rank(0.99)),
         ("p999_s", rank(0.999)),
+        ("p9999_s", rank(0.9999)),
         ("max_s", sorted[sorted.len() - 1]),
         ("pause_s", total),
         ("pauses", pauses as f64),
@@ -159,6 +161,25 @@ mod tests {
         assert!((get("pause_s") - 0.008).abs() < 1e-12);
         assert_eq!(get("max_s"), 0.005);
         assert_eq!(get("p50_s"), 0.0002);
+        assert_eq!(get("p90_s"), 0.005); // rank ceil(0.9 * 6) = 6
+        assert_eq!(get("p9999_s"), 0.005);
+    }
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let lat: Vec<f64> = (0..10_000).map(|i| f64::from(10_000 - i) / 1e6).collect();
+        let s = latency_summary(&lat);
+        let get = |n: &str| s.iter().find(|(k, _)| *k == n).unwrap().1;
+        for (name, rank) in [
+            ("p50_s", 5000.0),
+            ("p90_s", 9000.0),
+            ("p99_s", 9900.0),
+            ("p999_s", 9990.0),
+            ("p9999_s", 9999.0),
+            ("max_s", 10000.0),
+        ] {
+            assert!((get(name) - rank / 1e6).abs() < 1e-12, "{name}");
+        }
     }
 
     #[test]

@@ -1,0 +1,175 @@
+/*
+ * plot_speedup.c - the GIL claim's picture (see plot.h): for the measured cells of workload
+ * "parallel" (runners/README.md), speed-up and parallel efficiency against the worker count W,
+ * one line per runner, with the ideal line (speed-up = W, efficiency 100 %) (plots/speedup.gp).
+ *
+ * Takes a versus/1 document; gives one data file and picture per input, task count and round
+ * count ("parallel-tasks4-rounds50000-speedup.tsv"). W is the runner's own `workers` metric
+ * (so W = 0, "one per core", shows the count it used), else the case's `workers` parameter.
+ * Speed-up at W = the runner's median wall time at W = 1 over its median wall time at W (the
+ * process's wall time as wait4 measured it, interpreter start-up included: what a user waits
+ * for); efficiency = speed-up / W (Amdahl 1967; Hennessy and Patterson, "Computer
+ * Architecture", ch. 5). A runner without a measured W = 1 cell has NaN for both (its line is
+ * not drawn). The in-process compute time (metrics.compute_s, start-up excluded) is written
+ * beside it for the reader of the data file; the report's table is built on that one.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/plot.h"
+#include "result/doc.h"
+#include "result/doc_text.h"
+#include "util/escape.h"
+#include "util/metric.h"
+
+#define SPEEDUP_WORKLOAD "parallel"
+
+static double workers_of(const json_t *cell)
+{
+    double w = doc_figure(cell, "metrics.workers", "median");
+    if (!isfinite(w) || w <= 0)
+        w = doc_num(json_object_get(cell, "parameters"), "workers");
+    return isfinite(w) && w > 0 ? w : NAN;
+}
+
+/* True when the cell is a measured cell of workload parallel with a wall time and a W. */
+static bool usable(const json_t *cell)
+{
+    const char *w = doc_str(cell, "workload");
+    return w != NULL && strcmp(w, SPEEDUP_WORKLOAD) == 0 && doc_measured(cell) &&
+           isfinite(doc_figure(cell, METRIC_WALL_S, "median")) && isfinite(workers_of(cell));
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* True when a and b are the same input, tasks and rounds (one picture). */
+static bool same_series(const json_t *a, const json_t *b)
+{
+    const json_t *pa = json_object_get(a, "parameters"), *pb = json_object_get(b, "parameters");
+    return same_str(doc_input_name(a), doc_input_name(b)) &&
+           doc_num(pa, "tasks") == doc_num(pb, "tasks") &&
+           doc_num(pa, "rounds") == doc_num(pb, "rounds");
+}
+
+/* Writes one runner's block: its cells idx[0..n), sorted here by W. */
+static void write_block(FILE *f, const json_t *doc, size_t *idx, size_t n)
+{
+    for (size_t i = 1; i < n; i++) { /* insertion sort: a handful of worker counts */
+        size_t v = idx[i], j = i;
+        for (; j > 0 && workers_of(doc_cell(doc, idx[j - 1])) > workers_of(doc_cell(doc, v)); j--)
+            idx[j] = idx[j - 1];
+        idx[j] = v;
+    }
+    double one = NAN;
+    for (size_t i = 0; i < n && isnan(one); i++)
+        if (workers_of(doc_cell(doc, idx[i])) == 1.0)
+            one = doc_figure(doc_cell(doc, idx[i]), METRIC_WALL_S, "median");
+    const char *runner = doc_str(doc_cell(doc, idx[0]), "runner");
+    plot_write_field(f, runner);
+    fputs("\tworkers\twall_median_s\tspeedup\tefficiency\tcompute_median_s\tcpu_median_s\n", f);
+    for (size_t i = 0; i < n; i++) {
+        const json_t *cell = doc_cell(doc, idx[i]);
+        double w = workers_of(cell), wall = doc_figure(cell, METRIC_WALL_S, "median");
+        double values[] = {w,
+                           wall,
+                           one / wall,
+                           one / wall / w,
+                           doc_figure(cell, "metrics.compute_s", "median"),
+                           doc_figure(cell, METRIC_CPU_S, "median")};
+        plot_write_field(f, runner);
+        for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
+            fputc('\t', f);
+            plot_write_number(f, values[v]);
+        }
+        fputc('\n', f);
+    }
+}
+
+/* Writes the blocks of every usable cell in the series of cell `key`, marking them in done[]. */
+static void write_series(FILE *f, const json_t *doc, size_t key, bool *done, size_t n_cells,
+                         size_t *idx)
+{
+    bool first = true;
+    for (size_t i = key; i < n_cells; i++) {
+        const json_t *ci = doc_cell(doc, i);
+        if (done[i] || !usable(ci) || !same_series(ci, doc_cell(doc, key)))
+            continue;
+        size_t n = 0;
+        for (size_t j = i; j < n_cells; j++) {
+            const json_t *cj = doc_cell(doc, j);
+            if (!done[j] && usable(cj) && same_series(cj, ci) &&
+                same_str(doc_str(cj, "runner"), doc_str(ci, "runner"))) {
+                idx[n++] = j;
+                done[j] = true;
+            }
+        }
+        if (!first)
+            fputs("\n\n", f);
+        first = false;
+        write_block(f, doc, idx, n);
+    }
+}
+
+static int plot_speedup_one(const json_t *doc, size_t key, bool *done, size_t n_cells,
+                            const struct plot_options *o, struct plot_files *out, struct verr *err)
+{
+    const json_t *kc = doc_cell(doc, key);
+    const json_t *prm = json_object_get(kc, "parameters");
+    const char *input = doc_input_name(kc);
+    char label[512], name[340], stem[320];
+    snprintf(label, sizeof label, "%s%s%s · %.0f tasks × %.0f rounds", SPEEDUP_WORKLOAD,
+             input ? " · " : "", input ? input : "", doc_num(prm, "tasks"), doc_num(prm, "rounds"));
+    char *slug = plot_slug(label);
+    size_t *idx = malloc((n_cells + 1) * sizeof *idx);
+    if (slug == NULL || idx == NULL) {
+        free(slug);
+        free(idx);
+        return verr_set(err, "out of memory");
+    }
+    snprintf(stem, sizeof stem, "%s-speedup", slug);
+    snprintf(name, sizeof name, "%s.tsv", stem);
+    char *data = NULL;
+    FILE *f = plot_data_open(o, name, PLOT_NO_GROUP, out, &data, err);
+    int rc = f == NULL ? -1 : 0;
+    if (f != NULL) {
+        fputs("# ", f);
+        escape_tsv(f, label);
+        fputs(": per runner, speed-up (median wall at W = 1 / median wall at W) and efficiency "
+              "(speed-up / W) against W; seconds\n",
+              f);
+        write_series(f, doc, key, done, n_cells, idx);
+        rc = plot_data_close(f, data, err);
+    }
+    if (rc == 0) {
+        char *machine = doc_machine_line(doc);
+        char title[1024];
+        snprintf(title, sizeof title, "%s · speed-up and efficiency against workers\n%s", label,
+                 machine ? machine : "");
+        free(machine);
+        rc = plot_render(o, "speedup.gp", data, stem, title, NULL, 0, "speedup", PLOT_NO_GROUP,
+                         label, out, err);
+    }
+    free(data);
+    free(slug);
+    free(idx);
+    return rc;
+}
+
+int plot_speedup(const json_t *doc, const struct plot_options *o, struct plot_files *out,
+                 struct verr *err)
+{
+    size_t n_cells = json_array_size(json_object_get(doc, "cells"));
+    bool *done = calloc(n_cells + 1, sizeof *done);
+    if (done == NULL)
+        return verr_set(err, "out of memory");
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n_cells; i++)
+        if (!done[i] && usable(doc_cell(doc, i)))
+            rc = plot_speedup_one(doc, i, done, n_cells, o, out, err);
+    free(done);
+    return rc;
+}
