@@ -54,7 +54,7 @@ set key inside left top vertical box opaque
 set multiplot layout 1, 2 title title
 set title "speed-up (median wall at W = 1 / median wall at W)"
 set ylabel "speed-up (x)"
-set yrange [0:wmax + 0.5]
+set yrange [0:*]
 plot for [i = 0:blocks - 1] data index i using 2:4 with linespoints lw 2 pt 7 \
          title columnheader(1), \
      x with lines dt 2 lc rgb "#888888" title "ideal (speed-up = W)"

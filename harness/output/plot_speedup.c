@@ -10,7 +10,9 @@
  * process's wall time as wait4 measured it, interpreter start-up included: what a user waits
  * for); efficiency = speed-up / W (Amdahl 1967; Hennessy and Patterson, "Computer
  * Architecture", ch. 5). A runner without a measured W = 1 cell has NaN for both (its line is
- * not drawn). The in-process compute time (metrics.compute_s, start-up excluded) is written
+ * not drawn). Of the cases with the same W (case wcores on a 2-core machine is W = 2, as is
+ * w2), the first in the result is drawn and the others left out of the line (the report's table
+ * has every case). The in-process compute time (metrics.compute_s, start-up excluded) is written
  * beside it for the reader of the data file; the report's table is built on that one.
  */
 #include <math.h>
@@ -74,6 +76,8 @@ static void write_block(FILE *f, const json_t *doc, size_t *idx, size_t n)
     for (size_t i = 0; i < n; i++) {
         const json_t *cell = doc_cell(doc, idx[i]);
         double w = workers_of(cell), wall = doc_figure(cell, METRIC_WALL_S, "median");
+        if (i > 0 && workers_of(doc_cell(doc, idx[i - 1])) == w)
+            continue; /* "all cores" on a machine with as many cores as another case's W */
         double values[] = {w,
                            wall,
                            one / wall,
@@ -139,7 +143,7 @@ static int plot_speedup_one(const json_t *doc, size_t key, bool *done, size_t n_
         fputs("# ", f);
         escape_tsv(f, label);
         fputs(": per runner, speed-up (median wall at W = 1 / median wall at W) and efficiency "
-              "(speed-up / W) against W; seconds\n",
+              "(speed-up / W) against W, one row per W (the first case with it); seconds\n",
               f);
         write_series(f, doc, key, done, n_cells, idx);
         rc = plot_data_close(f, data, err);
