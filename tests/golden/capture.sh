@@ -53,6 +53,10 @@ run plot-compare plot --compare "$fx/plot/compare.json" --out "$out/plot-compare
 run report-grep-plots report "$fx/plot/grep.json" --markdown "$out/report-grep-plots/r.md" \
     --html "$out/report-grep-plots/r.html" --claims "$src/workloads/claims.json"
 run plot-history plot --history "$fx/plot/history.jsonl" --out "$out/plot-history" --format svg
+run plot-language plot "$fx/plot/language.json" --out "$out/plot-language" --format svg
+run report-language-plots report "$fx/plot/language.json" \
+    --markdown "$out/report-language-plots/r.md" --html "$out/report-language-plots/r.html" \
+    --claims "$src/workloads/claims.json"
 # Paths in the texts name OUTDIR, VERSUS and the source tree: make them relative so two captures compare.
 grep -rlF -e "$out" -e "$bin" -e "$src" "$out" | while read -r f; do
     sed -i -e "s#$out#OUT#g" -e "s#$bin#VERSUS#g" -e "s#$src#SRC#g" "$f"

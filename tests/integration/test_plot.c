@@ -12,6 +12,10 @@
  *     and a verdict per claim, the environment and the failed cell's reason;
  *   - the report's agent table has our runners' rows in every agent group, and the documents'
  *     rows (workloads/agent.json "published") only in groups on their loop (2 calls of 1000 ms);
+ *   - the language claims (language.json): the speed-up data file holds each runner's speed-up
+ *     and efficiency from the result's medians, the latency data file each runner's
+ *     percentiles at HdrHistogram's 1 / (1 - p); the report's GIL, GC-pause, long-run memory
+ *     and Polars / pandas tables hold the fixture's figures and link their pictures;
  *   - gnuplot missing is one clear line and exit status 2 for `versus plot`, and a report
  *     without pictures (exit 0) for `versus report`; an unreadable input is one line, exit 2.
  */
@@ -313,6 +317,197 @@ START_TEST(plots_the_agent_against_concurrency)
 }
 END_TEST
 
+/* The cell of the fixture doc with this workload, runner and case name, or NULL. */
+static const json_t *cell_of(const json_t *doc, const char *workload, const char *runner,
+                             const char *casename)
+{
+    size_t i;
+    const json_t *cell;
+    json_array_foreach(json_object_get(doc, "cells"), i, cell)
+    {
+        const char *w = json_string_value(json_object_get(cell, "workload"));
+        const char *r = json_string_value(json_object_get(cell, "runner"));
+        const char *c =
+            json_string_value(json_object_get(json_object_get(cell, "parameters"), "name"));
+        if (w && r && c && strcmp(w, workload) == 0 && strcmp(r, runner) == 0 &&
+            strcmp(c, casename) == 0)
+            return cell;
+    }
+    return NULL;
+}
+
+static double metric_median(const json_t *cell, const char *metric)
+{
+    return json_number_value(json_object_get(
+        json_object_get(json_object_get(json_object_get(cell, "summary"), "metrics"), metric),
+        "median"));
+}
+
+/* The block of a data file whose header row starts with "header<TAB>": from that row to the
+ * blank lines that end it (malloc'd), or NULL. */
+static char *block_of(const char *text, const char *header)
+{
+    char key[256];
+    snprintf(key, sizeof key, "%s\t", header);
+    const char *p = strstr(text, key);
+    while (p != NULL && p != text && p[-1] != '\n')
+        p = strstr(p + 1, key);
+    if (p == NULL)
+        return NULL;
+    const char *end = strstr(p, "\n\n");
+    size_t n = end ? (size_t)(end - p) + 1 : strlen(p);
+    char *b = malloc(n + 1);
+    ck_assert_ptr_nonnull(b);
+    memcpy(b, p, n);
+    b[n] = '\0';
+    return b;
+}
+
+static const char *const SPEEDUP_RUNNERS[] = {"c", "go", "rust", "python", "python-processes"};
+static const char *const GC_RUNNERS[] = {"c", "rust", "go", "go-memlimit", "python", "node"};
+
+/* language.json: the quick and short cases of parallel, gc-latency, agent-soak and dataframe
+ * (tests/fixtures/plot/README.md). The speed-up data file has, per runner, W = 1 at 1 and
+ * W = 2 at wall(w1) / wall(w2) with half that efficiency (wcores, W = 2 here too, left out of
+ * the line); the skipped free-threaded runner has no block. The latency data file has, per
+ * runner, the run medians of p50 to p99.99 at 1 / (1 - p) and the maximum at the request
+ * count. */
+START_TEST(plots_the_language_claims)
+{
+    make_tmpdir();
+    char *out, *err;
+    int rc = run_versus(&out, &err, "plot", FIXTURES "/language.json", "--out", tmpdir, NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    check_picture(tmpdir, "parallel_4_tasks_50000_rounds-speedup", out);
+    check_picture(tmpdir, "gc-latency-latency", out);
+    check_picture(tmpdir, "05-agent-soak-soak-300-timeline", out);
+    json_t *doc = fixture("language.json");
+    size_t len;
+
+    char *tsv = path_in(tmpdir, "parallel_4_tasks_50000_rounds-speedup.tsv");
+    char *data = read_all(tsv, &len);
+    for (size_t i = 0; i < sizeof SPEEDUP_RUNNERS / sizeof *SPEEDUP_RUNNERS; i++) {
+        const char *r = SPEEDUP_RUNNERS[i];
+        const json_t *w1 = cell_of(doc, "parallel", r, "w1"),
+                     *w2 = cell_of(doc, "parallel", r, "w2");
+        ck_assert_msg(w1 != NULL && w2 != NULL, "%s: no w1 or w2 cell in the fixture", r);
+        double one = summary_median(w1, "wall_s"), two = summary_median(w2, "wall_s");
+        assert_same(tsv_field(data, r, "1", 3), 1.0, r);
+        assert_same(tsv_field(data, r, "2", 2), two, r);
+        assert_same(tsv_field(data, r, "2", 3), one / two, r);
+        assert_same(tsv_field(data, r, "2", 4), one / two / 2, r);
+        assert_same(tsv_field(data, r, "1", 5), metric_median(w1, "compute_s"), r);
+    }
+    ck_assert_msg(strstr(data, "python-freethreaded") == NULL, "a skipped runner drawn");
+    ck_assert_uint_eq(data_rows(data), 5 * 3); /* per runner: header, W = 1, W = 2 */
+    free(data);
+    free(tsv);
+
+    tsv = path_in(tmpdir, "gc-latency-latency.tsv");
+    data = read_all(tsv, &len);
+    static const struct {
+        const char *label, *metric;
+        double x;
+    } points[] = {{"50%", "p50_s", 2},       {"90%", "p90_s", 10},         {"99%", "p99_s", 100},
+                  {"99.9%", "p999_s", 1000}, {"99.99%", "p9999_s", 10000}, {"max", "max_s", 30000}};
+    for (size_t i = 0; i < sizeof GC_RUNNERS / sizeof *GC_RUNNERS; i++) {
+        char header[64];
+        snprintf(header, sizeof header, "%s · small", GC_RUNNERS[i]);
+        char *block = block_of(data, header);
+        ck_assert_msg(block != NULL, "no block %s", header);
+        const json_t *cell = cell_of(doc, "gc-latency", GC_RUNNERS[i], "small");
+        for (size_t k = 0; k < sizeof points / sizeof *points; k++) {
+            assert_same(tsv_field(block, points[k].label, NULL, 2), points[k].x, header);
+            assert_same(tsv_field(block, points[k].label, NULL, 3),
+                        metric_median(cell, points[k].metric), header);
+        }
+        ck_assert_uint_eq(data_rows(block), 1 + 6);
+        free(block);
+    }
+    free(data);
+    free(tsv);
+    json_decref(doc);
+    free(out);
+    free(err);
+}
+END_TEST
+
+/* A row of a Markdown table whose first cells are a and b (and c when not NULL). */
+static const char *md_row(const char *text, const char *a, const char *b)
+{
+    char key[256];
+    snprintf(key, sizeof key, "\n| %s | %s |", a, b);
+    const char *p = strstr(text, key);
+    return p ? p + 1 : NULL;
+}
+
+/* The report of language.json has the four claims' tables, with the fixture's figures, and
+ * links the speed-up, latency and timeline pictures. */
+START_TEST(reports_the_language_claims)
+{
+    make_tmpdir();
+    char *md = path_in(tmpdir, "report.md");
+    char *out, *err;
+    int rc = run_versus(&out, &err, "report", FIXTURES "/language.json", "--markdown", md, NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    size_t len;
+    char *text = read_all(md, &len);
+    json_t *doc = fixture("language.json");
+    char want[512];
+
+    const char *gil = strstr(text, "## Parallel speed-up: the GIL claim");
+    ck_assert_msg(gil != NULL, "no GIL section");
+    const json_t *pp = cell_of(doc, "parallel", "python-processes", "w2");
+    snprintf(want, sizeof want, "| %.1f | %.1f |\n",
+             summary_median(pp, "max_rss_bytes") / 1048576.0,
+             summary_median(pp, "tree_peak_rss_bytes") / 1048576.0);
+    ck_assert_msg(strstr(gil, want) != NULL, "python-processes' peaks %s", want);
+    ck_assert(strstr(gil, "](report-plots/parallel_4_tasks_50000_rounds-speedup.png)") != NULL);
+
+    const char *gc = strstr(text, "## Request latency under a live heap: the GC-pause claim");
+    ck_assert_msg(gc != NULL && gc > gil, "no GC-pause section after the GIL one");
+    for (size_t i = 0; i < sizeof GC_RUNNERS / sizeof *GC_RUNNERS; i++) {
+        const json_t *c = cell_of(doc, "gc-latency", GC_RUNNERS[i], "small");
+        const char *row = md_row(gc, GC_RUNNERS[i], "small");
+        ck_assert_msg(row != NULL, "no gc-latency row for %s", GC_RUNNERS[i]);
+        snprintf(want, sizeof want, "| %s | small | %.3f | %.3f | %.3f | %.2f | %.0f | %.2f |",
+                 GC_RUNNERS[i], metric_median(c, "p50_s") * 1e3, metric_median(c, "p99_s") * 1e3,
+                 metric_median(c, "p999_s") * 1e3, metric_median(c, "max_s") * 1e3,
+                 metric_median(c, "pauses"), metric_median(c, "pause_s") * 1e3);
+        ck_assert_msg(strncmp(row, want, strlen(want)) == 0, "%s\nwant %s", row, want);
+    }
+    ck_assert(strstr(gc, "](report-plots/gc-latency-latency.png)") != NULL);
+
+    const char *soak = strstr(text, "## Memory over a long run: the long-run memory claim");
+    ck_assert_msg(soak != NULL && soak > gc, "no long-run memory section");
+    const json_t *py = cell_of(doc, "agent-soak", "python", "soak-300");
+    snprintf(want, sizeof want, "| python | soak-300 | %.2f | %+.2f | %.1f |",
+             summary_median(py, "wall_s"), summary_median(py, "rss_growth_mib_per_min"),
+             summary_median(py, "tree_peak_rss_bytes") / 1048576.0);
+    ck_assert_msg(strstr(soak, want) != NULL, "want %s", want);
+    ck_assert(strstr(soak, "| c | soak-300 |") != NULL);
+    ck_assert(strstr(soak, "](report-plots/05-agent-soak-soak-300-timeline.png)") != NULL);
+
+    const char *df = strstr(text, "## Group-by queries: the Polars / pandas claim");
+    ck_assert_msg(df != NULL && df > soak, "no Polars / pandas section");
+    const json_t *pd = cell_of(doc, "dataframe", "pandas", "groupby");
+    const json_t *pl = cell_of(doc, "dataframe", "polars", "groupby");
+    snprintf(want, sizeof want, "| groupby-1e5 · groupby | %.2f× | %.2f× |",
+             metric_median(pd, "load_s") / metric_median(pl, "load_s"),
+             metric_median(pd, "q1_s") / metric_median(pl, "q1_s"));
+    ck_assert_msg(strstr(df, want) != NULL, "want %s", want);
+    snprintf(want, sizeof want, "| polars | groupby-1e5 · groupby | %.3f | %.3f |",
+             metric_median(pl, "load_s"), metric_median(pl, "q1_s"));
+    ck_assert_msg(strstr(df, want) != NULL, "want %s", want);
+    ck_assert(strstr(df, "## The claims") != NULL); /* the claims come after */
+    json_decref(doc);
+    free(text);
+    free(md);
+    free(out);
+    free(err);
+}
+END_TEST
+
 START_TEST(plot_draws_the_ratios_of_a_comparison)
 {
     make_tmpdir();
@@ -570,6 +765,8 @@ int main(void)
     tcase_add_test(tc, plots_a_grep_result);
     tcase_add_test(tc, plots_the_agent_against_concurrency);
     tcase_add_test(tc, a_simulated_result_gets_an_instructions_chart_and_report_column);
+    tcase_add_test(tc, plots_the_language_claims);
+    tcase_add_test(tc, reports_the_language_claims);
     tcase_add_test(tc, plot_draws_the_ratios_of_a_comparison);
     tcase_add_test(tc, plot_draws_one_picture_per_cell_of_the_history);
     tcase_add_test(tc, reports_markdown_and_self_contained_html);
