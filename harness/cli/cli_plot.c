@@ -25,8 +25,10 @@ static const char *USAGE =
     "usage: versus plot RESULT.json [--out DIR]\n"
     "       versus plot --compare COMPARE.json [--out DIR]\n"
     "       versus plot --history HISTORY.jsonl [--out DIR]\n"
-    "Draws a result (wall, CPU and peak RSS per runner for each workload, input and case; task\n"
-    "latency and CPU against concurrency for the agent workload), a `versus compare` file\n"
+    "Draws a result (wall, CPU and peak RSS per runner for each workload, input and case; the\n"
+    "process tree's memory against time; task latency and CPU against concurrency for the agent\n"
+    "workload; speed-up and efficiency against workers for parallel; request latency by\n"
+    "percentile for gc-latency), a `versus compare` file\n"
     "(ratios with confidence intervals) or a history file (medians over commits) with gnuplot,\n"
     "as PNG and SVG, and prints the files it wrote.\n"
     "\n";

@@ -28,6 +28,7 @@
 #define VERSUS_PLOT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -101,6 +102,57 @@ int plot_speedup(const json_t *doc, const struct plot_options *o, struct plot_fi
                  struct verr *err);
 int plot_latency(const json_t *doc, const struct plot_options *o, struct plot_files *out,
                  struct verr *err);
+
+/* ---- pictures across groups (plot_series.c) ---- */
+
+/* True when a and b are both NULL or the same string. */
+bool plot_same_str(const char *a, const char *b);
+
+/* Sorts the cell indexes idx[0..n) of doc by key(cell), ascending (stable). */
+void plot_sort_cells(const json_t *doc, size_t *idx, size_t n, double (*key)(const json_t *cell));
+
+/* Draws the picture of the series of cell `key` (n_cells cells in doc), marking every cell it
+ * draws in done[]. Same contract as plot_result. */
+typedef int (*plot_series_fn)(const json_t *doc, size_t key, bool *done, size_t n_cells,
+                              const struct plot_options *o, struct plot_files *out,
+                              struct verr *err);
+
+/* Writes "\tV1\tV2...\n" (plot_write_number each). */
+void plot_write_numbers(FILE *f, const double *values, size_t n);
+
+/* Writes one runner's block of a data file: the cells idx[0..n) of doc. */
+typedef void (*plot_block_fn)(FILE *f, const json_t *doc, size_t *idx, size_t n);
+
+/* Writes the blocks of a series, one per runner (first appearance order), separated by two
+ * blank lines (gnuplot's index): the cells from index key on that usable accepts, same(cell,
+ * key's cell) says belong to the series and no earlier call marked in done[] (each is marked).
+ * idx has room for n_cells indexes. */
+void plot_runner_blocks(FILE *f, const json_t *doc, size_t key, bool *done, size_t n_cells,
+                        size_t *idx, bool (*usable)(const json_t *cell),
+                        bool (*same)(const json_t *a, const json_t *b), plot_block_fn block);
+
+/* Calls one for each cell that usable accepts and no earlier call marked done, in the
+ * document's order. Returns 0, or the first failure (-1 with err set). */
+int plot_each_series(const json_t *doc, bool (*usable)(const json_t *cell), plot_series_fn one,
+                     const struct plot_options *o, struct plot_files *out, struct verr *err);
+
+/* A picture across groups: its script, its kind (plot_file.kind), the suffix of its file
+ * names after the label's slug ("-concurrency"), what its title says after the label, the data
+ * file's first comment after the label, and the writer of its blocks (the cells of the series
+ * of cell key, marked in done[]; idx has room for n_cells indexes). */
+struct plot_series {
+    const char *script, *kind, *suffix, *what, *header;
+    void (*blocks)(FILE *f, const json_t *doc, size_t key, bool *done, size_t n_cells, size_t *idx);
+};
+
+/* Writes the data file SLUG(label)SUFFIX.tsv ("# LABEL: HEADER", then the blocks) and draws it,
+ * titled "LABEL · WHAT\nMACHINE" (doc_machine_line). Same contract as plot_result. */
+int plot_series_draw(const json_t *doc, size_t key, bool *done, size_t n_cells, const char *label,
+                     const struct plot_series *s, const struct plot_options *o,
+                     struct plot_files *out, struct verr *err);
+
+/* "workload · input" of a cell ("(unnamed)" without a workload, no " · " without an input). */
+void plot_workload_label(const json_t *cell, char *out, size_t len);
 
 /* Frees every file name and label in f and zeroes it. */
 void plot_files_free(struct plot_files *f);

@@ -21,8 +21,6 @@
 
 #include "output/plot.h"
 #include "result/doc.h"
-#include "result/doc_text.h"
-#include "util/escape.h"
 
 static const struct {
     const char *metric; /* in the cell's summary */
@@ -39,15 +37,10 @@ static bool usable(const json_t *cell)
            isfinite(doc_figure(cell, "metrics.max_s", "median"));
 }
 
-static bool same_str(const char *a, const char *b)
-{
-    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
 static bool same_picture(const json_t *a, const json_t *b)
 {
-    return same_str(doc_str(a, "workload"), doc_str(b, "workload")) &&
-           same_str(doc_input_name(a), doc_input_name(b));
+    return plot_same_str(doc_str(a, "workload"), doc_str(b, "workload")) &&
+           plot_same_str(doc_input_name(a), doc_input_name(b));
 }
 
 /* One cell's block: a header naming "runner · case", then one row per percentile drawn:
@@ -68,74 +61,45 @@ static void write_block(FILE *f, const json_t *cell)
             continue;
         fputs(POINTS[i].label, f);
         double values[] = {POINTS[i].p, x, v, requests};
-        for (size_t k = 0; k < sizeof values / sizeof values[0]; k++) {
-            fputc('\t', f);
-            plot_write_number(f, values[k]);
-        }
-        fputc('\n', f);
+        plot_write_numbers(f, values, sizeof values / sizeof values[0]);
+    }
+}
+
+static void latency_blocks(FILE *f, const json_t *doc, size_t key, bool *done, size_t n_cells,
+                           size_t *idx)
+{
+    (void)idx;
+    bool first = true;
+    for (size_t i = key; i < n_cells; i++) {
+        const json_t *c = doc_cell(doc, i);
+        if (done[i] || !usable(c) || !same_picture(c, doc_cell(doc, key)))
+            continue;
+        done[i] = true;
+        if (!first)
+            fputs("\n\n", f);
+        first = false;
+        write_block(f, c);
     }
 }
 
 static int plot_latency_one(const json_t *doc, size_t key, bool *done, size_t n_cells,
                             const struct plot_options *o, struct plot_files *out, struct verr *err)
 {
-    const json_t *kc = doc_cell(doc, key);
-    const char *workload = doc_str(kc, "workload"), *input = doc_input_name(kc);
-    char label[512], name[340], stem[320];
-    snprintf(label, sizeof label, "%s%s%s", workload ? workload : "(unnamed)", input ? " · " : "",
-             input ? input : "");
-    char *slug = plot_slug(label);
-    if (slug == NULL)
-        return verr_set(err, "out of memory");
-    snprintf(stem, sizeof stem, "%s-latency", slug);
-    snprintf(name, sizeof name, "%s.tsv", stem);
-    char *data = NULL;
-    FILE *f = plot_data_open(o, name, PLOT_NO_GROUP, out, &data, err);
-    int rc = f == NULL ? -1 : 0;
-    if (f != NULL) {
-        fputs("# ", f);
-        escape_tsv(f, label);
-        fputs(": request latency against percentile (nearest rank, median over runs), one block "
-              "per runner and case; seconds\n",
-              f);
-        bool first = true;
-        for (size_t i = key; i < n_cells; i++) {
-            const json_t *c = doc_cell(doc, i);
-            if (done[i] || !usable(c) || !same_picture(c, kc))
-                continue;
-            done[i] = true;
-            if (!first)
-                fputs("\n\n", f);
-            first = false;
-            write_block(f, c);
-        }
-        rc = plot_data_close(f, data, err);
-    }
-    if (rc == 0) {
-        char *machine = doc_machine_line(doc);
-        char title[1024];
-        snprintf(title, sizeof title, "%s · request latency by percentile\n%s", label,
-                 machine ? machine : "");
-        free(machine);
-        rc = plot_render(o, "latency.gp", data, stem, title, NULL, 0, "latency", PLOT_NO_GROUP,
-                         label, out, err);
-    }
-    free(data);
-    free(slug);
-    return rc;
+    static const struct plot_series latency = {
+        "latency.gp",
+        "latency",
+        "-latency",
+        "request latency by percentile",
+        "request latency against percentile (nearest rank, median over runs), one block per "
+        "runner and case; seconds",
+        latency_blocks};
+    char label[512];
+    plot_workload_label(doc_cell(doc, key), label, sizeof label);
+    return plot_series_draw(doc, key, done, n_cells, label, &latency, o, out, err);
 }
 
 int plot_latency(const json_t *doc, const struct plot_options *o, struct plot_files *out,
                  struct verr *err)
 {
-    size_t n_cells = json_array_size(json_object_get(doc, "cells"));
-    bool *done = calloc(n_cells + 1, sizeof *done);
-    if (done == NULL)
-        return verr_set(err, "out of memory");
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < n_cells; i++)
-        if (!done[i] && usable(doc_cell(doc, i)))
-            rc = plot_latency_one(doc, i, done, n_cells, o, out, err);
-    free(done);
-    return rc;
+    return plot_each_series(doc, usable, plot_latency_one, o, out, err);
 }

@@ -216,11 +216,6 @@ static bool agent_cell(const json_t *cell)
            isfinite(doc_num(json_object_get(cell, "parameters"), "concurrency"));
 }
 
-static bool same_str(const char *a, const char *b)
-{
-    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
 static double concurrency_of(const json_t *cell)
 {
     return doc_num(json_object_get(cell, "parameters"), "concurrency");
@@ -230,14 +225,7 @@ static double concurrency_of(const json_t *cell)
  * increasing concurrency. */
 static void write_agent_block(FILE *f, const json_t *doc, size_t *idx, size_t n)
 {
-    for (size_t i = 1; i < n; i++) { /* insertion sort: a handful of cases */
-        size_t v = idx[i], j = i;
-        for (;
-             j > 0 && concurrency_of(doc_cell(doc, idx[j - 1])) > concurrency_of(doc_cell(doc, v));
-             j--)
-            idx[j] = idx[j - 1];
-        idx[j] = v;
-    }
+    plot_sort_cells(doc, idx, n, concurrency_of);
     const char *runner = doc_str(doc_cell(doc, idx[0]), "runner");
     plot_write_field(f, runner);
     fputs("\tconcurrency\tlatency_p95_s\tlatency_median_s\tcpu_s\tcpu_p5_s\tcpu_p95_s\t"
@@ -261,95 +249,44 @@ static void write_agent_block(FILE *f, const json_t *doc, size_t *idx, size_t n)
             values[4] = values[3];
         if (!isfinite(values[5]))
             values[5] = values[3];
-        for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
-            fputc('\t', f);
-            plot_write_number(f, values[v]);
-        }
-        fputc('\n', f);
+        plot_write_numbers(f, values, sizeof values / sizeof values[0]);
     }
+}
+
+static bool same_workload_input(const json_t *a, const json_t *b)
+{
+    return plot_same_str(doc_str(a, "workload"), doc_str(b, "workload")) &&
+           plot_same_str(doc_input_name(a), doc_input_name(b));
 }
 
 /* The agent picture of the cells agent_cell accepts with the workload and input of cell
  * `key`; every such cell's index is marked in done[]. */
+static void agent_blocks(FILE *f, const json_t *doc, size_t key, bool *done, size_t n_cells,
+                         size_t *idx)
+{
+    plot_runner_blocks(f, doc, key, done, n_cells, idx, agent_cell, same_workload_input,
+                       write_agent_block);
+}
+
 static int plot_agent_one(const json_t *doc, size_t key, bool *done, size_t n_cells,
                           const struct plot_options *o, struct plot_files *out, struct verr *err)
 {
-    const json_t *kc = doc_cell(doc, key);
-    const char *workload = doc_str(kc, "workload"), *input = doc_input_name(kc);
-    size_t *idx = malloc((n_cells + 1) * sizeof *idx);
-    if (idx == NULL)
-        return verr_set(err, "out of memory");
-    char label[512], name[300];
-    snprintf(label, sizeof label, "%s%s%s", workload ? workload : "(unnamed)", input ? " · " : "",
-             input ? input : "");
-    char *slug = plot_slug(label);
-    if (slug == NULL) {
-        free(idx);
-        return verr_set(err, "out of memory");
-    }
-    snprintf(name, sizeof name, "%s-concurrency.tsv", slug);
-    char *data = NULL;
-    FILE *f = plot_data_open(o, name, PLOT_NO_GROUP, out, &data, err);
-    int rc = f == NULL ? -1 : 0;
-    if (f != NULL) {
-        fputs("# ", f);
-        escape_tsv(f, label);
-        fputs(": per runner, task latency and CPU against concurrency; seconds, bytes\n", f);
-        bool first_block = true;
-        for (size_t i = key; i < n_cells; i++) {
-            const json_t *ci = doc_cell(doc, i);
-            if (done[i] || !agent_cell(ci) || !same_str(doc_str(ci, "workload"), workload) ||
-                !same_str(doc_input_name(ci), input))
-                continue;
-            size_t n = 0; /* every cell of this runner, this one first */
-            idx[n++] = i;
-            done[i] = true;
-            for (size_t j = i + 1; j < n_cells; j++) {
-                const json_t *cj = doc_cell(doc, j);
-                if (!done[j] && agent_cell(cj) && same_str(doc_str(cj, "workload"), workload) &&
-                    same_str(doc_input_name(cj), input) &&
-                    same_str(doc_str(cj, "runner"), doc_str(ci, "runner"))) {
-                    idx[n++] = j;
-                    done[j] = true;
-                }
-            }
-            if (!first_block)
-                fputs("\n\n", f);
-            first_block = false;
-            write_agent_block(f, doc, idx, n);
-        }
-        rc = plot_data_close(f, data, err);
-    }
-    if (rc == 0) {
-        char *machine = doc_machine_line(doc);
-        char title[TITLE_MAX], stem[300];
-        snprintf(title, sizeof title, "%s · task latency p95 and CPU time against concurrency\n%s",
-                 label, machine ? machine : "");
-        free(machine);
-        snprintf(stem, sizeof stem, "%s-concurrency", slug);
-        rc = plot_render(o, "agent.gp", data, stem, title, NULL, 0, "agent", PLOT_NO_GROUP, label,
-                         out, err);
-    }
-    free(data);
-    free(slug);
-    free(idx);
-    return rc;
+    static const struct plot_series agent = {
+        "agent.gp",
+        "agent",
+        "-concurrency",
+        "task latency p95 and CPU time against concurrency",
+        "per runner, task latency and CPU against concurrency; seconds, bytes",
+        agent_blocks};
+    char label[512];
+    plot_workload_label(doc_cell(doc, key), label, sizeof label);
+    return plot_series_draw(doc, key, done, n_cells, label, &agent, o, out, err);
 }
 
 static int plot_agent(const json_t *doc, const struct plot_options *o, struct plot_files *out,
                       struct verr *err)
 {
-    size_t n_cells = json_array_size(json_object_get(doc, "cells"));
-    bool *done = calloc(n_cells + 1, sizeof *done);
-    if (done == NULL)
-        return verr_set(err, "out of memory");
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < n_cells; i++) {
-        if (!done[i] && agent_cell(doc_cell(doc, i)))
-            rc = plot_agent_one(doc, i, done, n_cells, o, out, err);
-    }
-    free(done);
-    return rc;
+    return plot_each_series(doc, agent_cell, plot_agent_one, o, out, err);
 }
 
 int plot_result(const json_t *doc, const struct plot_options *o, struct plot_files *out,

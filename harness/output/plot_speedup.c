@@ -21,8 +21,6 @@
 
 #include "output/plot.h"
 #include "result/doc.h"
-#include "result/doc_text.h"
-#include "util/escape.h"
 #include "util/metric.h"
 
 #define SPEEDUP_WORKLOAD "parallel"
@@ -43,16 +41,11 @@ static bool usable(const json_t *cell)
            isfinite(doc_figure(cell, METRIC_WALL_S, "median")) && isfinite(workers_of(cell));
 }
 
-static bool same_str(const char *a, const char *b)
-{
-    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
 /* True when a and b are the same input, tasks and rounds (one picture). */
 static bool same_series(const json_t *a, const json_t *b)
 {
     const json_t *pa = json_object_get(a, "parameters"), *pb = json_object_get(b, "parameters");
-    return same_str(doc_input_name(a), doc_input_name(b)) &&
+    return plot_same_str(doc_input_name(a), doc_input_name(b)) &&
            doc_num(pa, "tasks") == doc_num(pb, "tasks") &&
            doc_num(pa, "rounds") == doc_num(pb, "rounds");
 }
@@ -60,12 +53,7 @@ static bool same_series(const json_t *a, const json_t *b)
 /* Writes one runner's block: its cells idx[0..n), sorted here by W. */
 static void write_block(FILE *f, const json_t *doc, size_t *idx, size_t n)
 {
-    for (size_t i = 1; i < n; i++) { /* insertion sort: a handful of worker counts */
-        size_t v = idx[i], j = i;
-        for (; j > 0 && workers_of(doc_cell(doc, idx[j - 1])) > workers_of(doc_cell(doc, v)); j--)
-            idx[j] = idx[j - 1];
-        idx[j] = v;
-    }
+    plot_sort_cells(doc, idx, n, workers_of);
     double one = NAN;
     for (size_t i = 0; i < n && isnan(one); i++)
         if (workers_of(doc_cell(doc, idx[i])) == 1.0)
@@ -85,95 +73,38 @@ static void write_block(FILE *f, const json_t *doc, size_t *idx, size_t n)
                            doc_figure(cell, "metrics.compute_s", "median"),
                            doc_figure(cell, METRIC_CPU_S, "median")};
         plot_write_field(f, runner);
-        for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
-            fputc('\t', f);
-            plot_write_number(f, values[v]);
-        }
-        fputc('\n', f);
+        plot_write_numbers(f, values, sizeof values / sizeof values[0]);
     }
 }
 
-/* Writes the blocks of every usable cell in the series of cell `key`, marking them in done[]. */
-static void write_series(FILE *f, const json_t *doc, size_t key, bool *done, size_t n_cells,
-                         size_t *idx)
+static void speedup_blocks(FILE *f, const json_t *doc, size_t key, bool *done, size_t n_cells,
+                           size_t *idx)
 {
-    bool first = true;
-    for (size_t i = key; i < n_cells; i++) {
-        const json_t *ci = doc_cell(doc, i);
-        if (done[i] || !usable(ci) || !same_series(ci, doc_cell(doc, key)))
-            continue;
-        size_t n = 0;
-        for (size_t j = i; j < n_cells; j++) {
-            const json_t *cj = doc_cell(doc, j);
-            if (!done[j] && usable(cj) && same_series(cj, ci) &&
-                same_str(doc_str(cj, "runner"), doc_str(ci, "runner"))) {
-                idx[n++] = j;
-                done[j] = true;
-            }
-        }
-        if (!first)
-            fputs("\n\n", f);
-        first = false;
-        write_block(f, doc, idx, n);
-    }
+    plot_runner_blocks(f, doc, key, done, n_cells, idx, usable, same_series, write_block);
 }
 
 static int plot_speedup_one(const json_t *doc, size_t key, bool *done, size_t n_cells,
                             const struct plot_options *o, struct plot_files *out, struct verr *err)
 {
+    static const struct plot_series speedup = {
+        "speedup.gp",
+        "speedup",
+        "-speedup",
+        "speed-up and efficiency against workers",
+        "per runner, speed-up (median wall at W = 1 / median wall at W) and efficiency "
+        "(speed-up / W) against W, one row per W (the first case with it); seconds",
+        speedup_blocks};
     const json_t *kc = doc_cell(doc, key);
     const json_t *prm = json_object_get(kc, "parameters");
     const char *input = doc_input_name(kc);
-    char label[512], name[340], stem[320];
+    char label[512];
     snprintf(label, sizeof label, "%s%s%s · %.0f tasks × %.0f rounds", SPEEDUP_WORKLOAD,
              input ? " · " : "", input ? input : "", doc_num(prm, "tasks"), doc_num(prm, "rounds"));
-    char *slug = plot_slug(label);
-    size_t *idx = malloc((n_cells + 1) * sizeof *idx);
-    if (slug == NULL || idx == NULL) {
-        free(slug);
-        free(idx);
-        return verr_set(err, "out of memory");
-    }
-    snprintf(stem, sizeof stem, "%s-speedup", slug);
-    snprintf(name, sizeof name, "%s.tsv", stem);
-    char *data = NULL;
-    FILE *f = plot_data_open(o, name, PLOT_NO_GROUP, out, &data, err);
-    int rc = f == NULL ? -1 : 0;
-    if (f != NULL) {
-        fputs("# ", f);
-        escape_tsv(f, label);
-        fputs(": per runner, speed-up (median wall at W = 1 / median wall at W) and efficiency "
-              "(speed-up / W) against W, one row per W (the first case with it); seconds\n",
-              f);
-        write_series(f, doc, key, done, n_cells, idx);
-        rc = plot_data_close(f, data, err);
-    }
-    if (rc == 0) {
-        char *machine = doc_machine_line(doc);
-        char title[1024];
-        snprintf(title, sizeof title, "%s · speed-up and efficiency against workers\n%s", label,
-                 machine ? machine : "");
-        free(machine);
-        rc = plot_render(o, "speedup.gp", data, stem, title, NULL, 0, "speedup", PLOT_NO_GROUP,
-                         label, out, err);
-    }
-    free(data);
-    free(slug);
-    free(idx);
-    return rc;
+    return plot_series_draw(doc, key, done, n_cells, label, &speedup, o, out, err);
 }
 
 int plot_speedup(const json_t *doc, const struct plot_options *o, struct plot_files *out,
                  struct verr *err)
 {
-    size_t n_cells = json_array_size(json_object_get(doc, "cells"));
-    bool *done = calloc(n_cells + 1, sizeof *done);
-    if (done == NULL)
-        return verr_set(err, "out of memory");
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < n_cells; i++)
-        if (!done[i] && usable(doc_cell(doc, i)))
-            rc = plot_speedup_one(doc, i, done, n_cells, o, out, err);
-    free(done);
-    return rc;
+    return plot_each_series(doc, usable, plot_speedup_one, o, out, err);
 }

@@ -19,6 +19,7 @@
 
 #include "output/claims.h"
 #include "output/report.h"
+#include "output/report_format.h"
 #include "result/doc.h"
 #include "result/doc_text.h"
 #include "util/metric.h"
@@ -39,14 +40,6 @@ static void format_ms(double seconds, char *out, size_t len)
 {
     if (isfinite(seconds))
         snprintf(out, len, "%.1f", seconds * 1e3);
-    else
-        snprintf(out, len, "—");
-}
-
-static void format_fixed(double v, const char *fmt, char *out, size_t len)
-{
-    if (isfinite(v))
-        snprintf(out, len, fmt, v);
     else
         snprintf(out, len, "—");
 }
@@ -81,9 +74,9 @@ static void measured_row(struct report_out *o, const json_t *cell)
     const char *verdict = doc_str(cell, "verdict");
     format_ms(doc_figure(cell, "metrics.task_latency_s", "median"), med, sizeof med);
     format_ms(doc_figure(cell, "metrics.task_latency_s", "p95"), p95, sizeof p95);
-    format_fixed(doc_figure(cell, METRIC_CPU_S, "median"), "%.2f", cpu, sizeof cpu);
-    format_fixed(doc_figure(cell, METRIC_MAX_RSS_BYTES, "median") / 1048576.0, "%.1f", rss,
-                 sizeof rss);
+    report_format_fixed(doc_figure(cell, METRIC_CPU_S, "median"), "%.2f", cpu, sizeof cpu);
+    report_format_fixed(doc_figure(cell, METRIC_MAX_RSS_BYTES, "median") / 1048576.0, "%.1f", rss,
+                        sizeof rss);
     char shown[64];
     snprintf(shown, sizeof shown, "here, %s", verdict ? verdict : "no verdict");
     const char *row[] = {runner ? runner : "?", med, p95, cpu, rss, shown};
@@ -103,10 +96,10 @@ static size_t published_rows(struct report_out *o, const json_t *published, cons
             continue;
         }
         char med[32], p95[32], cpu[32], rss[32];
-        format_fixed(doc_num(pub, "median_ms"), "%.0f", med, sizeof med);
-        format_fixed(doc_num(pub, "p95_ms"), "%.0f", p95, sizeof p95);
-        format_fixed(doc_num(pub, METRIC_CPU_S), "%.2f", cpu, sizeof cpu);
-        format_fixed(doc_num(pub, "max_rss_mib"), "%.0f", rss, sizeof rss);
+        report_format_fixed(doc_num(pub, "median_ms"), "%.0f", med, sizeof med);
+        report_format_fixed(doc_num(pub, "p95_ms"), "%.0f", p95, sizeof p95);
+        report_format_fixed(doc_num(pub, METRIC_CPU_S), "%.2f", cpu, sizeof cpu);
+        report_format_fixed(doc_num(pub, "max_rss_mib"), "%.0f", rss, sizeof rss);
         const char *label = doc_str(pub, "label");
         const char *row[] = {label ? label : "documents",
                              med,

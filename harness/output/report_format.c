@@ -25,6 +25,14 @@ void report_format_value(const char *metric, double v, char *out, size_t len)
         snprintf(out, len, "%.0f", v);
 }
 
+void report_format_fixed(double v, const char *format, char *out, size_t len)
+{
+    if (isfinite(v))
+        snprintf(out, len, format, v);
+    else
+        snprintf(out, len, "—");
+}
+
 void report_format_ratio(double v, char *out, size_t len)
 {
     if (!isfinite(v))

@@ -14,6 +14,9 @@
 void report_format_value(const char *metric, double v, char *out, size_t len);
 
 /* A ratio for people: "3.14×", "31.4×", "314×"; "—" when v is NaN. Writes into out. */
+/* v printed with format (one printf conversion of a double), or "—" when v is not finite. */
+void report_format_fixed(double v, const char *format, char *out, size_t len);
+
 void report_format_ratio(double v, char *out, size_t len);
 
 /* An interval of ratios for people: "2.9× – 3.6×"; "—" when an end is NaN or infinite. */

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "output/report.h"
+#include "output/report_format.h"
 #include "result/doc.h"
 #include "util/metric.h"
 
@@ -87,14 +88,6 @@ static bool any_cell(const json_t *doc, const char *workload)
     return false;
 }
 
-static void fmt(double v, const char *format, char *out, size_t len)
-{
-    if (isfinite(v))
-        snprintf(out, len, format, v);
-    else
-        snprintf(out, len, "—");
-}
-
 /* "input · case", "case" or "—". */
 static void where_text(const json_t *cell, char *out, size_t len)
 {
@@ -126,8 +119,8 @@ static void lang_table(struct report_out *o, const json_t *doc, const char *work
         where_text(cell, v[1], sizeof v[1]);
         row[1] = v[1];
         for (size_t c = 0; c < ncols; c++) {
-            fmt(doc_figure(cell, cols[c].metric, "median") * cols[c].scale, cols[c].format,
-                v[c + 2], sizeof v[c + 2]);
+            report_format_fixed(doc_figure(cell, cols[c].metric, "median") * cols[c].scale,
+                                cols[c].format, v[c + 2], sizeof v[c + 2]);
             row[c + 2] = v[c + 2];
         }
         rep_table_row(o, ncols + 2, row);
@@ -178,8 +171,8 @@ static void dataframe_ratios(struct report_out *o, const json_t *doc)
         row[0] = v[0];
         for (size_t c = 0; c < N_COLS(timed); c++) {
             const char *m = DATAFRAME_COLS[timed[c]].metric;
-            fmt(doc_figure(cell, m, "median") / doc_figure(polars, m, "median"), "%.2f×", v[c + 1],
-                sizeof v[c + 1]);
+            report_format_fixed(doc_figure(cell, m, "median") / doc_figure(polars, m, "median"),
+                                "%.2f×", v[c + 1], sizeof v[c + 1]);
             row[c + 1] = v[c + 1];
         }
         rep_table_row(o, N_COLS(timed) + 1, row);

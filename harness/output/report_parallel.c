@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "output/report.h"
+#include "output/report_format.h"
 #include "result/doc.h"
 #include "util/metric.h"
 
@@ -58,14 +59,6 @@ static double one_worker_time(const json_t *doc, const json_t *cell)
     return NAN;
 }
 
-static void fmt(double v, const char *format, char *out, size_t len)
-{
-    if (isfinite(v))
-        snprintf(out, len, format, v);
-    else
-        snprintf(out, len, "—");
-}
-
 static void row(struct report_out *o, const json_t *doc, const json_t *cell)
 {
     const json_t *prm = json_object_get(cell, "parameters");
@@ -74,14 +67,15 @@ static void row(struct report_out *o, const json_t *doc, const json_t *cell)
     double speedup = one_worker_time(doc, cell) / t;
     char tasks[48], workers[32], compute[32], sp[32], eff[32], cpu[32], rss[32], tree[32];
     snprintf(tasks, sizeof tasks, "%.0f × %.0f", doc_num(prm, "tasks"), doc_num(prm, "rounds"));
-    fmt(w, "%.0f", workers, sizeof workers);
-    fmt(t * 1e3, "%.1f", compute, sizeof compute);
-    fmt(speedup, "%.2f×", sp, sizeof sp);
-    fmt(100.0 * speedup / w, "%.0f %%", eff, sizeof eff);
-    fmt(doc_figure(cell, METRIC_CPU_S, "median"), "%.3f", cpu, sizeof cpu);
-    fmt(doc_figure(cell, METRIC_MAX_RSS_BYTES, "median") / 1048576.0, "%.1f", rss, sizeof rss);
-    fmt(doc_figure(cell, METRIC_TREE_PEAK_RSS_BYTES, "median") / 1048576.0, "%.1f", tree,
-        sizeof tree);
+    report_format_fixed(w, "%.0f", workers, sizeof workers);
+    report_format_fixed(t * 1e3, "%.1f", compute, sizeof compute);
+    report_format_fixed(speedup, "%.2f×", sp, sizeof sp);
+    report_format_fixed(100.0 * speedup / w, "%.0f %%", eff, sizeof eff);
+    report_format_fixed(doc_figure(cell, METRIC_CPU_S, "median"), "%.3f", cpu, sizeof cpu);
+    report_format_fixed(doc_figure(cell, METRIC_MAX_RSS_BYTES, "median") / 1048576.0, "%.1f", rss,
+                        sizeof rss);
+    report_format_fixed(doc_figure(cell, METRIC_TREE_PEAK_RSS_BYTES, "median") / 1048576.0, "%.1f",
+                        tree, sizeof tree);
     const char *runner = doc_str(cell, "runner");
     const char *cells[] = {runner ? runner : "?", tasks, workers, compute, sp, eff, cpu, rss, tree};
     rep_table_row(o, 9, cells);
