@@ -14,7 +14,8 @@
  * median and p95 wall time, median CPU time and peak RSS, each in-process metric's median and
  * p95, ratio of the median to the group's fastest, verified) with its wall, CPU and RSS
  * pictures; the agent workload against concurrency; the failures and their reasons; the
- * documents' agent table with our rows beside theirs; and "The
+ * documents' agent table with our rows beside theirs; the language claims' tables with their
+ * pictures (report_language.c: the GIL, GC pauses, long-run memory, Polars / pandas); and "The
  * claims": each claim of the documents (claims.h) beside what was measured, with a verdict
  * (holds / holds partly / does not hold here / not measured here).
  *
