@@ -4,6 +4,8 @@
  */
 #include "measure/warnings.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,14 @@
 #define FAR_OUT_IQR 3.0
 /* Fewer runs than this give quartiles too rough to call anything an outlier. */
 #define MIN_RUNS_FOR_FENCES 5
+/* hyperfine's OUTLIER_THRESHOLD (src/outlier_detection.rs): a modified Z-score,
+ * (x - median) / MAD with the raw MAD, above 1.4826 x 10. */
+#define SLOW_FIRST_ZSCORE (1.4826 * 10.0)
+/* versus's floor under it: the first run must also exceed the median of the others by this
+ * share of it and by this many seconds. hyperfine has none: with steady runs its MAD shrinks
+ * to microseconds (and to its epsilon at 0), and it then warns about 0.1 ms. */
+#define SLOW_FIRST_MIN_SHARE 0.10
+#define SLOW_FIRST_MIN_S 0.001
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -70,6 +80,42 @@ double warnings_spawn_floor_s(void)
     return floor_s;
 }
 
+/* The median of n values (n >= 1; any order; not modified), or NaN when out of memory. */
+static double median_of(const double *xs, size_t n)
+{
+    double *sorted = malloc(n * sizeof *sorted);
+    if (sorted == NULL)
+        return NAN;
+    qsort(memcpy(sorted, xs, n * sizeof *sorted), n, sizeof *sorted, cmp_double);
+    double m = stats_quantile_sorted(sorted, n, 0.5);
+    free(sorted);
+    return m;
+}
+
+/* True when the first of n >= 2 wall times is to be called much slower than the rest:
+ * hyperfine's rule (its modified Z-score among all n runs above SLOW_FIRST_ZSCORE), and the
+ * floor above (by both SLOW_FIRST_MIN_SHARE and SLOW_FIRST_MIN_S over the others' median,
+ * which goes to *rest_median). */
+static bool slow_first(const double *walls, size_t n, double *rest_median)
+{
+    *rest_median = median_of(walls + 1, n - 1);
+    double median = median_of(walls, n);
+    double *dev = malloc(n * sizeof *dev);
+    if (dev == NULL || isnan(median) || isnan(*rest_median)) {
+        free(dev);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        dev[i] = fabs(walls[i] - median);
+    double mad = median_of(dev, n);
+    free(dev);
+    if (!(mad > 0))
+        mad = DBL_EPSILON; /* as hyperfine does */
+    double excess = walls[0] - *rest_median;
+    return (walls[0] - median) / mad > SLOW_FIRST_ZSCORE &&
+           excess >= SLOW_FIRST_MIN_SHARE * *rest_median && excess >= SLOW_FIRST_MIN_S;
+}
+
 static void outliers(json_t *list, const double *walls, size_t n)
 {
     double *sorted = malloc(n * sizeof *sorted);
@@ -79,24 +125,22 @@ static void outliers(json_t *list, const double *walls, size_t n)
     qsort(sorted, n, sizeof *sorted, cmp_double);
     double low, high;
     fences(sorted, n, &low, &high);
-    /* The first run against the others' fences. */
-    double rest_low, rest_high;
-    qsort(memcpy(sorted, walls + 1, (n - 1) * sizeof *sorted), n - 1, sizeof *sorted, cmp_double);
-    fences(sorted, n - 1, &rest_low, &rest_high);
     free(sorted);
     char msg[512], a[32], b[32];
-    if (walls[0] > rest_high) {
+    double rest_median;
+    bool first_flagged = slow_first(walls, n, &rest_median);
+    if (first_flagged) {
         textfmt_duration(walls[0], a, sizeof a);
-        textfmt_duration(rest_high, b, sizeof b);
+        textfmt_duration(rest_median, b, sizeof b);
         snprintf(msg, sizeof msg,
-                 "the first run (%s) was slower than every fence of the others (Q3 + 3 IQR = %s): "
-                 "a cache it filled? Try --warmup or --prepare",
+                 "the first run (%s) was much slower than the others (median %s): a cache it "
+                 "filled? Try --warmup or --prepare",
                  a, b);
         add(list, "slow_first", msg,
-            json_pack("{s:f, s:f}", "first_wall_s", walls[0], "fence_s", rest_high));
+            json_pack("{s:f, s:f}", "first_wall_s", walls[0], "others_median_wall_s", rest_median));
     }
     size_t far = 0;
-    for (size_t i = walls[0] > rest_high ? 1 : 0; i < n; i++)
+    for (size_t i = first_flagged ? 1 : 0; i < n; i++)
         far += walls[i] < low || walls[i] > high;
     if (far > 0) {
         textfmt_duration(low > 0 ? low : 0, a, sizeof a);

@@ -6,8 +6,11 @@
  *                wall times ("far out": J. W. Tukey, "Exploratory Data Analysis", 1977, ch. 2;
  *                poop uses the same fences; hyperfine uses a modified Z-score above 14).
  *                Needs >= 5 runs; the message gives how many and the fence;
- *   slow_first   the first measured run beyond the upper outer fence of the others (a cache
- *                filled by the first run: hyperfine suggests --warmup);
+ *   slow_first   the first measured run much slower than the rest (a cache filled by the
+ *                first run: hyperfine suggests --warmup): hyperfine's rule, its modified
+ *                Z-score (x - median) / MAD among all runs above 1.4826 x 10
+ *                (src/outlier_detection.rs), and a floor hyperfine lacks: at least 10 % and
+ *                1 ms over the others' median (steady runs have a MAD of microseconds);
  *   too_fast     a median wall time under 5 ms (hyperfine's MIN_EXECUTION_TIME): the figure is
  *                then close to what starting any program costs here, which is measured (the
  *                median of 7 runs of the smallest program there is, `true`) and given;
