@@ -140,7 +140,7 @@ static void print_row(const struct metric_def *m, const struct compare_figures *
     compare_format_value(m, f->median_after, ma, sizeof ma);
     compare_format_ratio(f->ratio, ratio, sizeof ratio);
     compare_format_ci(f->ci_low, f->ci_high, false, ci, sizeof ci);
-    compare_format_p(f->p_value, p, sizeof p);
+    compare_format_p_of(m, f->p_value, p, sizeof p);
     const char *on = !colour                                ? ""
                      : strcmp(f->verdict, "faster") == 0    ? "\033[32m"
                      : strcmp(f->verdict, "slower") == 0    ? "\033[31m"
@@ -227,7 +227,7 @@ static bool compare_and_print(json_t *doc, const char *before, const char *after
         char rule[512], th[32];
         snprintf(th, sizeof th, "%g%%", threshold_of(inst, ms->threshold) * 100.0);
         compare_rule_text(inst, th, false, rule, sizeof rule);
-        printf("instructions: %s\n", rule);
+        printf("instructions: %s\n%s\n", rule, COMPARE_P_UNUSED_NOTE);
     }
     if (n_before > 0 && n_after > 0 && compare_mwu_min_p(n_before, n_after) >= COMPARE_ALPHA)
         printf("note: with %zu and %zu runs the smallest possible p is %.3g: no difference in time "

@@ -109,6 +109,16 @@ void compare_format_p(double p, char *out, size_t len)
         snprintf(out, len, "%.3f", p);
 }
 
+void compare_format_p_of(const struct metric_def *m, double p, char *out, size_t len)
+{
+    char plain[32];
+    compare_format_p(p, plain, sizeof plain);
+    if (metric_rule_of(m->name) == METRIC_RULE_SEPARATION && !isnan(p))
+        snprintf(out, len, "(%s)", plain);
+    else
+        snprintf(out, len, "%s", plain);
+}
+
 void compare_format_case(const json_t *parameters, char *out, size_t len)
 {
     const char *name = json_string_value(json_object_get(parameters, "name"));
@@ -184,7 +194,7 @@ static void row_texts(const json_t *row, const struct metric_def *m, bool markdo
     if (isnan(hi) && !isnan(num(row, "ci_low")))
         hi = DBL_MAX; /* null high end with a known low end: unbounded */
     compare_format_ci(num(row, "ci_low"), hi, markdown, texts[C_CI], CELL_TEXT);
-    compare_format_p(num(row, "p_value"), texts[C_P], CELL_TEXT);
+    compare_format_p_of(m, num(row, "p_value"), texts[C_P], CELL_TEXT);
     snprintf(texts[C_VERDICT], CELL_TEXT, "%s", str(row, "verdict"));
     if (!markdown) /* names from the files: no escape sequence reaches the terminal */
         for (int c = C_WORKLOAD; c <= C_RUNNER; c++) {
@@ -370,10 +380,8 @@ void compare_print_table(FILE *out, const json_t *report, bool colour)
     if (metric_rule_of(m->name) == METRIC_RULE_SEPARATION) {
         char rule[512];
         compare_rule_text(m, th, false, rule, sizeof rule);
-        fprintf(out,
-                "ratio of medians after/before, %g%% percentile bootstrap CI, Mann-Whitney p; "
-                "%s\n\n",
-                num(report, "confidence") * 100.0, rule);
+        fprintf(out, "ratio of medians after/before, %g%% percentile bootstrap CI; %s\n%s\n\n",
+                num(report, "confidence") * 100.0, rule, COMPARE_P_UNUSED_NOTE);
     } else {
         fprintf(out,
                 "ratio of medians after/before, %g%% percentile bootstrap CI, Mann-Whitney p; "
@@ -421,8 +429,9 @@ void compare_print_markdown(FILE *out, const json_t *report)
     fprintf(out, "### versus compare: %s\n\n", m->label);
     fprintf(out,
             "`%s` → `%s`. Ratio of medians after/before with its %g%% bootstrap confidence "
-            "interval and the Mann-Whitney p-value; %s.\n\n",
-            str(report, "before"), str(report, "after"), num(report, "confidence") * 100.0, rule);
+            "interval and the Mann-Whitney p-value; %s.%s\n\n",
+            str(report, "before"), str(report, "after"), num(report, "confidence") * 100.0, rule,
+            metric_rule_of(m->name) == METRIC_RULE_SEPARATION ? " " COMPARE_P_UNUSED_NOTE "." : "");
     fputs("|", out);
     for (int c = 0; c < N_COLS; c++)
         md_cell(out, HEADINGS[c]);

@@ -32,6 +32,14 @@ void compare_format_ci(double low, double high, bool markdown, char *out, size_t
 /* A p-value: "<0.001", or 3 decimals ("0.042"); "-" when NaN. */
 void compare_format_p(double p, char *out, size_t len);
 
+/* The p-value of metric m as compare_format_p writes it, in parentheses when m's verdict rule
+ * does not use it (the separation rule: metric_rule_of), so that nobody reads it as the
+ * reason for a verdict. COMPARE_P_UNUSED_NOTE says so under a table that has one. */
+void compare_format_p_of(const struct metric_def *m, double p, char *out, size_t len);
+#define COMPARE_P_UNUSED_NOTE                                                                      \
+    "p in parentheses: the Mann-Whitney p, shown for reference; the separation rule does not "     \
+    "use it"
+
 /* A cell's case for people, from its parameters: the "name" member when there is one, else
  * "k=v k=v" (strings unquoted), else "-". Writes into out. */
 void compare_format_case(const json_t *parameters, char *out, size_t len);

@@ -176,6 +176,27 @@ START_TEST(compare_passes_equal_documents)
 }
 END_TEST
 
+/* The instructions metric is judged by the separation rule, which uses no p-value: the p column
+ * shows it in parentheses and a line says it is not used, in the table, in the Markdown and in
+ * a wall-time comparison not at all (tests/fixtures/counters/cmd.json against itself). */
+START_TEST(compare_marks_the_p_the_separation_rule_does_not_use)
+{
+    const char *doc = VERSUS_SOURCE_DIR "/tests/fixtures/counters/cmd.json";
+    int rc = run_versus("compare", "--metric", "instructions", doc, doc, NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err_text);
+    ck_assert_msg(strstr(out_text, " (1.000)  no significant change") != NULL, "%s", out_text);
+    ck_assert_ptr_nonnull(strstr(out_text, "the separation rule does not use it"));
+    rc = run_versus("compare", "--markdown", "--metric", "instructions", doc, doc, NULL);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_msg(strstr(out_text, "| (1.000) |") != NULL, "%s", out_text);
+    ck_assert_ptr_nonnull(strstr(out_text, "the separation rule does not use it"));
+    rc = run_versus("compare", "--metric", "wall", doc, doc, NULL);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_ptr_null(strstr(out_text, "(1.000)"));
+    ck_assert_ptr_null(strstr(out_text, "does not use it"));
+}
+END_TEST
+
 START_TEST(compare_gates_at_the_given_threshold_and_prints_markdown)
 {
     /* At 30 %, the 20 % slower rust cell is only "slower"; the python cell still fails. */
@@ -315,6 +336,7 @@ int main(void)
     tcase_add_test(tc, compare_passes_equal_documents);
     tcase_add_test(tc, compare_gates_at_the_given_threshold_and_prints_markdown);
     tcase_add_test(tc, compare_reads_hyperfine_exports);
+    tcase_add_test(tc, compare_marks_the_p_the_separation_rule_does_not_use);
     tcase_add_test(tc, compare_rejects_unusable_input);
     tcase_add_test(tc, ab_calls_a_command_twice_as_slow_regressed_with_the_exact_p);
     tcase_add_test(tc, ab_fails_when_the_outputs_differ_or_a_command_fails);
