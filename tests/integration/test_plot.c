@@ -535,6 +535,72 @@ START_TEST(plot_draws_one_picture_per_cell_of_the_history)
 }
 END_TEST
 
+/* A long history: 400 commits of 20 groups x 50 runners (400 000 cells). plot --history draws
+ * all 20 groups (gnuplot stood in for by tests/golden/fake-gnuplot.sh), each TSV holding every
+ * runner's block with every commit's median. Drawing it compared every cell with every group
+ * and runner (about 400 million group comparisons; 96 s at 300 commits); through an index it takes
+ * a pass. The test case's timeout (120 s) is the bound, not a timing target. */
+#define H_COMMITS 400
+#define H_GROUPS 20
+#define H_RUNNERS 50
+
+START_TEST(plot_draws_a_long_history_through_an_index)
+{
+    make_tmpdir();
+    char *hist = path_in(tmpdir, "history.jsonl");
+    FILE *f = fopen(hist, "w");
+    ck_assert_ptr_nonnull(f);
+    for (int e = 0; e < H_COMMITS; e++) {
+        fprintf(f, "{\"commit\":\"%040d\",\"date\":\"2026-11-21T14:43:47Z\",\"cells\":[", e);
+        for (int g = 0; g < H_GROUPS; g++)
+            for (int r = 0; r < H_RUNNERS; r++)
+                fprintf(f,
+                        "%s{\"workload\":\"w\",\"input\":\"in\",\"parameters\":{\"name\":\"c%d\"},"
+                        "\"runner\":\"r%d\",\"verdict\":\"verified\",\"median_wall_s\":%d.%03d,"
+                        "\"median_cpu_s\":1.0,\"median_max_rss_bytes\":1024.0}",
+                        g + r ? "," : "", g, r, e + 1, r);
+        fputs("]}\n", f);
+    }
+    ck_assert_int_eq(fclose(f), 0);
+    char *out_dir = path_in(tmpdir, "out");
+    setenv("VERSUS_GNUPLOT", VERSUS_SOURCE_DIR "/tests/golden/fake-gnuplot.sh", 1);
+    char *out, *err;
+    int rc = run_versus(&out, &err, "plot", "--history", hist, "--out", out_dir, "--format", "svg",
+                        NULL);
+    unsetenv("VERSUS_GNUPLOT");
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    for (int g = 0; g < H_GROUPS; g++) {
+        char name[64];
+        snprintf(name, sizeof name, "history-%02d-w-in-c%d.tsv", g + 1, g);
+        char *tsv = path_in(out_dir, name);
+        size_t len;
+        char *data = read_all(tsv, &len);
+        /* One heading per runner's block, one row per commit in each (data kept whole for
+         * the search below: the lines are counted in a copy). */
+        size_t rows = 0, headings = 0;
+        char *copy = strdup(data), *save = NULL;
+        for (char *line = strtok_r(copy, "\n", &save); line != NULL;
+             line = strtok_r(NULL, "\n", &save)) {
+            headings += strstr(line, "\tposition\tcommit") != NULL;
+            rows += line[0] == 'r' && strstr(line, "\tposition\tcommit") == NULL;
+        }
+        free(copy);
+        ck_assert_uint_eq(headings, H_RUNNERS);
+        ck_assert_uint_eq(rows, (size_t)H_RUNNERS * H_COMMITS);
+        /* Runner 49's row at commit 399: its median is 400.049 s. */
+        char want[128];
+        snprintf(want, sizeof want, "r49\t399\t0000000\t2026-11-21T14:43:47Z\t400.049\t");
+        ck_assert_msg(strstr(data, want) != NULL, "%s: no '%s'", name, want);
+        free(data);
+        free(tsv);
+    }
+    free(out);
+    free(err);
+    free(out_dir);
+    free(hist);
+}
+END_TEST
+
 /* The claims section of a report: its heading, then a verdict for every claim. */
 static void check_claims(const char *text, const char *heading, const char *strong_open)
 {
@@ -775,6 +841,10 @@ int main(void)
     tcase_add_test(tc, gnuplot_missing_is_a_clear_error);
     tcase_add_test(tc, bad_input_is_one_line_and_exit_2);
     suite_add_tcase(s, tc);
+    TCase *scale = tcase_create("scale");
+    tcase_set_timeout(scale, 120);
+    tcase_add_test(scale, plot_draws_a_long_history_through_an_index);
+    suite_add_tcase(s, scale);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
