@@ -7,6 +7,8 @@
  *     finished (verified, all 5 measured runs, a summary) or marked "interrupted" (no summary,
  *     at most 5 measured runs), with "interrupted": true and exit status 130 when any cell was
  *     cut short; no temporary file is left beside it;
+ *   - a second signal while the first is handled (during a slow --cleanup) ends versus at
+ *     once, by that signal, leaving no document or a valid one and nothing else;
  *   - --resume of a document with one cell marked interrupted and one missing runs those two
  *     only: the other cells are carried over unchanged, sample for sample.
  */
@@ -134,6 +136,54 @@ START_TEST(test_a_sigint_at_a_random_moment_leaves_no_file_or_a_valid_document)
 }
 END_TEST
 
+/* A second signal while versus handles the first ends it at once: `versus cmd` of a 30 s
+ * sleep with a 30 s --cleanup gets SIGINT during the run (the run is killed, and the cleanup
+ * starts, as it does after an interrupt) and SIGTERM during the cleanup. versus dies of the
+ * SIGTERM (status 128 + 15, as a shell reports it) long before the cleanup's 30 s, leaving
+ * either no document or a valid one, and nothing else in its directory. */
+START_TEST(test_a_second_signal_ends_versus_at_once_leaving_nothing_torn)
+{
+    char dir[4096], json[4200];
+    vt_make_tmpdir(dir, sizeof dir, "second-signal");
+    snprintf(json, sizeof json, "%s/out.json", dir);
+    const char *nap = VERSUS_HELPERS_DIR "/sleep_ms 30000";
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        execl(VERSUS_BIN, VERSUS_BIN, "cmd", "--runs", "2", "--warmup", "0", "--cleanup", nap,
+              "--json", json, "--color", "never", nap, (char *)NULL);
+        _exit(127);
+    }
+    struct timespec t0, t1;
+    usleep(1500000); /* in the first run */
+    kill(pid, SIGINT);
+    usleep(1000000); /* in the cleanup */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    kill(pid, SIGTERM);
+    int rc = wait_for(pid);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double took_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    ck_assert_int_eq(rc, 128 + SIGTERM);
+    ck_assert_msg(took_s < 15.0, "versus took %.1f s to end after the second signal", took_s);
+    if (access(json, F_OK) == 0) {
+        json_error_t e;
+        json_t *doc = json_load_file(json, 0, &e);
+        ck_assert_msg(doc != NULL, "%s: %s", json, e.text);
+        ck_assert_str_eq(json_string_value(json_object_get(doc, "schema")), "versus/1");
+        json_decref(doc);
+    }
+    DIR *d = opendir(dir);
+    const struct dirent *de;
+    while ((de = readdir(d)) != NULL)
+        ck_assert_msg(strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+                          strcmp(de->d_name, "out.json") == 0,
+                      "left behind: %s", de->d_name);
+    closedir(d);
+}
+END_TEST
+
 START_TEST(test_resume_runs_only_the_cells_that_are_missing)
 {
     char dir[4096], json[4200], again[4200];
@@ -182,6 +232,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_a_sigint_at_a_random_moment_leaves_no_file_or_a_valid_document);
     tcase_add_test(tc, test_resume_runs_only_the_cells_that_are_missing);
+    tcase_add_test(tc, test_a_second_signal_ends_versus_at_once_leaving_nothing_torn);
     suite_add_tcase(s, tc);
     return vt_run_suite(s, "test_interrupt", NULL);
 }
