@@ -38,6 +38,7 @@
 #include "measure/rss_tree.h"
 #include "measure/spawner/spawner_client.h"
 #include "util/clock.h"
+#include "util/fsutil.h"
 
 /* The metrics channel's descriptor number in the child (and its text, for the environment). */
 #define METRICS_FD 3
@@ -439,9 +440,10 @@ static volatile sig_atomic_t interruptible, interrupted;
 
 /* SIGINT, SIGTERM, SIGHUP: kills the running child's group and every helper's; then, when
  * versus is interruptible and this is the first such signal, records it and returns (versus
- * stops launching and writes what it has: process_set_interruptible), every one of the three
- * back to its default action so that a second signal ends versus at once; else ends versus by
- * the signal. Only async-signal-safe calls (signal-safety(7)). */
+ * stops launching and writes what it has: process_set_interruptible), with this handler again
+ * on all three so that a second signal comes back here; else (a second signal, or versus not
+ * interruptible) removes the named temporary of a write under way and ends versus by the
+ * signal. Only async-signal-safe calls (signal-safety(7)). */
 static void on_fatal_signal(int sig)
 {
     int saved = errno;
@@ -459,11 +461,13 @@ static void on_fatal_signal(int sig)
     }
     if (interruptible && !interrupted) {
         interrupted = sig;
+        /* Once more for the next signal (SA_RESETHAND made this one's action the default): it
+         * takes the path below, which ends versus at once. */
         for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
             if (handled[i]) {
-                struct sigaction dfl = {.sa_handler = SIG_DFL};
-                sigemptyset(&dfl.sa_mask);
-                (void)sigaction(fatal_signals[i], &dfl, NULL);
+                struct sigaction again = {.sa_handler = on_fatal_signal, .sa_flags = SA_RESETHAND};
+                sigemptyset(&again.sa_mask);
+                (void)sigaction(fatal_signals[i], &again, NULL);
             }
         }
         static const char msg[] = "versus: interrupted: stopping, writing what was measured "
@@ -472,6 +476,8 @@ static void on_fatal_signal(int sig)
         errno = saved;
         return;
     }
+    /* A result being written is abandoned: its named temporary goes (util/fsutil.h). */
+    fsutil_unlink_pending_temp();
     /* SA_RESETHAND made the action the default again: once we return, the signal ends us. */
     (void)raise(sig);
     errno = saved;

@@ -2,17 +2,20 @@
  * fsutil.c - small file-system helpers: whole-file reads, atomic writes, mkdir -p, newest
  * modification time and size of a tree, SHA-256 of a file (see fsutil.h).
  */
+#define _GNU_SOURCE /* O_TMPFILE (open(2)) */
 #include "util/fsutil.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Chunk size for hashing a file. */
@@ -117,33 +120,150 @@ static void fsync_dir(const char *dir)
     close(fd);
 }
 
-int fsutil_write_atomic(const char *path, const void *data, size_t len, struct verr *err)
+/* ---- the temporary of an atomic write ------------------------------------------------------
+ * A write's temporary file is nameless while it is written (O_TMPFILE, open(2)): a process
+ * killed then leaves nothing. It gets a name only for the rename, by linkat(2) through
+ * /proc/self/fd (the way open(2) suggests for an unprivileged process), as
+ * ".<name>.tmp-<pid>-XXXXXX". Where O_TMPFILE or /proc is missing, the file is named from the
+ * start (mkstemp). Either way the name is the pending temporary until the rename: the signal
+ * path unlinks it (fsutil_unlink_pending_temp), and a later write to the same target removes
+ * one whose pid is no longer alive (a SIGKILL between the link and the rename). */
+
+/* The pending temporary's path ('\0' when none), readable from a signal handler. */
+static char pending_temp[4096];
+static volatile sig_atomic_t pending_set;
+
+static void set_pending(const char *tmp)
+{
+    pending_set = 0;
+    if (strlen(tmp) < sizeof pending_temp) {
+        memcpy(pending_temp, tmp, strlen(tmp) + 1);
+        pending_set = 1;
+    }
+}
+
+void fsutil_unlink_pending_temp(void)
+{
+    if (pending_set)
+        (void)unlink(pending_temp);
+}
+
+/* "<dir>.<base>.tmp-" for target path (base cut to TEMP_BASE_MAX bytes), malloc'd with room
+ * for 32 more bytes; *dir_len gets the length of its directory part (with its '/'). NULL
+ * when out of memory. */
+static char *temp_prefix(const char *path, size_t *dir_len)
 {
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0; /* keeps the '/' */
-    if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
-        return verr_set(err, "cannot write %s: not a file name", path);
+    *dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t base_len = strlen(base) > TEMP_BASE_MAX ? TEMP_BASE_MAX : strlen(base);
+    char *p = malloc(*dir_len + 1 + base_len + 5 + 32 + 1);
+    if (p == NULL)
+        return NULL;
+    memcpy(p, path, *dir_len);
+    p[*dir_len] = '.';
+    memcpy(p + *dir_len + 1, base, base_len);
+    memcpy(p + *dir_len + 1 + base_len, ".tmp-", 6);
+    return p;
+}
 
-    size_t base_len = strlen(base);
-    if (base_len > TEMP_BASE_MAX)
-        base_len = TEMP_BASE_MAX;
-    /* dir + "." + base + ".XXXXXX" + NUL */
-    char *tmp = malloc(dir_len + 1 + base_len + 8);
-    if (tmp == NULL)
-        return verr_set(err, "cannot write %s: out of memory", path);
-    memcpy(tmp, path, dir_len);
-    tmp[dir_len] = '.';
-    memcpy(tmp + dir_len + 1, base, base_len);
-    memcpy(tmp + dir_len + 1 + base_len, ".XXXXXX", 8);
-
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        verr_set(err, "cannot write %s: cannot create a temporary file: %s", path, strerror(errno));
-        free(tmp);
-        return -1;
+/* Removes the temporaries of prefix ("<dir>.<base>.tmp-") left by processes that are gone:
+ * "<pid>-" followed by six characters, pid not alive (kill(pid, 0) fails with ESRCH). */
+static void remove_stale_temps(const char *prefix, size_t dir_len)
+{
+    char *dir = strndup(prefix, dir_len > 0 ? dir_len : 1);
+    if (dir == NULL)
+        return;
+    if (dir_len == 0)
+        dir[0] = '.';
+    const char *stem = prefix + dir_len;
+    size_t stem_len = strlen(stem);
+    DIR *d = opendir(dir);
+    const struct dirent *de;
+    while (d != NULL && (de = readdir(d)) != NULL) {
+        if (strncmp(de->d_name, stem, stem_len) != 0)
+            continue;
+        char *end;
+        errno = 0;
+        long pid = strtol(de->d_name + stem_len, &end, 10);
+        if (errno != 0 || end == de->d_name + stem_len || *end != '-' || strlen(end + 1) != 6 ||
+            pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char *stale = malloc(dir_len + strlen(de->d_name) + 1);
+        if (stale != NULL) {
+            memcpy(stale, prefix, dir_len);
+            strcpy(stale + dir_len, de->d_name);
+            (void)unlink(stale);
+            free(stale);
+        }
     }
-    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (d != NULL)
+        closedir(d);
+    free(dir);
+}
+
+/* A nameless temporary in the directory of dir_len bytes of prefix (O_TMPFILE), or -1. */
+static int open_nameless(const char *prefix, size_t dir_len)
+{
+#ifdef O_TMPFILE
+    char *dir = strndup(prefix, dir_len > 0 ? dir_len : 1);
+    if (dir == NULL)
+        return -1;
+    if (dir_len == 0)
+        dir[0] = '.';
+    int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    free(dir);
+    return fd;
+#else
+    (void)prefix;
+    (void)dir_len;
+    return -1;
+#endif
+}
+
+/* Gives the nameless file fd the name tmp ("<prefix><pid>-XXXXXX", filled in here) by
+ * linkat(2) through /proc/self/fd. Returns 0, or -1 (errno set). */
+static int link_nameless(int fd, char *tmp, size_t prefix_len)
+{
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    for (int attempt = 0; attempt < 100; attempt++) {
+        int n = snprintf(tmp + prefix_len, 32, "%ld-", (long)getpid());
+        uint64_t r = (uint64_t)clock() ^ ((uint64_t)(uintptr_t)tmp << 7) ^
+                     (uint64_t)attempt * 0x9E3779B97F4A7C15u;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        r ^= (uint64_t)ts.tv_nsec * 0xBF58476D1CE4E5B9u;
+        for (int i = 0; i < 6; i++, r /= 62)
+            tmp[prefix_len + (size_t)n + (size_t)i] = letters[r % 62];
+        tmp[prefix_len + (size_t)n + 6] = '\0';
+        set_pending(tmp);
+        if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0)
+            return 0;
+        pending_set = 0;
+        if (errno != EEXIST)
+            return -1;
+    }
+    return -1;
+}
+
+/* A named temporary "<prefix><pid>-XXXXXX" (mkstemp), its name in tmp; -1 on failure. */
+static int open_named(char *tmp, size_t prefix_len)
+{
+    snprintf(tmp + prefix_len, 32, "%ld-XXXXXX", (long)getpid());
+    int fd = mkstemp(tmp);
+    if (fd >= 0) {
+        set_pending(tmp);
+        (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    }
+    return fd;
+}
+
+/* Gives fd its mode, writes data and fsyncs it. Returns NULL, or the step that failed (errno
+ * in *saved). */
+static const char *fill_temp(int fd, const char *path, const void *data, size_t len, int *saved)
+{
     const char *step = NULL;
     if (set_temp_mode(fd, path) != 0)
         step = "chmod";
@@ -151,17 +271,62 @@ int fsutil_write_atomic(const char *path, const void *data, size_t len, struct v
         step = "write";
     else if (fsync(fd) != 0)
         step = "fsync";
-    int saved = errno;
+    *saved = errno;
+    return step;
+}
+
+/* Closes fd; when that fails and no step failed before, that is the failed step. */
+static const char *close_temp(int fd, const char *step, int *saved)
+{
     if (close(fd) != 0 && step == NULL) {
-        step = "close";
-        saved = errno;
+        *saved = errno;
+        return "close";
+    }
+    return step;
+}
+
+int fsutil_write_atomic(const char *path, const void *data, size_t len, struct verr *err)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+        return verr_set(err, "cannot write %s: not a file name", path);
+    size_t dir_len;
+    char *tmp = temp_prefix(path, &dir_len);
+    if (tmp == NULL)
+        return verr_set(err, "cannot write %s: out of memory", path);
+    size_t prefix_len = strlen(tmp);
+    remove_stale_temps(tmp, dir_len);
+
+    const char *step = NULL;
+    int saved = 0;
+    bool named = false;
+    int fd = open_nameless(tmp, dir_len);
+    if (fd >= 0) {
+        /* Written while nameless, then linked: nothing is left if we die before the link. */
+        step = fill_temp(fd, path, data, len, &saved);
+        named = step == NULL && link_nameless(fd, tmp, prefix_len) == 0;
+        step = close_temp(fd, step, &saved);
+    }
+    if (!named && step == NULL) { /* no O_TMPFILE, or no /proc: named from the start */
+        fd = open_named(tmp, prefix_len);
+        if (fd < 0) {
+            verr_set(err, "cannot write %s: cannot create a temporary file: %s", path,
+                     strerror(errno));
+            free(tmp);
+            return -1;
+        }
+        named = true;
+        step = close_temp(fd, fill_temp(fd, path, data, len, &saved), &saved);
     }
     if (step == NULL && rename(tmp, path) != 0) {
         step = "rename";
         saved = errno;
     }
-    if (step != NULL) {
+    if (step != NULL && named)
         unlink(tmp);
+    pending_set = 0;
+    if (step != NULL) {
         verr_set(err, "cannot write %s: %s failed: %s", path, step, strerror(saved));
         free(tmp);
         return -1;

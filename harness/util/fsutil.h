@@ -23,13 +23,20 @@
  * reason"; a directory gives "Is a directory"). */
 char *fsutil_read_file(const char *path, size_t *len, struct verr *err);
 
-/* Writes len bytes (data may be NULL when len is 0) to path atomically: a temporary
- * ".<name>.XXXXXX" (mkstemp) in the same directory, written, fsync'd, closed and renamed over
- * path; then the directory is fsync'd (best effort). The new file gets the permission bits of
+/* Writes len bytes (data may be NULL when len is 0) to path atomically: a temporary in the
+ * same directory, written, fsync'd and renamed over path; then the directory is fsync'd (best
+ * effort). The temporary is nameless while written (O_TMPFILE) and named
+ * ".<name>.tmp-<pid>-XXXXXX" only for the rename (linkat through /proc/self/fd), or from the
+ * start where O_TMPFILE or /proc is missing; temporaries of path whose pid is dead (a killed
+ * writer's) are removed first. The new file gets the permission bits of
  * the file it replaces, or 0644. A symbolic link at path is replaced, not followed. Returns
  * 0, or -1 with err set ("cannot write PATH: ..."); the target is then untouched and the
  * temporary removed. The directory must exist. */
 int fsutil_write_atomic(const char *path, const void *data, size_t len, struct verr *err);
+
+/* Unlinks the named temporary of the atomic write under way, if any: for a signal handler
+ * that is about to end the process (async-signal-safe: one unlink(2)). */
+void fsutil_unlink_pending_temp(void);
 
 /* Creates dir and its missing parents (mode 0755, less the umask), like mkdir -p; an existing
  * directory is fine. Returns 0, or -1 with err set ("cannot create directory PATH: reason",

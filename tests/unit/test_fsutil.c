@@ -10,10 +10,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/fsutil.h"
@@ -231,7 +233,7 @@ END_TEST
 
 START_TEST(test_an_atomic_write_works_with_a_250_byte_name)
 {
-    /* A 250-byte name: the temporary's name ".<base>.XXXXXX" must still fit NAME_MAX. */
+    /* A 250-byte name: the temporary's name ".<base>.tmp-<pid>-XXXXXX" must still fit NAME_MAX. */
     char dir[DIR_MAX];
     char path[PATH_BUF];
     make_test_dir(dir);
@@ -242,6 +244,91 @@ START_TEST(test_an_atomic_write_works_with_a_250_byte_name)
     ck_assert_msg(fsutil_write_atomic(path, "x", 1, &err) == 0, "%s", err.msg);
     ck_assert_int_eq(fsutil_file_size(path), 1);
     ck_assert_int_eq(count_entries(dir), 1);
+}
+END_TEST
+
+/* No entry of dir but "out.json" (complete, of want bytes, when there). */
+static void only_the_target_or_nothing(const char *dir, size_t want)
+{
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    const struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        ck_assert_msg(strcmp(e->d_name, "out.json") == 0, "left behind in %s: %s", dir, e->d_name);
+        char path[PATH_BUF];
+        snprintf(path, sizeof path, "%s/out.json", dir);
+        int64_t size = fsutil_file_size(path);
+        ck_assert_msg(size == (int64_t)want, "out.json is torn: %lld of %zu bytes", (long long)size,
+                      want);
+    }
+    closedir(d);
+}
+
+/* A writer killed with SIGKILL at moments through a 64 MiB atomic write (before, during the
+ * write, at the fsync, after) leaves either nothing or the whole file: never a temporary. */
+START_TEST(test_a_writer_killed_mid_write_leaves_no_temporary)
+{
+    enum { BIG = 64 << 20 };
+    static const int delays_us[] = {0, 1000, 3000, 10000, 30000, 60000, 120000, 250000};
+    for (size_t k = 0; k < sizeof delays_us / sizeof delays_us[0]; k++) {
+        char dir[DIR_MAX], path[PATH_BUF];
+        make_test_dir(dir);
+        snprintf(path, sizeof path, "%s/out.json", dir);
+        int ready[2];
+        ck_assert_int_eq(pipe(ready), 0);
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            char *big = malloc(BIG);
+            if (big == NULL)
+                _exit(2);
+            memset(big, 'x', BIG);
+            (void)!write(ready[1], "w", 1);
+            _exit(fsutil_write_atomic(path, big, BIG, NULL) == 0 ? 0 : 1);
+        }
+        close(ready[1]);
+        char c;
+        ck_assert_int_eq(read(ready[0], &c, 1), 1);
+        close(ready[0]);
+        usleep((useconds_t)delays_us[k]);
+        kill(pid, SIGKILL);
+        int status;
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        only_the_target_or_nothing(dir, BIG);
+    }
+}
+END_TEST
+
+/* The named temporary of a writer that died (its pid is gone) is removed by the next write to
+ * the same target; a live writer's, another target's and other files stay. */
+START_TEST(test_a_dead_writers_temporary_is_removed_by_the_next_write)
+{
+    char dir[DIR_MAX], path[PATH_BUF], stale[PATH_BUF], live[PATH_BUF], other[PATH_BUF],
+        odd[PATH_BUF];
+    make_test_dir(dir);
+    pid_t dead = fork();
+    ck_assert_int_ge(dead, 0);
+    if (dead == 0)
+        _exit(0);
+    ck_assert_int_eq(waitpid(dead, NULL, 0), dead);
+    snprintf(path, sizeof path, "%s/out.json", dir);
+    snprintf(stale, sizeof stale, "%s/.out.json.tmp-%ld-AbC123", dir, (long)dead);
+    snprintf(live, sizeof live, "%s/.out.json.tmp-%ld-AbC123", dir, (long)getppid());
+    snprintf(other, sizeof other, "%s/.other.json.tmp-%ld-AbC123", dir, (long)dead);
+    snprintf(odd, sizeof odd, "%s/.out.json.tmp-%ld-not-six", dir, (long)dead);
+    put_file(stale, "half", 4);
+    put_file(live, "half", 4);
+    put_file(other, "half", 4);
+    put_file(odd, "half", 4);
+    struct verr err;
+    ck_assert_int_eq(fsutil_write_atomic(path, "{}\n", 3, &err), 0);
+    ck_assert_int_eq(access(stale, F_OK), -1);
+    ck_assert_int_eq(access(live, F_OK), 0);
+    ck_assert_int_eq(access(other, F_OK), 0);
+    ck_assert_int_eq(access(odd, F_OK), 0);
+    ck_assert_int_eq(count_entries(dir), 4);
 }
 END_TEST
 
@@ -442,6 +529,8 @@ static Suite *fsutil_suite(void)
     tcase_add_test(tc, test_sha256_of_a_file_matches_the_fips_examples_across_read_chunks);
     tcase_add_test(tc, test_newest_mtime_skips_build_folders_vcs_folders_and_links);
     tcase_add_test(tc, test_join_puts_one_slash_between_and_keeps_an_absolute_second_part);
+    tcase_add_test(tc, test_a_writer_killed_mid_write_leaves_no_temporary);
+    tcase_add_test(tc, test_a_dead_writers_temporary_is_removed_by_the_next_write);
     suite_add_tcase(suite, tc);
     return suite;
 }
