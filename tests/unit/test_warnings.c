@@ -39,13 +39,19 @@ static const json_t *warning_for(const double *walls, size_t n, const char *kind
     return NULL;
 }
 
+/* No warning of kind for these 7 wall times. */
+static void no_warning(const double walls[7], const char *kind)
+{
+    json_t *list;
+    ck_assert_ptr_null(warning_for(walls, 7, kind, &list));
+    json_decref(list);
+}
+
 START_TEST(test_a_steady_first_run_0_1_ms_slower_is_not_called_slow)
 {
     /* 50 ms runs within 2 us of each other; the first 0.1 ms slower. */
     double walls[] = {0.0501, 0.050000, 0.050002, 0.049999, 0.050001, 0.050000, 0.049998};
-    json_t *list;
-    ck_assert_ptr_null(warning_for(walls, 7, "slow_first", &list));
-    json_decref(list);
+    no_warning(walls, "slow_first");
 }
 END_TEST
 
@@ -59,9 +65,7 @@ START_TEST(test_a_first_run_twice_as_slow_is_called_slow)
     ck_assert_double_eq_tol(json_real_value(json_object_get(w, "others_median_wall_s")), 0.050,
                             1e-12);
     /* The first run is the warning's: it is not counted again as an outlier. */
-    json_t *again;
-    ck_assert_ptr_null(warning_for(walls, 7, "outliers", &again));
-    json_decref(again);
+    no_warning(walls, "outliers");
     json_decref(list);
 }
 END_TEST
@@ -69,9 +73,7 @@ END_TEST
 START_TEST(test_a_first_run_within_the_spread_is_not_called_slow)
 {
     double walls[] = {0.105, 0.100, 0.092, 0.108, 0.097, 0.110, 0.090};
-    json_t *list;
-    ck_assert_ptr_null(warning_for(walls, 7, "slow_first", &list));
-    json_decref(list);
+    no_warning(walls, "slow_first");
 }
 END_TEST
 
