@@ -339,6 +339,22 @@ static int take_hook_output(const struct plan *p, size_t ci, const struct bench_
     return 0;
 }
 
+/* The involuntary switching of cell c's runs so far (warmups and replaced runs too: each is a
+ * run of the same program on the same machine), the baseline its next run is judged against
+ * (contention.h). */
+static void nivcsw_baseline_of(const struct cell *c, struct nivcsw_baseline *base)
+{
+    double *rates = malloc((c->n_samples + 1) * sizeof *rates);
+    size_t n = 0;
+    for (size_t i = 0; rates != NULL && i < c->n_samples; i++) {
+        const struct sample *s = &c->samples[i];
+        if (s->wall_s > 0 && (s->has_count & (1u << SAMPLE_NIVCSW)) != 0)
+            rates[n++] = s->count[SAMPLE_NIVCSW] / s->wall_s;
+    }
+    contention_baseline(rates, rates != NULL ? n : 0, base);
+    free(rates);
+}
+
 /* Runs cell ci once and records the sample; fails the cell (and, for a reference that has not
  * produced its output yet, the group) as needed. Returns the run's wall time or -1. */
 static double run_once(struct plan *p, size_t ci, bool warmup, const struct bench_options *o,
@@ -418,8 +434,11 @@ static double run_once(struct plan *p, size_t ci, bool warmup, const struct benc
     };
     record_counts(&s, &out, which, spec.n_counters, p->counters);
     plan_sample_take_rss(&s, &out);
-    if (s.contention_known)
-        contention_judge(&before, &after, out.wall_s, out.nivcsw, &s.contention);
+    if (s.contention_known) {
+        struct nivcsw_baseline base;
+        nivcsw_baseline_of(c, &base);
+        contention_judge(&before, &after, out.wall_s, out.nivcsw, &base, &s.contention);
+    }
     if (srv != NULL) {
         struct verr serr;
         s.server = ex->server_stats(ex->state, srv, 1, &serr);

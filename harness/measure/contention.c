@@ -6,6 +6,7 @@
 #include "measure/contention.h"
 
 #include "util/clock.h"
+#include "util/stats.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -93,8 +94,47 @@ bool contention_psi_available(void)
            contention_parse_psi(buf, &v) == 0;
 }
 
+double contention_slice_s(long cpus)
+{
+    long c = cpus < 1 ? 1 : cpus > 8 ? 8 : cpus;
+    int log2 = 0;
+    while ((c >>= 1) > 0)
+        log2++;
+    return CONTENTION_SLICE_BASE_S * (1 + log2);
+}
+
+void contention_baseline(const double *rates_per_s, size_t n, struct nivcsw_baseline *out)
+{
+    struct summary s;
+    out->n = 0;
+    out->median_per_s = out->mad_per_s = NAN;
+    if (n > 0 && stats_summarize(rates_per_s, n, &s) == 0) {
+        out->n = n;
+        out->median_per_s = s.median;
+        out->mad_per_s = s.mad;
+    }
+}
+
+/* True when nivcsw involuntary switches in wall_s seconds are preemption by neighbours by the
+ * rule in contention.h. */
+static bool preempted(double wall_s, double nivcsw, const struct nivcsw_baseline *base,
+                      double slice_s)
+{
+    if (!(wall_s > 0))
+        return false;
+    if (base == NULL || base->n < CONTENTION_BASELINE_MIN_RUNS || isnan(base->median_per_s))
+        return nivcsw * slice_s / wall_s > CONTENTION_PREEMPT_ALONE;
+    double m = base->median_per_s, spread = base->mad_per_s;
+    if (spread < CONTENTION_NIVCSW_FLOOR * m)
+        spread = CONTENTION_NIVCSW_FLOOR * m;
+    double excess = nivcsw - m * wall_s; /* switches beyond the cell's usual rate */
+    return nivcsw / wall_s > m + CONTENTION_NIVCSW_K * spread &&
+           excess * slice_s / wall_s > CONTENTION_PREEMPT_SHARE;
+}
+
 void contention_judge(const struct machine_reading *before, const struct machine_reading *after,
-                      double wall_s, int64_t nivcsw, struct contention *out)
+                      double wall_s, int64_t nivcsw, const struct nivcsw_baseline *base,
+                      struct contention *out)
 {
     static long ticks_per_s, cpus;
     if (ticks_per_s == 0) {
@@ -118,5 +158,6 @@ void contention_judge(const struct machine_reading *before, const struct machine
         out->psi_cpu_share = (double)(after->psi_some_us - before->psi_some_us) / 1e6 / window_s;
     out->contaminated =
         (!isnan(out->steal_share) && out->steal_share > CONTENTION_MAX_STEAL_SHARE) ||
-        (double)nivcsw > CONTENTION_NIVCSW_BASE + CONTENTION_NIVCSW_PER_S * wall_s;
+        (!isnan(out->psi_cpu_share) && out->psi_cpu_share > CONTENTION_MAX_PSI_SHARE) ||
+        preempted(wall_s, (double)nivcsw, base, contention_slice_s(cpus));
 }

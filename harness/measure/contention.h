@@ -18,12 +18,23 @@
  *                (Documentation/accounting/psi.rst) / window_s; NaN where the kernel has no
  *                pressure stall information (CONFIG_PSI off, or psi=0);
  *   loadavg_1m   the 1-minute load average just before the run (getloadavg(3)).
- * A run is contaminated when steal_share > CONTENTION_MAX_STEAL_SHARE, or its involuntary
- * context switches exceed CONTENTION_NIVCSW_BASE + CONTENTION_NIVCSW_PER_S x wall_s: a
- * program alone on a CPU is switched out involuntarily only by the odd kernel thread, while
- * one that shares its CPU with a runnable neighbour is preempted at every slice (CFS: a few
- * milliseconds, sched(7)), hundreds of times a second. Thresholds are documented in README.md
- * ("Contaminated runs") with their reasons; they are judgement, not a standard.
+ * A run is contaminated when (README.md, "Contaminated runs", has the measurements behind the
+ * numbers):
+ *   - steal_share > CONTENTION_MAX_STEAL_SHARE, or psi_cpu_share > CONTENTION_MAX_PSI_SHARE;
+ *   - or it was preempted far more than its cell's earlier runs (warmups included, at least
+ *     CONTENTION_BASELINE_MIN_RUNS of them): its involuntary context switches per second of
+ *     wall time exceed their median by CONTENTION_NIVCSW_K x max(MAD, CONTENTION_NIVCSW_FLOOR
+ *     x median), AND the switches beyond the median's rate, each costing one scheduler slice,
+ *     add up to more than CONTENTION_PREEMPT_SHARE of the wall time;
+ *   - or, with fewer earlier runs, its switches x one slice exceed CONTENTION_PREEMPT_ALONE of
+ *     the wall time.
+ * The slice is the kernel's EEVDF base slice, 0.75 ms x (1 + log2 of the online CPUs, at most
+ * 8) (kernel/sched/fair.c: sysctl_sched_base_slice, scaled by get_update_sysctl_factor under
+ * the default SCHED_TUNABLESCALING_LOG): the time a runnable neighbour may hold the CPU once
+ * it preempts. The per-cell baseline is what makes the rule fit a machine: on this 2-CPU
+ * virtual machine a CPU-bound run alone is switched out 150 to 200 times a second (the
+ * hypervisor's and the kernel's own work), which a fixed allowance took for neighbours.
+ * Thresholds are judgement calibrated on this machine, not a standard.
  */
 #ifndef VERSUS_CONTENTION_H
 #define VERSUS_CONTENTION_H
@@ -31,9 +42,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <stddef.h>
+
 #define CONTENTION_MAX_STEAL_SHARE 0.05 /* more than 5 % of the machine's CPU time stolen */
-#define CONTENTION_NIVCSW_BASE 2.0      /* involuntary switches a run may have for free */
-#define CONTENTION_NIVCSW_PER_S 10.0    /* and per second of wall time */
+#define CONTENTION_MAX_PSI_SHARE 0.20   /* some task waited for a CPU 20 % of the run */
+#define CONTENTION_BASELINE_MIN_RUNS 3  /* earlier runs of the cell before it is a baseline */
+#define CONTENTION_NIVCSW_K 3.0         /* robust margin over the cell's median rate: k x MAD */
+#define CONTENTION_NIVCSW_FLOOR 0.5     /* ... with the MAD taken as at least half the median */
+#define CONTENTION_PREEMPT_SHARE 0.05   /* the excess switches cost 5 % of the wall time */
+#define CONTENTION_PREEMPT_ALONE 0.5    /* without a baseline: all switches cost half of it */
+#define CONTENTION_SLICE_BASE_S 0.00075 /* EEVDF's base slice before scaling by CPU count */
 
 /* The machine at one moment. */
 struct machine_reading {
@@ -54,14 +72,29 @@ struct contention {
     bool contaminated;
 };
 
+/* What a cell's earlier runs (warmups included) showed of involuntary switching: how many
+ * runs, and the median and MAD of their involuntary context switches per second of wall. */
+struct nivcsw_baseline {
+    size_t n;
+    double median_per_s, mad_per_s;
+};
+
+/* The baseline of n rates (involuntary switches per second of wall time; any order, not
+ * modified). n may be 0. */
+void contention_baseline(const double *rates_per_s, size_t n, struct nivcsw_baseline *out);
+
+/* The scheduler slice estimate above, in seconds, for cpus online CPUs. */
+double contention_slice_s(long cpus);
+
 /* Reads /proc/stat, /proc/pressure/cpu and the load average. Never fails: what cannot be read
  * is marked missing. */
 void contention_read(struct machine_reading *m);
 
 /* The contention of a run between readings before and after, of wall_s seconds, with nivcsw
- * involuntary context switches. */
+ * involuntary context switches, against its cell's earlier runs (base; NULL: none). */
 void contention_judge(const struct machine_reading *before, const struct machine_reading *after,
-                      double wall_s, int64_t nivcsw, struct contention *out);
+                      double wall_s, int64_t nivcsw, const struct nivcsw_baseline *base,
+                      struct contention *out);
 
 /* Parses the steal ticks out of /proc/stat's text (the `cpu ` line's 8th number). Returns 0,
  * or -1 when the line is missing or has fewer than 8 numbers (a kernel before 2.6.11). */

@@ -164,9 +164,10 @@ static void print_contaminated(FILE *out, const struct rows *rows)
                 (long long)json_integer_value(json_object_get(sum, "n")));
     }
     fprintf(out,
-            "\n  (steal above %.0f %% of the CPUs' time, or more than %.0f + %.0f/s involuntary "
-            "context switches; --rerun-contaminated N runs them again)\n",
-            CONTENTION_MAX_STEAL_SHARE * 100, CONTENTION_NIVCSW_BASE, CONTENTION_NIVCSW_PER_S);
+            "\n  (steal above %.0f %% of the CPUs' time, or involuntary context switches far above "
+            "the cell's own rate and costing over %.0f %% of the run; --rerun-contaminated N runs "
+            "them again)\n",
+            CONTENTION_MAX_STEAL_SHARE * 100, CONTENTION_PREEMPT_SHARE * 100);
 }
 
 /* A duration in the unit asked for ("second", "millisecond", "microsecond"; hyperfine's

@@ -228,6 +228,12 @@ START_TEST(rerun_contaminated_keeps_the_replaced_out_of_the_summary)
                      (json_int_t)replaced);
     const json_t *settings = json_object_get(doc, "settings");
     ck_assert_int_eq(json_integer_value(json_object_get(settings, "rerun_contaminated")), 2);
+    /* The rule the flags followed, as contention.h states it. */
+    const json_t *rule = json_object_get(settings, "contaminated_when");
+    ck_assert_int_eq(json_integer_value(json_object_get(rule, "baseline_min_runs")), 3);
+    ck_assert_double_eq(json_real_value(json_object_get(rule, "preemption_share_above")), 0.05);
+    double slice = json_real_value(json_object_get(rule, "slice_s"));
+    ck_assert(slice >= 0.00075 && slice <= 0.003);
     json_decref(doc);
     free(err);
 }

@@ -45,7 +45,7 @@ START_TEST(the_psi_total_is_read_from_the_some_line_only)
 }
 END_TEST
 
-START_TEST(steal_and_preemption_beyond_their_allowance_mark_a_run_contaminated)
+START_TEST(steal_and_pressure_beyond_their_thresholds_mark_a_run_contaminated)
 {
     long hz = sysconf(_SC_CLK_TCK), cpus = sysconf(_SC_NPROCESSORS_ONLN);
     struct machine_reading a = {.have_steal = true,
@@ -56,33 +56,81 @@ START_TEST(steal_and_preemption_beyond_their_allowance_mark_a_run_contaminated)
                                 .loadavg_1m = 1.5};
     struct machine_reading b = a;
     struct contention c;
-    /* Quiet: no steal, no preemption. */
-    contention_judge(&a, &b, 1.0, 0, &c);
+    /* Quiet: no steal, no pressure, no preemption. */
+    contention_judge(&a, &b, 1.0, 0, NULL, &c);
     ck_assert_double_eq(c.steal_share, 0);
     ck_assert_double_eq(c.psi_cpu_share, 0);
     ck_assert_double_eq(c.loadavg_1m, 1.5);
     ck_assert(!c.contaminated);
     /* One second of the machine's CPU time stolen in a 1 s run: 1 / cpus of it. */
     b.steal_ticks = a.steal_ticks + hz;
-    b.psi_some_us = a.psi_some_us + 250000;
-    contention_judge(&a, &b, 1.0, 0, &c);
+    contention_judge(&a, &b, 1.0, 0, NULL, &c);
     ck_assert_double_eq_tol(c.steal_share, 1.0 / (double)cpus, 1e-12);
-    ck_assert_double_eq_tol(c.psi_cpu_share, 0.25, 1e-12);
     ck_assert(c.contaminated == (1.0 / (double)cpus > CONTENTION_MAX_STEAL_SHARE));
-    /* Preempted: the allowance is base + per second of wall time. */
+    /* CPU pressure: 10 % of the run is fine, 25 % is not. */
     b = a;
-    double allowed = CONTENTION_NIVCSW_BASE + CONTENTION_NIVCSW_PER_S * 2.0;
-    contention_judge(&a, &b, 2.0, (int64_t)allowed, &c);
+    b.psi_some_us = a.psi_some_us + 100000;
+    contention_judge(&a, &b, 1.0, 0, NULL, &c);
+    ck_assert_double_eq_tol(c.psi_cpu_share, 0.10, 1e-12);
     ck_assert(!c.contaminated);
-    contention_judge(&a, &b, 2.0, (int64_t)allowed + 1, &c);
+    b.psi_some_us = a.psi_some_us + 250000;
+    contention_judge(&a, &b, 1.0, 0, NULL, &c);
+    ck_assert_double_eq_tol(c.psi_cpu_share, 0.25, 1e-12);
     ck_assert(c.contaminated);
     /* What could not be read is NaN, and does not flag. */
     b.have_steal = false;
     b.have_psi = false;
     a.have_loadavg = false;
-    contention_judge(&a, &b, 1.0, 0, &c);
+    contention_judge(&a, &b, 1.0, 0, NULL, &c);
     ck_assert(isnan(c.steal_share) && isnan(c.psi_cpu_share) && isnan(c.loadavg_1m));
     ck_assert(!c.contaminated);
+}
+END_TEST
+
+/* The slice estimate is EEVDF's: 0.75 ms x (1 + log2 CPUs), CPUs capped at 8. */
+START_TEST(the_slice_is_the_scaled_eevdf_base_slice)
+{
+    ck_assert_double_eq_tol(contention_slice_s(1), 0.00075, 1e-12);
+    ck_assert_double_eq_tol(contention_slice_s(2), 0.0015, 1e-12);
+    ck_assert_double_eq_tol(contention_slice_s(4), 0.00225, 1e-12);
+    ck_assert_double_eq_tol(contention_slice_s(64), 0.003, 1e-12);
+}
+END_TEST
+
+/* Preemption is judged against the cell's own earlier runs. The figures are this machine's
+ * (README, "Contaminated runs"): a 45 ms CPU-bound run alone is switched out about 8 times
+ * (175/s); the same run beside a busy neighbour 30 to 70 times. */
+START_TEST(preemption_is_judged_against_the_cells_own_rate)
+{
+    struct machine_reading a = {0}, b = {0};
+    struct contention c;
+    double slice = contention_slice_s(sysconf(_SC_NPROCESSORS_ONLN));
+    double quiet[] = {8 / 0.045, 9 / 0.046, 7 / 0.045, 10 / 0.047, 8 / 0.045};
+    struct nivcsw_baseline base;
+    contention_baseline(quiet, 5, &base);
+    ck_assert_uint_eq(base.n, 5);
+    ck_assert_double_eq_tol(base.median_per_s, 8 / 0.045, 1e-9);
+    /* The old fixed allowance (2 + 10/s: 2.45 in 45 ms) flagged every one of these. */
+    contention_judge(&a, &b, 0.045, 8, &base, &c);
+    ck_assert(!c.contaminated);
+    contention_judge(&a, &b, 0.045, 12, &base, &c); /* 1.5 x its usual rate: noise */
+    ck_assert(!c.contaminated);
+    contention_judge(&a, &b, 0.045, 40, &base, &c); /* 5 x, costing 32 slices: a neighbour */
+    ck_assert_msg(c.contaminated, "40 switches in 45 ms (slice %g s)", slice);
+    /* A rate far above the median but a cost under 5 % of the run: not flagged. A 10 s run
+     * with a median of 1/s, switched out 60 times: 6/s, far above, but 50 x 1.5 ms = 75 ms
+     * is 0.75 % of it. */
+    double slow[] = {1.0, 1.0, 1.1, 0.9};
+    contention_baseline(slow, 4, &base);
+    contention_judge(&a, &b, 10.0, 60, &base, &c);
+    ck_assert(!c.contaminated);
+    /* Without a baseline (fewer than 3 earlier runs), the switches alone must cost half the
+     * run: 8 in 45 ms (12 ms of slices, 27 %) do not, 20 (30 ms, 67 %) do. */
+    contention_baseline(quiet, 2, &base);
+    contention_judge(&a, &b, 0.045, 8, &base, &c);
+    ck_assert(!c.contaminated);
+    contention_judge(&a, &b, 0.045, 20, NULL, &c);
+    ck_assert(c.contaminated == (20 * slice / 0.045 > CONTENTION_PREEMPT_ALONE));
 }
 END_TEST
 
@@ -102,7 +150,9 @@ int main(void)
     TCase *t = tcase_create("contention");
     tcase_add_test(t, steal_is_the_eighth_number);
     tcase_add_test(t, the_psi_total_is_read_from_the_some_line_only);
-    tcase_add_test(t, steal_and_preemption_beyond_their_allowance_mark_a_run_contaminated);
+    tcase_add_test(t, steal_and_pressure_beyond_their_thresholds_mark_a_run_contaminated);
+    tcase_add_test(t, the_slice_is_the_scaled_eevdf_base_slice);
+    tcase_add_test(t, preemption_is_judged_against_the_cells_own_rate);
     tcase_add_test(t, this_machine_reports_its_steal_and_psi_when_available);
     suite_add_tcase(s, t);
     SRunner *r = srunner_create(s);
