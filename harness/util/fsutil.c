@@ -189,10 +189,11 @@ static void remove_stale_temps(const char *prefix, size_t dir_len)
         if (errno != 0 || end == de->d_name + stem_len || *end != '-' || strlen(end + 1) != 6 ||
             pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
             continue;
-        char *stale = malloc(dir_len + strlen(de->d_name) + 1);
+        size_t name_len = strlen(de->d_name);
+        char *stale = malloc(dir_len + name_len + 1);
         if (stale != NULL) {
             memcpy(stale, prefix, dir_len);
-            strcpy(stale + dir_len, de->d_name);
+            memcpy(stale + dir_len, de->d_name, name_len + 1);
             (void)unlink(stale);
             free(stale);
         }
