@@ -61,9 +61,6 @@ void mock_llm_stats_hold(struct mock_llm_stats *s)
     s->in_flight++;
     if (s->in_flight > s->max_in_flight)
         s->max_in_flight = s->in_flight;
-    s->bad_http = s->request_timeouts = s->body_too_large = s->headers_too_large = 0;
-    s->over_capacity = s->idle_closed = s->aborted_requests = 0;
-    s->max_connections_open = s->connections_open;
 }
 
 void mock_llm_stats_release(struct mock_llm_stats *s)

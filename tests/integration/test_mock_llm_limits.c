@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mock_llm_server.h"
 #include "versus_test.h"
 
 static pid_t server;
@@ -41,27 +42,9 @@ static double now_s(void)
 
 static void start_server_with(const char *max_connections)
 {
-    int out[2];
-    ck_assert_int_eq(pipe(out), 0);
-    server = fork();
-    ck_assert_int_ge(server, 0);
-    if (server == 0) {
-        dup2(out[1], STDOUT_FILENO);
-        close(out[0]);
-        execl(VERSUS_BIN, VERSUS_BIN, "mock-llm", "--quiet", "--latency-ms", "0", "--timeout-s",
-              "1", "--max-connections", max_connections, (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
-    char line[256] = "";
-    size_t n = 0;
-    while (n + 1 < sizeof line && read(out[0], line + n, 1) == 1 && line[n] != '\n')
-        n++;
-    line[n] = '\0';
-    close(out[0]);
-    const char *colon = strrchr(line, ':');
-    ck_assert_msg(strncmp(line, "listening http://127.0.0.1:", 27) == 0 && colon, "%s", line);
-    port = atoi(colon + 1);
+    server = vt_start_mock_llm(VT_ARGS("--quiet", "--latency-ms", "0", "--timeout-s", "1",
+                                       "--max-connections", max_connections),
+                               &port);
 }
 
 static void start_server(void)
@@ -71,10 +54,7 @@ static void start_server(void)
 
 static void stop_server(void)
 {
-    if (server > 0) {
-        kill(server, SIGTERM);
-        waitpid(server, NULL, 0);
-    }
+    vt_stop_mock_llm(server);
     server = 0;
 }
 
