@@ -41,18 +41,26 @@
  *     4096, --max-connections); one more is answered 503 Service Unavailable with
  *     Retry-After: 1 at once and closed, without touching the others;
  *   - what http-parser cannot parse as an HTTP/1.x request: 400 Bad Request.
- *   Each refusal closes the connection (Connection: close) and is counted in the stats under
- *   "rejected" by its status; idle connections closed and requests abandoned half sent are
- *   counted too ("idle_closed", "aborted_requests"), and connections open ("connections_open").
- *   evhttp's own limits stay set, at twice these, as a backstop it does not reach.
  *   - memory: a connection holds at most 16 KiB of request line and headers and 1 MiB of body
  *     (evhttp's input buffer), plus its reply (a few KiB); so all connections together hold at
  *     most max_connections x (1 MiB + 16 KiB + a few KiB): about 4.1 GiB at the default cap,
- *     40 MiB at --max-connections 39. Sockets lingering after a refusal (at most 1024, for at
+ *     40 MiB at --max-connections 39. On top, the one body being parsed at a time (one
+ *     thread) has its jansson tree. Sockets lingering after a refusal (at most 1024, for at
  *     most 1 s each) hold no request.
- *   - the event loop: parsing one body with jansson holds the loop (every other client then
- *     waits); the 1 MiB cap bounds that: a 1 MiB completion request parses in about 6 ms here
- *     (tests/helpers/parse_bench.c... see README), so no client waits longer for it.
+ *   - the event loop: parsing one body with jansson holds the loop, and every other client
+ *     waits that long. The 1 MiB cap bounds it, by the body's shape: mock_llm_parse_request
+ *     on 1 MiB bodies, best of 20, on this 2-core machine at load average 8: 15-30 ms when
+ *     the bulk is one long string, 35-70 ms for 35 000 small messages, 45-115 ms for 500 000
+ *     one-digit numbers, 70-100 ms for an object of 80 000 keys (json_loadb is nearly all of
+ *     it). So one body stalls the others by at most about 0.1 s here; a real agent request
+ *     (a few KiB) by well under 1 ms, since the time grows linearly with the size.
+ * Each refusal closes the connection (Connection: close) and is counted in the stats under
+ * "rejected" by its status; idle connections closed and requests abandoned half sent are
+ * counted too ("idle_closed", "aborted_requests"), and connections open ("connections_open").
+ * evhttp's own limits stay set above these (twice the header and body limits; 2 x timeout_s,
+ * which also bounds writing a reply to a client that reads none) as a backstop it does not
+ * reach. tests/integration/test_mock_llm_limits.c checks each answer, test_mock_llm_load.c
+ * all of them at once under 1 000 clients.
  */
 #ifndef VERSUS_MOCK_LLM_H
 #define VERSUS_MOCK_LLM_H

@@ -26,6 +26,13 @@
  * Each is counted in the stats (mock_llm_stats.h) by the status it answered, and so are idle
  * connections closed, requests the client abandoned half sent and connections open.
  * A reply being held is not under the timeout (the request was received whole).
+ *
+ * Why a filter: evhttp 2.1 reads, parses and refuses inside itself with no callback (2.2 has
+ * evhttp_set_errorcb), and its bevcb is the one place to stand between the socket and it. Two
+ * quirks of 2.1.12's filters with evhttp are worked around in mock_llm_front.c: a reply added
+ * while evhttp has writing disabled is not pushed on when it enables it (a deferred flush
+ * does), and evhttp counts a reply sent once the filter passed it on, then may close the
+ * socket (Connection: close), so the output side writes to the socket at once.
  */
 #ifndef VERSUS_MOCK_LLM_FRONT_H
 #define VERSUS_MOCK_LLM_FRONT_H
