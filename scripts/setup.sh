@@ -16,7 +16,7 @@ packages=(
   build-essential cmake pkg-config          # the C toolchain
   libjansson-dev libpcre2-dev libxxhash-dev libssl-dev   # harness and C runner libraries
   check libsubunit-dev                      # unit tests
-  libevent-dev libcurl4-openssl-dev         # mock LLM server (agent workload) and its tests
+  libevent-dev libhttp-parser-dev libcurl4-openssl-dev  # mock LLM server (agent workload) and its tests
   grep ripgrep                              # the real tools measured beside our runners
   findutils fd-find xz-utils                # find -> fd (claims); xz for the kernel tarball
   lsd bat                                   # ls -> lsd, cat -> bat (claims; Debian names bat's binary batcat)

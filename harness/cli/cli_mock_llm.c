@@ -26,7 +26,8 @@ int cli_mock_llm(int argc, char **argv, struct cli_context *ctx)
                                    .latency_ms = 1000,
                                    .calls = 2,
                                    .quiet = false,
-                                   .timeout_s = MOCK_LLM_TIMEOUT_S};
+                                   .timeout_s = MOCK_LLM_TIMEOUT_S,
+                                   .max_connections = MOCK_LLM_MAX_CONNECTIONS};
     const struct cli_opt opts[] = {
         CLI_STRING("host", "ADDR",
                    "loopback address to listen on (default 127.0.0.1; ::1, localhost)", &opt.host),
@@ -36,9 +37,12 @@ int cli_mock_llm(int argc, char **argv, struct cli_context *ctx)
         CLI_COUNT("calls", "K", "LLM calls per task: K-1 tool calls, then the answer (default 2)",
                   &opt.calls, 1, MOCK_LLM_MAX_CALLS),
         CLI_COUNT("timeout-s", "S",
-                  "close a connection that sends nothing for S seconds, or whose request\n"
-                  "is not read whole within S seconds (default 10)",
+                  "answer 408 to a request not received whole within S seconds of its\n"
+                  "first byte; close a connection idle for S seconds (default 10)",
                   &opt.timeout_s, 1, 3600),
+        CLI_COUNT("max-connections", "N",
+                  "connections open at once; one more is answered 503 (default 4096)",
+                  &opt.max_connections, 1, 1 << 20),
         {CLI_QUIET, .help = "no diagnostics on stderr", .dst = &opt.quiet},
         CLI_END,
     };

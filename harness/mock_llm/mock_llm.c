@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mock_llm/mock_llm_front.h"
 #include "mock_llm/mock_llm_script.h"
 #include "mock_llm/mock_llm_stats.h"
 
@@ -34,7 +35,8 @@ struct server {
     struct evhttp *http;
     const struct mock_llm_options *opt;
     struct mock_llm_stats stats;
-    struct pending *held; /* every reply being held, a doubly linked list */
+    struct mock_llm_front front; /* the bounds, in front of evhttp (mock_llm_front.h) */
+    struct pending *held;        /* every reply being held, a doubly linked list */
 };
 
 /* One reply being held: the request, the prepared answer, the timer and the EOF watcher. */
@@ -347,13 +349,15 @@ static void on_request(struct evhttp_request *req, void *arg)
     } else if (strcmp(path, "/_versus/stats") == 0) {
         if (cmd == EVHTTP_REQ_GET) {
             send_json(req, 200, "OK",
-                      mock_llm_stats_json(&srv->stats, srv->opt->latency_ms, srv->opt->calls));
+                      mock_llm_stats_json(&srv->stats, srv->opt->latency_ms, srv->opt->calls,
+                                          srv->front.max_connections));
             return;
         }
         allowed = "GET";
     } else if (strcmp(path, "/_versus/reset") == 0) {
         if (cmd == EVHTTP_REQ_POST) {
-            json_t *doc = mock_llm_stats_json(&srv->stats, srv->opt->latency_ms, srv->opt->calls);
+            json_t *doc = mock_llm_stats_json(&srv->stats, srv->opt->latency_ms, srv->opt->calls,
+                                              srv->front.max_connections);
             mock_llm_stats_reset(&srv->stats);
             send_json(req, 200, "OK", doc);
             return;
@@ -481,10 +485,20 @@ static int make_server(struct server *srv, struct verr *err)
     evhttp_set_allowed_methods(srv->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
                                               EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
                                               EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
-    evhttp_set_max_body_size(srv->http, MOCK_LLM_MAX_BODY_BYTES);
-    evhttp_set_max_headers_size(srv->http, MOCK_LLM_MAX_HEADER_BYTES);
-    struct timeval tv = {.tv_sec =
-                             srv->opt->timeout_s > 0 ? srv->opt->timeout_s : MOCK_LLM_TIMEOUT_S};
+    int timeout_s = srv->opt->timeout_s > 0 ? srv->opt->timeout_s : MOCK_LLM_TIMEOUT_S;
+    srv->front = (struct mock_llm_front){.base = srv->base,
+                                         .stats = &srv->stats,
+                                         .max_connections = srv->opt->max_connections > 0
+                                                                ? srv->opt->max_connections
+                                                                : MOCK_LLM_MAX_CONNECTIONS,
+                                         .timeout_s = timeout_s,
+                                         .quiet = srv->opt->quiet};
+    evhttp_set_bevcb(srv->http, mock_llm_front_bevcb, &srv->front);
+    /* The front enforces the limits and answers; evhttp's own are a backstop above them that
+     * it never reaches (its timeout also bounds writing a reply to a client that reads none). */
+    evhttp_set_max_body_size(srv->http, 2 * MOCK_LLM_MAX_BODY_BYTES);
+    evhttp_set_max_headers_size(srv->http, 2 * MOCK_LLM_MAX_HEADER_BYTES);
+    struct timeval tv = {.tv_sec = 2 * timeout_s};
     evhttp_set_timeout_tv(srv->http, &tv);
     evhttp_set_gencb(srv->http, on_request, srv);
     return 0;
@@ -522,7 +536,8 @@ int mock_llm_serve(const struct mock_llm_options *opt, FILE *out, struct verr *e
         fprintf(out, "listening http://%s:%d\n", shown, port);
         fflush(out);
         event_base_dispatch(srv.base);
-        json_t *doc = mock_llm_stats_json(&srv.stats, opt->latency_ms, opt->calls);
+        json_t *doc =
+            mock_llm_stats_json(&srv.stats, opt->latency_ms, opt->calls, srv.front.max_connections);
         if (doc != NULL)
             json_dumpf(doc, out, JSON_COMPACT);
         fputc('\n', out);

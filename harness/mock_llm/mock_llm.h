@@ -23,22 +23,44 @@
  * error body and counted. SIGTERM or SIGINT end the loop; the final stats document is then
  * printed as one line.
  *
- * Limits (a hostile or broken client must not cost the others; what libevent 2.1's evhttp can
- * enforce, so the answers are its own):
- *   - request line and headers: at most MOCK_LLM_MAX_HEADER_BYTES (16 KiB) together; more is
- *     answered 400 by evhttp and the connection closed (HTTP's 431 needs libevent 2.2's error
- *     callback);
- *   - body: at most MOCK_LLM_MAX_BODY_BYTES (1 MiB) per request, else 413 Payload Too Large.
- *     This also bounds how long parsing one body holds the event loop: jansson parses at about
- *     100 MB/s here, so at most about 10 ms, which every other client may see as added delay;
- *   - time: a connection that sends nothing, or does not finish sending its request, within
- *     timeout_s (default MOCK_LLM_TIMEOUT_S, 10 s) is closed (evhttp closes it without an
- *     answer; a 408 needs libevent 2.2). A reply being held is not cut by it.
- *   - memory: with the two bounds above a connection holds at most about 1 MiB + 16 KiB of
- *     request; the connection count is bounded only by RLIMIT_NOFILE (raised to the hard
- *     limit), not by a cap of its own (evhttp 2.1 has none).
- * Requests refused by evhttp (400, 413, timeouts) are not seen by the handler, so they are not
- * in the stats.
+ * Limits (a hostile or broken client must not cost the others). libevent 2.1's evhttp has no
+ * hook to answer them as HTTP says, so a front of our own enforces them: each connection's
+ * bufferevent is a filter that runs http-parser over the bytes on their way to evhttp
+ * (mock_llm_front.h says how, and why the answers are written straight to the socket):
+ *   - request line and headers: at most MOCK_LLM_MAX_HEADER_BYTES (16 KiB) together and
+ *     MOCK_LLM_MAX_HEADER_LINES (100) header lines, else 431 Request Header Fields Too Large;
+ *   - body: at most MOCK_LLM_MAX_BODY_BYTES (1 MiB) per request, whether declared by
+ *     Content-Length (refused before it is sent) or chunked (refused at the chunk that passes
+ *     it), else 413 Content Too Large;
+ *   - time: a request whose first byte came but which is not received whole within timeout_s
+ *     (default MOCK_LLM_TIMEOUT_S, 10 s; a slow-loris client dribbling bytes included) is
+ *     answered 408 Request Timeout; a connection with no request started for timeout_s (since
+ *     it opened or its last reply went out) is closed without an answer. A reply being held
+ *     is not cut by it;
+ *   - connections: at most max_connections open at once (default MOCK_LLM_MAX_CONNECTIONS,
+ *     4096, --max-connections); one more is answered 503 Service Unavailable with
+ *     Retry-After: 1 at once and closed, without touching the others;
+ *   - what http-parser cannot parse as an HTTP/1.x request: 400 Bad Request.
+ *   - memory: a connection holds at most 16 KiB of request line and headers and 1 MiB of body
+ *     (evhttp's input buffer), plus its reply (a few KiB); so all connections together hold at
+ *     most max_connections x (1 MiB + 16 KiB + a few KiB): about 4.1 GiB at the default cap,
+ *     40 MiB at --max-connections 39. On top, the one body being parsed at a time (one
+ *     thread) has its jansson tree. Sockets lingering after a refusal (at most 1024, for at
+ *     most 1 s each) hold no request.
+ *   - the event loop: parsing one body with jansson holds the loop, and every other client
+ *     waits that long. The 1 MiB cap bounds it, by the body's shape: mock_llm_parse_request
+ *     on 1 MiB bodies, best of 20, on this 2-core machine at load average 8: 15-30 ms when
+ *     the bulk is one long string, 35-70 ms for 35 000 small messages, 45-115 ms for 500 000
+ *     one-digit numbers, 70-100 ms for an object of 80 000 keys (json_loadb is nearly all of
+ *     it). So one body stalls the others by at most about 0.1 s here; a real agent request
+ *     (a few KiB) by well under 1 ms, since the time grows linearly with the size.
+ * Each refusal closes the connection (Connection: close) and is counted in the stats under
+ * "rejected" by its status; idle connections closed and requests abandoned half sent are
+ * counted too ("idle_closed", "aborted_requests"), and connections open ("connections_open").
+ * evhttp's own limits stay set above these (twice the header and body limits; 2 x timeout_s,
+ * which also bounds writing a reply to a client that reads none) as a backstop it does not
+ * reach. tests/integration/test_mock_llm_limits.c checks each answer, test_mock_llm_load.c
+ * all of them at once under 1 000 clients.
  */
 #ifndef VERSUS_MOCK_LLM_H
 #define VERSUS_MOCK_LLM_H
@@ -46,20 +68,21 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "mock_llm/mock_llm_front.h"
 #include "util/error.h"
 
 struct mock_llm_options {
-    const char *host; /* a loopback address: 127.0.0.0/8, ::1 or "localhost" */
-    int port;         /* 0: chosen by the kernel */
-    int latency_ms;   /* how long every reply is held, milliseconds (>= 0) */
-    int calls;        /* K: LLM calls per task, 1..MOCK_LLM_MAX_CALLS */
-    bool quiet;       /* no diagnostics on stderr */
-    int timeout_s;    /* read/write timeout of a connection, seconds (0: MOCK_LLM_TIMEOUT_S) */
+    const char *host;    /* a loopback address: 127.0.0.0/8, ::1 or "localhost" */
+    int port;            /* 0: chosen by the kernel */
+    int latency_ms;      /* how long every reply is held, milliseconds (>= 0) */
+    int calls;           /* K: LLM calls per task, 1..MOCK_LLM_MAX_CALLS */
+    bool quiet;          /* no diagnostics on stderr */
+    int timeout_s;       /* read timeout of a connection, seconds (0: MOCK_LLM_TIMEOUT_S) */
+    int max_connections; /* connections open at once (0: MOCK_LLM_MAX_CONNECTIONS) */
 };
 
-#define MOCK_LLM_MAX_HEADER_BYTES (16 << 10)
-#define MOCK_LLM_MAX_BODY_BYTES (1 << 20)
 #define MOCK_LLM_TIMEOUT_S 10
+#define MOCK_LLM_MAX_CONNECTIONS 4096
 
 /* Runs the server until SIGTERM or SIGINT. Prints `listening http://HOST:PORT` on out (flushed)
  * once it accepts connections, and the final stats document as one line on out when it stops.

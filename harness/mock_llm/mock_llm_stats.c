@@ -35,6 +35,9 @@ void mock_llm_stats_reset(struct mock_llm_stats *s)
     s->requests = s->completions = s->tool_calls_sent = s->wrong_tool_results = 0;
     s->malformed = s->not_found = s->method_not_allowed = s->disconnects = 0;
     s->max_in_flight = s->in_flight;
+    s->bad_http = s->request_timeouts = s->body_too_large = s->headers_too_large = 0;
+    s->over_capacity = s->idle_closed = s->aborted_requests = 0;
+    s->max_connections_open = s->connections_open;
     samples_clear(&s->added_delay_ms);
     samples_clear(&s->client_gap_ms);
 }
@@ -63,6 +66,13 @@ void mock_llm_stats_hold(struct mock_llm_stats *s)
 void mock_llm_stats_release(struct mock_llm_stats *s)
 {
     s->in_flight--;
+}
+
+void mock_llm_stats_connect(struct mock_llm_stats *s)
+{
+    s->connections_open++;
+    if (s->connections_open > s->max_connections_open)
+        s->max_connections_open = s->connections_open;
 }
 
 /* splitmix64's finalizer: spreads consecutive ids over the table. */
@@ -180,16 +190,34 @@ json_t *mock_llm_samples_json(const struct mock_llm_samples *x)
     return o;
 }
 
-json_t *mock_llm_stats_json(const struct mock_llm_stats *s, int latency_ms, int calls)
+json_t *mock_llm_stats_json(const struct mock_llm_stats *s, int latency_ms, int calls,
+                            int connection_cap)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:o, s:o}",
-                     "requests", (json_int_t)s->requests, "completions", (json_int_t)s->completions,
-                     "tool_calls_sent", (json_int_t)s->tool_calls_sent, "wrong_tool_results",
-                     (json_int_t)s->wrong_tool_results, "malformed", (json_int_t)s->malformed,
-                     "not_found", (json_int_t)s->not_found, "method_not_allowed",
-                     (json_int_t)s->method_not_allowed, "disconnects", (json_int_t)s->disconnects,
-                     "in_flight", (json_int_t)s->in_flight, "max_in_flight",
-                     (json_int_t)s->max_in_flight, "latency_ms", latency_ms, "calls", calls,
-                     "added_delay_ms", mock_llm_samples_json(&s->added_delay_ms), "client_gap_ms",
-                     mock_llm_samples_json(&s->client_gap_ms));
+    json_t *doc = json_pack(
+        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:o, s:o}", "requests",
+        (json_int_t)s->requests, "completions", (json_int_t)s->completions, "tool_calls_sent",
+        (json_int_t)s->tool_calls_sent, "wrong_tool_results", (json_int_t)s->wrong_tool_results,
+        "malformed", (json_int_t)s->malformed, "not_found", (json_int_t)s->not_found,
+        "method_not_allowed", (json_int_t)s->method_not_allowed, "disconnects",
+        (json_int_t)s->disconnects, "in_flight", (json_int_t)s->in_flight, "max_in_flight",
+        (json_int_t)s->max_in_flight, "latency_ms", latency_ms, "calls", calls, "added_delay_ms",
+        mock_llm_samples_json(&s->added_delay_ms), "client_gap_ms",
+        mock_llm_samples_json(&s->client_gap_ms));
+    json_t *rejected =
+        json_pack("{s:I, s:I, s:I, s:I, s:I}", "400", (json_int_t)s->bad_http, "408",
+                  (json_int_t)s->request_timeouts, "413", (json_int_t)s->body_too_large, "431",
+                  (json_int_t)s->headers_too_large, "503", (json_int_t)s->over_capacity);
+    if (doc == NULL || rejected == NULL || json_object_set_new(doc, "rejected", rejected) != 0 ||
+        json_object_set_new(doc, "idle_closed", json_integer((json_int_t)s->idle_closed)) != 0 ||
+        json_object_set_new(doc, "aborted_requests",
+                            json_integer((json_int_t)s->aborted_requests)) != 0 ||
+        json_object_set_new(doc, "connections_open",
+                            json_integer((json_int_t)s->connections_open)) != 0 ||
+        json_object_set_new(doc, "max_connections_open",
+                            json_integer((json_int_t)s->max_connections_open)) != 0 ||
+        json_object_set_new(doc, "connection_cap", json_integer(connection_cap)) != 0) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
 }

@@ -34,16 +34,26 @@ struct mock_llm_task_slot {
 
 struct mock_llm_stats {
     /* counters since start or the last reset */
-    uint64_t requests;                      /* POST /v1/chat/completions received, valid or not */
-    uint64_t completions;                   /* final answers sent */
-    uint64_t tool_calls_sent;               /* tool-call replies sent */
-    uint64_t wrong_tool_results;            /* tool results that were not the expected value */
-    uint64_t malformed;                     /* answered 400 */
-    uint64_t not_found;                     /* answered 404 */
-    uint64_t method_not_allowed;            /* answered 405 */
-    uint64_t disconnects;                   /* clients that went away while their reply was held */
-    long in_flight;                         /* replies being held now (not reset) */
-    long max_in_flight;                     /* most held at once (reset to in_flight) */
+    uint64_t requests;           /* POST /v1/chat/completions received, valid or not */
+    uint64_t completions;        /* final answers sent */
+    uint64_t tool_calls_sent;    /* tool-call replies sent */
+    uint64_t wrong_tool_results; /* tool results that were not the expected value */
+    uint64_t malformed;          /* answered 400 */
+    uint64_t not_found;          /* answered 404 */
+    uint64_t method_not_allowed; /* answered 405 */
+    uint64_t disconnects;        /* clients that went away while their reply was held */
+    /* what the front (mock_llm_front.h) refused or closed, by the answer it gave */
+    uint64_t bad_http;          /* 400: not an HTTP/1.x request http-parser accepts */
+    uint64_t request_timeouts;  /* 408: a request not received whole within the timeout */
+    uint64_t body_too_large;    /* 413: a body over MOCK_LLM_MAX_BODY_BYTES */
+    uint64_t headers_too_large; /* 431: request line + headers over the byte or line limit */
+    uint64_t over_capacity;     /* 503: a connection over the cap */
+    uint64_t idle_closed;       /* closed without an answer: no request started in time */
+    uint64_t aborted_requests;  /* the client closed with a request partly sent */
+    long connections_open;      /* connections open now (not reset) */
+    long max_connections_open;  /* most open at once (reset to connections_open) */
+    long in_flight;             /* replies being held now (not reset) */
+    long max_in_flight;         /* most held at once (reset to in_flight) */
     struct mock_llm_samples added_delay_ms; /* reply sent - request received - target */
     struct mock_llm_samples client_gap_ms;  /* see above */
     /* task clocks (not reset: a conversation may straddle a reset) */
@@ -84,10 +94,17 @@ size_t mock_llm_stats_tasks(const struct mock_llm_stats *s);
  * n is 0. NULL when out of memory. */
 json_t *mock_llm_samples_json(const struct mock_llm_samples *x);
 
+/* One more connection open: connections_open + 1, and max_connections_open follows it. */
+void mock_llm_stats_connect(struct mock_llm_stats *s);
+
 /* The stats document (new reference), with the server's settings: {"requests", "completions",
  * "tool_calls_sent", "wrong_tool_results", "malformed", "not_found", "method_not_allowed",
  * "disconnects", "in_flight", "max_in_flight", "latency_ms", "calls", "added_delay_ms",
- * "client_gap_ms"}. NULL when out of memory. */
-json_t *mock_llm_stats_json(const struct mock_llm_stats *s, int latency_ms, int calls);
+ * "client_gap_ms", "rejected", "idle_closed", "aborted_requests", "connections_open",
+ * "max_connections_open", "connection_cap"}. "rejected" counts what the front refused by the
+ * status it answered: {"400", "408", "413", "431", "503"} (the handler's own 400s are
+ * "malformed", not in it). NULL when out of memory. */
+json_t *mock_llm_stats_json(const struct mock_llm_stats *s, int latency_ms, int calls,
+                            int connection_cap);
 
 #endif

@@ -634,7 +634,7 @@ START_TEST(test_the_stats_give_percentiles_and_reset_keeps_what_is_in_flight)
     mock_llm_stats_hold(&s);
     mock_llm_stats_release(&s);
     s.requests = 7;
-    json_t *doc = mock_llm_stats_json(&s, 1000, 2);
+    json_t *doc = mock_llm_stats_json(&s, 1000, 2, 4096);
     json_t *d = json_object_get(doc, "added_delay_ms");
     ck_assert_int_eq(json_integer_value(json_object_get(d, "n")), 100);
     ck_assert_double_eq_tol(json_real_value(json_object_get(d, "p50")), 50.5, 1e-9);
