@@ -23,7 +23,7 @@
 // loopback only. Chromium runs headless with a fresh profile in a temporary directory.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -196,8 +196,8 @@ async function run(v) {
   let synced;
   const sync = new Promise((resolve) => { synced = resolve; });
   if (process.env.VERSUS_HMR_DEBUG) {
-    page.on('Network.webSocketFrameReceived', (p) => process.stderr.write(`hmr debug: frame ${(p.response?.payloadData ?? '').slice(0, 300)}\n`));
-    page.on('Network.webSocketFrameSent', (p) => process.stderr.write(`hmr debug: sent ${(p.response?.payloadData ?? '').slice(0, 300)}\n`));
+    page.on('Network.webSocketFrameReceived', (p) => process.stderr.write(`hmr debug: ${(performance.now() / 1000).toFixed(3)} frame ${(p.response?.payloadData ?? '').slice(0, 300)}\n`));
+    page.on('Network.webSocketFrameSent', (p) => process.stderr.write(`hmr debug: ${(performance.now() / 1000).toFixed(3)} sent ${(p.response?.payloadData ?? '').slice(0, 300)}\n`));
     page.on('Runtime.consoleAPICalled', (p) => process.stderr.write(`hmr debug: console ${JSON.stringify(p.args.map((a) => a.value ?? a.description)).slice(0, 300)}\n`));
     page.on('Runtime.exceptionThrown', (p) => process.stderr.write(`hmr debug: exception ${JSON.stringify(p.exceptionDetails).slice(0, 500)}\n`));
     await page.send('Runtime.enable');
@@ -208,19 +208,23 @@ async function run(v) {
     lastFrame = performance.now();
     if (/"action":"sync"/.test(p.response?.payloadData ?? '')) synced();
   });
+  let loaded;
+  const loadEvent = new Promise((resolve) => { loaded = resolve; });
+  page.on('Page.loadEventFired', () => loaded());
   let navigations = 0;
   page.on('Page.frameNavigated', (p) => { if (!p.frame.parentId) navigations++; });
   await page.send('Network.enable');
   await page.send('Page.enable');
   const tLoad = performance.now();
   await page.send('Page.navigate', { url: base });
+  await withTimeout(loadEvent, timeout, 'the browser: waiting for the page\'s load event');
   await withTimeout(sync, timeout, 'the browser: waiting for the HMR socket\'s sync');
   const load = performance.now() - tLoad;
   // The client subscribes to its chunks' updates (Turbopack: turbopack-subscribe) after the
   // sync: an edit before the server has them is not sent to the page. Wait, untimed, until
-  // the socket has been quiet for 1 s.
+  // the socket has been quiet for 2 s.
   await withTimeout((async () => {
-    while (performance.now() - lastFrame < 1000) await new Promise((r) => setTimeout(r, 100));
+    while (performance.now() - lastFrame < 2000) await new Promise((r) => setTimeout(r, 100));
   })(), timeout, 'the browser: waiting for the HMR socket to settle');
   const navigationsBefore = navigations;
 
@@ -255,14 +259,14 @@ async function run(v) {
   return { ready, cold, load, hmr };
 }
 
+// Writes the metrics to VERSUS_METRICS_FD when set (runners/README.md); never throws.
 function writeMetrics(r) {
-  const fd = Number(process.env.VERSUS_METRICS_FD);
-  if (!Number.isInteger(fd) || fd < 0 || process.env.VERSUS_METRICS_FD === undefined) return;
+  const fd = process.env.VERSUS_METRICS_FD;
+  if (fd === undefined || !/^[0-9]+$/.test(fd.trim())) return;
   let text = `ready_s=${(r.ready / 1000).toFixed(6)}\ncold_start_s=${(r.cold / 1000).toFixed(6)}\nload_s=${(r.load / 1000).toFixed(6)}\n`;
   for (const s of r.hmr) text += `hmr_s=${s.toFixed(6)}\n`;
   try {
-    const out = createWriteStream(null, { fd });
-    out.end(text);
+    writeSync(Number(fd.trim()), text);
   } catch {
     // the metrics channel must not change the exit code
   }
