@@ -185,6 +185,9 @@ async function run(v) {
     '--no-first-run', '--no-default-browser-check', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--disable-extensions',
     '--disable-default-apps', '--metrics-recording-only', '--mute-audio',
+    // No name is resolved but 127.0.0.1: Chromium otherwise looks up Google's update,
+    // sign-in and optimisation hosts at start, even with the switches above.
+    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
     `--user-data-dir=${tmpProfile}`, '--remote-debugging-address=127.0.0.1',
     '--remote-debugging-port=0', 'about:blank'], { env: process.env });
   const m = await waitLine(browser, /DevTools listening on (ws:\/\/127\.0\.0\.1:(\d+)\/\S+)/, 'chromium: waiting for DevTools', timeout);
