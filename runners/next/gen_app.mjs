@@ -37,8 +37,9 @@ function mulberry32(seed) {
   };
 }
 
-export function leafSource(edit) {
-  return `export default function Leaf() {\n  return <span id="versus-leaf">versus-edit-${edit}</span>;\n}\n`;
+// The leaf's source, showing text (versus-edit-0 as generated).
+export function leafSource(text) {
+  return `export default function Leaf() {\n  return <span id="versus-leaf">${text}</span>;\n}\n`;
 }
 
 export function appFiles(n, seed) {
@@ -80,7 +81,7 @@ export function appFiles(n, seed) {
     src += '    </section>\n  );\n}\n';
     files.set(`components/c${i}.jsx`, src);
   }
-  files.set('components/leaf.jsx', leafSource(0));
+  files.set('components/leaf.jsx', leafSource('versus-edit-0'));
   return files;
 }
 

@@ -35,6 +35,7 @@ import { leafSource } from './gen_app.mjs';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const children = [];
 let tmpProfile = null;
+let forwarding = true; // children's output copied to our stderr until the run ends
 
 class DriverError extends Error {}
 
@@ -57,9 +58,10 @@ function withTimeout(promise, seconds, what) {
   return Promise.race([promise, t]).finally(() => clearTimeout(timer));
 }
 
-// Starts a child whose stdout and stderr are read line by line and copied to our stderr
-// (our stdout is the workload's output); onLine sees every line.
-function start(argv, opts, onLine) {
+// Starts a child whose stdout and stderr are read line by line and, when forward is set,
+// copied to our stderr while the run lasts (our stdout is the workload's output, and our
+// error line must be the last on stderr); onLine sees every line.
+function start(argv, opts, onLine, forward) {
   const child = spawn(argv[0], argv.slice(1), { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const exited = new Promise((resolve) => child.once('exit', (code, sig) => resolve({ code, sig })));
@@ -68,7 +70,7 @@ function start(argv, opts, onLine) {
     let buf = '';
     stream.setEncoding('utf8');
     stream.on('data', (d) => {
-      process.stderr.write(d);
+      if (forward && forwarding) process.stderr.write(d);
       buf += d;
       let nl;
       while ((nl = buf.indexOf('\n')) >= 0) {
@@ -87,7 +89,7 @@ function waitLine(child, regex, what, seconds) {
   }), seconds, what);
 }
 
-function startWatched(argv, opts) {
+function startWatched(argv, opts, forward) {
   const waiters = [];
   const child = start(argv, opts, (line) => {
     for (let i = waiters.length - 1; i >= 0; i--) {
@@ -97,7 +99,7 @@ function startWatched(argv, opts) {
         waiters.splice(i, 1);
       }
     }
-  });
+  }, forward);
   child.lineWaiters = waiters;
   return child;
 }
@@ -172,7 +174,7 @@ async function run(v) {
   argv.push('-H', '127.0.0.1', '-p', String(port));
 
   const t0 = performance.now();
-  const server = startWatched(argv, { cwd: v.app, env });
+  const server = startWatched(argv, { cwd: v.app, env }, true);
   await waitLine(server, /Ready in/, 'next dev: waiting for "Ready"', timeout);
   const ready = performance.now() - t0;
   const first = await withTimeout(getPage(base), timeout, 'the first request of the page');
@@ -189,7 +191,7 @@ async function run(v) {
     // sign-in and optimisation hosts at start, even with the switches above.
     '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
     `--user-data-dir=${tmpProfile}`, '--remote-debugging-address=127.0.0.1',
-    '--remote-debugging-port=0', 'about:blank'], { env: process.env });
+    '--remote-debugging-port=0', 'about:blank'], { env: process.env }, Boolean(process.env.VERSUS_HMR_DEBUG));
   const m = await waitLine(browser, /DevTools listening on (ws:\/\/127\.0\.0\.1:(\d+)\/\S+)/, 'chromium: waiting for DevTools', timeout);
   const list = await withTimeout(fetch(`http://127.0.0.1:${m[2]}/json/list`).then((r) => r.json()), timeout, 'chromium: the target list');
   const target = list.find((t) => t.type === 'page');
@@ -231,26 +233,46 @@ async function run(v) {
   })(), timeout, 'the browser: waiting for the HMR socket to settle');
   const navigationsBefore = navigations;
 
-  const hmr = [];
-  for (let k = 1; k <= edits; k++) {
-    const want = `versus-edit-${k}`;
-    // Armed before the write: resolves when the leaf shows the new text.
+  // Arms an observer in the page, writes the leaf with text, and resolves with the seconds
+  // from the write to the DOM showing it, or null when it does not within seconds.
+  const editAndWait = async (text, seconds, what) => {
     await page.send('Runtime.evaluate', {
       expression: `window.__versusWait = new Promise((resolve) => {
-        const done = () => { const e = document.getElementById('versus-leaf'); return e && e.textContent === ${JSON.stringify(want)}; };
+        const done = () => { const e = document.getElementById('versus-leaf'); return e && e.textContent === ${JSON.stringify(text)}; };
         if (done()) return resolve(true);
         const obs = new MutationObserver(() => { if (done()) { obs.disconnect(); resolve(true); } });
         obs.observe(document.body, { subtree: true, childList: true, characterData: true });
       }); true`,
     });
     const tw = performance.now();
-    writeFileSync(leafPath, leafSource(k));
-    const r = await withTimeout(page.send('Runtime.evaluate', { expression: 'window.__versusWait', awaitPromise: true }),
-      timeout, `edit ${k}: waiting for the browser to show ${want}`);
-    hmr.push((performance.now() - tw) / 1000);
-    if (r.exceptionDetails || r.result?.value !== true) throw new DriverError(`edit ${k}: the page's wait failed (a full reload?)`);
-    if (navigations !== navigationsBefore) throw new DriverError(`edit ${k}: the page was reloaded, not hot-updated`);
+    writeFileSync(leafPath, leafSource(text));
+    let r;
+    try {
+      r = await withTimeout(page.send('Runtime.evaluate', { expression: 'window.__versusWait', awaitPromise: true }), seconds, what);
+    } catch (e) {
+      if (e instanceof DriverError && /no answer/.test(e.message)) return null;
+      throw e;
+    }
+    const took = (performance.now() - tw) / 1000;
+    if (r.exceptionDetails || r.result?.value !== true) throw new DriverError(`${what}: the page's wait failed (a full reload?)`);
+    if (navigations !== navigationsBefore) throw new DriverError(`${what}: the page was reloaded, not hot-updated`);
     await new Promise((resolve) => setTimeout(resolve, 300)); // let the watcher settle, untimed
+    return took;
+  };
+  // One untimed warm-up edit, tried again with a new text until the page shows one: the
+  // server pushes updates relative to the state it computed when the client subscribed, and
+  // an edit made before that computation ends (it can take seconds on a loaded machine) is in
+  // the baseline and never pushed. Once the page shows a warm-up text the pipeline is live.
+  let warmed = false;
+  for (let a = 1; a <= 4 && !warmed; a++) {
+    warmed = (await editAndWait(`versus-warm-${a}`, Math.min(timeout, 30), `warm-up edit ${a}`)) !== null;
+  }
+  if (!warmed) throw new DriverError('the page showed none of 4 warm-up edits (30 s each): no hot update reaches the browser');
+  const hmr = [];
+  for (let k = 1; k <= edits; k++) {
+    const took = await editAndWait(`versus-edit-${k}`, timeout, `edit ${k}`);
+    if (took === null) throw new DriverError(`edit ${k}: the browser did not show versus-edit-${k} in ${timeout} s`);
+    hmr.push(took);
   }
   page.close();
 
@@ -288,6 +310,7 @@ async function stopAll() {
 
 async function main() {
   let code = 0;
+  let error = null;
   try {
     const { values } = parseArgs({
       options: {
@@ -300,10 +323,12 @@ async function main() {
     writeMetrics(r);
   } catch (e) {
     const known = e instanceof DriverError || e?.code?.startsWith?.('ERR_PARSE_ARGS');
-    process.stderr.write(`hmr: ${known ? e.message : e.stack ?? e}\n`);
+    error = `hmr: ${known ? e.message : e.stack ?? e}\n`;
     code = 2;
   }
+  forwarding = false;
   await stopAll();
+  if (error) process.stderr.write(error);
   process.exitCode = code;
 }
 

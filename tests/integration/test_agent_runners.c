@@ -111,32 +111,11 @@ static const char *first_verdict(const char *runner)
 
 int main(void)
 {
-    /* Outside a Check test nothing may call ck_assert: make the directory and run versus by
-     * hand. */
-    char dir[4096], json[4200];
-    fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
-    snprintf(dir, sizeof dir, "%s/agent.XXXXXX", VERSUS_TEST_TMP);
-    if (mkdtemp(dir) == NULL) {
-        perror(dir);
+    doc = vt_main_run_versus_doc("test_agent_runners",
+                                 VT_ARGS("run", "--workload", "agent", "--profile", "quick",
+                                         "--runs", "1", "--warmup", "0", "--runner", RUNNERS));
+    if (doc == NULL)
         return EXIT_FAILURE;
-    }
-    snprintf(json, sizeof json, "%s/agent.json", dir);
-    char *argv[] = {VERSUS_BIN, "run", "--workload", "agent", "--profile", "quick", "--runs", "1",
-                    "--warmup", "0",   "--runner",   RUNNERS, "--json",    json,    NULL};
-    char *out = NULL, *err = NULL;
-    struct verr verr;
-    int rc = process_capture(argv, NULL, 1 << 20, &out, &err, &verr);
-    if (out != NULL)
-        fputs(out, stdout);
-    free(out);
-    json_error_t e;
-    doc = json_load_file(json, 0, &e);
-    if (doc == NULL) {
-        printf("test_agent_runners: versus run exited %d and wrote no document (%s): %s\n", rc,
-               rc < 0 ? verr.msg : e.text, err ? err : "");
-        return EXIT_FAILURE;
-    }
-    free(err);
 
     /* A runner whose cells were skipped is not available here (not built, no venv). */
     char missing[512] = "";

@@ -67,6 +67,39 @@ int vt_run_versus_args(char **out, char **err, const char *const *args)
     return rc;
 }
 
+json_t *vt_main_run_versus_doc(const char *test, const char *const *args)
+{
+    char dir[4096], json[4200];
+    fsutil_mkdir_p(VERSUS_TEST_TMP, NULL);
+    snprintf(dir, sizeof dir, "%s/%s.XXXXXX", VERSUS_TEST_TMP, test);
+    if (mkdtemp(dir) == NULL) {
+        perror(dir);
+        return NULL;
+    }
+    snprintf(json, sizeof json, "%s/result.json", dir);
+    char *argv[64];
+    int n = 0;
+    argv[n++] = VERSUS_BIN;
+    for (; *args != NULL && n < 61; args++)
+        argv[n++] = (char *)*args;
+    argv[n++] = "--json";
+    argv[n++] = json;
+    argv[n] = NULL;
+    char *out = NULL, *err = NULL;
+    struct verr verr;
+    int rc = process_capture(argv, NULL, 1 << 20, &out, &err, &verr);
+    if (out != NULL)
+        fputs(out, stdout);
+    free(out);
+    json_error_t e;
+    json_t *doc = json_load_file(json, 0, &e);
+    if (doc == NULL)
+        printf("%s: versus run exited %d and wrote no document (%s): %s\n", test, rc,
+               rc < 0 ? verr.msg : e.text, err ? err : "");
+    free(err);
+    return doc;
+}
+
 int vt_skip_program(const char *test, const char *why)
 {
     const char *require = getenv("VERSUS_REQUIRE_ALL_TESTS");

@@ -13,6 +13,7 @@
 #include "define/workload.h"
 
 #include <check.h>
+#include <jansson.h>
 #include <stddef.h>
 
 /* Makes a new directory VERSUS_TEST_TMP/<name>.XXXXXX (mkdtemp) and writes its path into dir
@@ -44,6 +45,12 @@ void vt_free_tmpdir(char *dir);
  * is dropped when err is NULL. The first 1 MiB of stdout is kept, the last bytes of stderr
  * (process_capture). */
 int vt_run_versus_args(char **out, char **err, const char *const *args);
+
+/* For main(), outside a Check test (nothing here calls ck_assert): makes a new directory
+ * VERSUS_TEST_TMP/<test>.XXXXXX, runs VERSUS_BIN with args (NULL-terminated, at most 60) and
+ * "--json DIR/result.json", echoes its stdout and loads that document. Returns it (a new
+ * reference), or NULL after printing why, naming test, when versus wrote none. */
+json_t *vt_main_run_versus_doc(const char *test, const char *const *args);
 
 /* The exit code ctest reads as "skipped" (SKIP_RETURN_CODE in tests/CMakeLists.txt). */
 #define VT_SKIP_CODE 77
