@@ -33,7 +33,7 @@ struct run_options {
     const char *resume_path; /* --resume: an earlier (interrupted) document */
     json_t *suite;           /* the chosen suite (suite.h), or NULL */
     int runs, warmup, min_runs;
-    bool min_runs_given;
+    bool min_runs_given, max_time_given; /* on the command line (over the suite's) */
     double timeout_s, max_time_s, min_time_s;
     bool quick, no_build, no_fetch, quiet;
     struct export_requests exports; /* --export-hyperfine, --export-csv, ... */
@@ -174,6 +174,8 @@ static struct plan_request request_of(const struct run_options *o)
         .timeout_s = o->timeout_s,
         .max_time_s = o->max_time_s,
         .min_time_s = o->min_time_s,
+        .max_time_given = o->max_time_given,
+        .min_runs_given = o->min_runs_given,
     };
 }
 
@@ -192,6 +194,9 @@ static json_t *settings_json(const struct run_options *o, const struct plan *p)
                   "cpu_s", "user + system CPU time of the one child, from wait4");
     json_object_set_new(s, "suite", o->suite_name ? json_string(o->suite_name) : json_null());
     json_object_set_new(s, "profile", o->profile ? json_string(o->profile) : json_null());
+    json_t *budgets = suite_entry_budgets(o->suite);
+    if (budgets != NULL)
+        json_object_set_new(s, "suite_budgets", budgets);
     return s;
 }
 
@@ -245,6 +250,7 @@ int cli_run(int argc, char **argv, struct cli_context *ctx)
             fprintf(stderr, "versus: %s\n", err.msg);
             goto out;
         }
+        o.max_time_given = o.max_time_s > 0;
         const json_t *mt = json_object_get(o.suite, "max_time_s");
         const json_t *mr = json_object_get(o.suite, "min_runs");
         if (o.max_time_s <= 0 && mt != NULL)

@@ -15,7 +15,20 @@
 static const char *const FILE_FIELDS[] = {"schema", "suites", NULL};
 static const char *const SUITE_FIELDS[] = {"description", "entries", "max_time_s", "min_runs",
                                            NULL};
-static const char *const ENTRY_FIELDS[] = {"workload", "profile", "runners", NULL};
+static const char *const ENTRY_FIELDS[] = {"workload", "profile",    "runners",  "runs",
+                                           "warmup",   "max_time_s", "min_runs", NULL};
+
+/* The budget fields a suite and an entry may carry: max_time_s a number > 0, min_runs (and, in
+ * an entry, runs) a whole number >= 1, warmup a whole number >= 0. Returns 0 or -1. */
+static int check_budget(struct json_checker *c, const json_t *obj)
+{
+    return json_checker_positive(c, obj, "max_time_s") != 0 ||
+                   json_checker_whole(c, obj, "min_runs", 1) != 0 ||
+                   json_checker_whole(c, obj, "runs", 1) != 0 ||
+                   json_checker_whole(c, obj, "warmup", 0) != 0
+               ? -1
+               : 0;
+}
 
 static int check_entry(struct json_checker *c, const json_t *entry, const struct workload_set *set)
 {
@@ -26,7 +39,8 @@ static int check_entry(struct json_checker *c, const json_t *entry, const struct
     if (json_checker_keys(c, entry, ENTRY_FIELDS) != 0 ||
         json_checker_string(c, entry, "workload", JSON_CHECK_REQUIRED, &wname) != 0 ||
         json_checker_string(c, entry, "profile", 0, &profile) != 0 ||
-        json_checker_strings(c, entry, "runners", JSON_CHECK_NONEMPTY, &runners) != 0)
+        json_checker_strings(c, entry, "runners", JSON_CHECK_NONEMPTY, &runners) != 0 ||
+        check_budget(c, entry) != 0)
         return -1;
     const struct workload *w = workload_find(set, wname);
     if (w == NULL)
@@ -91,14 +105,8 @@ json_t *suite_load(const char *dir, const char *name, const struct workload_set 
         json_checker_fail(&c, "\"entries\" must be a non-empty array of objects");
         goto out;
     }
-    const char *nums[] = {"max_time_s", "min_runs"};
-    for (int k = 0; k < 2; k++) {
-        const json_t *v = json_object_get(s, nums[k]);
-        if (v != NULL && (!json_is_number(v) || json_number_value(v) <= 0)) {
-            json_checker_fail_at(&c, nums[k], "\"%s\" must be a number > 0", nums[k]);
-            goto out;
-        }
-    }
+    if (check_budget(&c, s) != 0)
+        goto out;
     json_checker_push_key(&c, "entries");
     for (size_t i = 0; i < json_array_size(entries); i++) {
         json_checker_push_index(&c, i);
@@ -124,4 +132,29 @@ const json_t *suite_entry(const json_t *suite, const char *workload)
             return e;
     }
     return NULL;
+}
+
+json_t *suite_entry_budgets(const json_t *suite)
+{
+    static const char *const FIELDS[] = {"runs", "warmup", "max_time_s", "min_runs"};
+    json_t *out = NULL;
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(suite, "entries"), i, e)
+    {
+        json_t *b = json_object();
+        for (size_t k = 0; k < sizeof FIELDS / sizeof FIELDS[0]; k++) {
+            json_t *v = json_object_get(e, FIELDS[k]);
+            if (v != NULL)
+                json_object_set(b, FIELDS[k], v);
+        }
+        if (json_object_size(b) > 0) {
+            if (out == NULL)
+                out = json_object();
+            json_object_set_new(out, json_string_value(json_object_get(e, "workload")), b);
+        } else {
+            json_decref(b);
+        }
+    }
+    return out;
 }

@@ -473,13 +473,9 @@ static int parse_profiles(struct json_checker *c, const json_t *doc, struct work
         json_t *inputs;
         if (get_names(c, profile, "inputs", 0, set, &inputs) != 0)
             return -1;
-        const char *counts[] = {"runs", "warmup"};
-        for (int k = 0; k < 2; k++) {
-            const json_t *v = json_object_get(profile, counts[k]);
-            if (v != NULL && (!json_is_integer(v) || json_integer_value(v) < (k == 0 ? 1 : 0)))
-                return json_checker_fail_at(c, counts[k], "\"%s\" must be a whole number >= %d",
-                                            counts[k], k == 0 ? 1 : 0);
-        }
+        if (json_checker_whole(c, profile, "runs", 1) != 0 ||
+            json_checker_whole(c, profile, "warmup", 0) != 0)
+            return -1;
         json_checker_pop(c);
     }
     json_checker_pop(c);

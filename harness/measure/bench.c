@@ -555,17 +555,20 @@ static void measured_so_far(const struct cell *c, int *n, double *spent_s)
     }
 }
 
-/* True when cell ci has spent its time budget (plan.max_time_s) on measured runs and has at
- * least plan.min_runs of them, like rebar's --max-time: slow cells get fewer samples rather
- * than making a suite take hours. */
+/* True when cell ci has spent its time budget (its group's max_time_s, else the plan's) on
+ * measured runs and has at least min_runs of them (likewise), like rebar's --max-time: slow
+ * cells get fewer samples rather than making a suite take hours. */
 static bool over_budget(const struct plan *p, size_t ci)
 {
-    if (p->max_time_s <= 0)
+    const struct group *g = &p->groups[p->cells[ci].group];
+    double max_time_s = g->max_time_s >= 0 ? g->max_time_s : p->max_time_s;
+    int min_runs = g->min_runs >= 0 ? g->min_runs : p->min_runs;
+    if (max_time_s <= 0)
         return false;
     int n;
     double spent;
     measured_so_far(&p->cells[ci], &n, &spent);
-    return n >= p->min_runs && spent >= p->max_time_s;
+    return n >= min_runs && spent >= max_time_s;
 }
 
 /* True when cell ci is still pending and its measured runs add up to less than plan.min_time_s

@@ -63,6 +63,8 @@ size_t plan_add_group(struct plan *p, const struct workload *w, const struct inp
     g->input_bytes = -1;
     g->runs = -1;
     g->warmup = -1;
+    g->max_time_s = -1;
+    g->min_runs = -1;
     g->params = params;
     const char *name = json_string_value(json_object_get(params, "name"));
     g->case_name = name ? name : "";

@@ -155,6 +155,10 @@ struct group {
     size_t reference_output_len;
     uint64_t reference_output_bytes; /* its full length */
     int runs, warmup;                /* this group's counts; < 0: the plan's */
+    double max_time_s;               /* this group's cells' --max-time budget (s); < 0: the
+                                        plan's */
+    int min_runs;                    /* runs a cell has before that budget applies; < 0: the
+                                        plan's */
     char **server_argv;              /* owned: the server to run beside the group, or NULL */
     json_t *server_final;            /* owned: the server's statistics when it stopped */
     char *server_error;              /* owned: why the server could not run, or NULL */

@@ -176,6 +176,7 @@ static int add_groups(struct plan *p, const struct workload *w, const json_t *ca
     {
         size_t gi = plan_add_group(p, w, in, name, path, json_deep_copy(c));
         plan_counts_of(w, rq, &p->groups[gi].runs, &p->groups[gi].warmup);
+        plan_budget_of(w, rq, &p->groups[gi].max_time_s, &p->groups[gi].min_runs);
         if (path != NULL && inputs != NULL && inputs->describe != NULL)
             inputs->describe(inputs->state, &p->groups[gi]);
         if (add_server(p, gi, w, at, err) != 0)

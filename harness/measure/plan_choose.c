@@ -123,13 +123,33 @@ const json_t *plan_input_names_of(const struct workload *w, const struct plan_re
     return rq->quick ? w->quick_inputs : w->inputs;
 }
 
+/* Member key of w's suite entry as a whole number, else of its profile; NULL when neither has
+ * it (borrowed). */
+static const json_t *entry_or_profile(const struct workload *w, const struct plan_request *rq,
+                                      const char *key)
+{
+    const json_t *v = json_object_get(suite_entry(rq->suite, w->name), key);
+    return json_is_integer(v) ? v : json_object_get(profile_object(w, rq), key);
+}
+
 void plan_counts_of(const struct workload *w, const struct plan_request *rq, int *runs, int *warmup)
 {
-    const json_t *prof = profile_object(w, rq);
-    const json_t *r = json_object_get(prof, "runs"), *wu = json_object_get(prof, "warmup");
+    const json_t *r = entry_or_profile(w, rq, "runs"), *wu = entry_or_profile(w, rq, "warmup");
     *runs = rq->runs >= 0        ? rq->runs
             : json_is_integer(r) ? (int)json_integer_value(r)
             : rq->quick          ? 3
                                  : 10;
     *warmup = rq->warmup >= 0 ? rq->warmup : json_is_integer(wu) ? (int)json_integer_value(wu) : 1;
+}
+
+void plan_budget_of(const struct workload *w, const struct plan_request *rq, double *max_time_s,
+                    int *min_runs)
+{
+    const json_t *entry = suite_entry(rq->suite, w->name);
+    const json_t *mt = json_object_get(entry, "max_time_s"),
+                 *mr = json_object_get(entry, "min_runs");
+    *max_time_s =
+        !rq->max_time_given && json_is_number(mt) ? json_number_value(mt) : rq->max_time_s;
+    *min_runs =
+        !rq->min_runs_given && json_is_integer(mr) ? (int)json_integer_value(mr) : rq->min_runs;
 }

@@ -33,6 +33,8 @@ struct plan_request {
     int runs, warmup;       /* --runs, --warmup; < 0: not given */
     int min_runs;           /* --min-runs (or the suite's) */
     double timeout_s, max_time_s, min_time_s; /* --timeout, --max-time, --min-time; 0: none */
+    bool max_time_given, min_runs_given;      /* --max-time, --min-runs were on the command
+                                                 line: a suite entry's own do not replace them */
 };
 
 /* True when list (NULL-terminated, may be NULL) holds s. */
@@ -61,9 +63,15 @@ json_t *plan_cases_of(const struct workload *w, const struct plan_request *rq);
  * caller's. */
 const json_t *plan_input_names_of(const struct workload *w, const struct plan_request *rq);
 
-/* Runs and warmups of w's groups: --runs/--warmup; else its profile's "runs"/"warmup"; else 3
- * runs with --quick and 10 without, and 1 warmup. */
+/* Runs and warmups of w's groups: --runs/--warmup; else the suite entry's "runs"/"warmup";
+ * else its profile's; else 3 runs with --quick and 10 without, and 1 warmup. */
 void plan_counts_of(const struct workload *w, const struct plan_request *rq, int *runs,
                     int *warmup);
+
+/* The time budget of w's cells (bench.c's --max-time rule): --max-time/--min-runs when given on
+ * the command line; else the suite entry's "max_time_s"/"min_runs"; else rq's (the suite's own
+ * or the defaults). max_time_s in seconds of measured wall time per cell, 0: no limit. */
+void plan_budget_of(const struct workload *w, const struct plan_request *rq, double *max_time_s,
+                    int *min_runs);
 
 #endif

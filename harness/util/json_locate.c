@@ -471,6 +471,23 @@ int json_checker_strings(struct json_checker *c, const json_t *obj, const char *
     return 0;
 }
 
+int json_checker_whole(struct json_checker *c, const json_t *obj, const char *key, json_int_t min)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (v != NULL && (!json_is_integer(v) || json_integer_value(v) < min))
+        return json_checker_fail_at(c, key, "\"%s\" must be a whole number >= %lld", key,
+                                    (long long)min);
+    return 0;
+}
+
+int json_checker_positive(struct json_checker *c, const json_t *obj, const char *key)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (v != NULL && (!json_is_number(v) || json_number_value(v) <= 0))
+        return json_checker_fail_at(c, key, "\"%s\" must be a number > 0", key);
+    return 0;
+}
+
 int json_checker_object(struct json_checker *c, const json_t *obj, const char *key, int flags,
                         json_t **out)
 {

@@ -107,6 +107,14 @@ int json_checker_string(struct json_checker *c, const json_t *obj, const char *k
 int json_checker_strings(struct json_checker *c, const json_t *obj, const char *key, int flags,
                          json_t **out);
 
+/* Member key of obj, when present, as a whole number >= min ("\"key\" must be a whole number
+ * >= MIN", located at the member). Absent is fine. Returns 0 or -1. */
+int json_checker_whole(struct json_checker *c, const json_t *obj, const char *key, json_int_t min);
+
+/* Member key of obj, when present, as a number > 0 ("\"key\" must be a number > 0"). Absent is
+ * fine. Returns 0 or -1. */
+int json_checker_positive(struct json_checker *c, const json_t *obj, const char *key);
+
 /* Member key of obj as an object (borrowed, or NULL when absent). Returns 0 or -1. */
 int json_checker_object(struct json_checker *c, const json_t *obj, const char *key, int flags,
                         json_t **out);

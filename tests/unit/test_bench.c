@@ -198,6 +198,28 @@ START_TEST(test_stopping_rules_decide_how_many_runs_a_cell_gets)
 }
 END_TEST
 
+/* A group's own budget (a suite entry's max_time_s and min_runs, plan_choose.h) over the plan's:
+ * of two groups whose cells take 1 s a run, the one with a budget stops early, the other
+ * follows the plan's (none here: every run). */
+START_TEST(test_a_groups_own_budget_stops_its_cells_and_not_the_others)
+{
+    struct plan p = {.runs = 10, .warmup = 0, .min_runs = 5, .check_exit_zero = true};
+    size_t budgeted = add_group(&p, NULL, 2, NULL);
+    add_group(&p, NULL, 2, NULL);
+    p.groups[budgeted].max_time_s = 2.5;
+    p.groups[budgeted].min_runs = 3;
+    struct mock_executor m;
+    mock_executor_init(&m);
+    for (size_t c = 0; c < 4; c++)
+        m.base[c].wall_s = 1.0;
+    ck_assert_uint_eq(run_plan(&p, &m), 0);
+    for (size_t c = 0; c < 4; c++)
+        ck_assert_int_eq(measured_runs(&p.cells[c]), p.cells[c].group == budgeted ? 3 : 10);
+    mock_executor_free(&m);
+    plan_free(&p);
+}
+END_TEST
+
 /* A run of cell B (of A, B, C; A the reference) that goes wrong, and what B's reason says. */
 static const struct {
     struct mock_run run;
@@ -500,6 +522,7 @@ static Suite *bench_suite(void)
     tcase_add_test(tc, test_groups_run_one_after_another);
     tcase_add_loop_test(tc, test_a_cell_gets_its_groups_runs_and_warmups_else_the_plans, 0,
                         N_OF(COUNTS));
+    tcase_add_test(tc, test_a_groups_own_budget_stops_its_cells_and_not_the_others);
     tcase_add_loop_test(tc, test_stopping_rules_decide_how_many_runs_a_cell_gets, 0,
                         N_OF(STOPPING));
     tcase_add_loop_test(tc, test_a_failed_run_fails_its_cell_and_the_rest_go_on, 0, N_OF(FAILURES));

@@ -1,11 +1,11 @@
 /*
  * test_plan_build.c - unit tests of planning (measure/plan_choose.c, measure/plan_build.c):
- * which runners (reference first), profile, cases, inputs and counts a workload gets from the
- * command line, the suite and its definition; the groups and cells plan_build makes from a
- * small manifest and workload directory written for each test (runners are /bin/echo, never
- * run: nothing is measured here); its errors; and the ad-hoc plans of versus cmd and versus ab,
- * whose result document is byte-identical to the one of the plan those commands built by hand
- * before (run through the scripted executor, tests/support/mock_executor.h).
+ * which runners (reference first), profile, cases, inputs, counts and time budget a workload
+ * gets from the command line, the suite (and its entry) and its definition; the groups and cells
+ * plan_build makes from a small manifest and workload directory written for each test (runners are
+ * /bin/echo, never run: nothing is measured here); its errors; and the ad-hoc plans of versus cmd
+ * and versus ab, whose result document is byte-identical to the one of the plan those commands
+ * built by hand before (run through the scripted executor, tests/support/mock_executor.h).
  */
 #include <check.h>
 #include <stdio.h>
@@ -255,6 +255,75 @@ START_TEST(test_cases_inputs_and_counts_follow_the_options_the_suite_and_the_pro
     json_decref(cases);
     json_decref(suite);
     argv_free(rq.cases);
+    fixture_free(&fx);
+}
+END_TEST
+
+/* A suite entry's own budget (runs, warmup, max_time_s, min_runs): over the profile's counts
+ * and the suite's max_time_s/min_runs, under the command line's. */
+static const struct {
+    const char *entry;          /* the suite entry for w, as JSON */
+    int runs, warmup;           /* --runs, --warmup (-1: not given) */
+    double max_time_s;          /* --max-time or the suite's (0: none) */
+    bool max_time_given;        /* ... and it was --max-time */
+    int min_runs;               /* --min-runs or the suite's (default 5) */
+    bool min_runs_given;        /* ... and it was --min-runs */
+    int want_runs, want_warmup; /* plan_counts_of */
+    double want_max_time_s;     /* plan_budget_of */
+    int want_min_runs;
+} BUDGETS[] = {
+    /* no budget of its own: the profile's counts, the suite's max_time_s and min_runs */
+    {"{\"workload\": \"w\", \"profile\": \"quick\"}", -1, -1, 60, false, 3, false, 2, 0, 60, 3},
+    /* the entry's over the profile's and the suite's */
+    {"{\"workload\": \"w\", \"profile\": \"quick\", \"runs\": 7, \"warmup\": 1,"
+     " \"max_time_s\": 20, \"min_runs\": 5}",
+     -1, -1, 60, false, 3, false, 7, 1, 20, 5},
+    /* without a profile, the entry's over the defaults (10 runs, 1 warmup) */
+    {"{\"workload\": \"w\", \"warmup\": 0, \"max_time_s\": 2.5}", -1, -1, 0, false, 5, false, 10, 0,
+     2.5, 5},
+    /* the command line over the entry's */
+    {"{\"workload\": \"w\", \"runs\": 7, \"warmup\": 1, \"max_time_s\": 20, \"min_runs\": 5}", 1, 0,
+     4, true, 2, true, 1, 0, 4, 2},
+};
+
+START_TEST(test_a_suite_entrys_budget_is_over_the_profile_and_suite_and_under_the_command_line)
+{
+    struct fixture fx;
+    fixture_load(&fx);
+    struct plan_request rq = no_options();
+    json_error_t jerr;
+    json_t *entry = json_loads(BUDGETS[_i].entry, 0, &jerr);
+    ck_assert_msg(entry != NULL, "%s", jerr.text);
+    json_t *suite = json_pack("{s:[o]}", "entries", entry);
+    rq.suite = suite;
+    rq.runs = BUDGETS[_i].runs;
+    rq.warmup = BUDGETS[_i].warmup;
+    rq.max_time_s = BUDGETS[_i].max_time_s;
+    rq.max_time_given = BUDGETS[_i].max_time_given;
+    rq.min_runs = BUDGETS[_i].min_runs;
+    rq.min_runs_given = BUDGETS[_i].min_runs_given;
+    const struct workload *w = workload_find(&fx.ws, "w");
+    int runs, warmup, min_runs;
+    double max_time_s;
+    plan_counts_of(w, &rq, &runs, &warmup);
+    plan_budget_of(w, &rq, &max_time_s, &min_runs);
+    ck_assert_int_eq(runs, BUDGETS[_i].want_runs);
+    ck_assert_int_eq(warmup, BUDGETS[_i].want_warmup);
+    ck_assert_double_eq(max_time_s, BUDGETS[_i].want_max_time_s);
+    ck_assert_int_eq(min_runs, BUDGETS[_i].want_min_runs);
+    /* plan_build gives every group of w that budget */
+    struct plan p = {0};
+    struct verr err = {{0}};
+    ck_assert_msg(plan_build(&p, &fx.m, &fx.ws, &rq, &fx.at, &fx.inputs, &err) == 0, "%s", err.msg);
+    ck_assert_uint_gt(p.n_groups, 0);
+    for (size_t g = 0; g < p.n_groups; g++) {
+        ck_assert_int_eq(p.groups[g].runs, BUDGETS[_i].want_runs);
+        ck_assert_int_eq(p.groups[g].warmup, BUDGETS[_i].want_warmup);
+        ck_assert_double_eq(p.groups[g].max_time_s, BUDGETS[_i].want_max_time_s);
+        ck_assert_int_eq(p.groups[g].min_runs, BUDGETS[_i].want_min_runs);
+    }
+    plan_free(&p);
+    json_decref(suite);
     fixture_free(&fx);
 }
 END_TEST
@@ -659,6 +728,9 @@ static Suite *plan_build_suite(void)
     tcase_add_loop_test(tc,
                         test_cases_inputs_and_counts_follow_the_options_the_suite_and_the_profile,
                         0, N_OF(CHOICES));
+    tcase_add_loop_test(
+        tc, test_a_suite_entrys_budget_is_over_the_profile_and_suite_and_under_the_command_line, 0,
+        N_OF(BUDGETS));
     tcase_add_test(tc,
                    test_a_group_per_input_and_case_with_the_reference_first_and_skips_with_reasons);
     tcase_add_test(tc, test_an_unavailable_reference_hands_the_role_to_the_next_runner);
