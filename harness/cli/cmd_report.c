@@ -94,8 +94,7 @@ static void relative(const struct cmd_report *r, const struct plan *p, json_t *d
         size_t n;
         double *w = walls_of(&p->cells[ci], &n);
         struct compare_ratio cr;
-        if (compare_ratio_ci(rw, nr, w, n, COMPARE_RESAMPLES, COMPARE_CONFIDENCE, COMPARE_SEED,
-                             &cr) == 0) {
+        if (compare_ratio_ci(rw, nr, w, n, COMPARE_CONFIDENCE, &cr) == 0) {
             bool faster = cr.ratio >= 1;
             /* "slower": the reciprocal, and the interval's ends swap. */
             double v = faster ? cr.ratio : 1 / cr.ratio;

@@ -62,8 +62,7 @@ void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
     } else if (b_ok && a_ok && out->n_before > 0 && out->n_after > 0) {
         struct compare_ratio r;
         struct compare_mwu u;
-        if (compare_ratio_ci(b, out->n_before, a, out->n_after, COMPARE_RESAMPLES,
-                             COMPARE_CONFIDENCE, COMPARE_SEED, &r) == 0 &&
+        if (compare_ratio_ci(b, out->n_before, a, out->n_after, COMPARE_CONFIDENCE, &r) == 0 &&
             compare_mann_whitney(b, out->n_before, a, out->n_after, &u) == 0) {
             out->ratio = r.ratio;
             out->ci_low = r.low;

@@ -3,7 +3,13 @@
  * verdict rule (see compare_stats.h for the methods and their sources).
  *
  * Implementation notes:
- *   - Bootstrap resampling draws indices into the *sorted* sample and counts how often each
+ *   - The interval compare_ratio_ci gives is the exact bootstrap one (compare/median_boot.c:
+ *     the distribution of a resampled median from binomial and multinomial counts, Efron 1979
+ *     section 3, Maritz & Jarrett 1978): the limit of the Monte-Carlo percentile interval below
+ *     as the number of resamples grows, with no resampling noise. 10 000 resamples of two
+ *     60 000-cell documents took 3 min 40 s; the exact interval takes microseconds a cell.
+ *   - Monte-Carlo resampling (compare_ratio_ci_resampled, the reference tests check the exact
+ *     interval against) draws indices into the *sorted* sample and counts how often each
  *     index is drawn; walking the counts gives the resample already sorted, so each median
  *     costs O(n) instead of a sort. Indices come from xoshiro256** (Blackman & Vigna, 2018,
  *     https://prng.di.unimi.it/xoshiro256starstar.c) seeded by SplitMix64 (Steele, Lea & Flood,
@@ -18,6 +24,7 @@
  *     at a time into long doubles (64-bit mantissa: the counts are exact up to 2^64).
  */
 #include "compare/compare_stats.h"
+#include "compare/median_boot.h"
 #include "util/prng.h"
 
 #include <float.h>
@@ -79,8 +86,9 @@ static double resampled_median(struct rng *r, const double *sorted, size_t n, si
     return stats_quantile_sorted(scratch, n, 0.5);
 }
 
-int compare_ratio_ci(const double *before, size_t nb, const double *after, size_t na,
-                     size_t resamples, double confidence, uint64_t seed, struct compare_ratio *out)
+int compare_ratio_ci_resampled(const double *before, size_t nb, const double *after, size_t na,
+                               size_t resamples, double confidence, uint64_t seed,
+                               struct compare_ratio *out)
 {
     out->ratio = out->low = out->high = NAN;
     if (nb == 0 || na == 0 || resamples == 0 || !(confidence > 0 && confidence < 1) ||
@@ -123,6 +131,37 @@ done:
     free(counts);
     free(scratch);
     free(ratios);
+    return rc;
+}
+
+int compare_ratio_ci(const double *before, size_t nb, const double *after, size_t na,
+                     double confidence, struct compare_ratio *out)
+{
+    out->ratio = out->low = out->high = NAN;
+    if (nb == 0 || na == 0 || !(confidence > 0 && confidence < 1))
+        return -1;
+    double *sb = sorted_copy(before, nb);
+    double *sa = sorted_copy(after, na);
+    struct median_atom *ab = NULL, *aa = NULL;
+    size_t kb = 0, ka = 0;
+    int rc = -1;
+    if (sb == NULL || sa == NULL || median_boot_atoms(sb, nb, &ab, &kb) != 0 ||
+        median_boot_atoms(sa, na, &aa, &ka) != 0)
+        goto done;
+    double mb = stats_quantile_sorted(sb, nb, 0.5);
+    double ma = stats_quantile_sorted(sa, na, 0.5);
+    if (!(mb > 0) || isnan(ma))
+        goto done;
+    double tail = (1.0 - confidence) / 2.0;
+    out->ratio = ma / mb;
+    out->low = median_boot_ratio_quantile(aa, ka, ab, kb, tail);
+    out->high = median_boot_ratio_quantile(aa, ka, ab, kb, 1.0 - tail);
+    rc = 0;
+done:
+    free(sb);
+    free(sa);
+    free(ab);
+    free(aa);
     return rc;
 }
 

@@ -332,9 +332,9 @@ static double *sample_values(const json_t *cell, const char *metric, size_t *n)
     return out;
 }
 
-/* The bootstrap confidence interval (compare_stats.h: COMPARE_CONFIDENCE, COMPARE_RESAMPLES,
- * COMPARE_SEED) of the ratio of the medians of metric, numerator cell over denominator cell,
- * from their measured samples. low and high are NaN when it cannot be computed. */
+/* The bootstrap confidence interval (compare_stats.h: compare_ratio_ci at COMPARE_CONFIDENCE) of
+ * the ratio of the medians of metric, numerator cell over denominator cell, from their measured
+ * samples. low and high are NaN when it cannot be computed. */
 static void ratio_interval(const json_t *nc, const json_t *dc, const char *metric, double *low,
                            double *high)
 {
@@ -343,8 +343,7 @@ static void ratio_interval(const json_t *nc, const json_t *dc, const char *metri
     struct compare_ratio r;
     *low = *high = NAN;
     if (num != NULL && den != NULL &&
-        compare_ratio_ci(den, nd, num, nn, COMPARE_RESAMPLES, COMPARE_CONFIDENCE, COMPARE_SEED,
-                         &r) == 0) {
+        compare_ratio_ci(den, nd, num, nn, COMPARE_CONFIDENCE, &r) == 0) {
         *low = r.low;
         *high = r.high;
     }

@@ -53,7 +53,7 @@ bool claims_published_applies(const json_t *pub, const json_t *params);
  *                                 "ratio_ci_high", "verdict", "reason"}]}]}
  * ratio_ci_low and ratio_ci_high bound the group's ratio: the 95 % percentile bootstrap interval
  * of the ratio of medians from the two cells' measured samples (compare_stats.h:
- * compare_ratio_ci, 10 000 resamples, fixed seed), null when not computable.
+ * compare_ratio_ci, the exact bootstrap distribution), null when not computable.
  * A comparison without "denominator" sets the numerator runner's median itself against the
  * thresholds (a value rule: rss_growth_mib_per_min above so many MiB per minute); its groups'
  * "ratio" is that value, denominator_value and the interval null.

@@ -3,7 +3,7 @@
  * the claims at a glance (one row per comparison of claims.h: what was measured, its 95 %
  * interval, the verdict) and, per group, the fastest runner and every other one's ratio of
  * median wall times to it with its 95 % percentile bootstrap interval (compare_stats.h:
- * compare_ratio_ci, COMPARE_RESAMPLES resamples, the fixed COMPARE_SEED, as `versus compare`),
+ * compare_ratio_ci, the exact bootstrap distribution, as `versus compare`),
  * then how many cells failed or were skipped. The claims and results sections after it give
  * the detail.
  */
@@ -79,7 +79,7 @@ static void ratio_item(struct report_out *o, const struct row *f, const struct r
            na = doc_samples(r->cell, METRIC_WALL_S, &a);
     struct compare_ratio cr = {NAN, NAN, NAN};
     if (nb > 0 && na > 0)
-        compare_ratio_ci(b, nb, a, na, COMPARE_RESAMPLES, COMPARE_CONFIDENCE, COMPARE_SEED, &cr);
+        compare_ratio_ci(b, nb, a, na, COMPARE_CONFIDENCE, &cr);
     free(b);
     free(a);
     char ratio[32], ci[80];

@@ -1,0 +1,224 @@
+/*
+ * median_boot.c - the exact bootstrap distribution of a sample median and the quantiles of a
+ * ratio of two (see median_boot.h).
+ *
+ * Method. A resample draws n indices into the sorted sample x_(1) <= ... <= x_(n) uniformly
+ * and independently, so N(<= i), how many draws fall at or below index i, is Binomial(n, i/n)
+ * and the k-th order statistic of the resample is at or below x_(i) exactly when
+ * N(<= i) >= k. For odd n the median is the order statistic k = (n + 1)/2, so
+ *     P(median* = x_(i)) = P(Bin(n, i/n) >= k) - P(Bin(n, (i-1)/n) >= k)
+ * (B. Efron, "Bootstrap methods: another look at the jackknife", Ann. Statist. 7(1), 1979,
+ * section 3; J. S. Maritz, R. G. Jarrett, "A note on estimating the variance of the sample
+ * median", JASA 73(361), 1978). For even n = 2m the type-7 median is the midpoint of the m-th
+ * and (m+1)-th order statistics, at indices L <= U. From the multinomial counts: L = i < U = j
+ * means exactly m draws at or below i with at least one at i, and the other m all at or above j
+ * with at least one at j, so
+ *     P(L = i, U = j) = C(n, m) (F_i^m - F_{i-1}^m) ((1 - F_{j-1})^m - (1 - F_j)^m),  F_i = i/n,
+ * and summing over j > i telescopes to C(n, m) (F_i^m - F_{i-1}^m) (1 - F_i)^m, which
+ * P(L = i) (the binomial formula above with k = m) minus it gives P(L = U = i). The pair (i, j)
+ * gives the value stats_quantile_sorted gives for {x_(i), x_(j)}, bit for bit the median a
+ * resample with those order statistics has. Terms are computed in logarithms (log-factorials),
+ * so that C(n, m) does not overflow for large n; the cost is O(n^2) per sample, and n is the
+ * number of runs of a cell (10 by default).
+ *
+ * The ratio R = A / B of the two resampled medians (independent) has the distribution
+ *     P(R <= t) = sum over atoms b of B of P(B = b) P(A / b <= t),
+ * evaluated in one pass over both atom lists (A / b <= t admits more atoms of A as b grows).
+ * Its q-quantile inf{t : P(R <= t) >= q}, the limit of the Monte-Carlo percentile bound as the
+ * number of resamples grows, is one of the ratios a / b: it is found by bisection on t
+ * (geometric, since ratios are scale quantities) in which the upper end is always snapped down
+ * to the largest ratio at or below it, until no ratio lies strictly between the two ends. The
+ * result is deterministic and has no resampling error; ratios are formed exactly as the
+ * Monte-Carlo code forms them (B = 0 gives 1 for A = 0, else DBL_MAX; overflow gives DBL_MAX).
+ */
+#include "compare/median_boot.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "util/stats.h"
+
+/* ---------------------------------------------------------------------------------------- */
+/* The distribution of one median                                                             */
+/* ---------------------------------------------------------------------------------------- */
+
+/* P(Bin(n, p) >= k), from the log-factorials lf[0..n]. */
+static double binomial_tail(size_t n, size_t k, double p, const double *lf)
+{
+    if (k == 0 || p >= 1.0)
+        return 1.0;
+    if (p <= 0.0)
+        return 0.0;
+    double lp = log(p), lq = log1p(-p), sum = 0;
+    for (size_t j = k; j <= n; j++)
+        sum += exp(lf[n] - lf[j] - lf[n - j] + (double)j * lp + (double)(n - j) * lq);
+    return sum > 1.0 ? 1.0 : sum;
+}
+
+/* log(u^m - v^m) for 0 <= v < u, or -INFINITY when it is 0. */
+static double log_power_difference(double u, double v, size_t m)
+{
+    if (!(u > 0))
+        return -INFINITY;
+    double lu = (double)m * log(u);
+    if (v <= 0)
+        return lu;
+    return lu + log1p(-exp((double)m * log(v / u)));
+}
+
+static int cmp_atom(const void *pa, const void *pb)
+{
+    const struct median_atom *a = pa, *b = pb;
+    return (a->value > b->value) - (a->value < b->value);
+}
+
+/* The midpoint stats_quantile_sorted gives for the pair (lo, hi). */
+static double pair_median(double lo, double hi)
+{
+    double two[2] = {lo, hi};
+    return stats_quantile_sorted(two, 2, 0.5);
+}
+
+/* P(L = i) - sum_{j > i} P(L = i, U = j), the atoms of the even case, into out. */
+static size_t even_atoms(const double *x, size_t n, const double *lf, const double *tail,
+                         struct median_atom *out)
+{
+    size_t m = n / 2, k = 0;
+    double dn = (double)n, log_c = lf[n] - lf[m] - lf[n - m];
+    for (size_t i = 1; i <= n; i++) {
+        double log_a = log_power_difference((double)i / dn, (double)(i - 1) / dn, m);
+        if (log_a == -INFINITY)
+            continue;
+        double p_low = tail[i] - tail[i - 1]; /* P(L = i) */
+        double cross = exp(log_c + log_a + (double)m * log1p(-(double)i / dn));
+        if (i == n)
+            cross = 0;
+        double same = p_low - cross;
+        if (same > 0)
+            out[k++] = (struct median_atom){x[i - 1], same};
+        for (size_t j = i + 1; j <= n; j++) {
+            double log_b =
+                log_power_difference(1.0 - (double)(j - 1) / dn, 1.0 - (double)j / dn, m);
+            double p = exp(log_c + log_a + log_b);
+            if (p > 0)
+                out[k++] = (struct median_atom){pair_median(x[i - 1], x[j - 1]), p};
+        }
+    }
+    return k;
+}
+
+int median_boot_atoms(const double *sorted, size_t n, struct median_atom **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    if (n == 0 || n > 100000)
+        return -1;
+    size_t cap = n % 2 ? n : n * (n + 1) / 2;
+    double *lf = malloc((n + 1) * sizeof *lf);
+    double *tail = malloc((n + 1) * sizeof *tail);
+    struct median_atom *atoms = malloc(cap * sizeof *atoms);
+    if (lf == NULL || tail == NULL || atoms == NULL) {
+        free(lf);
+        free(tail);
+        free(atoms);
+        return -1;
+    }
+    lf[0] = 0;
+    for (size_t i = 1; i <= n; i++)
+        lf[i] = lf[i - 1] + log((double)i);
+    size_t k_order = n % 2 ? (n + 1) / 2 : n / 2; /* the (lower) middle order statistic */
+    for (size_t i = 0; i <= n; i++)
+        tail[i] = binomial_tail(n, k_order, (double)i / (double)n, lf);
+    size_t k = 0;
+    if (n % 2) {
+        for (size_t i = 1; i <= n; i++)
+            if (tail[i] - tail[i - 1] > 0)
+                atoms[k++] = (struct median_atom){sorted[i - 1], tail[i] - tail[i - 1]};
+    } else {
+        k = even_atoms(sorted, n, lf, tail, atoms);
+    }
+    free(lf);
+    free(tail);
+    qsort(atoms, k, sizeof *atoms, cmp_atom);
+    *out = atoms;
+    *count = k;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Quantiles of the ratio                                                                    */
+/* ---------------------------------------------------------------------------------------- */
+
+/* A / B as the Monte-Carlo bootstrap forms it (compare_stats.c). */
+static double ratio_of(double a, double b)
+{
+    double r = b > 0 ? a / b : (a > 0 ? DBL_MAX : 1.0);
+    return r > DBL_MAX ? DBL_MAX : r;
+}
+
+struct walk {
+    double cdf;     /* P(R <= t) */
+    double at_most; /* the largest ratio <= t (strictly < t when asked), or -1 for none */
+};
+
+/* One pass over both atom lists for the threshold t. strict: "< t" instead of "<= t". */
+static struct walk walk_at(const struct median_atom *a, size_t na, const struct median_atom *b,
+                           size_t nb, double t, int strict)
+{
+    struct walk w = {0, -1};
+    size_t ka = 0;
+    double below = 0; /* P(A <= t * b) for the current b */
+    for (size_t i = 0; i < nb; i++) {
+        if (!(b[i].value > 0)) { /* every A meets a B of 0: its ratio is 1 or DBL_MAX */
+            for (size_t j = 0; j < na; j++) {
+                double r = ratio_of(a[j].value, b[i].value);
+                if (strict ? r < t : r <= t) {
+                    w.cdf += b[i].p * a[j].p;
+                    w.at_most = r > w.at_most ? r : w.at_most;
+                }
+            }
+            continue;
+        }
+        while (ka < na && (strict ? ratio_of(a[ka].value, b[i].value) < t
+                                  : ratio_of(a[ka].value, b[i].value) <= t))
+            below += a[ka++].p;
+        w.cdf += b[i].p * below;
+        if (ka > 0) {
+            double r = ratio_of(a[ka - 1].value, b[i].value);
+            w.at_most = r > w.at_most ? r : w.at_most;
+        }
+    }
+    return w;
+}
+
+double median_boot_ratio_quantile(const struct median_atom *a, size_t na,
+                                  const struct median_atom *b, size_t nb, double q)
+{
+    if (na == 0 || nb == 0)
+        return NAN;
+    double hi = walk_at(a, na, b, nb, DBL_MAX, 0).at_most; /* the largest ratio */
+    /* The smallest ratio: the smallest A over the largest B, or a special one (B = 0). */
+    double lo = ratio_of(a[0].value, b[nb - 1].value);
+    if (!(b[0].value > 0)) {
+        double special = ratio_of(a[0].value, b[0].value);
+        lo = special < lo ? special : lo;
+    }
+    if (walk_at(a, na, b, nb, lo, 0).cdf >= q)
+        return lo;
+    /* Now P(R <= lo) < q <= P(R <= hi), hi a ratio. */
+    for (int iter = 0; iter < 4000; iter++) {
+        double below = walk_at(a, na, b, nb, hi, 1).at_most;
+        if (!(below > lo)) /* no ratio strictly between the ends */
+            return hi;
+        double mid = lo > 0 ? sqrt(lo) * sqrt(hi) : lo + (hi - lo) / 2;
+        if (!(mid > lo && mid < hi))
+            mid = lo + (hi - lo) / 2;
+        struct walk w = walk_at(a, na, b, nb, mid, 0);
+        if (w.cdf >= q)
+            hi = w.at_most; /* a ratio in (lo, mid]: P(R <= it) = P(R <= mid) */
+        else
+            lo = mid;
+    }
+    return hi;
+}
