@@ -17,11 +17,75 @@
 #include "measure/perf_counters.h"
 #include "measure/runner_prepare.h"
 #include "output/claims.h"
+#include "util/escape.h"
 #include "util/fsutil.h"
 #include "util/textfmt.h"
 
 static const char *USAGE = "usage: versus list [--build]\n"
                            "Lists workloads, inputs, runners and the counters this machine has.\n";
+
+/* The columns a description may fill before it wraps, and where its lines start. */
+enum { LIST_WIDTH = 100, LIST_INDENT = 17 };
+
+/* Characters (not bytes: UTF-8 continuation bytes do not count) in text[0..len). */
+static size_t columns_of(const char *text, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* Prints text (from a definition file: escaped for the terminal) after a first column of
+ * LIST_INDENT characters already written, wrapped at spaces so that no line passes LIST_WIDTH
+ * columns (a word longer than that stays whole), then a newline. NULL prints an empty line. */
+static void print_wrapped(const char *text)
+{
+    if (text == NULL)
+        text = "";
+    size_t cap = strlen(text) * 6 + 1; /* escape_terminal writes at most \u00NN for a byte */
+    char *safe = malloc(cap);
+    if (safe == NULL) {
+        printf("(out of memory)\n");
+        return;
+    }
+    escape_terminal_string(safe, cap, text);
+    size_t col = LIST_INDENT;
+    const char *p = safe;
+    bool first = true;
+    while (*p != '\0') {
+        while (*p == ' ')
+            p++;
+        size_t word = strcspn(p, " ");
+        if (word == 0)
+            break;
+        size_t w = columns_of(p, word);
+        if (!first && col + 1 + w > LIST_WIDTH) {
+            printf("\n%*s", LIST_INDENT, "");
+            col = LIST_INDENT;
+        } else if (!first) {
+            putchar(' ');
+            col++;
+        }
+        fwrite(p, 1, word, stdout);
+        col += w;
+        first = false;
+        p += word;
+    }
+    putchar('\n');
+    free(safe);
+}
+
+/* Prints name escaped for the terminal in a column of 14 characters and a space (a longer
+ * name gets the space and pushes the description right). */
+static void print_name(const char *name)
+{
+    char safe[256];
+    escape_terminal_string(safe, sizeof safe, name ? name : "");
+    size_t width = columns_of(safe, strlen(safe));
+    int pad = width < 14 ? (int)(14 - width) : 0;
+    printf("%s%*s", safe, pad + 1, "");
+}
 
 /* The claims of workloads_dir/claims.json that say why they are not measured yet (nothing when
  * the file is absent; a broken one is named). */
@@ -48,7 +112,9 @@ static void print_unmeasured_claims(const char *workloads_dir)
             continue;
         if (shown++ == 0)
             printf("\nClaims not measured yet (%s):\n", path);
-        printf("  %-14s %s\n", json_string_value(json_object_get(c, "id")), why);
+        printf("  ");
+        print_name(json_string_value(json_object_get(c, "id")));
+        print_wrapped(why);
     }
     json_decref(claims);
     free(path);
@@ -95,7 +161,9 @@ int cli_list(int argc, char **argv, struct cli_context *ctx)
     printf("Workloads (%s):\n", ctx->workloads_dir);
     for (size_t i = 0; i < ws.n_workloads; i++) {
         const struct workload *w = &ws.workloads[i];
-        printf("  %-14s %s\n", w->name, w->description ? w->description : "");
+        printf("  ");
+        print_name(w->name);
+        print_wrapped(w->description);
         printf("  %-14s cases:", "");
         size_t k;
         json_t *cs;

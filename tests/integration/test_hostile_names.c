@@ -3,6 +3,8 @@
  * result document whose input, case and runner names hold a newline, "<!--", a terminal escape
  * sequence (ESC [ 31m, and the C1 CSI U+009B) and a leading "=cmd" goes through
  *   - the escaping functions themselves (TSV, Markdown text and code span, terminal, CSV, HTML);
+ *   - `versus list` (a workload's name and description from its definition file: escaped, and
+ *     the description wrapped at 100 columns);
  *   - `versus export --format csv` (no field starts a formula), `--format markdown`,
  *     `versus compare` (terminal) and `versus compare --markdown` (the pull-request comment:
  *     no raw "<!--", the regressions line still there), `versus report --markdown` and
@@ -239,6 +241,60 @@ START_TEST(test_every_output_of_a_hostile_document_is_escaped_for_its_format)
 }
 END_TEST
 
+/* A workload definition whose name and long description are hostile, listed by `versus list`:
+ * no control byte reaches the terminal, and no line is wider than 100 columns (the description
+ * is wrapped; the one word longer than a line stays whole on a line of its own). */
+START_TEST(test_list_escapes_and_wraps_a_hostile_description)
+{
+    char *dir = vt_new_tmpdir("hostile_list");
+    char workloads[4200], manifest[4200], def[4300];
+    snprintf(workloads, sizeof workloads, "%s/workloads", dir);
+    snprintf(manifest, sizeof manifest, "%s/runners.json", dir);
+    snprintf(def, sizeof def, "%s/inputs.json", workloads);
+    ck_assert_int_eq(fsutil_mkdir_p(workloads, NULL), 0);
+    vt_write_text(def, "{\"schema\": \"versus-inputs/1\", \"inputs\": [{\"name\": \"s\", "
+                       "\"kind\": \"generated\", \"generator\": \"text\", \"seed\": 1, "
+                       "\"size_bytes\": 10, \"file\": \"s.txt\"}]}\n");
+    snprintf(def, sizeof def, "%s/hostile.json", workloads);
+    vt_write_text(manifest, "{\"schema\": \"versus-runners/1\", \"runners\": [{\"name\": "
+                            "\"cat\", \"language\": \"tool\", \"workloads\": {\"hostile\": "
+                            "[\"cat\"]}}]}\n");
+    json_t *w = json_pack("{s:s, s:s, s:s, s:[s], s:s, s:[s], s:[{s:s}]}", "schema",
+                          "versus-workload/1", "name", "hostile", "description",
+                          "Words " HOSTILE " and more words to fill a line: one two three four "
+                          "five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                          "sixteen seventeen eighteen nineteen twenty, and one word longer than a "
+                          "line: "
+                          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa end.",
+                          "protocol", "x", "reference_runner", "cat", "default_runners", "cat",
+                          "cases", "name", "c");
+    ck_assert_int_eq(json_dump_file(w, def, 0), 0);
+    json_decref(w);
+    char *text = NULL, *err = NULL;
+    int rc = vt_run_versus_args(&text, &err,
+                                VT_ARGS("list", "--workloads", workloads, "--manifest", manifest));
+    ck_assert_msg(rc == 0, "list: %d %s", rc, err);
+    assert_no_controls("list", text, true);
+    ck_assert_ptr_nonnull(strstr(text, "\\x1b[31mred")); /* shown, not obeyed */
+    ck_assert_ptr_nonnull(strstr(text, "\n                 aaaaaaaa"));
+    ck_assert_ptr_nonnull(strstr(text, "end."));
+    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        if (strncmp(line, "Inputs", 6) == 0)
+            break; /* the workloads' section is over */
+        if (strstr(line, "aaaaaaaa") != NULL)
+            continue; /* the long word */
+        size_t columns = 0;
+        for (const char *p = line; *p; p++)
+            columns += ((unsigned char)*p & 0xC0) != 0x80;
+        ck_assert_msg(columns <= 100, "a line of %zu columns: %s", columns, line);
+    }
+    free(text);
+    free(err);
+    vt_free_tmpdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hostile_names");
@@ -246,6 +302,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_every_escaping_function_neutralises_the_same_hostile_names);
     tcase_add_test(tc, test_every_output_of_a_hostile_document_is_escaped_for_its_format);
+    tcase_add_test(tc, test_list_escapes_and_wraps_a_hostile_description);
     suite_add_tcase(s, tc);
     return vt_run_suite(s, "test_hostile_names", NULL);
 }
