@@ -7,10 +7,9 @@
 # python3 -c pass, grep -c and gzip -1 on a 40 MB text made here) with
 # `versus cmd --runs 15 --warmup 1`, TRIALS times in two conditions: the machine as it is, and
 # beside validate-gate.sh's load (two CPU burners and a 64 MiB memory streamer, bounded by
-# `timeout`). For each document it prints how many measured runs the former fixed rule (more
-# than 2 + 10/s involuntary switches, or steal above 5 %) flagged, how many the nivcsw part of
-# the current rule flagged (re-judged from the samples exactly as contention.c does), how many
-# versus flagged (steal, CPU pressure and nivcsw together), and the CPU-pressure shares.
+# `timeout`). For each document scripts/rejudge-contamination.py prints how many measured runs
+# versus flagged, the former fixed rule (more than 2 + 10/s involuntary switches, or steal
+# above 5 %), and today's rule by its parts (steal, CPU pressure, switches).
 #
 # usage: scripts/calibrate-contamination.sh [--trials N] [--keep DIR]    (build/ must be built)
 set -euo pipefail
@@ -59,34 +58,4 @@ while True:
     docs+=("$tmp/$cond$trial.json")
   done
 done
-python3 - "${docs[@]}" <<'PY'
-import json, statistics as st, sys
-for path in sys.argv[1:]:
-    d = json.load(open(path))
-    rule = d["settings"]["contaminated_when"]
-    slice_s, k = rule["slice_s"], rule["nivcsw_rate_above_median_k"]
-    floor, share = rule["nivcsw_mad_floor_of_median"], rule["preemption_share_above"]
-    alone, min_runs = rule["preemption_share_without_baseline_above"], rule["baseline_min_runs"]
-    runs = old = new = flagged = 0
-    psi = []
-    for c in d["cells"]:
-        rates = []  # the cell's earlier runs, warmups too
-        for s in c["samples"]:
-            w, n = s["wall_s"], s.get("nivcsw", 0)
-            if not s.get("warmup"):
-                runs += 1
-                old += (s.get("steal_share") or 0) > 0.05 or n > 2 + 10 * w
-                if len(rates) >= min_runs:
-                    m = st.median(rates)
-                    spread = max(st.median([abs(x - m) for x in rates]), floor * m)
-                    new += n / w > m + k * spread and (n - m * w) * slice_s / w > share
-                else:
-                    new += n * slice_s / w > alone
-                flagged += bool(s.get("contaminated"))
-                if s.get("psi_cpu_share") is not None:
-                    psi.append(s["psi_cpu_share"])
-            rates.append(n / w)
-    p = f"CPU pressure share min {min(psi):.2f} median {st.median(psi):.2f}" if psi else "no CPU pressure"
-    print(f"{path.rsplit('/', 1)[-1]}: {runs} runs; former rule {old}, nivcsw rule {new}, "
-          f"flagged by versus {flagged}; {p}")
-PY
+"$root/scripts/rejudge-contamination.py" "${docs[@]}"

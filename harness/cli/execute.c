@@ -34,13 +34,13 @@ static void add_measure_settings(json_t *settings, const struct plan *p)
     json_object_set_new(settings, "rerun_contaminated", json_integer(p->rerun_contaminated));
     json_object_set_new(
         settings, "contaminated_when",
-        json_pack("{s:f, s:f, s:i, s:f, s:f, s:f, s:f, s:f}", "steal_share_above",
+        json_pack("{s:f, s:f, s:f, s:i, s:f, s:f, s:f, s:f, s:f}", "steal_share_above",
                   CONTENTION_MAX_STEAL_SHARE, "psi_cpu_share_above", CONTENTION_MAX_PSI_SHARE,
-                  "baseline_min_runs", CONTENTION_BASELINE_MIN_RUNS, "nivcsw_rate_above_median_k",
-                  CONTENTION_NIVCSW_K, "nivcsw_mad_floor_of_median", CONTENTION_NIVCSW_FLOOR,
-                  "preemption_share_above", CONTENTION_PREEMPT_SHARE,
-                  "preemption_share_without_baseline_above", CONTENTION_PREEMPT_ALONE, "slice_s",
-                  contention_slice_s(sysconf(_SC_NPROCESSORS_ONLN))));
+                  "psi_min_window_s", CONTENTION_PSI_MIN_WINDOW_S, "baseline_min_runs",
+                  CONTENTION_BASELINE_MIN_RUNS, "nivcsw_rate_above_median_k", CONTENTION_NIVCSW_K,
+                  "nivcsw_mad_floor_of_median", CONTENTION_NIVCSW_FLOOR, "preemption_share_above",
+                  CONTENTION_PREEMPT_SHARE, "nivcsw_poisson_quantile", CONTENTION_NIVCSW_QUANTILE,
+                  "slice_s", contention_slice_s(sysconf(_SC_NPROCESSORS_ONLN))));
 }
 
 /* Prints a group's block of the table as soon as the group is done. */

@@ -107,12 +107,29 @@ void contention_baseline(const double *rates_per_s, size_t n, struct nivcsw_base
 {
     struct summary s;
     out->n = 0;
-    out->median_per_s = out->mad_per_s = NAN;
+    out->median_per_s = out->mad_per_s = out->mean_per_s = NAN;
     if (n > 0 && stats_summarize(rates_per_s, n, &s) == 0) {
         out->n = n;
         out->median_per_s = s.median;
         out->mad_per_s = s.mad;
+        out->mean_per_s = s.mean;
     }
+}
+
+double contention_poisson_quantile(double lambda, double p)
+{
+    if (!(lambda > 0))
+        return 0;
+    if (lambda > 1000) /* z_0.999; other p use the same tail, a few counts either way */
+        return ceil(lambda + 3.090 * sqrt(lambda));
+    double log_pmf = -lambda, cdf = exp(log_pmf);
+    double k = 0;
+    while (cdf < p && k < 10 * lambda + 100) {
+        k += 1;
+        log_pmf += log(lambda) - log(k);
+        cdf += exp(log_pmf);
+    }
+    return k;
 }
 
 /* True when nivcsw involuntary switches in wall_s seconds are preemption by neighbours by the
@@ -123,13 +140,15 @@ static bool preempted(double wall_s, double nivcsw, const struct nivcsw_baseline
     if (!(wall_s > 0))
         return false;
     if (base == NULL || base->n < CONTENTION_BASELINE_MIN_RUNS || isnan(base->median_per_s))
-        return nivcsw * slice_s / wall_s > CONTENTION_PREEMPT_ALONE;
+        return false; /* no baseline: a count alone is not judged */
     double m = base->median_per_s, spread = base->mad_per_s;
     if (spread < CONTENTION_NIVCSW_FLOOR * m)
         spread = CONTENTION_NIVCSW_FLOOR * m;
     double excess = nivcsw - m * wall_s; /* switches beyond the cell's usual rate */
+    double rate = !isnan(base->mean_per_s) && base->mean_per_s > m ? base->mean_per_s : m;
     return nivcsw / wall_s > m + CONTENTION_NIVCSW_K * spread &&
-           excess * slice_s / wall_s > CONTENTION_PREEMPT_SHARE;
+           excess * slice_s / wall_s > CONTENTION_PREEMPT_SHARE &&
+           nivcsw > contention_poisson_quantile(rate * wall_s, CONTENTION_NIVCSW_QUANTILE);
 }
 
 void contention_judge(const struct machine_reading *before, const struct machine_reading *after,
@@ -158,6 +177,7 @@ void contention_judge(const struct machine_reading *before, const struct machine
         out->psi_cpu_share = (double)(after->psi_some_us - before->psi_some_us) / 1e6 / window_s;
     out->contaminated =
         (!isnan(out->steal_share) && out->steal_share > CONTENTION_MAX_STEAL_SHARE) ||
-        (!isnan(out->psi_cpu_share) && out->psi_cpu_share > CONTENTION_MAX_PSI_SHARE) ||
+        (!isnan(out->psi_cpu_share) && window_s >= CONTENTION_PSI_MIN_WINDOW_S &&
+         out->psi_cpu_share > CONTENTION_MAX_PSI_SHARE) ||
         preempted(wall_s, (double)nivcsw, base, contention_slice_s(cpus));
 }

@@ -18,16 +18,27 @@
  *                (Documentation/accounting/psi.rst) / window_s; NaN where the kernel has no
  *                pressure stall information (CONFIG_PSI off, or psi=0);
  *   loadavg_1m   the 1-minute load average just before the run (getloadavg(3)).
- * A run is contaminated when (README.md, "Contaminated runs", has the measurements behind the
- * numbers):
- *   - steal_share > CONTENTION_MAX_STEAL_SHARE, or psi_cpu_share > CONTENTION_MAX_PSI_SHARE;
+ * A run is contaminated when (README.md, "Counters and contaminated runs", has the
+ * measurements behind the numbers):
+ *   - steal_share > CONTENTION_MAX_STEAL_SHARE;
+ *   - or psi_cpu_share > CONTENTION_MAX_PSI_SHARE over a window of at least
+ *     CONTENTION_PSI_MIN_WINDOW_S: pressure is the whole machine's, and every run brings a few
+ *     milliseconds of it with it (its start and end, the spawner's readings), so over a short
+ *     run its share swings from 0 to 0.9 on an idle machine with no change in wall time (the
+ *     default suite of 2026-12-05 on this machine, load average 1: 228 of 563 runs under 50 ms
+ *     above 0.20, none of 151 runs of 0.5 s and more above 0.13);
  *   - or it was preempted far more than its cell's earlier runs (warmups included, at least
  *     CONTENTION_BASELINE_MIN_RUNS of them): its involuntary context switches per second of
  *     wall time exceed their median by CONTENTION_NIVCSW_K x max(MAD, CONTENTION_NIVCSW_FLOOR
  *     x median), AND the switches beyond the median's rate, each costing one scheduler slice,
- *     add up to more than CONTENTION_PREEMPT_SHARE of the wall time;
- *   - or, with fewer earlier runs, its switches x one slice exceed CONTENTION_PREEMPT_ALONE of
- *     the wall time.
+ *     add up to more than CONTENTION_PREEMPT_SHARE of the wall time, AND the count is above
+ *     the CONTENTION_NIVCSW_QUANTILE quantile of a Poisson count with the cell's rate
+ *     (the larger of the earlier runs' median and mean rate, x the run's wall time): on an
+ *     idle machine a program's involuntary switches are the kernel's and the hypervisor's own
+ *     work at a steady rate, so a short run's few switches vary as a Poisson count does, and 4
+ *     where its cell had 1 is chance, not a neighbour. A run with fewer earlier runs than
+ *     that is not judged by its switches: a count alone cannot tell the kernel's cheap
+ *     preemptions from a neighbour's slices.
  * The slice is the kernel's EEVDF base slice, 0.75 ms x (1 + log2 of the online CPUs, at most
  * 8) (kernel/sched/fair.c: sysctl_sched_base_slice, scaled by get_update_sysctl_factor under
  * the default SCHED_TUNABLESCALING_LOG): the time a runnable neighbour may hold the CPU once
@@ -44,14 +55,15 @@
 
 #include <stddef.h>
 
-#define CONTENTION_MAX_STEAL_SHARE 0.05 /* more than 5 % of the machine's CPU time stolen */
-#define CONTENTION_MAX_PSI_SHARE 0.20   /* some task waited for a CPU 20 % of the run */
-#define CONTENTION_BASELINE_MIN_RUNS 3  /* earlier runs of the cell before it is a baseline */
-#define CONTENTION_NIVCSW_K 3.0         /* robust margin over the cell's median rate: k x MAD */
-#define CONTENTION_NIVCSW_FLOOR 0.5     /* ... with the MAD taken as at least half the median */
-#define CONTENTION_PREEMPT_SHARE 0.05   /* the excess switches cost 5 % of the wall time */
-#define CONTENTION_PREEMPT_ALONE 0.5    /* without a baseline: all switches cost half of it */
-#define CONTENTION_SLICE_BASE_S 0.00075 /* EEVDF's base slice before scaling by CPU count */
+#define CONTENTION_MAX_STEAL_SHARE 0.05  /* more than 5 % of the machine's CPU time stolen */
+#define CONTENTION_MAX_PSI_SHARE 0.20    /* some task waited for a CPU 20 % of the run */
+#define CONTENTION_BASELINE_MIN_RUNS 3   /* earlier runs of the cell before it is a baseline */
+#define CONTENTION_NIVCSW_K 3.0          /* robust margin over the cell's median rate: k x MAD */
+#define CONTENTION_NIVCSW_FLOOR 0.5      /* ... with the MAD taken as at least half the median */
+#define CONTENTION_PREEMPT_SHARE 0.05    /* the excess switches cost 5 % of the wall time */
+#define CONTENTION_NIVCSW_QUANTILE 0.999 /* ... and above a Poisson count's 99.9 % quantile */
+#define CONTENTION_PSI_MIN_WINDOW_S 0.5  /* pressure judged over half a second or more */
+#define CONTENTION_SLICE_BASE_S 0.00075  /* EEVDF's base slice before scaling by CPU count */
 
 /* The machine at one moment. */
 struct machine_reading {
@@ -73,15 +85,21 @@ struct contention {
 };
 
 /* What a cell's earlier runs (warmups included) showed of involuntary switching: how many
- * runs, and the median and MAD of their involuntary context switches per second of wall. */
+ * runs, and the median, MAD and mean of their involuntary context switches per second of
+ * wall time. */
 struct nivcsw_baseline {
     size_t n;
-    double median_per_s, mad_per_s;
+    double median_per_s, mad_per_s, mean_per_s;
 };
 
 /* The baseline of n rates (involuntary switches per second of wall time; any order, not
  * modified). n may be 0. */
 void contention_baseline(const double *rates_per_s, size_t n, struct nivcsw_baseline *out);
+
+/* The smallest k with P(X <= k) >= p for a Poisson count X of mean lambda (>= 0; p in (0, 1)):
+ * the pmf summed in log space up to lambda 1000, the normal approximation lambda + z_p
+ * sqrt(lambda) (z_0.999 = 3.090) above it. A count above it has a chance under 1 - p. */
+double contention_poisson_quantile(double lambda, double p);
 
 /* The scheduler slice estimate above, in seconds, for cpus online CPUs. */
 double contention_slice_s(long cpus);

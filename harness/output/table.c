@@ -159,15 +159,18 @@ static void print_contaminated(FILE *out, const struct rows *rows)
         const json_t *sum = json_object_get(rows->rows[k].cell, "summary");
         if (!rows->rows[k].measured)
             continue;
-        fprintf(out, "%s %s %lld of %lld", k > 0 ? "," : "", doc_str(rows->rows[k].cell, "runner"),
+        fprintf(out, "%s ", k > 0 ? "," : "");
+        escape_terminal(out, doc_str(rows->rows[k].cell, "runner"));
+        fprintf(out, " %lld of %lld",
                 (long long)json_integer_value(json_object_get(sum, "contaminated")),
                 (long long)json_integer_value(json_object_get(sum, "n")));
     }
     fprintf(out,
-            "\n  (steal above %.0f %% of the CPUs' time, or involuntary context switches far above "
-            "the cell's own rate and costing over %.0f %% of the run; --rerun-contaminated N runs "
-            "them again)\n",
-            CONTENTION_MAX_STEAL_SHARE * 100, CONTENTION_PREEMPT_SHARE * 100);
+            "\n  (steal above %.0f %% of the CPUs' time, CPU pressure above %.0f %% of a run of "
+            "%.1f s or more, or involuntary context switches far above the cell's own rate and "
+            "costing over %.0f %% of the run; --rerun-contaminated N runs them again)\n",
+            CONTENTION_MAX_STEAL_SHARE * 100, CONTENTION_MAX_PSI_SHARE * 100,
+            CONTENTION_PSI_MIN_WINDOW_S, CONTENTION_PREEMPT_SHARE * 100);
 }
 
 /* A duration in the unit asked for ("second", "millisecond", "microsecond"; hyperfine's

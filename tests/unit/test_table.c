@@ -194,12 +194,39 @@ START_TEST(table_with_colour_prints_the_groups_as_before)
 }
 END_TEST
 
+/* A cell with a contaminated run gets the line under its group that says how many, with its
+ * name escaped for the terminal (a label from a command line may hold an escape sequence) and
+ * the rule's parts, pressure included. */
+START_TEST(the_contaminated_runs_line_escapes_names_and_states_the_rule)
+{
+    struct plan p;
+    memset(&p, 0, sizeof p);
+    p.runs = 3;
+    size_t g = plan_add_group(&p, NULL, NULL, NULL, NULL, NULL);
+    size_t c = add_cell(&p, g, "evil \x1b[31mred", 0.010, NULL, VERDICT_OK);
+    p.cells[c].samples[2].contention_known = true;
+    p.cells[c].samples[2].contention.contaminated = true;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    table_print(f, &p, false);
+    fclose(f);
+    plan_free(&p);
+    ck_assert_msg(strchr(text, 0x1b) == NULL, "an ESC byte reached the terminal: %s", text);
+    ck_assert_msg(strstr(text, "contaminated runs: evil \\x1b[31mred 1 of 3") != NULL, "%s", text);
+    ck_assert_msg(strstr(text, "CPU pressure above 20 % of a run of 0.5 s or more") != NULL, "%s",
+                  text);
+    free(text);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("table");
     TCase *tc = tcase_create("table");
     tcase_add_test(tc, table_without_colour_prints_the_groups_as_before);
     tcase_add_test(tc, table_with_colour_prints_the_groups_as_before);
+    tcase_add_test(tc, the_contaminated_runs_line_escapes_names_and_states_the_rule);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
