@@ -165,6 +165,38 @@ START_TEST(test_real_workloads_agree_with_manifest)
 }
 END_TEST
 
+/* A workload that starts the mock LLM server gives it a --timeout-s (idle and read timeout) of
+ * at least the workload's own timeout_s: the server's default, 10 s, closed the pooled
+ * connections of python, langchain and openai-agents between their calls at concurrency 1000
+ * (a saturated event loop leaves a connection idle for tens of seconds), and every one of the
+ * three failed (BrokenPipe, ReadError) in the paper suite of 2026-12-05. */
+START_TEST(test_the_mock_server_never_closes_a_runner_connection_within_a_run)
+{
+    struct workload_set ws;
+    load_ok(REAL_WORKLOADS, &ws);
+    int servers = 0;
+    for (size_t i = 0; i < ws.n_workloads; i++) {
+        const struct workload *w = &ws.workloads[i];
+        if (w->server == NULL)
+            continue;
+        servers++;
+        double timeout = -1;
+        size_t j;
+        const json_t *arg;
+        const json_t *args = json_object_get(w->server, "args");
+        json_array_foreach(args, j, arg)
+        {
+            if (strcmp(json_string_value(arg), "--timeout-s") == 0)
+                timeout = atof(json_string_value(json_array_get(args, j + 1)));
+        }
+        ck_assert_msg(timeout >= w->timeout_s, "%s: the server's --timeout-s %g < the run's %g s",
+                      w->name, timeout, w->timeout_s);
+    }
+    ck_assert_int_ge(servers, 2); /* agent, agent-soak */
+    workload_set_free(&ws);
+}
+END_TEST
+
 START_TEST(test_absent_workload_fields_take_their_defaults)
 {
     struct workload_set ws;
@@ -448,6 +480,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_the_real_workloads_load_sorted_with_their_inputs_and_compare_modes);
     tcase_add_test(tc, test_real_workloads_agree_with_manifest);
+    tcase_add_test(tc, test_the_mock_server_never_closes_a_runner_connection_within_a_run);
     tcase_add_test(tc, test_absent_workload_fields_take_their_defaults);
     tcase_add_loop_test(tc, test_a_broken_workload_is_rejected_with_file_position_and_reason, 0,
                         (int)(sizeof BROKEN / sizeof BROKEN[0]));
