@@ -373,7 +373,7 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
         free(ratios);
         return NULL;
     }
-    size_t n = 0, n_holds = 0, n_partly = 0;
+    size_t n = 0, n_holds = 0, n_partly = 0, n_unbounded = 0;
     for (size_t gi = 0; gi < groups->n; gi++) {
         const struct doc_group *g = &groups->groups[gi];
         const json_t *first = doc_cell(doc, g->cells[0]);
@@ -389,11 +389,24 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
         char reason[600] = "";
         const char *verdict = CLAIM_UNMEASURED;
         double ratio = NAN, ci_low = NAN, ci_high = NAN;
+        bool unbounded = false;
         if (!isfinite(nv))
             why_unmeasured(nc, num_r, metric, reason, sizeof reason);
-        else if (!isfinite(dv) || dv <= 0)
+        else if (!isfinite(dv) || dv < 0)
             why_unmeasured(dc, den_r, metric, reason, sizeof reason);
-        else {
+        else if (dv == 0) {
+            /* A measured zero (no pause at all): x / 0 is above any threshold, 0 / 0 is two
+             * equal figures (ratio 1). No interval: the resampled medians divide by zero. */
+            ratio = nv > 0 ? INFINITY : 1.0;
+            unbounded = nv > 0;
+            snprintf(reason, sizeof reason, "%s measured 0%s", den_r,
+                     nv > 0 ? ": the ratio is unbounded" : " and so did the other: ratio 1");
+            verdict = cell_verdict(ratio, holds, partly);
+            ratios[n++] = ratio;
+            n_holds += ratio >= holds;
+            n_partly += ratio > partly;
+            n_unbounded += unbounded;
+        } else {
             ratio = nv / dv;
             if (den_r != NULL)
                 ratio_interval(nc, dc, metric, &ci_low, &ci_high);
@@ -408,13 +421,13 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
         char *params = doc_parameters_text(first);
         json_array_append_new(
             list,
-            json_pack("{s:s?, s:o, s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "label", label,
-                      "input", string_or_null(doc_input_name(first)), "case",
+            json_pack("{s:s?, s:o, s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:b}", "label",
+                      label, "input", string_or_null(doc_input_name(first)), "case",
                       string_or_null(doc_case_name(first)), "parameters", params, "numerator_value",
                       number_or_null(nv), "denominator_value", number_or_null(dv), "ratio",
                       number_or_null(ratio), "ratio_ci_low", number_or_null(ci_low),
                       "ratio_ci_high", number_or_null(ci_high), "verdict", verdict, "reason",
-                      *reason ? json_string(reason) : json_null()));
+                      *reason ? json_string(reason) : json_null(), "unbounded", unbounded));
         free(label);
         free(params);
     }
@@ -424,6 +437,8 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
         rmin = ratios[0];
         rmax = ratios[n - 1];
         rmed = stats_quantile_sorted(ratios, n, 0.5);
+        if (isnan(rmed) && isinf(rmax))
+            rmed = INFINITY; /* the middle ratios are unbounded (inf - inf in the interpolation) */
     }
     free(ratios);
     const char *verdict = n == 0             ? CLAIM_UNMEASURED
@@ -434,15 +449,15 @@ static json_t *evaluate_comparison(const json_t *cmp, const char *workload, cons
         den_r == NULL ? NAN
                       : published_ratio(workloads_dir, workload,
                                         doc_str(cmp, "documents_from_published"), num_r, den_r);
-    return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:f, s:f, s:s, s:I, s:I, s:I, s:o, s:o, "
-                     "s:o, s:o}",
+    return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:f, s:f, s:s, s:I, s:I, s:I, s:I, s:o, "
+                     "s:o, s:o, s:o}",
                      "label", doc_str(cmp, "label"), "numerator", num_r, "denominator", den_r,
                      "metric", metric, "documents", doc_str(cmp, "documents"), "documents_measured",
                      number_or_null(published), "holds_at_least", holds, "partly_above", partly,
                      "verdict", verdict, "n", (json_int_t)n, "n_holds", (json_int_t)n_holds,
-                     "n_partly", (json_int_t)n_partly, "ratio_min", number_or_null(rmin),
-                     "ratio_median", number_or_null(rmed), "ratio_max", number_or_null(rmax),
-                     "groups", list);
+                     "n_partly", (json_int_t)n_partly, "n_unbounded", (json_int_t)n_unbounded,
+                     "ratio_min", number_or_null(rmin), "ratio_median", number_or_null(rmed),
+                     "ratio_max", number_or_null(rmax), "groups", list);
 }
 
 /* A claim's verdict from its comparisons' verdicts. */

@@ -37,10 +37,12 @@ static void format_interval(const json_t *group, char *out, size_t len)
 }
 
 /* A comparison's figure: a ratio ("3.2×"), or, for a value rule (no denominator), the value in
- * its metric's unit ("+1.25 MiB/min"). */
-static void format_figure(const json_t *cmp, double v, char *out, size_t len)
+ * its metric's unit ("+1.25 MiB/min"). unbounded: the ratio of a figure to a measured 0 ("∞"). */
+static void format_figure(const json_t *cmp, double v, bool unbounded, char *out, size_t len)
 {
-    if (doc_str(cmp, "denominator") == NULL)
+    if (unbounded)
+        snprintf(out, len, "∞");
+    else if (doc_str(cmp, "denominator") == NULL)
         report_format_value(doc_str(cmp, "metric") ? doc_str(cmp, "metric") : "", v, out, len);
     else
         report_format_ratio(v, out, len);
@@ -69,10 +71,14 @@ static void measured_sentence(struct report_out *o, const json_t *cmp, const cha
                   doc_str(cmp, "denominator") ? doc_str(cmp, "denominator") : "(none)");
         return;
     }
+    /* Unbounded ratios (a figure over a measured 0) sort above every other: the median and the
+     * largest are unbounded when they fall among them. */
+    double n_inf = doc_num(cmp, "n_unbounded");
+    bool some_inf = n_inf > 0;
     char med[48], lo[48], hi[48];
-    format_figure(cmp, doc_num(cmp, "ratio_median"), med, sizeof med);
-    format_figure(cmp, doc_num(cmp, "ratio_min"), lo, sizeof lo);
-    format_figure(cmp, doc_num(cmp, "ratio_max"), hi, sizeof hi);
+    format_figure(cmp, doc_num(cmp, "ratio_median"), some_inf && 2 * n_inf >= n, med, sizeof med);
+    format_figure(cmp, doc_num(cmp, "ratio_min"), some_inf && n_inf == n, lo, sizeof lo);
+    format_figure(cmp, doc_num(cmp, "ratio_max"), some_inf, hi, sizeof hi);
     const char *times = doc_str(cmp, "denominator") != NULL ? "×" : "";
     if (n == 1) {
         /* One group: its ratio and the ratio's confidence interval. */
@@ -80,7 +86,8 @@ static void measured_sentence(struct report_out *o, const json_t *cmp, const cha
         size_t i;
         json_array_foreach(json_object_get(cmp, "groups"), i, el)
         {
-            if (g == NULL && isfinite(doc_num(el, "ratio")))
+            if (g == NULL &&
+                (isfinite(doc_num(el, "ratio")) || json_is_true(json_object_get(el, "unbounded"))))
                 g = el;
         }
         char ci[80];
@@ -134,7 +141,8 @@ static void comparison(struct report_out *o, const json_t *cmp, const char *work
         char nv[48], dv[48], ratio[48], ci[80], verdict[700];
         report_format_value(metric ? metric : "", doc_num(g, "numerator_value"), nv, sizeof nv);
         report_format_value(metric ? metric : "", doc_num(g, "denominator_value"), dv, sizeof dv);
-        format_figure(cmp, doc_num(g, "ratio"), ratio, sizeof ratio);
+        format_figure(cmp, doc_num(g, "ratio"), json_is_true(json_object_get(g, "unbounded")),
+                      ratio, sizeof ratio);
         format_interval(g, ci, sizeof ci);
         const char *reason = doc_str(g, "reason");
         snprintf(verdict, sizeof verdict, "%s%s%s", doc_str(g, "verdict"), reason ? ": " : "",

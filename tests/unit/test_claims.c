@@ -9,7 +9,9 @@
  *   - workloads/claims.json loads; a wrong one is an error naming file, line, column and claim;
  *   - cells are grouped by workload, input name and parameters (key order does not matter);
  *   - each group's ratio has a bootstrap confidence interval from the cells' measured samples;
- *   - a claim's "not_measured" reason (why versus does not measure it yet) is passed on.
+ *   - a claim's "not_measured" reason (why versus does not measure it yet) is passed on;
+ *   - a denominator that measured 0 (Rust's pause total: no pause at all) gives an unbounded
+ *     ratio that holds, not "not measured"; 0 over 0 is ratio 1.
  */
 #include <check.h>
 #include <fcntl.h>
@@ -89,6 +91,38 @@ START_TEST(more_than_half_of_the_groups_decide)
     ck_assert_str_eq(verdict(d), CLAIM_UNMEASURED);
     ck_assert_str_eq(json_string_value(json_object_get(d, "reason")), "rg failed: timed out");
     ck_assert_str_eq(json_string_value(json_object_get(d, "label")), "grep · brown · d");
+    json_decref(ev);
+    json_decref(claims);
+    json_decref(doc);
+}
+END_TEST
+
+/* A runner that measured 0 where the other measured more (node's pauses over rust's none):
+ * the ratio is unbounded and holds; both 0 is ratio 1. The gc-latency paper run of 2026-12-05
+ * reported "rust reported no metrics.pause_s" for a median of 0 s. */
+START_TEST(a_measured_zero_denominator_gives_an_unbounded_ratio)
+{
+    json_t *doc = doc_of(json_pack(
+        "[o, o, o, o, o, o]", cell("a", "gnu", 0.03), cell("a", "rg", 0.0), cell("b", "gnu", 0.0),
+        cell("b", "rg", 0.0), cell("c", "gnu", 0.2), cell("c", "rg", 0.0)));
+    json_t *claims = grep_claim();
+    json_t *ev = claims_evaluate(claims, doc, NULL);
+    const json_t *cmp = first_comparison(ev);
+    ck_assert_int_eq(json_integer_value(json_object_get(cmp, "n")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(cmp, "n_holds")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(cmp, "n_unbounded")), 2);
+    ck_assert_str_eq(verdict(cmp), CLAIM_HOLDS);
+    ck_assert(json_is_null(json_object_get(cmp, "ratio_median"))); /* the median is unbounded */
+    const json_t *groups = json_object_get(cmp, "groups");
+    const json_t *a = json_array_get(groups, 0), *b = json_array_get(groups, 1);
+    ck_assert_str_eq(verdict(a), CLAIM_HOLDS);
+    ck_assert(json_is_true(json_object_get(a, "unbounded")));
+    ck_assert(json_is_null(json_object_get(a, "ratio")));
+    ck_assert_str_eq(json_string_value(json_object_get(a, "reason")),
+                     "rg measured 0: the ratio is unbounded");
+    ck_assert_str_eq(verdict(b), CLAIM_NOT); /* 1x: not the way claimed */
+    ck_assert_double_eq(json_real_value(json_object_get(b, "ratio")), 1.0);
+    ck_assert(json_is_false(json_object_get(b, "unbounded")));
     json_decref(ev);
     json_decref(claims);
     json_decref(doc);
@@ -411,6 +445,7 @@ int main(void)
     tcase_add_test(tc, a_wrong_claims_file_is_located);
     tcase_add_test(tc, a_comparison_counts_only_the_cases_it_names);
     tcase_add_test(tc, a_value_rule_judges_one_runners_median);
+    tcase_add_test(tc, a_measured_zero_denominator_gives_an_unbounded_ratio);
     tcase_add_test(tc, cells_group_by_workload_input_and_parameters);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
