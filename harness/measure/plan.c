@@ -120,7 +120,7 @@ void plan_sample_take_rss(struct sample *s, struct run_outcome *out)
 {
     rss_timeline_move(&s->rss, &out->rss);
     s->tree_peak_rss_bytes = rss_timeline_tree_peak(&s->rss, s->max_rss_bytes);
-    s->rss_growth_mib_per_min = rss_timeline_growth_mib_per_min(&s->rss);
+    s->rss_growth_mib_per_min = rss_timeline_sample_growth_mib_per_min(&s->rss);
 }
 
 double plan_timeout_of(const struct plan *p, size_t ci)

@@ -82,3 +82,10 @@ double rss_timeline_growth_mib_per_min(const struct rss_timeline *tl)
         return NAN;
     return sxy / sxx * 60.0 / (1024.0 * 1024.0);
 }
+
+double rss_timeline_sample_growth_mib_per_min(const struct rss_timeline *tl)
+{
+    if (tl->n < 3 || tl->t_s[tl->n - 1] / 2 < RSS_GROWTH_MIN_HALF_S)
+        return NAN;
+    return rss_timeline_growth_mib_per_min(tl);
+}

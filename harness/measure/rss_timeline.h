@@ -44,4 +44,13 @@ int64_t rss_timeline_tree_peak(const struct rss_timeline *tl, int64_t max_rss_by
  * half of the run (t_s >= t_s[n-1] / 2); NaN when fewer than 3 readings are there. */
 double rss_timeline_growth_mib_per_min(const struct rss_timeline *tl);
 
+/* The second half of a run must span this long for its slope to be a sample's growth: over a
+ * shorter one the slope is start-up (the agent soak's python-aiohttp run of 1.3 s read +26
+ * MiB/min on 2026-12-05, a Rust runner's 0.2 s run +233), not memory that keeps growing. */
+#define RSS_GROWTH_MIN_HALF_S 1.0
+
+/* rss_timeline_growth_mib_per_min when the run's second half spans RSS_GROWTH_MIN_HALF_S or
+ * more (a run of 2 s or longer), NaN otherwise: what a sample records as its growth. */
+double rss_timeline_sample_growth_mib_per_min(const struct rss_timeline *tl);
+
 #endif

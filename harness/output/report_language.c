@@ -228,9 +228,8 @@ int report_language(struct report_out *o, const json_t *doc, const struct report
         rep_heading(o, 2, "Memory over a long run: the long-run memory claim");
         rep_para(o, "Per runner: the agent loop over many tasks with the memory timeline on. "
                     "Growth is the least-squares slope of the process tree's resident set over "
-                    "the second half of each run (flat after warm-up: near 0; over a run of a "
-                    "second or less it is start-up, not a leak, and a run too short for a slope "
-                    "shows —), tree peak the "
+                    "the second half of each run (flat after warm-up: near 0; a run shorter than "
+                    "2 s shows —, since its slope would be start-up, not growth), tree peak the "
                     "largest sum over its processes, peak RSS the largest single process "
                     "(wait4); medians over the measured runs. A slope over a short run says "
                     "little about hours: the paper profile runs longest.");

@@ -49,6 +49,21 @@ START_TEST(the_tree_peak_is_never_below_the_exact_per_process_peak)
 }
 END_TEST
 
+/* A sample's growth needs a second half of a second or more: the same straight line over
+ * 1.9 s gives no sample growth (start-up, not growth), over 2 s it does. */
+START_TEST(a_run_shorter_than_two_seconds_records_no_growth)
+{
+    struct rss_timeline tl = {.interval_s = 0.05};
+    for (int i = 0; i <= 38; i++)
+        rss_timeline_add(&tl, i * 0.05, (int64_t)((10 + i * 0.05) * MIB));
+    ck_assert_double_eq_tol(rss_timeline_growth_mib_per_min(&tl), 60, 1e-3);
+    ck_assert(isnan(rss_timeline_sample_growth_mib_per_min(&tl)));
+    rss_timeline_add(&tl, 2.0, (int64_t)(12 * MIB));
+    ck_assert_double_eq_tol(rss_timeline_sample_growth_mib_per_min(&tl), 60, 1e-3);
+    rss_timeline_clear(&tl);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rss_timeline_summary");
@@ -56,6 +71,7 @@ int main(void)
     tcase_add_test(t, a_straight_line_gives_its_slope_in_mib_per_minute);
     tcase_add_test(t, only_the_second_half_counts_so_warm_up_is_left_out);
     tcase_add_test(t, the_tree_peak_is_never_below_the_exact_per_process_peak);
+    tcase_add_test(t, a_run_shorter_than_two_seconds_records_no_growth);
     suite_add_tcase(s, t);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
