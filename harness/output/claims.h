@@ -47,16 +47,21 @@ bool claims_published_applies(const json_t *pub, const json_t *params);
  *                     "documents_measured" (ratio from "published", or null),
  *                     "holds_at_least", "partly_above", "verdict",
  *                     "n" (groups measured), "n_holds", "n_partly" (> partly_above, holds
- *                     included), "ratio_min", "ratio_median", "ratio_max" (null when n = 0),
+ *                     included), "n_unbounded" (groups whose denominator measured 0),
+ *                     "ratio_min", "ratio_median", "ratio_max" (null when n = 0, or when
+ *                     unbounded),
  *                     "groups": [{"label", "input", "case", "parameters", "numerator_value",
  *                                 "denominator_value", "ratio", "ratio_ci_low",
- *                                 "ratio_ci_high", "verdict", "reason"}]}]}
+ *                                 "ratio_ci_high", "verdict", "reason", "unbounded"}]}]}
  * ratio_ci_low and ratio_ci_high bound the group's ratio: the 95 % percentile bootstrap interval
  * of the ratio of medians from the two cells' measured samples (compare_stats.h:
  * compare_ratio_ci, the exact bootstrap distribution), null when not computable.
  * A comparison without "denominator" sets the numerator runner's median itself against the
  * thresholds (a value rule: rss_growth_mib_per_min above so many MiB per minute); its groups'
  * "ratio" is that value, denominator_value and the interval null.
+ * A group whose denominator measured 0 (a runner with no pause at all) has an unbounded ratio
+ * ("unbounded": true, "ratio" null, no interval) that counts as above every threshold, or
+ * ratio 1 when the numerator measured 0 too.
  * A group where only one of the two runners ran, or one failed, is listed with verdict
  * "not measured here", null figures and the reason; it does not count. Values are in the
  * metric's unit (seconds or bytes). NULL only when out of memory. */
