@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config          # the C toolchain
   libjansson-dev libpcre2-dev libxxhash-dev libssl-dev   # harness and C runner libraries
+  libyajl-dev                               # versus compare's streaming reader of large documents
   check libsubunit-dev                      # unit tests
   libevent-dev libhttp-parser-dev libcurl4-openssl-dev  # mock LLM server (agent workload) and its tests
   grep ripgrep                              # the real tools measured beside our runners

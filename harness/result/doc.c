@@ -224,29 +224,35 @@ static int key_part(char **buf, size_t *len, size_t *cap, const char *part, size
     return 0;
 }
 
-char *doc_identity_key(const json_t *cell, bool with_runner, size_t *len)
+char *doc_identity_key_of(const char *workload, const char *input, const json_t *parameters,
+                          const char *runner, bool with_runner, size_t *len)
 {
-    const json_t *params = json_object_get(cell, "parameters");
+    const json_t *params = parameters;
     bool none = params == NULL || json_is_null(params) ||
                 (json_is_object(params) && json_object_size(params) == 0);
     /* Sorted keys, compact, reals to 17 digits: equal parameters give equal text. */
     char *ptext = none ? NULL : json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-    const char *w = doc_str(cell, "workload"), *in = doc_input_name(cell);
-    const char *r = doc_str(cell, "runner");
     char *buf = NULL;
     size_t cap = 0;
     *len = 0;
-    int rc = key_part(&buf, len, &cap, w, w ? strlen(w) : 0);
-    rc = rc ? rc : key_part(&buf, len, &cap, in, in ? strlen(in) : 0);
+    int rc = key_part(&buf, len, &cap, workload, workload ? strlen(workload) : 0);
+    rc = rc ? rc : key_part(&buf, len, &cap, input, input ? strlen(input) : 0);
     rc = rc ? rc : key_part(&buf, len, &cap, none ? "{}" : ptext, none ? 2 : strlen(ptext));
     if (with_runner)
-        rc = rc ? rc : key_part(&buf, len, &cap, r, r ? strlen(r) : 0);
+        rc = rc ? rc : key_part(&buf, len, &cap, runner, runner ? strlen(runner) : 0);
     free(ptext);
     if (rc != 0 || (!none && ptext == NULL)) {
         free(buf);
         return NULL;
     }
     return buf;
+}
+
+char *doc_identity_key(const json_t *cell, bool with_runner, size_t *len)
+{
+    return doc_identity_key_of(doc_str(cell, "workload"), doc_input_name(cell),
+                               json_object_get(cell, "parameters"), doc_str(cell, "runner"),
+                               with_runner, len);
 }
 
 size_t doc_match_cells(const json_t *before, const json_t *after, long *before_to_after,

@@ -73,6 +73,12 @@ bool doc_same_cell(const json_t *a, const json_t *b);
  * for hash tables (util/keymap.h). */
 char *doc_identity_key(const json_t *cell, bool with_runner, size_t *len);
 
+/* The same key from the identity's parts (any may be NULL: none): what doc_identity_key gives
+ * for a cell with this workload, input name, parameters (absent, null and {} alike) and
+ * runner. */
+char *doc_identity_key_of(const char *workload, const char *input, const json_t *parameters,
+                          const char *runner, bool with_runner, size_t *len);
+
 /* Matches the cells of document before with those of document after, by identity (through a
  * hash table: linear time); when one
  * document holds several cells with the same identity, the k-th of one is matched with the
