@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare/compare_result.h"
 #include "compare/compare_stats.h"
 #include "util/escape.h"
 #include "util/metric.h"
@@ -249,64 +250,72 @@ static void threshold_text(const json_t *report, char *out, size_t len)
     snprintf(out, len, "%g%%", num(report, "threshold") * 100.0);
 }
 
+/* True when row i's verdict changed between the documents (both sides present). */
+static bool verdict_changed(const struct compare_result *r, size_t i)
+{
+    const char *vb = compare_result_verdict_before(r, i), *va = compare_result_verdict_after(r, i);
+    return vb != NULL && va != NULL && strcmp(vb, va) != 0;
+}
+
+/* Prints row i's identity as one list item. */
+static void put_row_id(FILE *out, const struct compare_result *r, size_t i, bool markdown)
+{
+    char id[4 * CELL_TEXT];
+    json_t *row = compare_result_row(r, i);
+    if (row == NULL)
+        return;
+    identity_text(row, id, sizeof id);
+    json_decref(row);
+    put_id(out, markdown ? "- " : "  ", id, markdown);
+}
+
 /* Prints the cells of one status other than "matched", and those whose verdict changed. */
-static void print_changes(FILE *out, const json_t *report, bool markdown)
+static void print_changes(FILE *out, const struct compare_result *r, bool markdown)
 {
     static const char *const statuses[] = {"appeared", "disappeared"};
     static const char *const what[] = {"appeared (in the after document only)",
                                        "disappeared (in the before document only)"};
     static const char *const what_md[] = {"Appeared (in the after document only)",
                                           "Disappeared (in the before document only)"};
-    const json_t *rows = json_object_get(report, "cells");
-    char id[4 * CELL_TEXT];
     for (int s = 0; s < 2; s++) {
-        size_t i, k = 0;
-        const json_t *row;
-        json_array_foreach(rows, i, row)
-        {
-            if (strcmp(str(row, "status"), statuses[s]) != 0)
+        size_t k = 0;
+        for (size_t i = 0; i < r->n; i++) {
+            if (strcmp(r->rows[i].status, statuses[s]) != 0)
                 continue;
             if (k++ == 0)
                 fprintf(out, markdown ? "\n**%s:**\n\n" : "\n%s:\n",
                         markdown ? what_md[s] : what[s]);
-            identity_text(row, id, sizeof id);
-            put_id(out, markdown ? "- " : "  ", id, markdown);
+            put_row_id(out, r, i, markdown);
             fputc('\n', out);
         }
     }
-    size_t i, k = 0;
-    const json_t *row;
-    json_array_foreach(rows, i, row)
-    {
-        if (!json_is_true(json_object_get(row, "verdict_changed")))
+    size_t k = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (!verdict_changed(r, i))
             continue;
         if (k++ == 0)
             fprintf(out, markdown ? "\n**Changed verdict:**\n\n" : "\nchanged verdict:\n");
-        identity_text(row, id, sizeof id);
-        put_id(out, markdown ? "- " : "  ", id, markdown);
-        fprintf(out, markdown ? ": %s → %s%s\n" : ": %s -> %s%s\n", str(row, "verdict_before"),
-                str(row, "verdict_after"),
-                compare_row_went_failed(row)
+        put_row_id(out, r, i, markdown);
+        fprintf(out, markdown ? ": %s → %s%s\n" : ": %s -> %s%s\n",
+                compare_result_verdict_before(r, i), compare_result_verdict_after(r, i),
+                compare_result_went_failed(r, i)
                     ? (markdown ? " (**fails the gate**)" : " (fails the gate)")
                     : "");
     }
 }
 
 /* "3 regressed, 1 faster, 10 no significant change, 1 failed" over the matched cells. */
-static void tally_text(const json_t *report, char *out, size_t len)
+static void tally_text(const struct compare_result *r, char *out, size_t len)
 {
     static const char *const verdicts[] = {
         "regressed", "slower", "faster", "no significant change", "failed", "no data", "n/a"};
     size_t counts[7] = {0};
-    size_t i;
-    const json_t *row;
-    json_array_foreach(json_object_get(report, "cells"), i, row)
-    {
-        if (strcmp(str(row, "status"), "matched") != 0 &&
-            strcmp(str(row, "verdict"), "no data") != 0)
+    for (size_t i = 0; i < r->n; i++) {
+        const char *verdict = r->rows[i].f.verdict;
+        if (strcmp(r->rows[i].status, "matched") != 0 && strcmp(verdict, "no data") != 0)
             continue;
         for (int k = 0; k < 7; k++)
-            counts[k] += strcmp(str(row, "verdict"), verdicts[k]) == 0;
+            counts[k] += strcmp(verdict, verdicts[k]) == 0;
     }
     size_t used = 0;
     out[0] = '\0';
@@ -321,20 +330,17 @@ static void tally_text(const json_t *report, char *out, size_t len)
     }
 }
 
-bool compare_few_runs_note(const json_t *report, char *out, size_t len)
+bool compare_few_runs_note(const struct compare_result *r, char *out, size_t len)
 {
-    if (strcmp(str(report, "rule"), "separation") == 0)
+    if (strcmp(str(r->head, "rule"), "separation") == 0)
         return false; /* no rank test in that rule */
-    size_t few = 0, i;
-    json_int_t nb = 0, na = 0;
-    const json_t *row;
-    json_array_foreach(json_object_get(report, "cells"), i, row)
-    {
-        json_int_t b = json_integer_value(json_object_get(row, "n_before"));
-        json_int_t a = json_integer_value(json_object_get(row, "n_after"));
-        if (strcmp(str(row, "status"), "matched") != 0 ||
-            strcmp(str(row, "verdict"), "failed") == 0 || strcmp(str(row, "verdict"), "n/a") == 0 ||
-            b <= 0 || a <= 0 || compare_mwu_min_p((size_t)b, (size_t)a) < COMPARE_ALPHA)
+    size_t few = 0, nb = 0, na = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const struct compare_row *row = &r->rows[i];
+        size_t b = row->f.n_before, a = row->f.n_after;
+        if (strcmp(row->status, "matched") != 0 || strcmp(row->f.verdict, "failed") == 0 ||
+            strcmp(row->f.verdict, "n/a") == 0 || b == 0 || a == 0 ||
+            compare_mwu_min_p(b, a) < COMPARE_ALPHA)
             continue;
         if (few++ == 0) {
             nb = b;
@@ -344,31 +350,43 @@ bool compare_few_runs_note(const json_t *report, char *out, size_t len)
     if (few == 0)
         return false;
     snprintf(out, len,
-             "note: %zu matched cell%s too few runs to ever be significant (with %lld and %lld "
+             "note: %zu matched cell%s too few runs to ever be significant (with %zu and %zu "
              "runs the smallest possible p is %.3g): record at least --runs 10",
-             few, few == 1 ? " has" : "s have", (long long)nb, (long long)na,
-             compare_mwu_min_p((size_t)nb, (size_t)na));
+             few, few == 1 ? " has" : "s have", nb, na, compare_mwu_min_p(nb, na));
     return true;
 }
 
-void compare_print_table(FILE *out, const json_t *report, bool colour)
+/* The texts of matched row i into texts; false when it is not matched (or out of memory). */
+static bool matched_row_texts(const struct compare_result *r, size_t i,
+                              const struct metric_def *m, bool markdown,
+                              char texts[N_COLS][CELL_TEXT])
 {
+    if (strcmp(r->rows[i].status, "matched") != 0)
+        return false;
+    json_t *row = compare_result_row(r, i);
+    if (row == NULL)
+        return false;
+    row_texts(row, m, markdown, texts);
+    json_decref(row);
+    return true;
+}
+
+void compare_print_table(FILE *out, const struct compare_result *r, bool colour)
+{
+    const json_t *report = r->head;
     const struct metric_def *m = metric_of(report);
-    const json_t *rows = json_object_get(report, "cells");
-    size_t n = json_array_size(rows), widths[N_COLS];
+    size_t widths[N_COLS];
     for (int c = 0; c < N_COLS; c++)
         widths[c] = width_of(HEADINGS[c]);
-    char(*texts)[N_COLS][CELL_TEXT] = calloc(n + 1, sizeof *texts);
-    if (texts == NULL)
-        return;
+    char texts[N_COLS][CELL_TEXT];
     size_t shown = 0;
-    for (size_t i = 0; i < n; i++) {
-        const json_t *row = json_array_get(rows, i);
-        if (strcmp(str(row, "status"), "matched") != 0)
+    /* Two passes over the rows (widths, then lines), so that no more than one row's texts are
+     * held at once. */
+    for (size_t i = 0; i < r->n; i++) {
+        if (!matched_row_texts(r, i, m, false, texts))
             continue;
-        row_texts(row, m, false, texts[shown]);
         for (int c = 0; c < N_COLS; c++) {
-            size_t w = width_of(texts[shown][c]);
+            size_t w = width_of(texts[c]);
             widths[c] = w > widths[c] ? w : widths[c];
         }
         shown++;
@@ -391,10 +409,12 @@ void compare_print_table(FILE *out, const json_t *report, bool colour)
     for (int c = 0; c < N_COLS; c++)
         fprintf(out, "%s%-*s", c ? "  " : "", c == N_COLS - 1 ? 0 : (int)widths[c], HEADINGS[c]);
     fputc('\n', out);
-    for (size_t r = 0; r < shown; r++) {
+    for (size_t i = 0; i < r->n; i++) {
+        if (!matched_row_texts(r, i, m, false, texts))
+            continue;
         for (int c = 0; c < N_COLS; c++) {
-            const char *t = texts[r][c];
-            size_t pad = widths[c] - width_of(t);
+            const char *t = texts[c];
+            size_t w = width_of(t), pad = widths[c] > w ? widths[c] - w : 0;
             const char *on = c == C_VERDICT && colour ? verdict_colour(t) : "";
             fprintf(out, "%s%s%s%s", c ? "  " : "", on, t, *on ? RESET : "");
             if (c != N_COLS - 1)
@@ -402,13 +422,12 @@ void compare_print_table(FILE *out, const json_t *report, bool colour)
         }
         fputc('\n', out);
     }
-    free(texts);
-    print_changes(out, report, false);
+    print_changes(out, r, false);
     char tally[256];
-    tally_text(report, tally, sizeof tally);
+    tally_text(r, tally, sizeof tally);
     fprintf(out, "\n%s (%zu matched)\n", *tally ? tally : "nothing matched", shown);
     char note[512];
-    if (compare_few_runs_note(report, note, sizeof note))
+    if (compare_few_runs_note(r, note, sizeof note))
         fprintf(out, "%s\n", note);
 }
 
@@ -420,8 +439,9 @@ static void md_cell(FILE *out, const char *text)
     fputs(" |", out);
 }
 
-void compare_print_markdown(FILE *out, const json_t *report)
+void compare_print_markdown(FILE *out, const struct compare_result *r)
 {
+    const json_t *report = r->head;
     const struct metric_def *m = metric_of(report);
     char th[32], rule[512];
     threshold_text(report, th, sizeof th);
@@ -440,13 +460,9 @@ void compare_print_markdown(FILE *out, const json_t *report)
         fputs(c >= C_N && c <= C_P ? " ---: |" : " --- |", out);
     fputc('\n', out);
     char texts[N_COLS][CELL_TEXT];
-    size_t i;
-    const json_t *row;
-    json_array_foreach(json_object_get(report, "cells"), i, row)
-    {
-        if (strcmp(str(row, "status"), "matched") != 0)
+    for (size_t i = 0; i < r->n; i++) {
+        if (!matched_row_texts(r, i, m, true, texts))
             continue;
-        row_texts(row, m, true, texts);
         bool loud = strcmp(texts[C_VERDICT], "regressed") == 0 ||
                     strcmp(texts[C_VERDICT], "failed") == 0 ||
                     strcmp(texts[C_VERDICT], "no data") == 0;
@@ -463,13 +479,15 @@ void compare_print_markdown(FILE *out, const json_t *report)
         }
         fputc('\n', out);
     }
-    print_changes(out, report, true);
+    print_changes(out, r, true);
     fputc('\n', out);
     size_t k = 0;
     char id[4 * CELL_TEXT], ci[64];
-    json_array_foreach(json_object_get(report, "cells"), i, row)
-    {
-        if (strcmp(str(row, "verdict"), "regressed") != 0)
+    for (size_t i = 0; i < r->n; i++) {
+        if (strcmp(r->rows[i].f.verdict, "regressed") != 0)
+            continue;
+        json_t *row = compare_result_row(r, i);
+        if (row == NULL)
             continue;
         identity_text(row, id, sizeof id);
         compare_format_ci(num(row, "ci_low"), num(row, "ci_high"), true, ci, sizeof ci);
@@ -479,19 +497,18 @@ void compare_print_markdown(FILE *out, const json_t *report)
             fputs("; ", out);
         put_id(out, "", id, true);
         fprintf(out, " %+.1f%% (CI %s)", (num(row, "ratio") - 1.0) * 100.0, ci);
+        json_decref(row);
     }
     if (k == 0)
         fprintf(out, "**No regressions** beyond +%s", th);
     size_t went_failed = 0;
-    json_array_foreach(json_object_get(report, "cells"), i, row)
-    {
-        went_failed += compare_row_went_failed(row);
-    }
+    for (size_t i = 0; i < r->n; i++)
+        went_failed += compare_result_went_failed(r, i);
     if (went_failed > 0)
         fprintf(out, "; %zu cell%s went from verified to failed", went_failed,
                 went_failed == 1 ? "" : "s");
     fputs(".\n", out);
     char note[512];
-    if (compare_few_runs_note(report, note, sizeof note))
+    if (compare_few_runs_note(r, note, sizeof note))
         fprintf(out, "\n> %s.\n", note);
 }

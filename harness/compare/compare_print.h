@@ -1,5 +1,6 @@
 /*
- * compare_print.h - a versus-compare/1 report (compare_report.h) for people: a terminal table,
+ * compare_print.h - a versus-compare/1 report (compare_result.h, whose rows are made into JSON one
+ * at a time, so a report of 60 000 rows is printed in little memory) for people: a terminal table,
  * or Markdown fit for a pull-request comment (a heading, a table, a line naming the
  * regressions); and the number formats `versus ab` shares with them.
  */
@@ -12,6 +13,7 @@
 #include <stdio.h>
 
 #include "compare/compare_report.h"
+#include "compare/compare_result.h"
 
 /* A median of metric m for people, by its unit: "12.3 ms" (seconds), "3.4 MiB" (bytes) or
  * "72.13 M" (a count, instructions); "-" when x is NaN. */
@@ -47,15 +49,15 @@ void compare_format_case(const json_t *parameters, char *out, size_t len);
 /* When some matched cell of the report has too few runs for any verdict but "no significant
  * change" (compare_mwu_min_p; never for a report by the separation rule), writes a one-line note
  * saying how many and what to do into out and returns true; else returns false. */
-bool compare_few_runs_note(const json_t *report, char *out, size_t len);
+bool compare_few_runs_note(const struct compare_result *r, char *out, size_t len);
 
 /* Prints the report as a table (with ANSI colours when colour is set), then the cells that
  * appeared, disappeared or changed verdict, then a one-line tally. */
-void compare_print_table(FILE *out, const json_t *report, bool colour);
+void compare_print_table(FILE *out, const struct compare_result *r, bool colour);
 
 /* Prints the report as Markdown: a "###" heading naming the metric, one line saying what the
  * figures are, a table of the matched cells, the appeared/disappeared/changed cells, and a
  * line naming the regressions (or saying there are none). */
-void compare_print_markdown(FILE *out, const json_t *report);
+void compare_print_markdown(FILE *out, const struct compare_result *r);
 
 #endif

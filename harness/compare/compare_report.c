@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "compare/compare_stats.h"
+#include "compare/compare_result.h"
 #include "result/doc.h"
 #include "result/result.h"
 #include "util/fsutil.h"
@@ -32,25 +33,23 @@ static void figures_unknown(struct compare_figures *f, const char *verdict)
     f->verdict = verdict;
 }
 
-/* True when a cell with this verdict has samples to compare. */
-static bool usable(const char *verdict)
+bool compare_verdict_usable(const char *verdict)
 {
     return strcmp(verdict, "failed") != 0 && strcmp(verdict, "skipped") != 0 &&
            strcmp(verdict, "interrupted") != 0;
 }
 
-void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
-                          const struct metric_def *m, double threshold, struct compare_figures *out)
+void compare_sample_figures(const char *verdict_before, const double *b, size_t n_before,
+                            const char *verdict_after, const double *a, size_t n_after,
+                            const struct metric_def *m, double threshold,
+                            struct compare_figures *out)
 {
     figures_unknown(out, "n/a");
-    const char *vb = doc_verdict(before_cell);
-    const char *va = doc_verdict(after_cell);
-    double *b = NULL, *a = NULL;
-    const char *field = m->name;
-    out->n_before = doc_samples(before_cell, field, &b);
-    out->n_after = doc_samples(after_cell, field, &a);
+    const char *vb = verdict_before, *va = verdict_after;
+    out->n_before = n_before;
+    out->n_after = n_after;
     /* A failed, skipped or interrupted (unfinished) side's samples stay out of every figure. */
-    bool b_ok = usable(vb), a_ok = usable(va);
+    bool b_ok = compare_verdict_usable(vb), a_ok = compare_verdict_usable(va);
     if (out->n_before > 0 && b_ok)
         out->median_before = compare_median(b, out->n_before);
     if (out->n_after > 0 && a_ok)
@@ -75,6 +74,16 @@ void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
             out->verdict = compare_verdict_name(v);
         }
     }
+}
+
+void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
+                          const struct metric_def *m, double threshold, struct compare_figures *out)
+{
+    double *b = NULL, *a = NULL;
+    size_t nb = doc_samples(before_cell, m->name, &b);
+    size_t na = doc_samples(after_cell, m->name, &a);
+    compare_sample_figures(doc_verdict(before_cell), b, nb, doc_verdict(after_cell), a, na, m,
+                           threshold, out);
     free(b);
     free(a);
 }
@@ -85,37 +94,38 @@ static json_t *num(double x)
     return isnan(x) || fabs(x) >= DBL_MAX ? json_null() : json_real(x);
 }
 
-static json_t *verdict_json(const json_t *cell)
+static json_t *verdict_json(const struct doc_brief *cell)
 {
-    return cell != NULL ? json_string(doc_verdict(cell)) : json_null();
+    return cell != NULL ? json_string(cell->verdict) : json_null();
 }
 
-json_t *compare_row_json(const json_t *identity_cell, const char *status, const json_t *before_cell,
-                         const json_t *after_cell, const struct compare_figures *f)
+json_t *compare_brief_row_json(const struct doc_brief *identity, const char *status,
+                               const struct doc_brief *before, const struct doc_brief *after,
+                               const struct compare_figures *f)
 {
     struct compare_figures none;
     if (f == NULL) {
         figures_unknown(&none, "n/a");
         f = &none;
     }
-    const char *input = doc_input_name(identity_cell);
-    const json_t *params = json_object_get(identity_cell, "parameters");
     json_t *row = json_object();
-    json_object_set(row, "workload", json_object_get(identity_cell, "workload"));
-    json_object_set_new(row, "input", input ? json_string(input) : json_null());
-    json_object_set_new(row, "parameters",
-                        json_is_object(params) ? json_deep_copy(params) : json_object());
-    json_object_set(row, "runner", json_object_get(identity_cell, "runner"));
+    if (identity->workload != NULL)
+        json_object_set_new(row, "workload", json_string(identity->workload));
+    json_object_set_new(row, "input", identity->input ? json_string(identity->input) : json_null());
+    json_object_set_new(row, "parameters", identity->parameters != NULL
+                                               ? json_deep_copy(identity->parameters)
+                                               : json_object());
+    if (identity->runner != NULL)
+        json_object_set_new(row, "runner", json_string(identity->runner));
     json_object_set_new(row, "status", json_string(status));
-    json_object_set_new(row, "verdict_before", verdict_json(before_cell));
-    json_object_set_new(row, "verdict_after", verdict_json(after_cell));
-    bool changed = before_cell != NULL && after_cell != NULL &&
-                   strcmp(doc_verdict(before_cell), doc_verdict(after_cell)) != 0;
+    json_object_set_new(row, "verdict_before", verdict_json(before));
+    json_object_set_new(row, "verdict_after", verdict_json(after));
+    bool changed =
+        before != NULL && after != NULL && strcmp(before->verdict, after->verdict) != 0;
     json_object_set_new(row, "verdict_changed", json_boolean(changed));
     json_object_set_new(row, "n_before",
-                        before_cell ? json_integer((json_int_t)f->n_before) : json_null());
-    json_object_set_new(row, "n_after",
-                        after_cell ? json_integer((json_int_t)f->n_after) : json_null());
+                        before ? json_integer((json_int_t)f->n_before) : json_null());
+    json_object_set_new(row, "n_after", after ? json_integer((json_int_t)f->n_after) : json_null());
     const struct {
         const char *key;
         double value;
@@ -131,94 +141,48 @@ json_t *compare_row_json(const json_t *identity_cell, const char *status, const 
     return row;
 }
 
-/* The figures of a cell present on one side only: its own sample count and median. */
-static void one_side(const json_t *cell, const struct metric_def *m, bool is_before,
-                     struct compare_figures *f)
+/* A brief of cell that borrows its strings and parameters (no values): for one row. */
+static struct doc_brief borrowed_brief(const json_t *cell)
 {
-    figures_unknown(f, "n/a");
-    double *xs = NULL;
-    size_t n = doc_samples(cell, m->name, &xs);
-    double med = n > 0 ? compare_median(xs, n) : NAN;
-    free(xs);
-    if (is_before) {
-        f->n_before = n;
-        f->median_before = med;
-    } else {
-        f->n_after = n;
-        f->median_after = med;
-    }
+    struct doc_brief b = {0};
+    if (cell == NULL)
+        return b;
+    b.workload = (char *)doc_str(cell, "workload");
+    b.input = (char *)doc_input_name(cell);
+    b.runner = (char *)doc_str(cell, "runner");
+    b.verdict = (char *)doc_verdict(cell);
+    const json_t *params = json_object_get(cell, "parameters");
+    b.parameters = json_is_object(params) ? (json_t *)params : NULL;
+    return b;
+}
+
+json_t *compare_row_json(const json_t *identity_cell, const char *status, const json_t *before_cell,
+                         const json_t *after_cell, const struct compare_figures *f)
+{
+    struct doc_brief id = borrowed_brief(identity_cell), b = borrowed_brief(before_cell),
+                     a = borrowed_brief(after_cell);
+    return compare_brief_row_json(&id, status, before_cell ? &b : NULL, after_cell ? &a : NULL,
+                                  f);
 }
 
 json_t *compare_documents(const json_t *before, const json_t *after, const char *before_path,
                           const char *after_path, const struct metric_def *m, double threshold,
                           struct verr *err)
 {
-    const json_t *bc = json_object_get(before, "cells");
-    const json_t *ac = json_object_get(after, "cells");
-    size_t nb = json_array_size(bc), na = json_array_size(ac);
-    long *b2a = malloc((nb + 1) * sizeof *b2a);
-    long *a2b = malloc((na + 1) * sizeof *a2b);
-    if (b2a == NULL || a2b == NULL) {
-        free(b2a);
-        free(a2b);
+    struct doc_briefs b, a;
+    if (doc_briefs_of_doc(before, m->name, &b) != 0)
+        return verr_set(err, "out of memory"), NULL;
+    if (doc_briefs_of_doc(after, m->name, &a) != 0) {
+        doc_briefs_free(&b);
+        return verr_set(err, "out of memory"), NULL;
+    }
+    struct compare_result *r = compare_briefs(&b, &a, before_path, after_path, m, threshold, err);
+    if (r == NULL)
+        return NULL;
+    json_t *report = compare_result_json(r);
+    compare_result_free(r);
+    if (report == NULL)
         verr_set(err, "out of memory");
-        return NULL;
-    }
-    if (doc_match_cells(before, after, b2a, a2b) == 0) {
-        free(b2a);
-        free(a2b);
-        verr_set(err,
-                 "%s and %s have no cell in common (a cell is matched by workload, input, "
-                 "parameters and runner)",
-                 before_path, after_path);
-        return NULL;
-    }
-    json_t *rows = json_array();
-    json_int_t regressed = 0, improved = 0, no_data = 0;
-    /* An interrupted after document lacks cells because it stopped, not because they were
-     * dropped: a cell measured before is then "no data" too. */
-    bool after_interrupted = json_is_true(json_object_get(after, "interrupted"));
-    for (size_t i = 0; i < nb; i++) {
-        const json_t *b = json_array_get(bc, i);
-        struct compare_figures f;
-        if (b2a[i] < 0) {
-            one_side(b, m, true, &f);
-            if (after_interrupted && f.n_before > 0 && usable(doc_verdict(b)))
-                f.verdict = COMPARE_NO_DATA;
-            no_data += strcmp(f.verdict, COMPARE_NO_DATA) == 0;
-            json_array_append_new(rows, compare_row_json(b, "disappeared", b, NULL, &f));
-            continue;
-        }
-        const json_t *a = json_array_get(ac, (size_t)b2a[i]);
-        compare_cell_figures(b, a, m, threshold, &f);
-        regressed += strcmp(f.verdict, "regressed") == 0;
-        improved += strcmp(f.verdict, "faster") == 0;
-        no_data += strcmp(f.verdict, COMPARE_NO_DATA) == 0;
-        json_array_append_new(rows, compare_row_json(b, "matched", b, a, &f));
-    }
-    for (size_t j = 0; j < na; j++) {
-        if (a2b[j] >= 0)
-            continue;
-        const json_t *a = json_array_get(ac, j);
-        struct compare_figures f;
-        one_side(a, m, false, &f);
-        json_array_append_new(rows, compare_row_json(a, "appeared", NULL, a, &f));
-    }
-    free(b2a);
-    free(a2b);
-    json_t *report = json_object();
-    json_object_set_new(report, "schema", json_string(COMPARE_SCHEMA));
-    json_object_set_new(report, "before", json_string(before_path));
-    json_object_set_new(report, "after", json_string(after_path));
-    json_object_set_new(report, "metric", json_string(compare_metric_name(m)));
-    json_object_set_new(report, "threshold", json_real(threshold));
-    if (metric_rule_of(m->name) == METRIC_RULE_SEPARATION)
-        json_object_set_new(report, "rule", json_string("separation"));
-    json_object_set_new(report, "confidence", json_real(COMPARE_CONFIDENCE));
-    json_object_set_new(report, "cells", rows);
-    json_object_set_new(report, "regressed", json_integer(regressed));
-    json_object_set_new(report, "improved", json_integer(improved));
-    json_object_set_new(report, "no_data", json_integer(no_data));
     return report;
 }
 

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "result/doc_brief.h"
 #include "util/error.h"
 #include "util/metric.h"
 
@@ -46,6 +47,18 @@ struct compare_figures {
                           * "failed", "no data" or "n/a" (static strings) */
 };
 
+/* True when a cell with this verdict has samples to compare: not "failed", "skipped" or
+ * "interrupted" (unfinished). */
+bool compare_verdict_usable(const char *verdict);
+
+/* Computes the figures of a cell whose verdict was verdict_before with the measured values b
+ * (n_before of them; doc_samples) against one whose verdict is verdict_after with a (n_after),
+ * for metric m and threshold (a fraction, 0.05 for 5 %). */
+void compare_sample_figures(const char *verdict_before, const double *b, size_t n_before,
+                            const char *verdict_after, const double *a, size_t n_after,
+                            const struct metric_def *m, double threshold,
+                            struct compare_figures *out);
+
 /* Computes the figures of before_cell vs after_cell (versus/1 cells) for metric m and
  * threshold (a fraction, 0.05 for 5 %). */
 void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
@@ -57,6 +70,12 @@ void compare_cell_figures(const json_t *before_cell, const json_t *after_cell,
  * and the figures (NULL: every figure null and verdict "n/a"). */
 json_t *compare_row_json(const json_t *identity_cell, const char *status, const json_t *before_cell,
                          const json_t *after_cell, const struct compare_figures *f);
+
+/* The same entry from briefs (result/doc_brief.h): the identity from identity, each side's
+ * verdict from before and after (either may be NULL). */
+json_t *compare_brief_row_json(const struct doc_brief *identity, const char *status,
+                               const struct doc_brief *before, const struct doc_brief *after,
+                               const struct compare_figures *f);
 
 /* Compares two versus/1 documents (doc_load) for metric m at threshold and returns the
  * versus-compare/1 report (a new reference), recording before_path and after_path. Returns NULL
