@@ -357,9 +357,8 @@ bool compare_few_runs_note(const struct compare_result *r, char *out, size_t len
 }
 
 /* The texts of matched row i into texts; false when it is not matched (or out of memory). */
-static bool matched_row_texts(const struct compare_result *r, size_t i,
-                              const struct metric_def *m, bool markdown,
-                              char texts[N_COLS][CELL_TEXT])
+static bool matched_row_texts(const struct compare_result *r, size_t i, const struct metric_def *m,
+                              bool markdown, char texts[N_COLS][CELL_TEXT])
 {
     if (strcmp(r->rows[i].status, "matched") != 0)
         return false;

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "compare/compare_stats.h"
-#include "compare/compare_result.h"
 #include "result/doc.h"
 #include "result/result.h"
 #include "util/fsutil.h"
@@ -112,16 +111,15 @@ json_t *compare_brief_row_json(const struct doc_brief *identity, const char *sta
     if (identity->workload != NULL)
         json_object_set_new(row, "workload", json_string(identity->workload));
     json_object_set_new(row, "input", identity->input ? json_string(identity->input) : json_null());
-    json_object_set_new(row, "parameters", identity->parameters != NULL
-                                               ? json_deep_copy(identity->parameters)
-                                               : json_object());
+    json_object_set_new(row, "parameters",
+                        identity->parameters != NULL ? json_deep_copy(identity->parameters)
+                                                     : json_object());
     if (identity->runner != NULL)
         json_object_set_new(row, "runner", json_string(identity->runner));
     json_object_set_new(row, "status", json_string(status));
     json_object_set_new(row, "verdict_before", verdict_json(before));
     json_object_set_new(row, "verdict_after", verdict_json(after));
-    bool changed =
-        before != NULL && after != NULL && strcmp(before->verdict, after->verdict) != 0;
+    bool changed = before != NULL && after != NULL && strcmp(before->verdict, after->verdict) != 0;
     json_object_set_new(row, "verdict_changed", json_boolean(changed));
     json_object_set_new(row, "n_before",
                         before ? json_integer((json_int_t)f->n_before) : json_null());
@@ -161,29 +159,7 @@ json_t *compare_row_json(const json_t *identity_cell, const char *status, const 
 {
     struct doc_brief id = borrowed_brief(identity_cell), b = borrowed_brief(before_cell),
                      a = borrowed_brief(after_cell);
-    return compare_brief_row_json(&id, status, before_cell ? &b : NULL, after_cell ? &a : NULL,
-                                  f);
-}
-
-json_t *compare_documents(const json_t *before, const json_t *after, const char *before_path,
-                          const char *after_path, const struct metric_def *m, double threshold,
-                          struct verr *err)
-{
-    struct doc_briefs b, a;
-    if (doc_briefs_of_doc(before, m->name, &b) != 0)
-        return verr_set(err, "out of memory"), NULL;
-    if (doc_briefs_of_doc(after, m->name, &a) != 0) {
-        doc_briefs_free(&b);
-        return verr_set(err, "out of memory"), NULL;
-    }
-    struct compare_result *r = compare_briefs(&b, &a, before_path, after_path, m, threshold, err);
-    if (r == NULL)
-        return NULL;
-    json_t *report = compare_result_json(r);
-    compare_result_free(r);
-    if (report == NULL)
-        verr_set(err, "out of memory");
-    return report;
+    return compare_brief_row_json(&id, status, before_cell ? &b : NULL, after_cell ? &a : NULL, f);
 }
 
 bool compare_row_went_failed(const json_t *row)

@@ -77,13 +77,6 @@ json_t *compare_brief_row_json(const struct doc_brief *identity, const char *sta
                                const struct doc_brief *before, const struct doc_brief *after,
                                const struct compare_figures *f);
 
-/* Compares two versus/1 documents (doc_load) for metric m at threshold and returns the
- * versus-compare/1 report (a new reference), recording before_path and after_path. Returns NULL
- * with err set when the documents have no cell in common. */
-json_t *compare_documents(const json_t *before, const json_t *after, const char *before_path,
-                          const char *after_path, const struct metric_def *m, double threshold,
-                          struct verr *err);
-
 /* Writes a report to path atomically (fsutil_write_atomic; the directory is created if
  * needed), indented, numbers with 15 significant digits (so 0.05 stays 0.05). Returns 0, or -1
  * with err set. */

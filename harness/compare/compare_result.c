@@ -17,8 +17,8 @@
 /* Sets b2a[i] and a2b[j] to the matching cell's index (-1 for none), the k-th before cell of an
  * identity taking the k-th after cell of it. Returns the number of matched pairs, or -1 when
  * out of memory. */
-static long match_briefs(const struct doc_briefs *before, const struct doc_briefs *after,
-                         long *b2a, long *a2b)
+static long match_briefs(const struct doc_briefs *before, const struct doc_briefs *after, long *b2a,
+                         long *a2b)
 {
     for (size_t i = 0; i < before->n; i++)
         b2a[i] = -1;
@@ -300,6 +300,27 @@ int compare_result_write(const struct compare_result *r, const char *path, struc
     rc = fsutil_write_atomic(path, text, len, err);
     free(text);
     return rc;
+}
+
+json_t *compare_documents(const json_t *before, const json_t *after, const char *before_path,
+                          const char *after_path, const struct metric_def *m, double threshold,
+                          struct verr *err)
+{
+    struct doc_briefs b, a;
+    if (doc_briefs_of_doc(before, m->name, &b) != 0)
+        return verr_set(err, "out of memory"), NULL;
+    if (doc_briefs_of_doc(after, m->name, &a) != 0) {
+        doc_briefs_free(&b);
+        return verr_set(err, "out of memory"), NULL;
+    }
+    struct compare_result *r = compare_briefs(&b, &a, before_path, after_path, m, threshold, err);
+    if (r == NULL)
+        return NULL;
+    json_t *report = compare_result_json(r);
+    compare_result_free(r);
+    if (report == NULL)
+        verr_set(err, "out of memory");
+    return report;
 }
 
 void compare_result_free(struct compare_result *r)

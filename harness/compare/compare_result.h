@@ -76,6 +76,13 @@ int compare_result_write(const struct compare_result *r, const char *path, struc
  * from verified (or ok) to failed. */
 bool compare_result_fails(const struct compare_result *r);
 
+/* Compares two versus/1 documents (doc_load) for metric m at threshold and returns the
+ * versus-compare/1 report (a new reference), recording before_path and after_path. Returns NULL
+ * with err set when the documents have no cell in common. */
+json_t *compare_documents(const json_t *before, const json_t *after, const char *before_path,
+                          const char *after_path, const struct metric_def *m, double threshold,
+                          struct verr *err);
+
 /* Frees r and everything it owns. NULL-safe. */
 void compare_result_free(struct compare_result *r);
 

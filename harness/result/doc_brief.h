@@ -37,7 +37,7 @@ struct doc_brief {
 struct doc_briefs {
     struct doc_brief *cells;
     size_t n;
-    bool interrupted;   /* the document's "interrupted" is true */
+    bool interrupted;    /* the document's "interrupted" is true */
     bool from_hyperfine; /* its "imported_from" is "hyperfine" */
 };
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "compare/compare_report.h"
+#include "compare/compare_result.h"
 #include "result/doc.h"
 #include "util/fsutil.h"
 #include "util/metric.h"
