@@ -10,11 +10,16 @@
  *     outputs exit 1 unless --check-output none, a failing command exits 1, bad usage exits 2.
  */
 #include <check.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "measure/process.h"
 #include "util/fsutil.h"
@@ -327,6 +332,88 @@ START_TEST(ab_rejects_bad_usage)
 }
 END_TEST
 
+/* Writes a versus/1 document of n verified cells (3 measured samples and 1 warmup each, a
+ * summary with its count) to path; every seventh cell's times scaled by factor; the cells in
+ * reverse order when reversed. */
+static void write_many_cells(const char *path, size_t n, double factor, bool reversed)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"schema\": \"versus/1\", \"cells\": [", f);
+    for (size_t k = 0; k < n; k++) {
+        size_t i = reversed ? n - 1 - k : k;
+        double base = 0.001 * (double)(1 + i % 97) * (i % 7 == 0 ? factor : 1.0);
+        fprintf(f,
+                "%s{\"workload\": \"grep\", \"input\": {\"name\": \"in-%zu\"}, "
+                "\"parameters\": {\"name\": \"case-%zu\"}, \"runner\": \"r%zu\", "
+                "\"verdict\": \"verified\", \"summary\": {\"n\": 3}, \"samples\": [",
+                k ? ", " : "", i % 50, i / 50, i % 6);
+        for (int s = 0; s < 4; s++)
+            fprintf(f,
+                    "%s{\"warmup\": %s, \"wall_s\": %.9g, \"user_s\": %.9g, \"sys_s\": %.9g, "
+                    "\"max_rss_bytes\": %d}",
+                    s ? ", " : "", s == 0 ? "true" : "false", base * (1 + 0.001 * s), base * 0.8,
+                    base * 0.1, 2000000 + s);
+        fputs("]}", f);
+    }
+    fputs("], \"failed_cells\": 0}\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Runs `versus compare before after --json report` and returns its peak RSS in bytes (wait4 on
+ * that one child); its exit status in *status. */
+static long compare_peak_rss(const char *before, const char *after, const char *report, int *status)
+{
+    char out_path[4200];
+    snprintf(out_path, sizeof out_path, "%s/compare-out.txt", tmpdir);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+            _exit(127);
+        execl(VERSUS_BIN, VERSUS_BIN, "compare", "--color", "never", before, after, "--json",
+              report, (char *)NULL);
+        _exit(127);
+    }
+    struct rusage ru;
+    ck_assert_int_eq(wait4(pid, status, 0, &ru), pid);
+    return ru.ru_maxrss * 1024L;
+}
+
+/* Issue 12: two 60 000-cell documents compare in bounded memory (the whole trees would take
+ * about ten times the files' size), with every cell matched and every seventh one slower. */
+START_TEST(compare_of_two_60000_cell_documents_stays_within_200_mb)
+{
+    make_tmpdir();
+    char before[4200], after[4200], report[4200];
+    snprintf(before, sizeof before, "%s/before.json", tmpdir);
+    snprintf(after, sizeof after, "%s/after.json", tmpdir);
+    snprintf(report, sizeof report, "%s/report.json", tmpdir);
+    write_many_cells(before, 60000, 1.0, false);
+    write_many_cells(after, 60000, 1.5, true);
+    int status;
+    long rss = compare_peak_rss(before, after, report, &status);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0); /* 3 runs: nothing can be significant */
+    ck_assert_msg(rss < 200L * 1024 * 1024, "versus compare peaked at %ld MiB", rss >> 20);
+    json_t *doc = load_json(report);
+    json_t *cells = json_object_get(doc, "cells");
+    ck_assert_uint_eq(json_array_size(cells), 60000);
+    size_t slower = 0, i;
+    json_t *row;
+    json_array_foreach(cells, i, row)
+    {
+        ck_assert_str_eq(json_string_value(json_object_get(row, "status")), "matched");
+        slower += json_real_value(json_object_get(row, "ratio")) > 1.4;
+    }
+    ck_assert_uint_eq(slower, (60000 + 6) / 7);
+    ck_assert_int_eq(json_integer_value(json_object_get(doc, "regressed")), 0); /* 3 runs */
+    json_decref(doc);
+    vt_remove_tree(tmpdir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("compare");
@@ -338,6 +425,7 @@ int main(void)
     tcase_add_test(tc, compare_reads_hyperfine_exports);
     tcase_add_test(tc, compare_marks_the_p_the_separation_rule_does_not_use);
     tcase_add_test(tc, compare_rejects_unusable_input);
+    tcase_add_test(tc, compare_of_two_60000_cell_documents_stays_within_200_mb);
     tcase_add_test(tc, ab_calls_a_command_twice_as_slow_regressed_with_the_exact_p);
     tcase_add_test(tc, ab_fails_when_the_outputs_differ_or_a_command_fails);
     tcase_add_test(tc, ab_rejects_bad_usage);
