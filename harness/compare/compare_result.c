@@ -5,9 +5,11 @@
 #include "compare/compare_result.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compare/compare_report.h"
 #include "compare/compare_stats.h"
@@ -88,32 +90,69 @@ static json_t *head_of(const char *before_path, const char *after_path, const st
     return head;
 }
 
+/* The rows a worker computes the figures of: every stride-th matched row from first. */
+struct figures_job {
+    struct compare_result *r;
+    const struct metric_def *m;
+    double threshold;
+    size_t first, stride;
+};
+
+/* Computes the figures of the job's matched rows (pure: no shared state is written but the
+ * job's own rows). */
+static void *compute_figures(void *arg)
+{
+    const struct figures_job *job = arg;
+    struct compare_result *r = job->r;
+    for (size_t k = job->first; k < r->n; k += job->stride) {
+        struct compare_row *row = &r->rows[k];
+        if (row->before < 0 || row->after < 0)
+            continue;
+        const struct doc_brief *b = &r->before.cells[row->before], *a = &r->after.cells[row->after];
+        compare_sample_figures(b->verdict, b->values, b->n, a->verdict, a->values, a->n, job->m,
+                               job->threshold, &row->f);
+    }
+    return NULL;
+}
+
+/* The matched rows' figures, on as many threads as there are processors (at most
+ * COMPARE_MAX_THREADS): the exact bootstrap interval is most of compare's time for tens of
+ * thousands of cells, and every row is independent. Falls back to one thread when a thread
+ * cannot be started; the figures are the same either way. */
+#define COMPARE_MAX_THREADS 8
+static void compute_all_figures(struct compare_result *r, const struct metric_def *m,
+                                double threshold)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t workers = cpus < 1 ? 1 : (size_t)cpus;
+    workers = workers > COMPARE_MAX_THREADS ? COMPARE_MAX_THREADS : workers;
+    workers = r->n < 1000 ? 1 : workers; /* not worth a thread */
+    struct figures_job jobs[COMPARE_MAX_THREADS];
+    pthread_t threads[COMPARE_MAX_THREADS];
+    bool started[COMPARE_MAX_THREADS] = {false};
+    for (size_t w = 0; w < workers; w++) {
+        jobs[w] = (struct figures_job){r, m, threshold, w, workers};
+        started[w] = w > 0 && pthread_create(&threads[w], NULL, compute_figures, &jobs[w]) == 0;
+    }
+    compute_figures(&jobs[0]);
+    for (size_t w = 1; w < workers; w++) {
+        if (started[w])
+            pthread_join(threads[w], NULL);
+        else
+            compute_figures(&jobs[w]);
+    }
+}
+
 /* Fills r->rows from the matching (b2a, a2b) and gives the tallies. */
 static void fill_rows(struct compare_result *r, const long *b2a, const long *a2b,
                       const struct metric_def *m, double threshold, json_int_t tally[3])
 {
     const struct doc_briefs *bs = &r->before, *as = &r->after;
     for (size_t i = 0; i < bs->n; i++) {
-        const struct doc_brief *b = &bs->cells[i];
         struct compare_row *row = &r->rows[r->n++];
         row->before = (long)i;
         row->after = b2a[i];
-        if (b2a[i] < 0) {
-            row->status = "disappeared";
-            one_side(b, true, m, &row->f);
-            /* An interrupted after document lacks cells because it stopped, not because they
-             * were dropped: a cell measured before is then "no data" too. */
-            if (as->interrupted && row->f.n_before > 0 && compare_verdict_usable(b->verdict))
-                row->f.verdict = COMPARE_NO_DATA;
-        } else {
-            const struct doc_brief *a = &as->cells[b2a[i]];
-            row->status = "matched";
-            compare_sample_figures(b->verdict, b->values, b->n, a->verdict, a->values, a->n, m,
-                                   threshold, &row->f);
-            tally[0] += strcmp(row->f.verdict, "regressed") == 0;
-            tally[1] += strcmp(row->f.verdict, "faster") == 0;
-        }
-        tally[2] += strcmp(row->f.verdict, COMPARE_NO_DATA) == 0;
+        row->status = b2a[i] < 0 ? "disappeared" : "matched";
     }
     for (size_t j = 0; j < as->n; j++) {
         if (a2b[j] >= 0)
@@ -122,7 +161,25 @@ static void fill_rows(struct compare_result *r, const long *b2a, const long *a2b
         row->before = -1;
         row->after = (long)j;
         row->status = "appeared";
-        one_side(&as->cells[j], false, m, &row->f);
+    }
+    compute_all_figures(r, m, threshold);
+    for (size_t k = 0; k < r->n; k++) {
+        struct compare_row *row = &r->rows[k];
+        if (row->after < 0) {
+            const struct doc_brief *b = &bs->cells[row->before];
+            one_side(b, true, m, &row->f);
+            /* An interrupted after document lacks cells because it stopped, not because they
+             * were dropped: a cell measured before is then "no data" too. */
+            if (as->interrupted && row->f.n_before > 0 && compare_verdict_usable(b->verdict))
+                row->f.verdict = COMPARE_NO_DATA;
+        } else if (row->before < 0) {
+            one_side(&as->cells[row->after], false, m, &row->f);
+            continue;
+        } else {
+            tally[0] += strcmp(row->f.verdict, "regressed") == 0;
+            tally[1] += strcmp(row->f.verdict, "faster") == 0;
+        }
+        tally[2] += strcmp(row->f.verdict, COMPARE_NO_DATA) == 0;
     }
 }
 
@@ -235,10 +292,13 @@ bool compare_result_fails(const struct compare_result *r)
  * dumped alone, placed inside the report's "cells" array. */
 static void put_indented(FILE *out, const char *text)
 {
-    for (const char *p = text; *p; p++) {
-        fputc(*p, out);
-        if (*p == '\n')
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl != NULL ? (size_t)(nl - p) + 1 : strlen(p);
+        fwrite(p, 1, len, out);
+        if (nl != NULL)
             fputs("  ", out);
+        p += len;
     }
 }
 

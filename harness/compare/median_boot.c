@@ -206,19 +206,22 @@ double median_boot_ratio_quantile(const struct median_atom *a, size_t na,
     }
     if (walk_at(a, na, b, nb, lo, 0).cdf >= q)
         return lo;
-    /* Now P(R <= lo) < q <= P(R <= hi), hi a ratio. */
+    /* Now P(R <= lo) < q <= P(R <= hi), hi a ratio; below is the largest ratio under hi, found
+     * again only when hi moves (raising lo leaves it as it was). */
+    double below = walk_at(a, na, b, nb, hi, 1).at_most;
     for (int iter = 0; iter < 4000; iter++) {
-        double below = walk_at(a, na, b, nb, hi, 1).at_most;
         if (!(below > lo)) /* no ratio strictly between the ends */
             return hi;
         double mid = lo > 0 ? sqrt(lo) * sqrt(hi) : lo + (hi - lo) / 2;
         if (!(mid > lo && mid < hi))
             mid = lo + (hi - lo) / 2;
         struct walk w = walk_at(a, na, b, nb, mid, 0);
-        if (w.cdf >= q)
+        if (w.cdf >= q) {
             hi = w.at_most; /* a ratio in (lo, mid]: P(R <= it) = P(R <= mid) */
-        else
+            below = walk_at(a, na, b, nb, hi, 1).at_most;
+        } else {
             lo = mid;
+        }
     }
     return hi;
 }
