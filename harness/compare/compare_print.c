@@ -14,6 +14,7 @@
 #include "compare/compare_stats.h"
 #include "util/escape.h"
 #include "util/metric.h"
+#include "util/parallel.h"
 #include "util/textfmt.h"
 
 #define RED "\033[31m"
@@ -370,6 +371,74 @@ static bool matched_row_texts(const struct compare_result *r, size_t i, const st
     return true;
 }
 
+/* The shown rows' texts, made ahead on a thread per processor (util/parallel.h) and held
+ * compactly: rows[i] is row i's N_COLS column texts one after another, each NUL-terminated
+ * (malloc'd), or NULL for a row that is not matched or could not be made ahead (it is then made
+ * when it is printed). A row's texts come from its JSON (compare_result_row), most of the
+ * table's time for tens of thousands of rows, and the table needs them twice (widths, lines). */
+struct texts_ahead {
+    const struct compare_result *r;
+    const struct metric_def *m;
+    bool markdown;
+    char **rows;
+};
+
+/* Makes the texts of rows first, first + stride, ... (each worker writes only its rows). */
+static void make_texts_ahead(void *ctx, size_t first, size_t stride)
+{
+    struct texts_ahead *t = ctx;
+    char texts[N_COLS][CELL_TEXT];
+    for (size_t i = first; i < t->r->n; i += stride) {
+        if (!matched_row_texts(t->r, i, t->m, t->markdown, texts))
+            continue;
+        size_t len = 0;
+        for (int c = 0; c < N_COLS; c++)
+            len += strlen(texts[c]) + 1;
+        char *packed = malloc(len), *p = packed;
+        if (packed == NULL)
+            continue;
+        for (int c = 0; c < N_COLS; c++) {
+            size_t n = strlen(texts[c]) + 1;
+            memcpy(p, texts[c], n);
+            p += n;
+        }
+        t->rows[i] = packed;
+    }
+}
+
+/* Makes every shown row's texts ahead into t (t->rows NULL when out of memory: every row is
+ * then made as it is printed). */
+static void texts_ahead_make(struct texts_ahead *t, const struct compare_result *r,
+                             const struct metric_def *m, bool markdown)
+{
+    *t = (struct texts_ahead){r, m, markdown, calloc(r->n > 0 ? r->n : 1, sizeof(char *))};
+    if (t->rows != NULL)
+        parallel_for(r->n, 1000, make_texts_ahead, t);
+}
+
+/* Row i's texts into texts, made ahead or made now; false when the row is not shown. */
+static bool shown_row_texts(const struct texts_ahead *t, size_t i, char texts[N_COLS][CELL_TEXT])
+{
+    const char *p = t->rows != NULL ? t->rows[i] : NULL;
+    if (p == NULL)
+        return matched_row_texts(t->r, i, t->m, t->markdown, texts);
+    for (int c = 0; c < N_COLS; c++) {
+        size_t n = strlen(p) + 1;
+        memcpy(texts[c], p, n);
+        p += n;
+    }
+    return true;
+}
+
+/* Frees what texts_ahead_make made. */
+static void texts_ahead_free(struct texts_ahead *t)
+{
+    if (t->rows != NULL)
+        for (size_t i = 0; i < t->r->n; i++)
+            free(t->rows[i]);
+    free(t->rows);
+}
+
 void compare_print_table(FILE *out, const struct compare_result *r, bool colour)
 {
     const json_t *report = r->head;
@@ -379,10 +448,11 @@ void compare_print_table(FILE *out, const struct compare_result *r, bool colour)
         widths[c] = width_of(HEADINGS[c]);
     char texts[N_COLS][CELL_TEXT];
     size_t shown = 0;
-    /* Two passes over the rows (widths, then lines), so that no more than one row's texts are
-     * held at once. */
+    struct texts_ahead ahead;
+    texts_ahead_make(&ahead, r, m, false);
+    /* Two passes over the rows: widths, then lines. */
     for (size_t i = 0; i < r->n; i++) {
-        if (!matched_row_texts(r, i, m, false, texts))
+        if (!shown_row_texts(&ahead, i, texts))
             continue;
         for (int c = 0; c < N_COLS; c++) {
             size_t w = width_of(texts[c]);
@@ -409,7 +479,7 @@ void compare_print_table(FILE *out, const struct compare_result *r, bool colour)
         fprintf(out, "%s%-*s", c ? "  " : "", c == N_COLS - 1 ? 0 : (int)widths[c], HEADINGS[c]);
     fputc('\n', out);
     for (size_t i = 0; i < r->n; i++) {
-        if (!matched_row_texts(r, i, m, false, texts))
+        if (!shown_row_texts(&ahead, i, texts))
             continue;
         for (int c = 0; c < N_COLS; c++) {
             const char *t = texts[c];
@@ -421,6 +491,7 @@ void compare_print_table(FILE *out, const struct compare_result *r, bool colour)
         }
         fputc('\n', out);
     }
+    texts_ahead_free(&ahead);
     print_changes(out, r, false);
     char tally[256];
     tally_text(r, tally, sizeof tally);
@@ -459,8 +530,10 @@ void compare_print_markdown(FILE *out, const struct compare_result *r)
         fputs(c >= C_N && c <= C_P ? " ---: |" : " --- |", out);
     fputc('\n', out);
     char texts[N_COLS][CELL_TEXT];
+    struct texts_ahead ahead;
+    texts_ahead_make(&ahead, r, m, true);
     for (size_t i = 0; i < r->n; i++) {
-        if (!matched_row_texts(r, i, m, true, texts))
+        if (!shown_row_texts(&ahead, i, texts))
             continue;
         bool loud = strcmp(texts[C_VERDICT], "regressed") == 0 ||
                     strcmp(texts[C_VERDICT], "failed") == 0 ||
@@ -478,6 +551,7 @@ void compare_print_markdown(FILE *out, const struct compare_result *r)
         }
         fputc('\n', out);
     }
+    texts_ahead_free(&ahead);
     print_changes(out, r, true);
     fputc('\n', out);
     size_t k = 0;

@@ -5,16 +5,15 @@
 #include "compare/compare_result.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "compare/compare_report.h"
 #include "compare/compare_stats.h"
 #include "util/fsutil.h"
 #include "util/keymap.h"
+#include "util/parallel.h"
 
 /* Sets b2a[i] and a2b[j] to the matching cell's index (-1 for none), the k-th before cell of an
  * identity taking the k-th after cell of it. Returns the number of matched pairs, or -1 when
@@ -91,20 +90,20 @@ static json_t *head_of(const char *before_path, const char *after_path, const st
 }
 
 /* The rows a worker computes the figures of: every stride-th matched row from first. */
+/* What every worker of compute_all_figures shares. */
 struct figures_job {
     struct compare_result *r;
     const struct metric_def *m;
     double threshold;
-    size_t first, stride;
 };
 
-/* Computes the figures of the job's matched rows (pure: no shared state is written but the
- * job's own rows). */
-static void *compute_figures(void *arg)
+/* Computes the figures of the matched rows first, first + stride, ... (util/parallel.h: no
+ * shared state is written but those rows). */
+static void compute_figures(void *ctx, size_t first, size_t stride)
 {
-    const struct figures_job *job = arg;
+    const struct figures_job *job = ctx;
     struct compare_result *r = job->r;
-    for (size_t k = job->first; k < r->n; k += job->stride) {
+    for (size_t k = first; k < r->n; k += stride) {
         struct compare_row *row = &r->rows[k];
         if (row->before < 0 || row->after < 0)
             continue;
@@ -112,35 +111,16 @@ static void *compute_figures(void *arg)
         compare_sample_figures(b->verdict, b->values, b->n, a->verdict, a->values, a->n, job->m,
                                job->threshold, &row->f);
     }
-    return NULL;
 }
 
-/* The matched rows' figures, on as many threads as there are processors (at most
- * COMPARE_MAX_THREADS): the exact bootstrap interval is most of compare's time for tens of
- * thousands of cells, and every row is independent. Falls back to one thread when a thread
- * cannot be started; the figures are the same either way. */
-#define COMPARE_MAX_THREADS 8
+/* The matched rows' figures, on a thread per processor for 1000 rows or more: the exact
+ * bootstrap interval is most of compare's time for tens of thousands of cells, and every row
+ * is independent, so the figures are the same on any number of threads. */
 static void compute_all_figures(struct compare_result *r, const struct metric_def *m,
                                 double threshold)
 {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t workers = cpus < 1 ? 1 : (size_t)cpus;
-    workers = workers > COMPARE_MAX_THREADS ? COMPARE_MAX_THREADS : workers;
-    workers = r->n < 1000 ? 1 : workers; /* not worth a thread */
-    struct figures_job jobs[COMPARE_MAX_THREADS];
-    pthread_t threads[COMPARE_MAX_THREADS];
-    bool started[COMPARE_MAX_THREADS] = {false};
-    for (size_t w = 0; w < workers; w++) {
-        jobs[w] = (struct figures_job){r, m, threshold, w, workers};
-        started[w] = w > 0 && pthread_create(&threads[w], NULL, compute_figures, &jobs[w]) == 0;
-    }
-    compute_figures(&jobs[0]);
-    for (size_t w = 1; w < workers; w++) {
-        if (started[w])
-            pthread_join(threads[w], NULL);
-        else
-            compute_figures(&jobs[w]);
-    }
+    struct figures_job job = {r, m, threshold};
+    parallel_for(r->n, 500, compute_figures, &job);
 }
 
 /* Fills r->rows from the matching (b2a, a2b) and gives the tallies. */
@@ -302,6 +282,30 @@ static void put_indented(FILE *out, const char *text)
     }
 }
 
+/* A block of rows made into JSON text ahead of writing: texts[k] is row first + k's
+ * json_dumps text (malloc'd), NULL when out of memory. */
+struct dump_block {
+    const struct compare_result *r;
+    size_t first, count;
+    char **texts;
+};
+
+/* Makes the texts of the block's rows k, k + stride, ... (util/parallel.h). */
+static void dump_rows(void *ctx, size_t k0, size_t stride)
+{
+    struct dump_block *d = ctx;
+    for (size_t k = k0; k < d->count; k += stride) {
+        json_t *row = compare_result_row(d->r, d->first + k);
+        d->texts[k] = row != NULL ? json_dumps(row, REPORT_FLAGS) : NULL;
+        json_decref(row);
+    }
+}
+
+/* Rows are made into text a block at a time, the block's rows on a thread per processor, and
+ * written in order: a row's JSON and its text are most of the writer's time, and a block
+ * bounds what is held at once (4096 rows: about 2 MB of text). */
+#define DUMP_BLOCK_ROWS 4096
+
 /* Writes the report's text into out: head's text with the rows spliced in at its empty
  * "cells". Returns 0, or -1 when out of memory. */
 static int put_report(FILE *out, const struct compare_result *r)
@@ -309,32 +313,40 @@ static int put_report(FILE *out, const struct compare_result *r)
     static const char MARK[] = "\n \"cells\": []";
     char *head = json_dumps(r->head, REPORT_FLAGS);
     char *at = head != NULL ? strstr(head, MARK) : NULL;
-    if (at == NULL) {
+    char **texts = malloc(DUMP_BLOCK_ROWS * sizeof *texts);
+    if (at == NULL || texts == NULL) {
         free(head);
+        free(texts);
         return -1;
     }
     size_t before_rows = (size_t)(at - head) + sizeof MARK - 3; /* up to and with "cells": */
     fwrite(head, 1, before_rows, out);
     fputc('[', out);
     int rc = 0;
-    for (size_t i = 0; i < r->n && rc == 0; i++) {
-        json_t *row = compare_result_row(r, i);
-        char *text = row != NULL ? json_dumps(row, REPORT_FLAGS) : NULL;
-        json_decref(row);
-        if (text == NULL) {
-            rc = -1;
-            break;
+    for (size_t first = 0; first < r->n; first += DUMP_BLOCK_ROWS) {
+        size_t count = r->n - first < DUMP_BLOCK_ROWS ? r->n - first : DUMP_BLOCK_ROWS;
+        struct dump_block block = {r, first, count, texts};
+        parallel_for(count, 256, dump_rows, &block);
+        for (size_t k = 0; k < count; k++) {
+            if (texts[k] == NULL || rc != 0) {
+                rc = -1;
+                free(texts[k]);
+                continue;
+            }
+            fputs("\n  ", out);
+            put_indented(out, texts[k]);
+            if (first + k + 1 < r->n)
+                fputc(',', out);
+            free(texts[k]);
         }
-        fputs("\n  ", out);
-        put_indented(out, text);
-        if (i + 1 < r->n)
-            fputc(',', out);
-        free(text);
+        if (rc != 0)
+            break;
     }
     fputs(r->n > 0 ? "\n ]" : "]", out);
     fputs(at + sizeof MARK - 1, out);
     fputc('\n', out);
     free(head);
+    free(texts);
     return rc;
 }
 

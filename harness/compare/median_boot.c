@@ -26,15 +26,21 @@
  * evaluated in one pass over both atom lists (A / b <= t admits more atoms of A as b grows).
  * Its q-quantile inf{t : P(R <= t) >= q}, the limit of the Monte-Carlo percentile bound as the
  * number of resamples grows, is one of the ratios a / b: it is found by bisection on t
- * (geometric, since ratios are scale quantities) in which the upper end is always snapped down
- * to the largest ratio at or below it, until no ratio lies strictly between the two ends. The
- * result is deterministic and has no resampling error; ratios are formed exactly as the
- * Monte-Carlo code forms them (B = 0 gives 1 for A = 0, else DBL_MAX; overflow gives DBL_MAX).
+ * (geometric, since ratios are scale quantities) in which either end is snapped down to the
+ * largest ratio at or below the pivot, and the same pass finds the smallest ratio above it,
+ * until the upper end is the next ratio above the lower. The result is deterministic and has
+ * no resampling error; ratios are formed exactly as the Monte-Carlo code forms them (B = 0
+ * gives 1 for A = 0, else DBL_MAX; overflow gives DBL_MAX).
+ *
+ * The atoms' probabilities depend on n alone, not on the values: they are made once per n
+ * (struct term) and kept, so that a sample's atoms cost n(n+1)/2 midpoints and a sort.
  */
 #include "compare/median_boot.h"
 
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "util/stats.h"
@@ -80,9 +86,16 @@ static double pair_median(double lo, double hi)
     return stats_quantile_sorted(two, 2, 0.5);
 }
 
-/* P(L = i) - sum_{j > i} P(L = i, U = j), the atoms of the even case, into out. */
-static size_t even_atoms(const double *x, size_t n, const double *lf, const double *tail,
-                         struct median_atom *out)
+/* One atom of the median's distribution in terms of order statistics: the value at index lo of
+ * the sorted sample when hi == lo, else the midpoint of those at lo and hi (0-based), with its
+ * probability. These depend on n only, not on the values. */
+struct term {
+    size_t lo, hi;
+    double p;
+};
+
+/* P(L = i) - sum_{j > i} P(L = i, U = j), the terms of the even case, into out. */
+static size_t even_terms(size_t n, const double *lf, const double *tail, struct term *out)
 {
     size_t m = n / 2, k = 0;
     double dn = (double)n, log_c = lf[n] - lf[m] - lf[n - m];
@@ -96,32 +109,30 @@ static size_t even_atoms(const double *x, size_t n, const double *lf, const doub
             cross = 0;
         double same = p_low - cross;
         if (same > 0)
-            out[k++] = (struct median_atom){x[i - 1], same};
+            out[k++] = (struct term){i - 1, i - 1, same};
         for (size_t j = i + 1; j <= n; j++) {
             double log_b =
                 log_power_difference(1.0 - (double)(j - 1) / dn, 1.0 - (double)j / dn, m);
             double p = exp(log_c + log_a + log_b);
             if (p > 0)
-                out[k++] = (struct median_atom){pair_median(x[i - 1], x[j - 1]), p};
+                out[k++] = (struct term){i - 1, j - 1, p};
         }
     }
     return k;
 }
 
-int median_boot_atoms(const double *sorted, size_t n, struct median_atom **out, size_t *count)
+/* The terms for samples of n values into *out (malloc'd) and *count. Returns 0, or -1 when out
+ * of memory. */
+static int terms_of(size_t n, struct term **out, size_t *count)
 {
-    *out = NULL;
-    *count = 0;
-    if (n == 0 || n > 100000)
-        return -1;
     size_t cap = n % 2 ? n : n * (n + 1) / 2;
     double *lf = malloc((n + 1) * sizeof *lf);
     double *tail = malloc((n + 1) * sizeof *tail);
-    struct median_atom *atoms = malloc(cap * sizeof *atoms);
-    if (lf == NULL || tail == NULL || atoms == NULL) {
+    struct term *terms = malloc(cap * sizeof *terms);
+    if (lf == NULL || tail == NULL || terms == NULL) {
         free(lf);
         free(tail);
-        free(atoms);
+        free(terms);
         return -1;
     }
     lf[0] = 0;
@@ -134,13 +145,68 @@ int median_boot_atoms(const double *sorted, size_t n, struct median_atom **out, 
     if (n % 2) {
         for (size_t i = 1; i <= n; i++)
             if (tail[i] - tail[i - 1] > 0)
-                atoms[k++] = (struct median_atom){sorted[i - 1], tail[i] - tail[i - 1]};
+                terms[k++] = (struct term){i - 1, i - 1, tail[i] - tail[i - 1]};
     } else {
-        k = even_atoms(sorted, n, lf, tail, atoms);
+        k = even_terms(n, lf, tail, terms);
     }
     free(lf);
     free(tail);
-    qsort(atoms, k, sizeof *atoms, cmp_atom);
+    *out = terms;
+    *count = k;
+    return 0;
+}
+
+/* The terms of every n up to TERMS_CACHED_MAX_N, made once and kept for the process (a compare
+ * of 60 000 cells of 10 runs needs the same 55 terms 120 000 times, and making them is most of
+ * making the atoms): under a mutex, since compare works on several threads. Larger n are made
+ * for each call (their terms take O(n^2) memory). */
+#define TERMS_CACHED_MAX_N 200
+static pthread_mutex_t terms_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    struct term *terms;
+    size_t count;
+} terms_cache[TERMS_CACHED_MAX_N + 1];
+
+/* The terms for n, cached or made (*owned true: the caller frees *out). Returns 0 or -1. */
+static int terms_for(size_t n, struct term **out, size_t *count, bool *owned)
+{
+    *owned = n > TERMS_CACHED_MAX_N;
+    if (*owned)
+        return terms_of(n, out, count);
+    int rc = 0;
+    pthread_mutex_lock(&terms_lock);
+    if (terms_cache[n].terms == NULL)
+        rc = terms_of(n, &terms_cache[n].terms, &terms_cache[n].count);
+    *out = terms_cache[n].terms;
+    *count = terms_cache[n].count;
+    pthread_mutex_unlock(&terms_lock);
+    return rc;
+}
+
+int median_boot_atoms(const double *sorted, size_t n, struct median_atom **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    if (n == 0 || n > 100000)
+        return -1;
+    struct term *terms;
+    size_t k;
+    bool owned;
+    if (terms_for(n, &terms, &k, &owned) != 0)
+        return -1;
+    struct median_atom *atoms = malloc((k > 0 ? k : 1) * sizeof *atoms);
+    if (atoms != NULL) {
+        for (size_t t = 0; t < k; t++) {
+            const struct term *x = &terms[t];
+            double v = x->lo == x->hi ? sorted[x->lo] : pair_median(sorted[x->lo], sorted[x->hi]);
+            atoms[t] = (struct median_atom){v, x->p};
+        }
+        qsort(atoms, k, sizeof *atoms, cmp_atom);
+    }
+    if (owned)
+        free(terms);
+    if (atoms == NULL)
+        return -1;
     *out = atoms;
     *count = k;
     return 0;
@@ -159,34 +225,41 @@ static double ratio_of(double a, double b)
 
 struct walk {
     double cdf;     /* P(R <= t) */
-    double at_most; /* the largest ratio <= t (strictly < t when asked), or -1 for none */
+    double at_most; /* the largest ratio <= t, or -1 for none */
+    double above;   /* the smallest ratio > t, or INFINITY for none */
 };
 
-/* One pass over both atom lists for the threshold t. strict: "< t" instead of "<= t". */
+/* One pass over both atom lists for the threshold t. */
 static struct walk walk_at(const struct median_atom *a, size_t na, const struct median_atom *b,
-                           size_t nb, double t, int strict)
+                           size_t nb, double t)
 {
-    struct walk w = {0, -1};
+    struct walk w = {0, -1, INFINITY};
     size_t ka = 0;
     double below = 0; /* P(A <= t * b) for the current b */
     for (size_t i = 0; i < nb; i++) {
         if (!(b[i].value > 0)) { /* every A meets a B of 0: its ratio is 1 or DBL_MAX */
             for (size_t j = 0; j < na; j++) {
                 double r = ratio_of(a[j].value, b[i].value);
-                if (strict ? r < t : r <= t) {
+                if (r <= t) {
                     w.cdf += b[i].p * a[j].p;
                     w.at_most = r > w.at_most ? r : w.at_most;
+                } else {
+                    w.above = r < w.above ? r : w.above;
                 }
             }
             continue;
         }
-        while (ka < na && (strict ? ratio_of(a[ka].value, b[i].value) < t
-                                  : ratio_of(a[ka].value, b[i].value) <= t))
+        /* A / b grows with A: the atoms of A at or under t * b are a prefix, longer as b
+         * grows; the first atom past it gives this b's smallest ratio above t. */
+        double r = 0;
+        while (ka < na && (r = ratio_of(a[ka].value, b[i].value)) <= t)
             below += a[ka++].p;
         w.cdf += b[i].p * below;
+        if (ka < na)
+            w.above = r < w.above ? r : w.above;
         if (ka > 0) {
-            double r = ratio_of(a[ka - 1].value, b[i].value);
-            w.at_most = r > w.at_most ? r : w.at_most;
+            double last = ratio_of(a[ka - 1].value, b[i].value);
+            w.at_most = last > w.at_most ? last : w.at_most;
         }
     }
     return w;
@@ -197,30 +270,33 @@ double median_boot_ratio_quantile(const struct median_atom *a, size_t na,
 {
     if (na == 0 || nb == 0)
         return NAN;
-    double hi = walk_at(a, na, b, nb, DBL_MAX, 0).at_most; /* the largest ratio */
+    /* The largest ratio: the largest A over the smallest B when no value is negative (A / b
+     * grows with A and, for b > 0, shrinks as b grows; B = 0 gives the largest of all). */
+    double hi = a[0].value >= 0 && b[0].value >= 0 ? ratio_of(a[na - 1].value, b[0].value)
+                                                   : walk_at(a, na, b, nb, DBL_MAX).at_most;
     /* The smallest ratio: the smallest A over the largest B, or a special one (B = 0). */
     double lo = ratio_of(a[0].value, b[nb - 1].value);
     if (!(b[0].value > 0)) {
         double special = ratio_of(a[0].value, b[0].value);
         lo = special < lo ? special : lo;
     }
-    if (walk_at(a, na, b, nb, lo, 0).cdf >= q)
+    struct walk at_lo = walk_at(a, na, b, nb, lo);
+    if (at_lo.cdf >= q)
         return lo;
-    /* Now P(R <= lo) < q <= P(R <= hi), hi a ratio; below is the largest ratio under hi, found
-     * again only when hi moves (raising lo leaves it as it was). */
-    double below = walk_at(a, na, b, nb, hi, 1).at_most;
-    for (int iter = 0; iter < 4000; iter++) {
-        if (!(below > lo)) /* no ratio strictly between the ends */
-            return hi;
+    /* Now lo and hi are ratios with P(R <= lo) < q <= P(R <= hi), and next is the smallest
+     * ratio above lo: the quantile is hi once next reaches it. Every step moves one end to a
+     * ratio strictly inside, so the loop ends (the cap is only a guard). */
+    double next = at_lo.above;
+    for (int iter = 0; iter < 4000 && next < hi; iter++) {
         double mid = lo > 0 ? sqrt(lo) * sqrt(hi) : lo + (hi - lo) / 2;
-        if (!(mid > lo && mid < hi))
-            mid = lo + (hi - lo) / 2;
-        struct walk w = walk_at(a, na, b, nb, mid, 0);
+        if (!(mid >= next && mid < hi)) /* never under next: each step passes a ratio */
+            mid = next;
+        struct walk w = walk_at(a, na, b, nb, mid);
         if (w.cdf >= q) {
-            hi = w.at_most; /* a ratio in (lo, mid]: P(R <= it) = P(R <= mid) */
-            below = walk_at(a, na, b, nb, hi, 1).at_most;
+            hi = w.at_most; /* a ratio in [next, mid]: P(R <= it) = P(R <= mid) */
         } else {
-            lo = mid;
+            lo = w.at_most; /* likewise, with P(R <= it) < q */
+            next = w.above;
         }
     }
     return hi;

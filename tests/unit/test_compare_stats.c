@@ -300,6 +300,81 @@ START_TEST(the_median_atoms_of_small_samples_are_the_enumerated_ones)
 }
 END_TEST
 
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* A / B as median_boot.h defines it: B = 0 gives 1 for A = 0, else DBL_MAX. */
+static double defined_ratio(double a, double b)
+{
+    double r = b > 0 ? a / b : (a > 0 ? DBL_MAX : 1.0);
+    return r > DBL_MAX ? DBL_MAX : r;
+}
+
+/* inf{t : P(R <= t) >= q} by its definition: every ratio a / b tried as t, P(R <= t) summed
+ * over every pair of atoms in the order median_boot.c sums it (per b, A's atoms in order; for
+ * b = 0 each pair's product on its own), so that the sums agree to the last bit. */
+static double brute_quantile(const struct median_atom *a, size_t na, const struct median_atom *b,
+                             size_t nb, double q)
+{
+    double best = INFINITY;
+    for (size_t i = 0; i < na; i++) {
+        for (size_t j = 0; j < nb; j++) {
+            double t = defined_ratio(a[i].value, b[j].value), cdf = 0;
+            for (size_t jb = 0; jb < nb; jb++) {
+                double below = 0;
+                for (size_t ia = 0; ia < na; ia++) {
+                    if (!(defined_ratio(a[ia].value, b[jb].value) <= t))
+                        continue;
+                    if (b[jb].value > 0)
+                        below += a[ia].p;
+                    else
+                        cdf += b[jb].p * a[ia].p;
+                }
+                if (b[jb].value > 0)
+                    cdf += b[jb].p * below;
+            }
+            if (cdf >= q && t < best)
+                best = t;
+        }
+    }
+    return best;
+}
+
+START_TEST(the_ratio_quantile_is_the_smallest_ratio_reaching_q)
+{
+    /* 300 random pairs of small samples with ties and zeros on either side (B keeps one value
+     * above 0, as median_boot.h asks): the bisection's answer is the brute-force one, exactly. */
+    uint64_t st = 4242;
+    const double qs[] = {0.001, 0.025, 0.3, 0.5, 0.975, 0.999};
+    for (int t = 0; t < 300; t++) {
+        size_t na = 1 + (size_t)(uniform01(&st) * 8), nb = 1 + (size_t)(uniform01(&st) * 8);
+        double xa[8], xb[8];
+        for (size_t i = 0; i < na; i++)
+            xa[i] = uniform01(&st) < 0.2 ? 0.0 : (double)(1 + (int)(uniform01(&st) * 5));
+        for (size_t i = 0; i < nb; i++)
+            xb[i] = uniform01(&st) < 0.3 ? 0.0 : (double)(1 + (int)(uniform01(&st) * 5));
+        xb[nb - 1] = t % 3 == 0 ? 2.5 : xb[nb - 1] + 1.0;
+        qsort(xa, na, sizeof *xa, cmp_double);
+        qsort(xb, nb, sizeof *xb, cmp_double);
+        struct median_atom *a, *b;
+        size_t ka, kb;
+        ck_assert_int_eq(median_boot_atoms(xa, na, &a, &ka), 0);
+        ck_assert_int_eq(median_boot_atoms(xb, nb, &b, &kb), 0);
+        for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++) {
+            double got = median_boot_ratio_quantile(a, ka, b, kb, qs[k]);
+            double want = brute_quantile(a, ka, b, kb, qs[k]);
+            ck_assert_msg(got == want, "case %d, q %g: %.17g, by definition %.17g", t, qs[k], got,
+                          want);
+        }
+        free(a);
+        free(b);
+    }
+}
+END_TEST
+
 START_TEST(the_exact_interval_agrees_with_monte_carlo)
 {
     /* 60 random pairs of samples of 3 to 25 runs, after up to 10 % slower: the exact bounds
@@ -338,6 +413,7 @@ int main(void)
     tcase_add_test(tc, aa_false_alarms_are_rare);
     tcase_add_test(tc, the_median_atoms_of_small_samples_are_the_enumerated_ones);
     tcase_add_test(tc, the_exact_interval_agrees_with_monte_carlo);
+    tcase_add_test(tc, the_ratio_quantile_is_the_smallest_ratio_reaching_q);
     tcase_add_test(tc, mann_whitney_matches_scipy_exact);
     tcase_add_test(tc, mann_whitney_matches_scipy_asymptotic);
     tcase_add_test(tc, mann_whitney_rejects_empty_or_nan_samples_and_is_symmetric);
