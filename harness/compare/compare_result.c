@@ -89,7 +89,6 @@ static json_t *head_of(const char *before_path, const char *after_path, const st
     return head;
 }
 
-/* The rows a worker computes the figures of: every stride-th matched row from first. */
 /* What every worker of compute_all_figures shares. */
 struct figures_job {
     struct compare_result *r;
