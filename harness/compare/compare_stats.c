@@ -153,9 +153,9 @@ int compare_ratio_ci(const double *before, size_t nb, const double *after, size_
     if (!(mb > 0) || isnan(ma))
         goto done;
     double tail = (1.0 - confidence) / 2.0;
+    if (median_boot_ratio_interval(aa, ka, ab, kb, tail, 1.0 - tail, &out->low, &out->high) != 0)
+        goto done;
     out->ratio = ma / mb;
-    out->low = median_boot_ratio_quantile(aa, ka, ab, kb, tail);
-    out->high = median_boot_ratio_quantile(aa, ka, ab, kb, 1.0 - tail);
     rc = 0;
 done:
     free(sb);

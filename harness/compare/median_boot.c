@@ -73,10 +73,48 @@ static double log_power_difference(double u, double v, size_t m)
     return lu + log1p(-exp((double)m * log(v / u)));
 }
 
-static int cmp_atom(const void *pa, const void *pb)
+/* An atom and the index of its term, for sorting large lists (sort_atoms). */
+struct indexed_atom {
+    struct median_atom atom;
+    size_t index;
+};
+
+/* By value, then by term index: the order a stable sort gives. */
+static int cmp_indexed_atom(const void *pa, const void *pb)
 {
-    const struct median_atom *a = pa, *b = pb;
-    return (a->value > b->value) - (a->value < b->value);
+    const struct indexed_atom *a = pa, *b = pb;
+    int by_value = (a->atom.value > b->atom.value) - (a->atom.value < b->atom.value);
+    return by_value != 0 ? by_value : (a->index > b->index) - (a->index < b->index);
+}
+
+/* Lists up to this long are sorted by insertion: 10 runs give 55 atoms, and qsort's calls
+ * through a comparison function were a fifth of compare's time in the figures. */
+#define INSERTION_SORT_MAX 64
+
+/* Sorts atoms[0..k) by value, equal values kept in their order (the sums over atoms, and so
+ * the quantiles, depend on it to the last bit). Returns 0, or -1 when out of memory. */
+static int sort_atoms(struct median_atom *atoms, size_t k)
+{
+    if (k <= INSERTION_SORT_MAX) {
+        for (size_t i = 1; i < k; i++) {
+            struct median_atom x = atoms[i];
+            size_t j = i;
+            for (; j > 0 && atoms[j - 1].value > x.value; j--)
+                atoms[j] = atoms[j - 1];
+            atoms[j] = x;
+        }
+        return 0;
+    }
+    struct indexed_atom *tmp = malloc(k * sizeof *tmp);
+    if (tmp == NULL)
+        return -1;
+    for (size_t i = 0; i < k; i++)
+        tmp[i] = (struct indexed_atom){atoms[i], i};
+    qsort(tmp, k, sizeof *tmp, cmp_indexed_atom);
+    for (size_t i = 0; i < k; i++)
+        atoms[i] = tmp[i].atom;
+    free(tmp);
+    return 0;
 }
 
 /* The midpoint stats_quantile_sorted gives for the pair (lo, hi). */
@@ -201,7 +239,10 @@ int median_boot_atoms(const double *sorted, size_t n, struct median_atom **out, 
             double v = x->lo == x->hi ? sorted[x->lo] : pair_median(sorted[x->lo], sorted[x->hi]);
             atoms[t] = (struct median_atom){v, x->p};
         }
-        qsort(atoms, k, sizeof *atoms, cmp_atom);
+        if (sort_atoms(atoms, k) != 0) {
+            free(atoms);
+            atoms = NULL;
+        }
     }
     if (owned)
         free(terms);
@@ -223,6 +264,26 @@ static double ratio_of(double a, double b)
     return r > DBL_MAX ? DBL_MAX : r;
 }
 
+/* The two atom lists, and where the ratios a[j] / b[i] come from: computed on each use, or read
+ * from a table of all of them (row i for b[i]) made once for both ends of an interval, since
+ * the bisection asks for each ratio about 13 times per quantile and a division is a good part
+ * of a walk's time. */
+struct ratios {
+    const struct median_atom *a, *b;
+    size_t na, nb;
+    double *table; /* NULL, or na * nb ratios */
+};
+
+/* Tables of at most this many ratios (128 KiB) are made: 10 runs give 55 atoms a side, 3025
+ * ratios; samples of hundreds of runs would need gigabytes, and walk dividing as they go. */
+#define RATIO_TABLE_MAX ((size_t)1 << 14)
+
+/* a[j] / b[i] (ratio_of), from the table when there is one: the same value bit for bit. */
+static double ratio_at(const struct ratios *r, size_t i, size_t j)
+{
+    return r->table != NULL ? r->table[i * r->na + j] : ratio_of(r->a[j].value, r->b[i].value);
+}
+
 struct walk {
     double cdf;     /* P(R <= t) */
     double at_most; /* the largest ratio <= t, or -1 for none */
@@ -230,16 +291,17 @@ struct walk {
 };
 
 /* One pass over both atom lists for the threshold t. */
-static struct walk walk_at(const struct median_atom *a, size_t na, const struct median_atom *b,
-                           size_t nb, double t)
+static struct walk walk_at(const struct ratios *rs, double t)
 {
+    const struct median_atom *a = rs->a, *b = rs->b;
+    size_t na = rs->na;
     struct walk w = {0, -1, INFINITY};
     size_t ka = 0;
     double below = 0; /* P(A <= t * b) for the current b */
-    for (size_t i = 0; i < nb; i++) {
+    for (size_t i = 0; i < rs->nb; i++) {
         if (!(b[i].value > 0)) { /* every A meets a B of 0: its ratio is 1 or DBL_MAX */
             for (size_t j = 0; j < na; j++) {
-                double r = ratio_of(a[j].value, b[i].value);
+                double r = ratio_at(rs, i, j);
                 if (r <= t) {
                     w.cdf += b[i].p * a[j].p;
                     w.at_most = r > w.at_most ? r : w.at_most;
@@ -252,35 +314,35 @@ static struct walk walk_at(const struct median_atom *a, size_t na, const struct 
         /* A / b grows with A: the atoms of A at or under t * b are a prefix, longer as b
          * grows; the first atom past it gives this b's smallest ratio above t. */
         double r = 0;
-        while (ka < na && (r = ratio_of(a[ka].value, b[i].value)) <= t)
+        while (ka < na && (r = ratio_at(rs, i, ka)) <= t)
             below += a[ka++].p;
         w.cdf += b[i].p * below;
         if (ka < na)
             w.above = r < w.above ? r : w.above;
         if (ka > 0) {
-            double last = ratio_of(a[ka - 1].value, b[i].value);
+            double last = ratio_at(rs, i, ka - 1);
             w.at_most = last > w.at_most ? last : w.at_most;
         }
     }
     return w;
 }
 
-double median_boot_ratio_quantile(const struct median_atom *a, size_t na,
-                                  const struct median_atom *b, size_t nb, double q)
+/* The q-quantile of the ratio (median_boot_ratio_quantile) from rs. */
+static double quantile_of(const struct ratios *rs, double q)
 {
-    if (na == 0 || nb == 0)
-        return NAN;
+    const struct median_atom *a = rs->a, *b = rs->b;
+    size_t na = rs->na, nb = rs->nb;
     /* The largest ratio: the largest A over the smallest B when no value is negative (A / b
      * grows with A and, for b > 0, shrinks as b grows; B = 0 gives the largest of all). */
-    double hi = a[0].value >= 0 && b[0].value >= 0 ? ratio_of(a[na - 1].value, b[0].value)
-                                                   : walk_at(a, na, b, nb, DBL_MAX).at_most;
+    double hi =
+        a[0].value >= 0 && b[0].value >= 0 ? ratio_at(rs, 0, na - 1) : walk_at(rs, DBL_MAX).at_most;
     /* The smallest ratio: the smallest A over the largest B, or a special one (B = 0). */
-    double lo = ratio_of(a[0].value, b[nb - 1].value);
+    double lo = ratio_at(rs, nb - 1, 0);
     if (!(b[0].value > 0)) {
-        double special = ratio_of(a[0].value, b[0].value);
+        double special = ratio_at(rs, 0, 0);
         lo = special < lo ? special : lo;
     }
-    struct walk at_lo = walk_at(a, na, b, nb, lo);
+    struct walk at_lo = walk_at(rs, lo);
     if (at_lo.cdf >= q)
         return lo;
     /* Now lo and hi are ratios with P(R <= lo) < q <= P(R <= hi), and next is the smallest
@@ -291,7 +353,7 @@ double median_boot_ratio_quantile(const struct median_atom *a, size_t na,
         double mid = lo > 0 ? sqrt(lo) * sqrt(hi) : lo + (hi - lo) / 2;
         if (!(mid >= next && mid < hi)) /* never under next: each step passes a ratio */
             mid = next;
-        struct walk w = walk_at(a, na, b, nb, mid);
+        struct walk w = walk_at(rs, mid);
         if (w.cdf >= q) {
             hi = w.at_most; /* a ratio in [next, mid]: P(R <= it) = P(R <= mid) */
         } else {
@@ -300,4 +362,34 @@ double median_boot_ratio_quantile(const struct median_atom *a, size_t na,
         }
     }
     return hi;
+}
+
+double median_boot_ratio_quantile(const struct median_atom *a, size_t na,
+                                  const struct median_atom *b, size_t nb, double q)
+{
+    if (na == 0 || nb == 0)
+        return NAN;
+    struct ratios rs = {a, b, na, nb, NULL};
+    return quantile_of(&rs, q);
+}
+
+int median_boot_ratio_interval(const struct median_atom *a, size_t na, const struct median_atom *b,
+                               size_t nb, double q_low, double q_high, double *low, double *high)
+{
+    *low = *high = NAN;
+    if (na == 0 || nb == 0)
+        return -1;
+    struct ratios rs = {a, b, na, nb, NULL};
+    if (na <= RATIO_TABLE_MAX / nb) {
+        rs.table = malloc(na * nb * sizeof *rs.table);
+        if (rs.table == NULL)
+            return -1;
+        for (size_t i = 0; i < nb; i++)
+            for (size_t j = 0; j < na; j++)
+                rs.table[i * na + j] = ratio_of(a[j].value, b[i].value);
+    }
+    *low = quantile_of(&rs, q_low);
+    *high = quantile_of(&rs, q_high);
+    free(rs.table);
+    return 0;
 }

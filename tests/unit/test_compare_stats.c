@@ -368,6 +368,13 @@ START_TEST(the_ratio_quantile_is_the_smallest_ratio_reaching_q)
             double want = brute_quantile(a, ka, b, kb, qs[k]);
             ck_assert_msg(got == want, "case %d, q %g: %.17g, by definition %.17g", t, qs[k], got,
                           want);
+            /* the interval's ends, walked over a table of the ratios: the same bits */
+            double low, high, q_high = qs[sizeof qs / sizeof qs[0] - 1 - k];
+            ck_assert_int_eq(median_boot_ratio_interval(a, ka, b, kb, qs[k], q_high, &low, &high),
+                             0);
+            ck_assert_msg(low == want, "case %d, q %g: interval %.17g, by definition %.17g", t,
+                          qs[k], low, want);
+            ck_assert(high == median_boot_ratio_quantile(a, ka, b, kb, q_high));
         }
         free(a);
         free(b);
