@@ -267,22 +267,31 @@ bool compare_result_fails(const struct compare_result *r)
 /* The JSON text flags of compare_report_write (result_write_json at precision 15). */
 #define REPORT_FLAGS (JSON_INDENT(1) | JSON_REAL_PRECISION(15))
 
-/* Writes text to out with every line after the first indented by two more spaces: a row
- * dumped alone, placed inside the report's "cells" array. */
-static void put_indented(FILE *out, const char *text)
+/* text with every line after the first indented by two more spaces (malloc'd; NULL when out
+ * of memory or text is NULL): a row dumped alone, placed inside the report's "cells" array. */
+static char *indented(const char *text)
 {
-    for (const char *p = text; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl != NULL ? (size_t)(nl - p) + 1 : strlen(p);
-        fwrite(p, 1, len, out);
-        if (nl != NULL)
-            fputs("  ", out);
-        p += len;
+    if (text == NULL)
+        return NULL;
+    size_t lines = 0, len = 0;
+    for (const char *p = text; *p; p++, len++)
+        lines += *p == '\n';
+    char *out = malloc(len + 2 * lines + 1), *o = out;
+    if (out == NULL)
+        return NULL;
+    for (const char *p = text; *p; p++) {
+        *o++ = *p;
+        if (*p == '\n') {
+            *o++ = ' ';
+            *o++ = ' ';
+        }
     }
+    *o = '\0';
+    return out;
 }
 
 /* A block of rows made into JSON text ahead of writing: texts[k] is row first + k's
- * json_dumps text (malloc'd), NULL when out of memory. */
+ * json_dumps text, indented for its place (malloc'd), NULL when out of memory. */
 struct dump_block {
     const struct compare_result *r;
     size_t first, count;
@@ -295,14 +304,16 @@ static void dump_rows(void *ctx, size_t k0, size_t stride)
     struct dump_block *d = ctx;
     for (size_t k = k0; k < d->count; k += stride) {
         json_t *row = compare_result_row(d->r, d->first + k);
-        d->texts[k] = row != NULL ? json_dumps(row, REPORT_FLAGS) : NULL;
+        char *text = row != NULL ? json_dumps(row, REPORT_FLAGS) : NULL;
+        d->texts[k] = indented(text);
+        free(text);
         json_decref(row);
     }
 }
 
 /* Rows are made into text a block at a time, the block's rows on a thread per processor, and
- * written in order: a row's JSON and its text are most of the writer's time, and a block
- * bounds what is held at once (4096 rows: about 2 MB of text). */
+ * written in order: a row's JSON, its text and its indenting are most of the writer's time,
+ * and a block bounds what is held at once (4096 rows: about 2 MB of text). */
 #define DUMP_BLOCK_ROWS 4096
 
 /* Writes the report's text into out: head's text with the rows spliced in at its empty
@@ -333,7 +344,7 @@ static int put_report(FILE *out, const struct compare_result *r)
                 continue;
             }
             fputs("\n  ", out);
-            put_indented(out, texts[k]);
+            fputs(texts[k], out);
             if (first + k + 1 < r->n)
                 fputc(',', out);
             free(texts[k]);

@@ -43,6 +43,8 @@ done
 run compare-hyperfine-versions compare --color never "$fx/compare/hyperfine.json" \
     "$fx/compare/hyperfine.json" --json "$out/compare-hyperfine-versions.json"
 run compare-plot-grep compare --color never "$fx/plot/grep.json" "$fx/plot/grep.json"
+run compare-colour compare --color always "$fx/compare/before.json" \
+    "$fx/compare/after-regressed.json"
 run merge-before-same merge "$fx/compare/before.json" "$fx/compare/after-same.json" \
     --allow-duplicates --json "$out/merge-before-same.json"
 export VERSUS_GNUPLOT="$src/tests/golden/fake-gnuplot.sh"
