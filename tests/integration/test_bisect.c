@@ -87,8 +87,10 @@ START_TEST(test_names_the_first_slow_commit)
         bool bad = json_is_true(json_object_get(s, "bad"));
         ck_assert_msg(bad == (at >= BAD_FROM), "commit %d judged %s (ratio %.3f)", at,
                       bad ? "bad" : "good", ratio);
+        /* Generous: interleaved CPU times of 5 runs a side on this shared machine measured the
+         * 20 % step as 1.087 once in a whole-suite run (the judgement was still right). */
         if (bad)
-            ck_assert_msg(ratio > 1.1 && ratio < 1.35, "commit %d: ratio %.3f is not near 1.2", at,
+            ck_assert_msg(ratio > 1.05 && ratio < 1.5, "commit %d: ratio %.3f is not near 1.2", at,
                           ratio);
     }
     json_decref(doc);
