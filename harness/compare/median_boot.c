@@ -88,7 +88,8 @@ static int cmp_indexed_atom(const void *pa, const void *pb)
 }
 
 /* Lists up to this long are sorted by insertion: 10 runs give 55 atoms, and qsort's calls
- * through a comparison function were a fifth of compare's time in the figures. */
+ * through a comparison function were a sixth of the time of an interval (30 000 intervals:
+ * 0.82 s of CPU with qsort, 0.70 s with insertion). */
 #define INSERTION_SORT_MAX 64
 
 /* Sorts atoms[0..k) by value, equal values kept in their order (the sums over atoms, and so
@@ -265,9 +266,11 @@ static double ratio_of(double a, double b)
 }
 
 /* The two atom lists, and where the ratios a[j] / b[i] come from: computed on each use, or read
- * from a table of all of them (row i for b[i]) made once for both ends of an interval, since
- * the bisection asks for each ratio about 13 times per quantile and a division is a good part
- * of a walk's time. */
+ * from a table of all of them (row i for b[i]) made once for both ends of an interval. A walk
+ * divides about na + 2 nb times inside its dependent loop and an end takes about 13 walks: with
+ * 10 runs a side (55 atoms), about 4 300 divisions for the two ends against the table's 3 025,
+ * made in one loop that does not wait on them (30 000 intervals: 0.70 s of CPU without the
+ * table, 0.63 s with it, on this project's 2-core machine). */
 struct ratios {
     const struct median_atom *a, *b;
     size_t na, nb;
