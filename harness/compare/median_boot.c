@@ -330,28 +330,42 @@ static struct walk walk_at(const struct ratios *rs, double t)
     return w;
 }
 
-/* The q-quantile of the ratio (median_boot_ratio_quantile) from rs. */
-static double quantile_of(const struct ratios *rs, double q)
+/* Where every search over rs starts, whatever its q: the smallest and largest ratios, and the
+ * walk at the smallest (made once for both ends of an interval). */
+struct search_start {
+    double lo, hi;
+    struct walk at_lo;
+};
+
+static struct search_start search_start_of(const struct ratios *rs)
 {
     const struct median_atom *a = rs->a, *b = rs->b;
     size_t na = rs->na, nb = rs->nb;
+    struct search_start s;
     /* The largest ratio: the largest A over the smallest B when no value is negative (A / b
      * grows with A and, for b > 0, shrinks as b grows; B = 0 gives the largest of all). */
-    double hi =
+    s.hi =
         a[0].value >= 0 && b[0].value >= 0 ? ratio_at(rs, 0, na - 1) : walk_at(rs, DBL_MAX).at_most;
     /* The smallest ratio: the smallest A over the largest B, or a special one (B = 0). */
-    double lo = ratio_at(rs, nb - 1, 0);
+    s.lo = ratio_at(rs, nb - 1, 0);
     if (!(b[0].value > 0)) {
         double special = ratio_at(rs, 0, 0);
-        lo = special < lo ? special : lo;
+        s.lo = special < s.lo ? special : s.lo;
     }
-    struct walk at_lo = walk_at(rs, lo);
-    if (at_lo.cdf >= q)
-        return lo;
+    s.at_lo = walk_at(rs, s.lo);
+    return s;
+}
+
+/* The q-quantile of the ratio (median_boot_ratio_quantile) from rs, searched from s. */
+static double quantile_of(const struct ratios *rs, const struct search_start *s, double q)
+{
+    if (s->at_lo.cdf >= q)
+        return s->lo;
+    double lo = s->lo, hi = s->hi;
     /* Now lo and hi are ratios with P(R <= lo) < q <= P(R <= hi), and next is the smallest
      * ratio above lo: the quantile is hi once next reaches it. Every step moves one end to a
      * ratio strictly inside, so the loop ends (the cap is only a guard). */
-    double next = at_lo.above;
+    double next = s->at_lo.above;
     for (int iter = 0; iter < 4000 && next < hi; iter++) {
         double mid = lo > 0 ? sqrt(lo) * sqrt(hi) : lo + (hi - lo) / 2;
         if (!(mid >= next && mid < hi)) /* never under next: each step passes a ratio */
@@ -373,7 +387,8 @@ double median_boot_ratio_quantile(const struct median_atom *a, size_t na,
     if (na == 0 || nb == 0)
         return NAN;
     struct ratios rs = {a, b, na, nb, NULL};
-    return quantile_of(&rs, q);
+    struct search_start s = search_start_of(&rs);
+    return quantile_of(&rs, &s, q);
 }
 
 int median_boot_ratio_interval(const struct median_atom *a, size_t na, const struct median_atom *b,
@@ -391,8 +406,9 @@ int median_boot_ratio_interval(const struct median_atom *a, size_t na, const str
             for (size_t j = 0; j < na; j++)
                 rs.table[i * na + j] = ratio_of(a[j].value, b[i].value);
     }
-    *low = quantile_of(&rs, q_low);
-    *high = quantile_of(&rs, q_high);
+    struct search_start s = search_start_of(&rs);
+    *low = quantile_of(&rs, &s, q_low);
+    *high = quantile_of(&rs, &s, q_high);
     free(rs.table);
     return 0;
 }

@@ -31,10 +31,11 @@ int median_boot_atoms(const double *sorted, size_t n, struct median_atom **out, 
 double median_boot_ratio_quantile(const struct median_atom *a, size_t na,
                                   const struct median_atom *b, size_t nb, double q);
 
-/* The q_low- and q_high-quantiles of the same R into *low and *high, each the value
- * median_boot_ratio_quantile gives, bit for bit, made faster by computing every ratio once
- * when there are at most 16384 of them. Returns 0, or -1 (both NAN) when a list is empty or
- * out of memory. */
+/* The q_low- and q_high-quantiles of the same R into *low and *high (what compare uses), each
+ * the value median_boot_ratio_quantile gives, bit for bit, made faster by computing every ratio
+ * once when there are at most 16384 of them and starting both searches from one walk; the
+ * tests check it against median_boot_ratio_quantile, which divides as it goes. Returns 0, or -1
+ * (both NAN) when a list is empty or out of memory. */
 int median_boot_ratio_interval(const struct median_atom *a, size_t na, const struct median_atom *b,
                                size_t nb, double q_low, double q_high, double *low, double *high);
 

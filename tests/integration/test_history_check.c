@@ -8,7 +8,7 @@
  * with --baseline at commit 1) and 2 for unusable input.
  *
  * Why instructions and not CPU time: on this project's shared 2-core machine the CPU time of
- * the same 50 units moved between 37.4 and 40.4 ms from one minute to the next (7 %, as large
+ * the same 50 units had medians of 37.4 and then 40.3 ms a minute apart (7 %, as large
  * as the planted step), and the CPU-time version of this test failed 2 runs in 3 there, naming
  * the wrong commit or a ratio of 1.15. The instruction counts of 5 and 5.4 units are 18 133 708
  * and 19 574 254 in every run, so one run per commit is enough.
