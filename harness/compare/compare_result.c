@@ -268,7 +268,11 @@ bool compare_result_fails(const struct compare_result *r)
 #define REPORT_FLAGS (JSON_INDENT(1) | JSON_REAL_PRECISION(15))
 
 /* text with every line after the first indented by two more spaces (malloc'd; NULL when out
- * of memory or text is NULL): a row dumped alone, placed inside the report's "cells" array. */
+ * of memory or text is NULL): a row dumped alone, placed inside the report's "cells" array.
+ * A second pass over json_dumps's text, and still the cheaper way: json_dump_callback into an
+ * open_memstream, indenting in the callback, calls fwrite for every token and made compare of
+ * two 60 000-cell documents with --json slower (median wall 4.67 against 4.51 s, user CPU
+ * 8.35 against 8.09 s, in five interleaved runs each; same output, byte for byte). */
 static char *indented(const char *text)
 {
     if (text == NULL)

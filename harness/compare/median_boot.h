@@ -27,7 +27,8 @@ int median_boot_atoms(const double *sorted, size_t n, struct median_atom **out, 
 /* The q-quantile (0 < q < 1), in the sense inf{t : P(R <= t) >= q}, of R = A / B where A and B
  * are independent with the atoms a[0..na) and b[0..nb) (sorted by value, values >= 0, some
  * b > 0). A B of 0 gives R = 1 when A is 0 and DBL_MAX otherwise, as the Monte-Carlo bootstrap
- * counts them. */
+ * counts them. One end, dividing as it walks: the path median_boot_ratio_interval takes above
+ * 16384 ratios, kept public so that the tests can check that path on small samples. */
 double median_boot_ratio_quantile(const struct median_atom *a, size_t na,
                                   const struct median_atom *b, size_t nb, double q);
 
